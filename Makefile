@@ -1,0 +1,37 @@
+# vanthu — thin targets; the work is in scripts/ and the `vanthu` CLI.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+VANTHU := $(VENV)/bin/vanthu
+SHARED ?= ../shared
+
+.PHONY: setup demo nightly test eval bench lint golden samples clean-demo
+
+setup:             ## install tesseract (apt) and the pinned Python deps into .venv
+	@bash scripts/setup.sh
+
+demo: setup        ## run the pipeline on the bundled sample inbox into data/curated/demo.duckdb
+	@$(VANTHU) ingest data/samples --db data/curated/demo.duckdb
+
+nightly: setup     ## the archivists' nightly run: data/raw -> data/curated/archive.duckdb
+	@$(VANTHU) ingest data/raw --db data/curated/archive.duckdb
+
+test: setup        ## the test suite (what CI runs)
+	@$(PY) -m pytest -q
+
+eval: setup        ## score every gold set the project keeps (and ../shared when present)
+	@$(PY) scripts/eval_all.py --shared $(SHARED)
+
+bench: setup       ## speed benchmarks on a synthetic archive, with ratios to a baseline
+	@$(PY) scripts/bench.py
+
+samples: setup     ## regenerate the generated files in data/samples/ from their sources
+	@$(PY) scripts/make_samples.py
+
+golden: setup      ## re-record the OCR golden texts in tests/golden/ (review the diff)
+	@$(PY) scripts/make_golden.py
+
+lint: setup
+	@$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+clean-demo:
+	rm -rf data/curated/demo.duckdb data/curated/demo.duckdb.wal data/curated/demo.cache

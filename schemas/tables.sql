@@ -1,0 +1,149 @@
+-- vanthu archive schema (DuckDB). Column names are the contract documented in README.md.
+-- Created with CREATE ... IF NOT EXISTS so opening an existing archive never drops anything.
+
+CREATE TABLE IF NOT EXISTS runs (
+    run_id        INTEGER PRIMARY KEY,
+    started_at    TIMESTAMP NOT NULL,
+    finished_at   TIMESTAMP,
+    inbox         VARCHAR,
+    version       VARCHAR,
+    files_seen    INTEGER,
+    files_new     INTEGER,   -- content never seen before, read this run
+    files_skipped INTEGER,   -- unchanged (same size+mtime, or same content) and not re-read
+    quarantined_new INTEGER, -- files quarantined in this run
+    documents_new INTEGER,
+    citations_new INTEGER,
+    pages_read    INTEGER,
+    seconds       DOUBLE,
+    exit_code     INTEGER
+);
+
+-- One row per distinct file content (SHA-256).
+CREATE TABLE IF NOT EXISTS files (
+    file_id      VARCHAR PRIMARY KEY,   -- SHA-256 hex of the content
+    path         VARCHAR NOT NULL,      -- first path it was seen under
+    size_bytes   BIGINT,
+    media_type   VARCHAR,               -- detected from content (magic bytes)
+    pages        INTEGER,
+    text_source  VARCHAR,               -- text-layer | ocr | mixed | plain | markup
+    ocr_confidence DOUBLE,              -- mean over OCR'd pages, 0..1
+    status       VARCHAR NOT NULL,      -- ok | quarantined
+    error        VARCHAR,               -- plain-language reason when quarantined
+    ingested_at  TIMESTAMP NOT NULL,
+    run_id       INTEGER
+);
+
+-- Every path a file was seen under, with the size/mtime used to skip re-hashing.
+CREATE TABLE IF NOT EXISTS file_paths (
+    file_id    VARCHAR NOT NULL,
+    path       VARCHAR NOT NULL PRIMARY KEY,
+    size_bytes BIGINT,
+    mtime      DOUBLE,
+    first_seen TIMESTAMP,
+    last_seen  TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS pages (
+    file_id     VARCHAR NOT NULL,
+    page        INTEGER NOT NULL,
+    source      VARCHAR,           -- text-layer | ocr | plain | markup
+    confidence  DOUBLE,            -- OCR mean word confidence 0..1 (NULL for text layers)
+    text        VARCHAR,
+    PRIMARY KEY (file_id, page)
+);
+
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id        VARCHAR PRIMARY KEY,   -- '<file_id[:16]>-<ordinal>'
+    file_id       VARCHAR NOT NULL,
+    source_path   VARCHAR,
+    ordinal       INTEGER NOT NULL,
+    page_start    INTEGER,
+    page_end      INTEGER,
+    doc_type      VARCHAR,
+    number        VARCHAR,
+    symbol        VARCHAR,
+    ref           VARCHAR,               -- number and symbol as printed, e.g. 09-CT/TW
+    issued_date   DATE,
+    issued_year   INTEGER,
+    issued_month  INTEGER,
+    place         VARCHAR,
+    issuer        VARCHAR,
+    issuer_parent VARCHAR,
+    issuer_inferred BOOLEAN,
+    subject       VARCHAR,
+    signer_name   VARCHAR,
+    signer_title  VARCHAR,
+    recipients    VARCHAR[],
+    distribution  VARCHAR[],
+    secrecy       VARCHAR,               -- MẬT | TỐI MẬT | TUYỆT MẬT
+    urgency       VARCHAR,               -- KHẨN | THƯỢNG KHẨN | HỎA TỐC
+    period        VARCHAR,               -- reporting period, e.g. 2018-Q1, 2024-H1, 2018
+    parent_doc_id VARCHAR,
+    province      VARCHAR,               -- province of the issuer, when known
+    text          VARCHAR
+);
+
+-- Every extracted value with its evidence (what `vanthu show` prints).
+CREATE TABLE IF NOT EXISTS fields (
+    doc_id     VARCHAR NOT NULL,
+    name       VARCHAR NOT NULL,
+    value      VARCHAR,
+    page       INTEGER,
+    char_start INTEGER,
+    char_end   INTEGER,
+    rule       VARCHAR,
+    confidence DOUBLE,
+    inferred   BOOLEAN,
+    corrected  BOOLEAN DEFAULT FALSE,   -- value comes from an archivist's correction
+    PRIMARY KEY (doc_id, name)
+);
+
+CREATE TABLE IF NOT EXISTS signers (
+    doc_id    VARCHAR NOT NULL,
+    seq       INTEGER NOT NULL,
+    name      VARCHAR,
+    title     VARCHAR,
+    rank      VARCHAR,
+    authority VARCHAR,
+    PRIMARY KEY (doc_id, seq)
+);
+
+CREATE TABLE IF NOT EXISTS arrivals (
+    doc_id       VARCHAR PRIMARY KEY,
+    receiver     VARCHAR,
+    arrival_number VARCHAR,
+    arrival_date DATE,
+    arrival_text VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS citations (
+    doc_id       VARCHAR NOT NULL,
+    seq          INTEGER NOT NULL,
+    mention      VARCHAR,
+    char_start   INTEGER,
+    char_end     INTEGER,
+    doc_type     VARCHAR,
+    number       VARCHAR,
+    symbol       VARCHAR,
+    cited_date   DATE,
+    cited_year   INTEGER,
+    cited_month  INTEGER,
+    cited_issuer VARCHAR,
+    relation     VARCHAR,
+    rule         VARCHAR,
+    antecedent_seq INTEGER,              -- short form: seq of the full mention it abbreviates
+    target_key   VARCHAR,                -- the cited document's node (see nodes)
+    PRIMARY KEY (doc_id, seq)
+);
+
+CREATE TABLE IF NOT EXISTS deadlines (
+    doc_id     VARCHAR NOT NULL,
+    seq        INTEGER NOT NULL,
+    due_date   DATE,
+    due_year   INTEGER,
+    due_month  INTEGER,
+    what       VARCHAR,
+    char_start INTEGER,
+    char_end   INTEGER,
+    PRIMARY KEY (doc_id, seq)
+);

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Set up everything vanthu needs on a fresh Debian machine with Python 3.11:
+# Tesseract with Vietnamese data (apt, sudo only when not root), then .venv with the
+# pinned Python dependencies and vanthu itself. Safe to run again: it skips what is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3.11}
+command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+
+apt_install() {
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    echo "setup: installing $* with apt-get" >&2
+    $sudo apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >&2
+}
+
+need=()
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+if ! tesseract --list-langs 2>/dev/null | grep -qx vie; then need+=(tesseract-ocr-vie); fi
+if [ ${#need[@]} -gt 0 ]; then apt_install "${need[@]}"; fi
+
+if ! "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1; then
+    apt_install python3-venv
+fi
+
+stamp=.venv/.installed
+if [ ! -f "$stamp" ] || [ requirements.txt -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+    .venv/bin/python -m pip install -q --upgrade pip >&2
+    .venv/bin/python -m pip install -q -r requirements.txt >&2
+    .venv/bin/python -m pip install -q --no-deps -e . >&2
+    touch "$stamp"
+fi
