@@ -1,0 +1,382 @@
+"""The nightly run: inbox -> text -> documents -> DuckDB -> citation graph.
+
+The order of the stages lives here and only here:
+
+1. ``scan_inbox``   every file under the inbox; unchanged paths (same size and mtime)
+                     are not even re-hashed.
+2. ``read_file``     text per page (text layer, OCR, plain, markup) — pipeline.text
+3. ``extract``       documents, header fields, citations, deadlines — extractors
+4. ``corrections``   archivists' corrections override extracted values
+5. ``load``          idempotent upserts keyed by content hash
+6. ``rebuild_graph`` one node per cited document, campaigns — pipeline.resolve
+
+Input files are only ever opened for reading. A file that cannot be read is recorded
+as ``quarantined`` with a plain-language reason and the run goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from pipeline import corrections as corr
+from pipeline import db as dbmod
+from pipeline import load
+from pipeline.errors import ExitCode, UnreadableFile
+from schemas.records import FileText, PageText
+
+log = logging.getLogger(__name__)
+
+VERSION = "0.1.0"
+HASH_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class FoundFile:
+    path: Path
+    shown: str  # the path as recorded (relative to the working directory when inside it)
+    size: int
+    mtime: float
+
+
+@dataclass
+class RunSummary:
+    run_id: int = 0
+    files_seen: int = 0
+    files_new: int = 0
+    files_skipped: int = 0
+    quarantined_new: list[tuple[str, str]] = field(default_factory=list)
+    quarantined_before: list[tuple[str, str]] = field(default_factory=list)
+    documents_new: int = 0
+    citations_new: int = 0
+    pages_read: int = 0
+    seconds: float = 0.0
+    new_doc_ids: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return int(ExitCode.quarantined if self.quarantined_new else ExitCode.ok)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path.resolve())
+
+
+def scan_inbox(inbox: Path) -> Iterator[FoundFile]:
+    """Every regular file under ``inbox``, recursively, in a stable order.
+
+    Hidden files (``.gitkeep``, ``.DS_Store``) and symlinks to directories are skipped.
+    """
+    for root, dirs, files in os.walk(inbox):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            p = Path(root) / name
+            try:
+                st = p.stat()
+            except OSError as exc:
+                log.warning("cannot stat %s: %s", p, exc)
+                continue
+            if not p.is_file():
+                continue
+            yield FoundFile(p, _shown(p), st.st_size, st.st_mtime)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(HASH_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def extract(ft: FileText, source_name: str):
+    from extractors import extract_documents
+
+    return extract_documents(ft, source_name)
+
+
+def _text_api():
+    from pipeline import text
+
+    return text
+
+
+def process_text(con: duckdb.DuckDBPyConnection, *, file_id: str, shown: str, size: int,
+                 media_type: str, ft: FileText, run_id: int,
+                 corrections: corr.Corrections) -> tuple[list[str], int]:
+    """Extract and load one file whose text is known; returns (doc_ids, citations)."""
+    docs = extract(ft, Path(shown).name)
+    docs = corrections.apply_segmentation(file_id, docs)
+    load.delete_file_rows(con, file_id)
+    load.upsert_file(con, file_id=file_id, path=shown, size=size, media_type=media_type,
+                     pages=len(ft.pages), text_source=ft.text_source,
+                     ocr_confidence=load.mean_confidence(ft), status="ok", error=None,
+                     run_id=run_id)
+    load.insert_pages(con, file_id, ft.pages)
+    n_docs, n_cit = load.insert_documents(con, file_id=file_id, source_path=shown, docs=docs,
+                                          corrected=corrections.values_for(file_id))
+    return [load.doc_id_for(file_id, d.ordinal) for d in docs], n_cit
+
+
+def stored_text(con: duckdb.DuckDBPyConnection, file_id: str) -> FileText | None:
+    rows = con.execute(
+        "SELECT page, source, confidence, text FROM pages WHERE file_id = ? ORDER BY page",
+        [file_id]).fetchall()
+    meta = con.execute("SELECT media_type, text_source FROM files WHERE file_id = ?",
+                       [file_id]).fetchone()
+    if not rows or meta is None:
+        return None
+    pages = tuple(PageText(page=r[0], text=r[3] or "", source=r[1], confidence=r[2])
+                  for r in rows)
+    return FileText(media_type=meta[0], pages=pages, text_source=meta[1])
+
+
+def reextract(con: duckdb.DuckDBPyConnection, file_ids: list[str], run_id: int,
+              corrections: corr.Corrections) -> tuple[int, int]:
+    """Re-run extraction from the stored page text (no OCR): after an upgrade or a correction."""
+    n_docs = n_cit = 0
+    for file_id in file_ids:
+        ft = stored_text(con, file_id)
+        if ft is None:
+            continue
+        path, size, media = con.execute(
+            "SELECT path, size_bytes, media_type FROM files WHERE file_id = ?", [file_id]
+        ).fetchone()
+        con.execute("BEGIN TRANSACTION")
+        try:
+            ids, c = process_text(con, file_id=file_id, shown=path, size=size, media_type=media,
+                                  ft=ft, run_id=run_id, corrections=corrections)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        n_docs += len(ids)
+        n_cit += c
+    return n_docs, n_cit
+
+
+def _next_run_id(con: duckdb.DuckDBPyConnection) -> int:
+    return (con.execute("SELECT coalesce(max(run_id), 0) FROM runs").fetchone()[0] or 0) + 1
+
+
+def run_ingest(inbox: str | Path, db_path: str | Path, *, jobs: int = 0,
+               corrections_path: str | Path | None = None, reextract_all: bool = False,
+               retry_quarantined: bool = False, progress: bool = True,
+               on_status: Callable[[str], None] | None = None) -> RunSummary:
+    """Read every new file under ``inbox`` into the archive at ``db_path``."""
+    t0 = time.monotonic()
+    inbox = Path(inbox)
+    if not inbox.is_dir():
+        from pipeline.errors import VanthuError
+
+        err = VanthuError(f"inbox {inbox} is not a folder")
+        err.exit_code = ExitCode.bad_args
+        raise err
+    text = _text_api()
+    con = dbmod.connect(db_path)
+    summary = RunSummary(run_id=_next_run_id(con))
+    started = dt.datetime.now()
+    con.execute("INSERT INTO runs (run_id, started_at, inbox, version) VALUES (?,?,?,?)",
+                [summary.run_id, started, str(inbox), VERSION])
+    corrections = corr.load(corrections_path)
+    opts = text.TextOptions(jobs=jobs, cache_dir=str(dbmod.cache_dir_for(db_path) / "ocr"))
+
+    known_paths = {r[0]: (r[1], r[2], r[3]) for r in con.execute(
+        "SELECT path, file_id, size_bytes, mtime FROM file_paths").fetchall()}
+    known_files = {r[0]: r[1] for r in con.execute(
+        "SELECT file_id, status FROM files").fetchall()}
+
+    todo: list[tuple[FoundFile, str]] = []
+    now = dt.datetime.now()
+    for ff in scan_inbox(inbox):
+        summary.files_seen += 1
+        prev = known_paths.get(ff.shown)
+        if prev and prev[1] == ff.size and prev[2] == ff.mtime:
+            file_id = prev[0]  # unchanged: no re-hashing
+            con.execute("UPDATE file_paths SET last_seen = ? WHERE path = ?", [now, ff.shown])
+        else:
+            try:
+                file_id = sha256_file(ff.path)
+            except OSError as exc:
+                log.error("cannot read %s: %s", ff.shown, exc)
+                summary.quarantined_new.append((ff.shown, f"cannot be opened for reading: {exc}"))
+                continue
+            con.execute("DELETE FROM file_paths WHERE path = ?", [ff.shown])
+            con.execute(
+                "INSERT INTO file_paths (file_id, path, size_bytes, mtime, first_seen, last_seen) "
+                "VALUES (?,?,?,?,?,?)", [file_id, ff.shown, ff.size, ff.mtime,
+                                         now, now])
+        status = known_files.get(file_id)
+        if status == "ok" or (status == "quarantined" and not retry_quarantined):
+            summary.files_skipped += 1
+            continue
+        if any(fid == file_id for _, fid in todo):
+            summary.files_skipped += 1  # same content twice in this run
+            continue
+        todo.append((ff, file_id))
+
+    total_pages = 0
+    media: dict[str, str] = {}
+    for ff, file_id in todo:
+        media[file_id] = text.detect_media_type(ff.path)
+        try:
+            total_pages += max(1, text.count_pages(ff.path, media[file_id]))
+        except Exception:  # noqa: BLE001 - a bad file is dealt with when it is read
+            total_pages += 1
+
+    with _progress(progress and total_pages > 0) as prog:
+        task = prog.add_task("reading", total=total_pages) if prog else None
+        for ff, file_id in todo:
+            if prog is not None:
+                prog.update(task, description=_short(ff.shown))
+            done_before = prog.tasks[0].completed if prog is not None else 0
+            pages_this = 0
+
+            def on_page(n: int, _prog=prog, _task=task) -> None:
+                nonlocal pages_this
+                pages_this += n
+                if _prog is not None:
+                    _prog.advance(_task, n)
+
+            try:
+                ft = text.read_file(ff.path, opts, on_page=on_page)
+            except UnreadableFile as exc:
+                _quarantine(con, summary, file_id, ff, media[file_id], exc.reason)
+                _finish_pages(prog, task, done_before, ff, media[file_id], text)
+                continue
+            except Exception as exc:  # noqa: BLE001 - one bad file never stops the night
+                log.exception("unexpected error reading %s", ff.shown)
+                _quarantine(con, summary, file_id, ff, media[file_id],
+                            f"could not be read (internal error: {type(exc).__name__}: {exc})")
+                _finish_pages(prog, task, done_before, ff, media[file_id], text)
+                continue
+            summary.pages_read += len(ft.pages)
+            if prog is not None and pages_this < len(ft.pages):
+                prog.advance(task, len(ft.pages) - pages_this)
+            if not any(p.text.strip() for p in ft.pages):
+                _quarantine(con, summary, file_id, ff, media[file_id],
+                            "no text found on any page (trang trắng): blank or unreadable scan")
+                continue
+            con.execute("BEGIN TRANSACTION")
+            try:
+                ids, n_cit = process_text(con, file_id=file_id, shown=ff.shown, size=ff.size,
+                                          media_type=ft.media_type, ft=ft,
+                                          run_id=summary.run_id, corrections=corrections)
+                con.execute("COMMIT")
+            except Exception as exc:  # noqa: BLE001
+                con.execute("ROLLBACK")
+                log.exception("unexpected error extracting %s", ff.shown)
+                _quarantine(con, summary, file_id, ff, ft.media_type,
+                            f"text was read but documents could not be extracted "
+                            f"(internal error: {type(exc).__name__}: {exc})")
+                continue
+            summary.files_new += 1
+            summary.documents_new += len(ids)
+            summary.citations_new += n_cit
+            summary.new_doc_ids.extend(ids)
+
+    # Corrections added or changed since they were last applied: re-extract those files
+    # from their stored text (no OCR), so a correction takes effect on the next run.
+    stale = corrections.files_to_reapply(con)
+    if reextract_all:
+        stale = [r[0] for r in con.execute(
+            "SELECT file_id FROM files WHERE status = 'ok' ORDER BY path").fetchall()]
+    if stale:
+        log.info("re-extracting %d file(s) from stored text", len(stale))
+        d, c = reextract(con, stale, summary.run_id, corrections)
+        if reextract_all:
+            summary.documents_new += 0
+    corrections.mark_applied(con)
+
+    changed = bool(summary.new_doc_ids or stale)
+    if changed or not _graph_built(con):
+        _rebuild_graph(con)
+
+    summary.quarantined_before = [
+        (r[0], r[1]) for r in con.execute(
+            "SELECT path, error FROM files WHERE status = 'quarantined' AND run_id < ? "
+            "ORDER BY path", [summary.run_id]).fetchall()]
+    summary.seconds = time.monotonic() - t0
+    con.execute(
+        "UPDATE runs SET finished_at = ?, files_seen = ?, files_new = ?, files_skipped = ?, "
+        "quarantined_new = ?, documents_new = ?, citations_new = ?, pages_read = ?, seconds = ?, "
+        "exit_code = ? WHERE run_id = ?",
+        [dt.datetime.now(), summary.files_seen, summary.files_new, summary.files_skipped,
+         len(summary.quarantined_new), summary.documents_new, summary.citations_new,
+         summary.pages_read, summary.seconds, summary.exit_code, summary.run_id])
+    con.close()
+    return summary
+
+
+def _graph_built(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'nodes'"
+    ).fetchone()[0])
+
+
+def _rebuild_graph(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        from pipeline.resolve import rebuild_graph
+    except ImportError:  # the graph stage is optional until it lands
+        log.warning("citation graph stage not available; citations keep no target_key")
+        return
+    rebuild_graph(con)
+
+
+def _quarantine(con, summary: RunSummary, file_id: str, ff: FoundFile, media_type: str | None,
+                reason: str) -> None:
+    log.warning("quarantined %s: %s", ff.shown, reason)
+    load.delete_file_rows(con, file_id)
+    load.upsert_file(con, file_id=file_id, path=ff.shown, size=ff.size, media_type=media_type,
+                     pages=None, text_source=None, ocr_confidence=None, status="quarantined",
+                     error=reason, run_id=summary.run_id)
+    summary.quarantined_new.append((ff.shown, reason))
+
+
+def _finish_pages(prog, task, done_before, ff, media_type, text) -> None:
+    if prog is None:
+        return
+    try:
+        n = max(1, text.count_pages(ff.path, media_type))
+    except Exception:  # noqa: BLE001
+        n = 1
+    prog.update(task, completed=done_before + n)
+
+
+def _short(path: str, width: int = 40) -> str:
+    return path if len(path) <= width else "…" + path[-(width - 1):]
+
+
+class _NoProgress:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return _NoProgress()
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("pages"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=False,
+    )

@@ -1,0 +1,169 @@
+"""`make eval`: score every gold set the project keeps, and ../shared when it is there.
+
+Each gold set is ingested into its own database under data/curated/eval/ (kept, so the
+OCR cache makes the next run fast) and scored with the same code as `vanthu eval`.
+Prints one table; `--json` for machines.
+
+    python scripts/eval_all.py [--shared ../shared] [--only NAME] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import shutil
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.db import connect  # noqa: E402
+from pipeline.evaluate import load_gold, predictions_from_db, score  # noqa: E402
+from pipeline.ingest import run_ingest  # noqa: E402
+
+EVAL_DIR = ROOT / "data" / "curated" / "eval"
+err = Console(stderr=True)
+
+
+def gold_sets(shared: Path | None) -> list[tuple[str, Path, Path]]:
+    """(name, gold file, inbox) for every gold set we can find."""
+    sets = [
+        ("seeds (text, tests/)", ROOT / "tests/data/gold/seeds.gold.json", ROOT / "tests/data/seeds"),
+        ("patterns (tests/)", ROOT / "tests/data/gold/patterns.gold.json",
+         ROOT / "tests/data/patterns"),
+        ("samples (data/samples)", ROOT / "data/samples/samples.gold.json", ROOT / "data/samples"),
+    ]
+    if shared is not None:
+        sets += [
+            ("shared seeds (text)", shared / "gold/seeds.gold.json", shared / "seeds"),
+            ("shared seeds (scans)", shared / "gold/seeds.gold.json", shared / "scans"),
+        ]
+    return [s for s in sets if s[1].exists() and s[2].exists()]
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def run_gold(name: str, gold: Path, inbox: Path) -> dict:
+    db = EVAL_DIR / f"{_slug(name)}.duckdb"
+    s = run_ingest(inbox, db, progress=sys.stderr.isatty())
+    con = connect(db, read_only=True)
+    rep = score(load_gold(gold), predictions_from_db(con), gold_name=name)
+    con.close()
+    return {"name": name, "report": rep, "seconds": s.seconds}
+
+
+def _norm_ref(s: str | None) -> str:
+    s = unicodedata.normalize("NFC", s or "").upper().replace(" ", "")
+    return s.replace("Đ", "Đ")
+
+
+def run_real(shared: Path) -> list[dict]:
+    """Type and number+symbol against the published records of ../shared/real."""
+    out = []
+    for fname in ("vbpl_dev.jsonl", "gazette_dev.jsonl"):
+        src = shared / "real" / fname
+        if not src.exists():
+            continue
+        recs = [json.loads(line) for line in src.read_text(encoding="utf-8").splitlines() if line]
+        inbox = Path(tempfile.mkdtemp(prefix="vanthu-real-"))
+        try:
+            for r in recs:
+                (inbox / f"{r['id']}.txt").write_text(r["text"], encoding="utf-8")
+            db = EVAL_DIR / f"real-{_slug(fname)}.duckdb"
+            run_ingest(inbox, db, progress=sys.stderr.isatty())
+        finally:
+            shutil.rmtree(inbox, ignore_errors=True)
+        con = connect(db, read_only=True)
+        got = {Path(p).stem: (t, n, s) for p, t, n, s in con.execute(
+            "SELECT source_path, doc_type, number, symbol FROM documents WHERE ordinal = 1"
+        ).fetchall()}
+        con.close()
+        type_ok = ref_ok = 0
+        misses = []
+        for r in recs:
+            pub = r["published"]
+            t, n, s = got.get(r["id"], (None, None, None))
+            ref = f"{n}/{s}" if n and s else (n or s or "")
+            ok_t = (t or "").casefold() == pub["doc_type"].casefold()
+            ok_r = _norm_ref(ref) == _norm_ref(pub["number_symbol"])
+            type_ok += ok_t
+            ref_ok += ok_r
+            if not (ok_t and ok_r):
+                misses.append({"id": r["id"], "published": f"{pub['doc_type']} {pub['number_symbol']}",
+                               "predicted": f"{t} {ref}"})
+        out.append({"name": f"real {fname}", "documents": len(recs),
+                    "type": type_ok / len(recs), "number_symbol": ref_ok / len(recs),
+                    "misses": misses})
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--shared", default="../shared", help="the shared folder (default ../shared)")
+    ap.add_argument("--only", help="only gold sets whose name contains this")
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--misses", action="store_true", help="list each miss")
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    shared = Path(args.shared)
+    if not shared.is_dir():
+        err.print(f"[yellow]{shared} not found: scoring only the gold sets kept in the repo[/yellow]")
+        shared = None
+    else:
+        err.print(f"scoring the repo's gold sets and those in {shared}")
+    EVAL_DIR.mkdir(parents=True, exist_ok=True)
+    results = []
+    for name, gold, inbox in gold_sets(shared):
+        if args.only and args.only not in name:
+            continue
+        err.print(f"· {name}")
+        results.append(run_gold(name, gold, inbox))
+    real = run_real(shared) if shared is not None and not args.only else []
+    if args.json:
+        print(json.dumps({"gold": [{**r["report"].as_dict(), "seconds": r["seconds"]}
+                                   for r in results], "real": real},
+                         ensure_ascii=False, indent=2, default=str))
+        return 0
+    out = Console()
+    t = Table("gold set", "docs", "fields", "type", "num+sym", "date", "place", "issuer",
+              "subject", "signer", "cit P", "cit R", "cit F1", "relations", title="vanthu eval")
+    for r in results:
+        rep = r["report"]
+        acc = [rep.accuracy(f) for f in ("doc_type", "number+symbol", "issued_date", "place",
+                                         "issuer", "subject", "signer")]
+        t.add_row(r["name"], f"{rep.documents_found}/{rep.documents_gold}",
+                  f"{rep.field_score:.3f}", *(f"{a:.2f}" if a is not None else "—" for a in acc),
+                  f"{rep.precision:.3f}", f"{rep.recall:.3f}", f"{rep.f1:.3f}",
+                  f"{rep.relation_accuracy:.3f}")
+    out.print(t)
+    if real:
+        rt = Table("published set", "documents", "type", "number+symbol",
+                   title="Against published metadata")
+        for r in real:
+            rt.add_row(r["name"], str(r["documents"]), f"{r['type']:.3f}",
+                       f"{r['number_symbol']:.3f}")
+        out.print(rt)
+    if args.misses:
+        for r in results:
+            for m in r["report"].misses:
+                out.print(f"{r['name']}: {m['where']} {m['field']}: gold={m['gold']!r} "
+                          f"predicted={m['predicted']!r}")
+        for r in real:
+            for m in r["misses"]:
+                out.print(f"{r['name']}: {m['id']}: published={m['published']!r} "
+                          f"predicted={m['predicted']!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
