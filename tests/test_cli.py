@@ -1,0 +1,106 @@
+"""The command line: help with examples, results on stdout, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+runner = CliRunner()
+VANTHU = [sys.executable, "-m", "pipeline.cli"]
+
+
+def _commands(group: click.Group, prefix=()):
+    for name, cmd in group.commands.items():
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, (*prefix, name))
+        else:
+            yield (*prefix, name)
+
+
+ALL_COMMANDS = sorted(_commands(typer.main.get_command(app)))
+
+
+def test_the_commands_the_issues_ask_for_exist():
+    names = {" ".join(c) for c in ALL_COMMANDS}
+    assert {"ingest", "show", "query", "eval", "review", "correct"} <= names
+
+
+@pytest.mark.parametrize("command", ALL_COMMANDS, ids=[" ".join(c) for c in ALL_COMMANDS])
+def test_every_command_has_help_with_an_example(command):
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output
+
+
+def _run(*args, cwd=None):
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run([*VANTHU, *args], capture_output=True, text=True, cwd=cwd, env=env,
+                          timeout=300)
+
+
+def test_query_prints_json_on_stdout(seeds_db):
+    r = _run("query", "SELECT doc_type, count(*) AS n FROM documents GROUP BY 1 ORDER BY 1",
+             "--db", str(seeds_db), "--json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert {"doc_type": "Báo cáo", "n": 1} in rows
+
+
+def test_query_is_read_only_and_errors_have_no_traceback(seeds_db):
+    r = _run("query", "DELETE FROM documents", "--db", str(seeds_db))
+    assert r.returncode != 0
+    assert "Traceback" not in r.stderr
+    assert "error" in r.stderr.lower()
+
+
+def test_missing_database_is_a_clear_error(tmp_path):
+    r = _run("show", "x", "--db", str(tmp_path / "nope.duckdb"))
+    assert r.returncode == 5
+    assert "no database" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_show_gives_each_value_with_its_evidence(seeds_db):
+    r = _run("show", "004_5a3cf1efe37867a9.txt", "--db", str(seeds_db), "--json")
+    assert r.returncode == 0, r.stderr
+    (doc,) = json.loads(r.stdout)
+    fields = {f["name"]: f for f in doc["fields"]}
+    assert fields["number"]["value"] == "2749"
+    assert fields["number"]["rule"]
+    assert fields["number"]["char_start"] is not None
+    assert "2749" in fields["number"]["evidence"]
+    assert doc["citations"]
+
+
+def test_eval_scores_and_exit_code_follows_min_score(seeds_db, tmp_path):
+    gold = Path(__file__).parent / "data" / "gold" / "seeds.gold.json"
+    r = _run("eval", "--gold", str(gold), "--db", str(seeds_db), "--json")
+    assert r.returncode == 0, r.stderr
+    rep = json.loads(r.stdout)
+    assert rep["documents"]["found"] == 8
+    r = _run("eval", "--gold", str(gold), "--db", str(seeds_db), "--min-score", "1.01")
+    assert r.returncode == 6
+
+
+def test_ingest_exit_code_and_summary(tmp_path):
+    box = tmp_path / "box"
+    box.mkdir()
+    (box / "note.txt").write_text("Số: 12/BC-UBND\nBÁO CÁO\nKết quả\n", encoding="utf-8")
+    (box / "bad.pdf").write_bytes(b"%PDF-1.7 not really")
+    db = tmp_path / "x.duckdb"
+    r = _run("ingest", str(box), "--db", str(db), "--no-progress")
+    assert r.returncode == 3, r.stderr
+    assert "bad.pdf" in r.stdout and "quarantined" in r.stdout.lower()
+    r = _run("ingest", str(box), "--db", str(db), "--json", "--no-progress")
+    assert r.returncode == 0
+    s = json.loads(r.stdout)
+    assert s["files_new"] == 0 and len(s["quarantined_earlier"]) == 1
