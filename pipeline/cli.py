@@ -103,6 +103,8 @@ def show(
     doc: Annotated[str, typer.Argument(help="A doc_id, a file_id (prefix), or a file path.")],
     db: DbOption = Path(DEFAULT_DB),
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    html: Annotated[Path | None, typer.Option(
+        help="Also write the text with every extracted span highlighted (HTML).")] = None,
 ) -> None:
     """Everything known about a document, each value with its evidence."""
     from pipeline.db import connect
@@ -117,6 +119,11 @@ def show(
     else:
         for d in docs:
             print_document(out, con, d)
+    if html is not None:
+        from pipeline.show import evidence_html
+
+        html.write_text("\n".join(evidence_html(con, d) for d in docs), encoding="utf-8")
+        err.print(f"evidence view written to {html}")
 
 
 # --- query ----------------------------------------------------------------------

@@ -30,6 +30,7 @@ import duckdb
 from pipeline import corrections as corr
 from pipeline import db as dbmod
 from pipeline import load
+from pipeline.detect import detect_media_type
 from pipeline.errors import ExitCode, UnreadableFile
 from schemas.records import FileText, PageText
 
@@ -60,9 +61,12 @@ class RunSummary:
     pages_read: int = 0
     seconds: float = 0.0
     new_doc_ids: list[str] = field(default_factory=list)
+    graph_error: str | None = None
 
     @property
     def exit_code(self) -> int:
+        if self.graph_error:
+            return int(ExitCode.other_error)
         return int(ExitCode.quarantined if self.quarantined_new else ExitCode.ok)
 
 
@@ -231,7 +235,7 @@ def run_ingest(inbox: str | Path, db_path: str | Path, *, jobs: int = 0,
     total_pages = 0
     media: dict[str, str] = {}
     for ff, file_id in todo:
-        media[file_id] = text.detect_media_type(ff.path)
+        media[file_id] = detect_media_type(ff.path)
         try:
             total_pages += max(1, text.count_pages(ff.path, media[file_id]))
         except Exception:  # noqa: BLE001 - a bad file is dealt with when it is read
@@ -303,7 +307,11 @@ def run_ingest(inbox: str | Path, db_path: str | Path, *, jobs: int = 0,
 
     changed = bool(summary.new_doc_ids or stale)
     if changed or not _graph_built(con):
-        _rebuild_graph(con)
+        try:
+            _rebuild_graph(con)
+        except Exception as exc:  # noqa: BLE001 - documents are loaded; say so and go on
+            log.exception("citation graph not rebuilt")
+            summary.graph_error = f"{type(exc).__name__}: {exc}"
 
     summary.quarantined_before = [
         (r[0], r[1]) for r in con.execute(

@@ -128,3 +128,39 @@ def low_confidence(con, threshold: float, limit: int) -> list[dict[str, Any]]:
     return [{"confidence": r[0], "doc_id": r[1], "field": r[2], "value": r[3], "rule": r[4],
              "page": r[7], "source_path": r[8], "evidence": _snippet(r[9], r[5], r[6])}
             for r in rows]
+
+
+# Colours for the evidence view; labels are field names and citation relations.
+_COLOURS = {"CITES": "#fde68a", "ANSWERS": "#fca5a5", "BASED_ON": "#93c5fd",
+            "ATTACHED_TO": "#c4b5fd", "REPEALS": "#f9a8d4", "AMENDS": "#f9a8d4",
+            "DEADLINE": "#86efac"}
+
+
+def evidence_html(con, doc_id: str) -> str:
+    """The document's text with every extracted span highlighted (spaCy displaCy).
+
+    Overlapping spans are dropped, longest first kept, so the page stays readable.
+    """
+    from spacy import displacy
+
+    text = con.execute("SELECT text FROM documents WHERE doc_id = ?", [doc_id]).fetchone()[0]
+    spans: list[tuple[int, int, str]] = []
+    for name, start, end in con.execute(
+            "SELECT name, char_start, char_end FROM fields WHERE doc_id = ? AND char_start IS "
+            "NOT NULL AND char_end > char_start AND name NOT IN ('body_start', "
+            "'distribution_block', 'signature_block')", [doc_id]).fetchall():
+        spans.append((start, end, name.upper()))
+    for rel, start, end in con.execute(
+            "SELECT relation, char_start, char_end FROM citations WHERE doc_id = ?",
+            [doc_id]).fetchall():
+        spans.append((start, end, (rel or "cites").upper()))
+    for start, end in con.execute(
+            "SELECT char_start, char_end FROM deadlines WHERE doc_id = ?", [doc_id]).fetchall():
+        spans.append((start, end, "DEADLINE"))
+    chosen: list[tuple[int, int, str]] = []
+    for s in sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0])):
+        if all(s[1] <= c[0] or s[0] >= c[1] for c in chosen):
+            chosen.append(s)
+    ents = [{"start": s, "end": e, "label": label} for s, e, label in sorted(chosen)]
+    return displacy.render({"text": text, "ents": ents, "title": doc_id}, style="ent",
+                           manual=True, page=True, options={"colors": _COLOURS})

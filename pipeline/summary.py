@@ -31,6 +31,7 @@ def summary_dict(s: RunSummary, db: Path) -> dict[str, Any]:
         "quarantined_new": [{"path": p, "reason": r} for p, r in s.quarantined_new],
         "quarantined_earlier": [{"path": p, "reason": r} for p, r in s.quarantined_before],
         "archive_totals": totals,
+        "graph_error": s.graph_error,
     }
 
 
@@ -62,6 +63,8 @@ def print_summary(out: Console, s: RunSummary, db: Path) -> None:
         for p, r in s.quarantined_new:
             t.add_row(p, r)
         out.print(t)
+    if s.graph_error:
+        out.print(f"[red]the citation graph was not rebuilt:[/red] {s.graph_error}")
     if s.quarantined_before:
         out.print(f"{len(s.quarantined_before)} file(s) quarantined on earlier runs are still "
                   f"not read: vanthu query \"SELECT path, error FROM files WHERE status='quarantined'\"")
