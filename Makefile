@@ -22,6 +22,7 @@ eval: setup        ## score every gold set the project keeps (and ../shared when
 	@$(PY) scripts/eval_all.py --shared $(SHARED)
 
 bench: setup       ## speed benchmarks on a synthetic archive, with ratios to a baseline
+	@$(PY) scripts/bench_ingest.py
 	@$(PY) scripts/bench.py
 
 samples: setup     ## regenerate the generated files in data/samples/ from their sources
