@@ -107,6 +107,57 @@ def run_real(shared: Path) -> list[dict]:
     return out
 
 
+# What ../shared/real/README.md says of the two scanned gazette PDFs (facts from the
+# gazette listing and the page images). In 115/NQ-CP the number, day and month are
+# handwritten: there a field must be right, or empty with a low confidence.
+REAL_SCANS = {
+    "nghi-quyet-so-115-nq-cp-469452": {"doc_type": "Nghị quyết", "ref": "115/NQ-CP",
+                                       "issued_date": "2026-04-29", "signer": "Hồ Quốc Dũng"},
+    "nghi-quyet-so-27-2026-nq-cp-469546": {"doc_type": "Nghị quyết", "ref": "27/2026/NQ-CP",
+                                           "issued_date": "2026-05-14",
+                                           "signer": "Nguyễn Văn Thắng"},
+}
+LOW_CONFIDENCE = 0.5
+
+
+def run_real_scans(shared: Path) -> list[dict]:
+    """Type, number, date, signer of the real scans: right / empty-and-unsure / wrong."""
+    folder = shared / "real" / "scans"
+    if not folder.is_dir():
+        return []
+    db = EVAL_DIR / "real-scans.duckdb"
+    run_ingest(folder, db, progress=sys.stderr.isatty())
+    con = connect(db, read_only=True)
+    out = []
+    for stem, facts in REAL_SCANS.items():
+        row = con.execute(
+            "SELECT doc_id, doc_type, number, symbol, issued_date, signer_name FROM documents "
+            "WHERE source_path LIKE ? ORDER BY ordinal LIMIT 1", [f"%{stem}%"]).fetchone()
+        if row is None:
+            out.append({"file": stem, "verdicts": {k: "missing" for k in facts}})
+            continue
+        conf = dict(con.execute("SELECT name, confidence FROM fields WHERE doc_id = ?",
+                                [row[0]]).fetchall())
+        got = {"doc_type": row[1], "ref": "/".join(x for x in (row[2], row[3]) if x) or None,
+               "issued_date": str(row[4]) if row[4] else None, "signer": row[5]}
+        conf_of = {"doc_type": conf.get("doc_type"), "ref": conf.get("number"),
+                   "issued_date": conf.get("issued_date"), "signer": conf.get("signer_name")}
+        verdicts = {}
+        for k, want in facts.items():
+            if got[k] and _norm_ref(got[k]) == _norm_ref(want):
+                verdicts[k] = "right"
+            elif not got[k] or (k == "ref" and not row[2]):
+                c = conf_of[k]
+                verdicts[k] = ("empty, unsure" if c is None or c < LOW_CONFIDENCE
+                               else "empty, sure")
+            else:
+                c = conf_of[k]
+                verdicts[k] = f"WRONG ({got[k]!r}, conf {c if c is None else round(c, 2)})"
+        out.append({"file": stem, "verdicts": verdicts})
+    con.close()
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--shared", default="../shared", help="the shared folder (default ../shared)")
@@ -129,9 +180,11 @@ def main() -> int:
         err.print(f"· {name}")
         results.append(run_gold(name, gold, inbox))
     real = run_real(shared) if shared is not None and not args.only else []
+    real_scans = run_real_scans(shared) if shared is not None and not args.only else []
     if args.json:
         print(json.dumps({"gold": [{**r["report"].as_dict(), "seconds": r["seconds"]}
-                                   for r in results], "real": real},
+                                   for r in results], "real": real,
+                          "real_scans": real_scans},
                          ensure_ascii=False, indent=2, default=str))
         return 0
     out = Console()
@@ -153,6 +206,12 @@ def main() -> int:
             rt.add_row(r["name"], str(r["documents"]), f"{r['type']:.3f}",
                        f"{r['number_symbol']:.3f}")
         out.print(rt)
+    if real_scans:
+        st = Table("real scan", *REAL_SCANS[next(iter(REAL_SCANS))].keys(),
+                   title="Real scans (../shared/real/scans)")
+        for r in real_scans:
+            st.add_row(r["file"], *r["verdicts"].values())
+        out.print(st)
     if args.misses:
         for r in results:
             for m in r["report"].misses:
