@@ -1,0 +1,451 @@
+"""Campaigns and the answer matrix.
+
+A campaign (``pipeline/data/campaigns.yaml``) is launched by directing documents
+(anchors). Its documents are every archive document that cites an anchor (hops 1) or
+cites a document already in the campaign (hops 2, 3 ...), found level by level
+(breadth-first, in SQL, one join per level with an anti-join on what is already
+found): each document is reached once, at its smallest depth, so the cost is linear
+in the edges touched rather than in the number of paths (what a recursive CTE with a
+path list enumerates).
+
+The answer matrix of a directing document: its addressees (``recipients`` = Kính gửi,
+then ``distribution`` = Nơi nhận, without "Như trên" / "Lưu"), the archive documents
+that answer it (``edges.relation = 'answers'``), matched by issuer, with the answer's
+date (arrival date where the archive stamped one, else its issue date) against the
+document's deadlines.
+
+Public API: :func:`rebuild_campaigns`, :func:`membership`, :func:`answer_matrix`,
+:func:`campaign_report`, :func:`normalize_addressee`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+
+import duckdb
+from rapidfuzz import fuzz
+
+from pipeline.errors import VanthuError
+from pipeline.reference import Reference, fold, load
+from pipeline.resolve import anchor_descriptor, province_in
+
+log = logging.getLogger(__name__)
+
+STRENGTH_SQL = (
+    "CASE {r} WHEN 'answers' THEN 6 WHEN 'based_on' THEN 5 WHEN 'attached_to' THEN 4"
+    " WHEN 'repeals' THEN 3 WHEN 'amends' THEN 2 ELSE 1 END"
+)
+
+
+class UnknownCampaign(VanthuError):
+    """Neither a campaign id, a node key nor a doc_id of the archive."""
+
+
+# ---------------------------------------------------------------------------
+# Membership (breadth-first, set at a time)
+# ---------------------------------------------------------------------------
+def _bfs(con: duckdb.DuckDBPyConnection, seed_sql: str, max_hops: int = 50) -> int:
+    """Fill temp table ``_vt_cd`` from a frontier ``(campaign_id, key, path)`` query."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _vt_cd (campaign_id VARCHAR, doc_id VARCHAR, hops INTEGER,"
+        " relation VARCHAR, path VARCHAR[], key VARCHAR)"
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _vt_front AS {seed_sql}")
+    # Anchors that are archive documents are not members of their own campaign.
+    con.execute(
+        "INSERT INTO _vt_cd SELECT DISTINCT f.campaign_id, dn.doc_id, 0, NULL, NULL, dn.target_key"
+        " FROM _vt_front f JOIN doc_nodes dn ON dn.target_key = f.key"
+    )
+    hop = 0
+    strength = STRENGTH_SQL.format(r="e.relation")
+    while hop < max_hops:
+        hop += 1
+        con.execute(
+            f"""
+            INSERT INTO _vt_cd
+            SELECT campaign_id, doc_id, {hop}, relation, path, key FROM (
+                SELECT f.campaign_id, e.doc_id, e.relation, list_append(f.path, dn.target_key) AS path,
+                       dn.target_key AS key,
+                       row_number() OVER (PARTITION BY f.campaign_id, e.doc_id
+                                          ORDER BY {strength} DESC, f.path) AS rn
+                FROM _vt_front f
+                JOIN edges e ON e.target_key = f.key
+                JOIN doc_nodes dn ON dn.doc_id = e.doc_id
+                WHERE NOT EXISTS (SELECT 1 FROM _vt_cd c
+                                  WHERE c.campaign_id = f.campaign_id AND c.doc_id = e.doc_id)
+            ) WHERE rn = 1
+            """
+        )
+        n = con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _vt_front AS SELECT DISTINCT ON (campaign_id, key) campaign_id, key, path"
+            f" FROM _vt_cd WHERE hops = {hop} ORDER BY campaign_id, key, path"
+        ).fetchone()
+        count = con.execute("SELECT count(*) FROM _vt_front").fetchone()[0]
+        del n
+        if count == 0:
+            break
+    con.execute("DELETE FROM _vt_cd WHERE hops = 0")
+    return con.execute("SELECT count(*) FROM _vt_cd").fetchone()[0]
+
+
+def membership(con: duckdb.DuckDBPyConnection, anchor_keys: list[str], campaign_id: str = "_") -> list[tuple]:
+    """Campaign documents of ``anchor_keys`` computed from ``edges`` now.
+
+    Returns rows ``(doc_id, hops, relation, path)`` ordered by hops, doc_id.
+    """
+    seed = " UNION ALL ".join(
+        f"SELECT '{campaign_id}' AS campaign_id, {_q(k)} AS key, [{_q(k)}] AS path" for k in anchor_keys
+    )
+    _bfs(con, seed)
+    return con.execute("SELECT doc_id, hops, relation, path FROM _vt_cd ORDER BY hops, doc_id").fetchall()
+
+
+def _q(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def rebuild_campaigns(con: duckdb.DuckDBPyConnection, ref: Reference | None = None) -> tuple[int, int]:
+    """Rewrite ``campaigns``, ``campaign_anchors``, ``campaign_documents`` (idempotent)."""
+    ref = ref or load()
+    con.execute("DELETE FROM campaign_anchors")
+    con.execute("DELETE FROM campaign_documents")
+    con.execute("DELETE FROM campaigns")
+    for c in ref.campaigns:
+        for i, a in enumerate(c.anchors, 1):
+            key = anchor_descriptor(a, ref).key
+            con.execute(
+                "INSERT INTO campaign_anchors VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", [c.campaign_id, key, i, a.ref]
+            )
+    con.execute(
+        "INSERT INTO nodes (target_key, ref, scope, source, cited_by, mentions)"
+        " SELECT DISTINCT a.anchor_key, a.ref, 'campaign', 'campaign', 0, 0 FROM campaign_anchors a"
+        " WHERE a.anchor_key NOT IN (SELECT target_key FROM nodes) ORDER BY 1"
+    )
+    n = _bfs(con, "SELECT campaign_id, anchor_key AS key, [anchor_key] AS path FROM campaign_anchors")
+    con.execute(
+        "INSERT INTO campaign_documents SELECT campaign_id, doc_id, hops, relation, path FROM _vt_cd"
+        " ORDER BY campaign_id, doc_id"
+    )
+    con.execute(
+        """
+        INSERT INTO campaigns
+        SELECT c.campaign_id, c.name, c.anchor_key, c.anchors, coalesce(s.n, 0), s.first_date, s.last_date
+        FROM (SELECT campaign_id, any_value(name) AS name, arg_min(anchor_key, ord) AS anchor_key,
+                     count(*)::INTEGER AS anchors
+              FROM campaign_anchors JOIN _vt_names USING (campaign_id) GROUP BY campaign_id) c
+        LEFT JOIN (SELECT cd.campaign_id, count(*)::INTEGER AS n, min(d.issued_date) AS first_date,
+                          max(d.issued_date) AS last_date
+                   FROM campaign_documents cd JOIN documents d USING (doc_id) GROUP BY cd.campaign_id) s
+        USING (campaign_id) ORDER BY c.campaign_id
+        """.replace("_vt_names", _names_sql(ref))
+    )
+    return len(ref.campaigns), n
+
+
+def _names_sql(ref: Reference) -> str:
+    rows = ", ".join(f"({_q(c.campaign_id)}, {_q(c.name)})" for c in ref.campaigns) or "('', '')"
+    return f"(SELECT * FROM (VALUES {rows}) t(campaign_id, name))"
+
+
+# ---------------------------------------------------------------------------
+# Addressees
+# ---------------------------------------------------------------------------
+# Entries of a Nơi nhận list that are nobody to answer: "Như trên", "Lưu: VT, NC".
+NOT_ADDRESSEES = re.compile(r"^(như trên|lưu\b|vt\b|văn thư\b)", re.IGNORECASE)
+# Abbreviations of body names, expanded before matching ("UBND" = "Ủy ban nhân dân").
+ABBREVIATIONS = (
+    (re.compile(r"\bubnd\b"), "ủy ban nhân dân"),
+    (re.compile(r"\bhđnd\b"), "hội đồng nhân dân"),
+    (re.compile(r"\bca\b"), "công an"),
+    (re.compile(r"\bbch\b"), "bộ chỉ huy"),
+    (re.compile(r"\bbcđ\b"), "ban chỉ đạo"),
+    (re.compile(r"\bvp\b"), "văn phòng"),
+    (re.compile(r"\btp\.?\s"), "thành phố "),
+    (re.compile(r"\btt\b"), "thường trực"),
+)
+# "UBND huyện, thị xã, thành phố": one head, several kinds of body -> a group.
+GROUP_SPLIT = re.compile(r"\s*(?:,|;|\bvà\b)\s*")
+LOCAL_TAIL = re.compile(r"\s+(tỉnh|thành phố)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Addressee:
+    label: str  # as printed
+    norm: str  # normalised for matching
+    role: str  # kính gửi | nơi nhận
+    group: bool
+    members: tuple[str, ...]  # normalised prefixes of members, for a group
+
+
+def _expand(text: str) -> str:
+    t = fold(text).strip(" -–•+;.:")
+    for rx, rep in ABBREVIATIONS:
+        t = rx.sub(rep, t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def normalize_addressee(label: str, province: str | None, role: str = "kính gửi") -> Addressee | None:
+    """Normalise one addressee of a directing document of ``province``.
+
+    >>> normalize_addressee("Công an tỉnh", "Quảng Ngãi").norm
+    'công an tỉnh quảng ngãi'
+    >>> normalize_addressee("UBND huyện, thị xã, thành phố", "Quảng Ngãi").members
+    ('ủy ban nhân dân huyện', 'ủy ban nhân dân thị xã', 'ủy ban nhân dân thành phố')
+    >>> normalize_addressee("Như trên", "Quảng Ngãi") is None
+    True
+    """
+    raw = fold(label).strip(" -–•+;.:")
+    if not raw or NOT_ADDRESSEES.match(raw):
+        return None
+    t = _expand(label)
+    t = re.sub(r"^(đồng chí|đ/c|ông|bà)\s+", "", t)
+    plural = t.startswith("các ")
+    t = re.sub(r"^các\s+", "", t)
+    prov = fold(province) if province else None
+    parts = [p for p in GROUP_SPLIT.split(t) if p]
+    members: tuple[str, ...] = ()
+    if len(parts) > 1:
+        head_words = parts[0].split()
+        # "ủy ban nhân dân huyện" -> head "ủy ban nhân dân", kinds huyện, thị xã, thành phố
+        kinds = [LOCAL_TAIL.sub("", p) for p in parts[1:]]
+        kind_len = max(len(k.split()) for k in kinds)
+        head = " ".join(head_words[:-kind_len]) if len(head_words) > kind_len else ""
+        first = " ".join(head_words[len(head.split()) :]) if head else parts[0]
+        members = tuple(f"{head} {k}".strip() for k in [first, *kinds])
+    elif plural:
+        members = (LOCAL_TAIL.sub("", t),)
+    if prov and LOCAL_TAIL.search(t) and prov not in t:
+        t = f"{t} {prov}"
+    return Addressee(label.strip(" -;."), t, role, bool(members), members)
+
+
+def _issuer_norms(issuer: str | None, parent: str | None, province: str | None) -> list[str]:
+    out = []
+    for s in (issuer, parent):
+        if not s:
+            continue
+        t = _expand(s)
+        out.append(t)
+        if province and fold(province) not in t:
+            out.append(f"{t} {fold(province)}")
+    return out
+
+
+def _matches(a: Addressee, issuer_norms: list[str], province: str | None) -> bool:
+    if not issuer_norms:
+        return False
+    if a.group:
+        prov = fold(province) if province else None
+        for n in issuer_norms:
+            for m in a.members:
+                if n.startswith(m + " ") and (not prov or prov in n or not province_in(n)):
+                    return True
+        return False
+    for n in issuer_norms:
+        if n == a.norm:
+            return True
+    return max(fuzz.token_sort_ratio(a.norm, n) for n in issuer_norms) >= 92
+
+
+# ---------------------------------------------------------------------------
+# The answer matrix
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class AnswerRow:
+    addressee: str
+    role: str
+    group: bool
+    answer_doc_id: str | None
+    answer_ref: str | None
+    answer_issuer: str | None
+    answered_on: str | None
+    date_source: str | None  # arrival | issued
+    deadline: str | None
+    deadline_what: str | None
+    status: str  # on time | late | answered | no answer | not addressed
+    days_late: int | None
+
+
+def _due(row: tuple) -> date | None:
+    due_date, y, m = row
+    if due_date:
+        return due_date
+    if y and m:
+        return date(y, m, calendar.monthrange(y, m)[1])
+    if y:
+        return date(y, 12, 31)
+    return None
+
+
+def answer_matrix(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[AnswerRow]:
+    """Who answered the directing document ``doc_id``, when, on time or not; who has not."""
+    d = con.execute(
+        "SELECT d.recipients, d.distribution, d.province, d.issuer, d.place, dn.target_key FROM documents d"
+        " LEFT JOIN doc_nodes dn USING (doc_id) WHERE d.doc_id = ?",
+        [doc_id],
+    ).fetchone()
+    if d is None:
+        raise UnknownCampaign(f"no document {doc_id} in the archive")
+    recipients, distribution, province, issuer, place, key = d
+    province = province_in(province) or province_in(issuer) or province_in(place)
+    addressees: list[Addressee] = []
+    seen = set()
+    for role, labels in (("kính gửi", recipients or []), ("nơi nhận", distribution or [])):
+        for label in labels:
+            a = normalize_addressee(label, province, role)
+            if a and a.norm not in seen:
+                seen.add(a.norm)
+                addressees.append(a)
+    deadlines = con.execute(
+        "SELECT due_date, due_year, due_month, what FROM deadlines WHERE doc_id = ? ORDER BY seq", [doc_id]
+    ).fetchall()
+    answers = con.execute(
+        """
+        SELECT a.doc_id, coalesce(a.ref, concat_ws('/', a.number, a.symbol)), a.issuer, a.issuer_parent, a.doc_type,
+               a.issued_date, r.arrival_date, a.province
+        FROM edges e JOIN documents a ON a.doc_id = e.doc_id
+        LEFT JOIN arrivals r ON r.doc_id = a.doc_id
+        WHERE e.target_key = ? AND e.relation = 'answers' AND a.doc_id <> ?
+        ORDER BY coalesce(r.arrival_date, a.issued_date), a.doc_id
+        """,
+        [key, doc_id],
+    ).fetchall()
+    rows: list[AnswerRow] = []
+    used: set[str] = set()
+
+    def row_for(a: Addressee | None, ans: tuple | None) -> AnswerRow:
+        if ans is None:
+            return AnswerRow(a.label, a.role, a.group, None, None, None, None, None,  # type: ignore[union-attr]
+                             _fmt(_pick_deadline(deadlines, None)[0]), _pick_deadline(deadlines, None)[1],
+                             "no answer", None)  # fmt: skip
+        a_id, a_ref, a_iss, _p, a_type, issued, arrived, _prov = ans
+        when = arrived or issued
+        due, what = _pick_deadline(deadlines, a_type)
+        if a is None:
+            status = "not addressed"
+        elif when is None or due is None:
+            status = "answered"
+        else:
+            status = "on time" if when <= due else "late"
+        late = (when - due).days if when and due and when > due else None
+        return AnswerRow(
+            a.label if a else (a_iss or "?"), a.role if a else "-", a.group if a else False, a_id, a_ref, a_iss,
+            _fmt(when), "arrival" if arrived else ("issued" if issued else None), _fmt(due), what, status, late,
+        )  # fmt: skip
+
+    for a in addressees:
+        mine = [x for x in answers if x[0] not in used and _matches(a, _issuer_norms(x[2], x[3], x[7] or province), province)]
+        if not mine:
+            rows.append(row_for(a, None))
+        for ans in mine:
+            used.add(ans[0])
+            rows.append(row_for(a, ans))
+    for ans in answers:
+        if ans[0] not in used:
+            rows.append(row_for(None, ans))
+    return rows
+
+
+def _fmt(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _pick_deadline(deadlines: list[tuple], answer_type: str | None) -> tuple[date | None, str | None]:
+    """The deadline an answer is held to: one whose ``what`` names the answer's type
+    (a report -> "báo cáo ..."), else the latest one."""
+    if not deadlines:
+        return None, None
+    dated = [(_due(r[:3]), r[3]) for r in deadlines if _due(r[:3])]
+    if not dated:
+        return None, None
+    if answer_type:
+        t = fold(answer_type)
+        named = [x for x in dated if x[1] and t in fold(x[1])]
+        if named:
+            return max(named, key=lambda x: x[0])
+    return max(dated, key=lambda x: x[0])
+
+
+def find_directing_documents(con: duckdb.DuckDBPyConnection, ident: str) -> tuple[str | None, list[str]]:
+    """Resolve a campaign id, node key or doc_id to (campaign_id, directing doc_ids).
+
+    For a campaign: its anchors that are archive documents, then the campaign's archive
+    documents that have addressees and deadlines and are answered.
+    """
+    if con.execute("SELECT 1 FROM campaigns WHERE campaign_id = ?", [ident]).fetchone():
+        docs = [
+            r[0]
+            for r in con.execute(
+                """
+                SELECT DISTINCT d.doc_id FROM documents d
+                JOIN doc_nodes dn USING (doc_id)
+                WHERE dn.target_key IN (SELECT anchor_key FROM campaign_anchors WHERE campaign_id = ?)
+                   OR (d.doc_id IN (SELECT doc_id FROM campaign_documents WHERE campaign_id = ?)
+                       AND (len(coalesce(d.recipients, [])) > 0 OR d.doc_id IN (SELECT doc_id FROM deadlines))
+                       AND dn.target_key IN (SELECT target_key FROM edges WHERE relation = 'answers'))
+                ORDER BY d.doc_id
+                """,
+                [ident, ident],
+            ).fetchall()
+        ]
+        return ident, docs
+    r = con.execute("SELECT doc_id FROM documents WHERE doc_id = ?", [ident]).fetchone()
+    if r:
+        return None, [r[0]]
+    r = con.execute("SELECT doc_id FROM nodes WHERE target_key = ? AND doc_id IS NOT NULL", [ident]).fetchone()
+    if r:
+        return None, [r[0]]
+    raise UnknownCampaign(f"{ident!r} is neither a campaign, a node key nor a document of the archive")
+
+
+def campaign_report(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
+    """Everything ``vanthu campaign ID`` prints, as plain data."""
+    cid, docs = find_directing_documents(con, ident)
+    out: dict = {"campaign": None, "directing": []}
+    if cid:
+        c = con.execute(
+            "SELECT campaign_id, name, anchor_key, anchors, documents, first_date, last_date FROM campaigns"
+            " WHERE campaign_id = ?",
+            [cid],
+        ).fetchone()
+        out["campaign"] = {
+            "campaign_id": c[0], "name": c[1], "anchor_key": c[2], "anchors": c[3], "documents": c[4],
+            "first_date": _fmt(c[5]), "last_date": _fmt(c[6]),
+            "anchor_keys": [r[0] for r in con.execute(
+                "SELECT anchor_key FROM campaign_anchors WHERE campaign_id = ? ORDER BY ord", [cid]).fetchall()],
+            "by_hops": dict(con.execute(
+                "SELECT hops, count(*) FROM campaign_documents WHERE campaign_id = ? GROUP BY hops ORDER BY hops",
+                [cid]).fetchall()),
+        }  # fmt: skip
+    for doc_id in docs:
+        info = con.execute(
+            "SELECT d.doc_id, dn.target_key, d.doc_type, coalesce(d.ref, concat_ws('/', d.number, d.symbol)),"
+            " d.issuer, d.issued_date, d.subject FROM documents d LEFT JOIN doc_nodes dn USING (doc_id) WHERE doc_id = ?",
+            [doc_id],
+        ).fetchone()
+        rows = answer_matrix(con, doc_id)
+        out["directing"].append(
+            {
+                "doc_id": info[0], "target_key": info[1], "doc_type": info[2], "ref": info[3], "issuer": info[4],
+                "issued_date": _fmt(info[5]), "subject": info[6],
+                "answers": [asdict(r) for r in rows],
+                "summary": {s: sum(1 for r in rows if r.status == s)
+                            for s in ("on time", "late", "answered", "no answer", "not addressed")},
+            }
+        )  # fmt: skip
+    return out
+
+
+__all__ = [
+    "AnswerRow",
+    "UnknownCampaign",
+    "answer_matrix",
+    "campaign_report",
+    "membership",
+    "normalize_addressee",
+    "rebuild_campaigns",
+]

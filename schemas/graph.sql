@@ -1,0 +1,80 @@
+-- vanthu citation graph (DuckDB). Built by pipeline.resolve.rebuild_graph after every
+-- ingest from `documents` and `citations` (schemas/tables.sql); a re-run rewrites these
+-- tables with identical content. Key format: see the docstring of pipeline/resolve.py.
+
+-- One row per distinct document: every archive document and every document cited.
+CREATE TABLE IF NOT EXISTS nodes (
+    target_key   VARCHAR PRIMARY KEY,  -- e.g. CT/07/CT-BCA/2014, QĐ/1395/QĐ-UBND/2016@quang-ngai
+    doc_type     VARCHAR,
+    number       VARCHAR,              -- canonical: leading zeros trimmed, at least two digits
+    symbol       VARCHAR,              -- canonical symbol without year and unit suffixes (CT-BCA, CT/TW)
+    year         INTEGER,
+    issuer       VARCHAR,
+    title        VARCHAR,
+    doc_id       VARCHAR,              -- set when the node is a document in the archive
+    ref          VARCHAR,              -- number and symbol as usually printed (23/2012/TT-BCA, 09-CT/TW)
+    issued_date  DATE,
+    scope        VARCHAR,              -- national | province | district | unknown | archive
+    province     VARCHAR,              -- province (names of 2008-2025) of a local document
+    province_2025 VARCHAR,             -- the province it belongs to from 12/6/2025
+    source       VARCHAR,              -- archive | reference | registry | citation
+    cited_by     INTEGER,              -- archive documents citing it
+    mentions     INTEGER               -- citation rows pointing at it
+);
+
+-- Each archive document's own node.
+CREATE TABLE IF NOT EXISTS doc_nodes (
+    doc_id     VARCHAR PRIMARY KEY,
+    target_key VARCHAR NOT NULL
+);
+
+-- One row per (citing archive document, cited node).
+CREATE TABLE IF NOT EXISTS edges (
+    doc_id     VARCHAR NOT NULL,
+    target_key VARCHAR NOT NULL,
+    relation   VARCHAR NOT NULL,       -- strongest among the mentions: answers > based_on > attached_to > repeals > amends > cites
+    mentions   INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, target_key)
+);
+
+-- From pipeline/data/campaigns.yaml.
+CREATE TABLE IF NOT EXISTS campaigns (
+    campaign_id VARCHAR PRIMARY KEY,
+    name        VARCHAR,
+    anchor_key  VARCHAR,               -- the primary directing document
+    anchors     INTEGER,
+    documents   INTEGER,               -- archive documents in campaign_documents
+    first_date  DATE,                  -- earliest / latest issue date among them
+    last_date   DATE
+);
+
+CREATE TABLE IF NOT EXISTS campaign_anchors (
+    campaign_id VARCHAR NOT NULL,
+    anchor_key  VARCHAR NOT NULL,
+    ord         INTEGER,               -- 1 = primary
+    ref         VARCHAR,               -- as written in campaigns.yaml
+    PRIMARY KEY (campaign_id, anchor_key)
+);
+
+-- Every archive document that cites an anchor directly (hops 1) or through a chain of
+-- archive documents (any relation). relation: of its first step; path: node keys from
+-- the anchor down to the document itself ([anchor, ..., own key]).
+CREATE TABLE IF NOT EXISTS campaign_documents (
+    campaign_id VARCHAR NOT NULL,
+    doc_id      VARCHAR NOT NULL,
+    hops        INTEGER NOT NULL,
+    relation    VARCHAR,
+    path        VARCHAR[],
+    PRIMARY KEY (campaign_id, doc_id)
+);
+
+-- External registries of known documents (vanthu registry import FILE.csv).
+CREATE TABLE IF NOT EXISTS registry (
+    province    VARCHAR NOT NULL,
+    so_ky_hieu  VARCHAR NOT NULL,      -- as in the file
+    issued_date DATE,
+    title       VARCHAR,
+    status      VARCHAR,               -- hieu_luc
+    target_key  VARCHAR,
+    source_file VARCHAR              -- one row per distinct (province, so_ky_hieu, issued_date)
+);
