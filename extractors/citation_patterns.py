@@ -1,0 +1,342 @@
+"""Regular expressions for citations and deadlines, built from small helpers.
+
+Each constant says which case forced it. Cue words and type names are data
+(``data/citation_cues.yaml``, ``data/doc_types.yaml``); this module only turns them
+into patterns. Everything matches NFC text; a line break may fall anywhere a space
+may (typeset scans break lines inside a mention: ``Công văn số\\n566/UBND-NC``).
+
+>>> m = RE_REF.match("4126/HD-BCĐ(PV01-PV05) ngày")
+>>> m.group("number"), m.group("symbol")
+('4126', 'HD-BCĐ(PV01-PV05)')
+>>> normalize_symbol(RE_REF.match("01/KHPH- JIA HSIN-CAT ngày").group("symbol"))
+'KHPH-JIA HSIN-CAT'
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+log = logging.getLogger(__name__)
+
+DATA = Path(__file__).parent / "data"
+
+
+# --- data ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TypeWord:
+    """A word that names a document type in running text."""
+
+    word: str  # as written ("Chương trình hành động")
+    name: str | None  # canonical sentence-case type; None = read it from the symbol
+    code: str  # symbol code ("CTr"); "" when the type has none
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    relations: dict[str, tuple[str, ...]]
+    alias_cues: tuple[str, ...]
+    issuer_intro: tuple[str, ...]
+    issuer_stop_words: tuple[str, ...]
+    issuer_comma_continuations: tuple[str, ...]
+    issuer_titles: tuple[str, ...]
+    issuer_org_heads: tuple[str, ...]
+    issuer_aliases: dict[str, str]
+    deadline_before: tuple[str, ...]
+    deadline_within: tuple[str, ...]
+    deadline_not: tuple[str, ...]
+
+
+def _load_yaml(name: str) -> dict:
+    with open(DATA / name, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    if not isinstance(data, dict):
+        log.error("%s: expected a mapping at top level", name)
+        return {}
+    return data
+
+
+def _strs(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        log.error("citation_cues.yaml: %s should be a list, got %r", where, type(value).__name__)
+        return ()
+    out = []
+    for v in value:
+        if isinstance(v, str) and v.strip():
+            out.append(v.strip())
+        else:
+            log.error("citation_cues.yaml: bad entry %r in %s (ignored)", v, where)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    """The cue table (loaded once, validated: bad entries are logged and skipped)."""
+    d = _load_yaml("citation_cues.yaml")
+    rel = d.get("relations") or {}
+    known = {"answers", "not_answers", "based_on", "attached_to", "repeals", "amends", "passive"}
+    for k in rel:
+        if k not in known:
+            log.error("citation_cues.yaml: unknown relation key %r (ignored)", k)
+    iss = d.get("issuer") or {}
+    dl = d.get("deadline") or {}
+    aliases = iss.get("aliases") or {}
+    return Cues(
+        relations={k: _strs(rel.get(k, []), f"relations.{k}") for k in known},
+        alias_cues=_strs(d.get("alias_cues", []), "alias_cues"),
+        issuer_intro=_strs(iss.get("intro", []), "issuer.intro"),
+        issuer_stop_words=_strs(iss.get("stop_words", []), "issuer.stop_words"),
+        issuer_comma_continuations=_strs(iss.get("comma_continuations", []),
+                                         "issuer.comma_continuations"),
+        issuer_titles=_strs(iss.get("titles", []), "issuer.titles"),
+        issuer_org_heads=_strs(iss.get("org_heads", []), "issuer.org_heads"),
+        issuer_aliases={str(k): str(v) for k, v in aliases.items()},
+        deadline_before=_strs(dl.get("before", []), "deadline.before"),
+        deadline_within=_strs(dl.get("within", []), "deadline.within"),
+        deadline_not=_strs(dl.get("not_deadline", []), "deadline.not_deadline"),
+    )
+
+
+@lru_cache(maxsize=1)
+def type_words() -> tuple[TypeWord, ...]:
+    """Type names and aliases from doc_types.yaml plus citation_cues.yaml extra_types,
+    longest first (so ``Thông tư liên tịch`` wins over ``Thông tư``)."""
+    words: dict[str, TypeWord] = {}
+    for row in _load_yaml("doc_types.yaml").get("types", []):
+        name = row.get("name")
+        if not name:
+            log.error("doc_types.yaml: row without name: %r", row)
+            continue
+        code = str(row.get("code") or "")
+        if row.get("kind") == "copy":  # "Bản sao y" is not cited by number
+            continue
+        for w in (name, *(row.get("aliases") or [])):
+            words.setdefault(w.casefold(), TypeWord(w, name, code))
+    for row in _load_yaml("citation_cues.yaml").get("extra_types", []):
+        w = row.get("word") or row.get("name")
+        if not w:
+            log.error("citation_cues.yaml: extra_types row without name/word: %r", row)
+            continue
+        words.setdefault(w.casefold(), TypeWord(w, row.get("name"), str(row.get("code") or "")))
+    return tuple(sorted(words.values(), key=lambda t: -len(t.word)))
+
+
+@lru_cache(maxsize=1)
+def code_to_type() -> dict[str, str]:
+    """Symbol code -> type name (``KH`` -> ``Kế hoạch``; ``KHPH`` too)."""
+    out: dict[str, str] = {}
+    for row in _load_yaml("doc_types.yaml").get("types", []):
+        if row.get("kind") == "copy":
+            continue
+        for c in (row.get("code"), *(row.get("other_codes") or [])):
+            if c:
+                out.setdefault(str(c).casefold(), row["name"])
+    for row in _load_yaml("citation_cues.yaml").get("extra_types", []):
+        if row.get("name") and row.get("code"):
+            out.setdefault(str(row["code"]).casefold(), row["name"])
+    return out
+
+
+def lookup_type(written: str) -> TypeWord | None:
+    key = re.sub(r"\s+", " ", written).casefold()
+    for t in type_words():
+        if t.word.casefold() == key:
+            return t
+    return None
+
+
+# --- helpers ---------------------------------------------------------------------
+
+
+def phrase(words: str) -> str:
+    """A phrase whose words may be split by any whitespace (line breaks included)."""
+    return r"\s+".join(re.escape(w) for w in words.split())
+
+
+def alternation(phrases: tuple[str, ...] | list[str]) -> str:
+    """Longest first, so a longer cue wins over its prefix."""
+    return "(?:" + "|".join(phrase(p) for p in sorted(phrases, key=len, reverse=True)) + ")"
+
+
+# A word boundary that knows Vietnamese letters (\w is Unicode in Python 3).
+WB_START = r"(?<!\w)"
+WB_END = r"(?!\w)"
+
+# Upper-case letters of Vietnamese, for symbols: BGDĐT, QĐ, BCĐ.
+_UP = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
+
+
+# --- number and symbol -------------------------------------------------------------
+
+# One piece of a symbol: starts upper-case or digit, may go on in lower case
+# ("CTr" in 25-CTr/TU, "TTg", "QyĐ", "BVĐKLA", "NCTCD").
+SEG = rf"[{_UP}0-9][\w]*"
+# A piece that follows a loose separator must be all capitals/digits: "01/KHPH- JIA",
+# "566/UBND-" + newline + "NC"; this keeps "12/KH-UBND - Công an tỉnh" from swallowing "Công".
+CAPSEG = rf"[{_UP}0-9]+(?![\w])"
+# "(PV28)" in "765/HD-CAT-PV11 (PV28)", "(PV01-PV05)" in "4126/HD-BCĐ(PV01-PV05)".
+PAREN_SUFFIX = rf"(?:[ \t]?\((?:{CAPSEG})(?:-(?:{CAPSEG}))*\))"
+_DASH = r"[-–]"
+SEP_TIGHT = rf"(?:/|{_DASH})"
+# separator then a line break or spaces (typeset scans, "01/KHPH- JIA HSIN-CAT")
+SEP_LOOSE = rf"(?:(?:/|{_DASH})[ \t]*\n?[ \t]*)"
+# "JIA HSIN-CAT": an all-capitals word joined by a space, itself followed by a separator.
+SEP_SPACE = rf"(?:[ ](?={CAPSEG}{SEP_TIGHT}))"
+SYMBOL = (
+    rf"(?:{SEG})"
+    rf"(?:(?:{SEP_TIGHT}(?:{SEG}))|(?:{SEP_LOOSE}(?:{CAPSEG}))|(?:{SEP_SPACE}(?:{CAPSEG})))*"
+    rf"{PAREN_SUFFIX}?"
+)
+# The number: digits, leading zeros kept ("09", "01"). Blank in a draft: "Kế hoạch số /KH-BCĐ".
+NUMBER = r"\d{1,5}(?![\d,.]\d)"
+# Number then "/" or (party documents, "09-CT/TW") "-" then the symbol; the symbol of a
+# party document starts with a letter, which keeps "2015-2020" out.
+RE_REF = re.compile(
+    rf"(?P<number>{NUMBER})?"
+    rf"(?:[ \t]*(?P<sep>/)[ \t]*\n?[ \t]*(?P<symbol>{SYMBOL})"
+    rf"|(?P<sep2>{_DASH})(?P<symbol2>(?=[{_UP}]){SYMBOL}))?"
+)
+
+
+def normalize_symbol(sym: str | None) -> str | None:
+    """No spaces next to / - ( : ``HD-CAT-PV11 (PV28)`` -> ``HD-CAT-PV11(PV28)``."""
+    if not sym:
+        return None
+    s = re.sub(r"\s+", " ", sym.replace("–", "-")).strip()
+    s = re.sub(r"\s*([/(-])\s*", r"\1", s)
+    s = re.sub(r"\s*\)", ")", s)
+    return s or None
+
+
+# --- mentions ------------------------------------------------------------------------
+
+# "số", "số số" (typo in 001: "Kế hoạch số số 01/KHPH-..."), "số:"
+SO = r"(?:(?i:s[ốô])\s*:?\s*){1,2}"
+
+
+def _type_alt() -> str:
+    return "(?:" + "|".join(phrase(t.word) for t in type_words()) + ")"
+
+
+TYPE = rf"{WB_START}(?P<type>(?i:{_type_alt()})){WB_END}"
+# Words between the type and "số": the name of a law ("Luật Tổ chức Chính phủ số 63/2025/QH15"),
+# a qualifier ("Quy chế phối hợp số 03/QC-BCA-BYT"). No digits, no sentence punctuation,
+# at most 15 words; only allowed when a symbol follows (else "Tổ công tác số 3" would count).
+GAP = r"(?P<gap>(?:\s+[^\s\d;:.()“”\"!?\[\]]+){1,15}?)"
+
+# TYPE [gap] số REF   -- the usual form: "Hướng dẫn số 4126/HD-BCĐ(PV01-PV05)"
+RE_MENTION_SO = re.compile(rf"{TYPE}(?:{GAP})??\s+(?P<so>{SO})(?=[\d/])")
+# TYPE REF (no "số"): "Chỉ thị 09-CT/TW", "Chỉ thị 08/CT-UBND", short "Quyết định 1395"
+RE_MENTION_BARE = re.compile(rf"{TYPE}\s+(?=\d)")
+# ", và số 15/2021/NĐ-CP" after a citation: a list that shares the type word
+RE_LIST_CONT = re.compile(rf"^\s*(?:,|;|và|,\s*và)\s*(?P<so>{SO})(?=\d)")
+# Unnumbered parent named in an attachment's title: "(Kèm theo Biên bản họp ngày 20/11/2018"
+RE_MENTION_UNNUMBERED = re.compile(
+    rf"{TYPE}(?P<gap>(?:\s+[^\s\d;:.()“”\"]+){{0,4}}?)\s+(?=ng[àa]y\s*[\d/.])"
+)
+
+# After the reference: ", ngày 19/11/2018", " ban hành ngày ...", " ngày 27 tháng 4 năm 2012"
+RE_DATE_LEAD = re.compile(r"\s*,?\s*(?:(?i:ban\s+hành)\s+)?(?=(?i:ng[àa]y))")
+RE_NGAY = re.compile(r"(?i:ng[àa]y)\s*")
+
+# Issuer intro: ", của Bộ Công an", " giữa Bộ Công an và Bộ Y tế"
+RE_ISSUER_LEAD = re.compile(rf"\s*,?\s*(?P<intro>(?i:{alternation(cues().issuer_intro)}))\s+")
+
+
+# --- places that are not citations -----------------------------------------------------
+
+# "Số: 4575/BC-VP" (the document's own number) at the top; OCR may read "Sô"/"So".
+RE_OWN_NUMBER_LINE = re.compile(r"(?im)^[^\S\n]*(?:[^\n]{0,60}?\s)?S[ốôo][^\S\n]*[:.][^\n]*$")
+# "ĐẾN Số: 2.3.6.9..... Ngày: 28/11/2018" (arrival stamp, the receiver's register)
+RE_ARRIVAL = re.compile(r"(?m)^[^\n]*Đ[ẾE]N\b[^\n]*(?:\n[^\n]*){0,3}?Ngày\s*:[^\n]*$")
+# "CÔNG BÁO/Số 278/Ngày 18-05-2026" running header of the gazette, on every page
+RE_GAZETTE_HEADER = re.compile(r"(?im)^[^\n]*C[ÔO]NG\s+B[ÁA]O\s*/?\s*S[ốôo]\s*\d+[^\n]*$")
+# "Nơi nhận:" then the list ("- Như trên;" ... "- Lưu: VT, ...")
+RE_DISTRIBUTION_START = re.compile(r"(?im)^[^\S\n]*N[ơo]i\s+nh[ậa]n\s*:?")
+RE_LIST_LINE = re.compile(r"^[^\S\n]*[-+•*]")
+
+# --- document structure -------------------------------------------------------------
+
+# The first numbered section ends the opening: "I. MỤC ĐÍCH", "1. Công tác", "Điều 1.",
+# "Chương I", "PHẦN I", "a) ...". (The opening names what the document answers.)
+RE_SECTION_HEADING = re.compile(
+    r"(?m)^[^\S\n]*(?:\*\*)?(?:[IVX]{1,5}\s*[.:/)-]\s+\S|\d{1,2}\s*[.)]\s+\S|Điều\s+1\b|"
+    r"Chương\s+[IVX1]\b|PHẦN\s+[IVX1]\b|Phần\s+[IVX1]\b|[a-z]\)\s+\S)"
+)
+# A "V/v" subject line (công văn), possibly over several lines.
+RE_VV_LINE = re.compile(r"(?im)^[^\S\n]*(?:V/v|V\.v|Về việc)\b")
+# Where a V/v subject stops: a blank line, "Kính gửi", the place-and-date line.
+RE_VV_END = re.compile(r"(?im)\n[^\S\n]*\n|\n(?=[^\S\n]*(?:Kính\s+gửi|[^\n,]{2,40},\s*ng[àa]y\b))")
+# "Kính gửi:" block in the header
+RE_KINH_GUI = re.compile(r"(?im)^[^\S\n]*Kính\s+gửi\s*:?")
+
+# Clause ends: ";", ". " before a capital, ":" at a line end, a blank line.
+RE_CLAUSE_END = re.compile(rf"[;]|[.:](?=[^\S\n]*\n)|\.(?=\s+[{_UP}\W])|\n[^\S\n]*\n|\.\s*$")
+# Sentence ends (for repeals): as clause, but ";" does not end it.
+RE_SENTENCE_END = re.compile(rf"[.:](?=[^\S\n]*\n)|\.(?=\s+[{_UP}])|\n[^\S\n]*\n|;(?=[^\S\n]*\n)")
+
+
+def _cue_at_start(words: tuple[str, ...]) -> re.Pattern[str]:
+    # at the start of a paragraph, of a list item ("- Thực hiện ..."), or after "; ".
+    # Case-sensitive: a paragraph starts "Thực hiện"; "THỰC HIỆN TIÊU CHÍ ..." is a title
+    # line (the score sheet of seed 000), not an opening.
+    return re.compile(
+        rf"(?m)(?:^[^\S\n]*(?:[-+•*]\s*)?(?:\*\*)?|[;]\s*){alternation(words)}{WB_END}"
+    )
+
+
+# Opening cue, paragraph-initial: "Thực hiện Hướng dẫn số 4126...", "Theo báo cáo của ..."
+RE_ANSWER_CUE = _cue_at_start(cues().relations["answers"])
+RE_NOT_ANSWER_CUE = re.compile(rf"(?i){alternation(cues().relations['not_answers'])}{WB_END}")
+# "Căn cứ Thông tư số 124/2021/TT-BCA ..." (anywhere a clause starts; lower case too)
+RE_BASED_ON_CUE = re.compile(
+    rf"(?im)(?:^|(?<=[;,:(]))[^\S\n]*(?:[-+•*]\s*)?(?:[*_]{{1,3}}\s*)?"
+    rf"{alternation(cues().relations['based_on'])}{WB_END}"
+)
+# "(kèm theo Kế hoạch số /KH-BCĐ ...)", "(Ban hành kèm theo Quyết định số ...)"
+RE_ATTACHED_CUE = re.compile(
+    rf"(?i)(?:\(|^[^\S\n]*)[^\S\n]*{alternation(cues().relations['attached_to'])}\s+", re.M
+)
+RE_REPEAL_CUE = re.compile(rf"(?i){WB_START}{alternation(cues().relations['repeals'])}{WB_END}")
+RE_AMEND_CUE = re.compile(rf"(?i){WB_START}{alternation(cues().relations['amends'])}{WB_END}")
+RE_PASSIVE_BEFORE = re.compile(
+    rf"(?i){WB_START}{alternation(cues().relations['passive'])}\s*$"
+)
+# "(sau đây gọi tắt là Chỉ thị số 07)", "(viết tắt là Công văn số 566/UBND-NC)", "(Chỉ thị số 07)"
+RE_ALIAS_BEFORE = re.compile(
+    rf"(?i)\(\s*(?:{alternation(cues().alias_cues)}\s*:?\s*)?[\"“]?\s*$"
+)
+
+
+# --- deadlines ------------------------------------------------------------------------
+
+# Markdown bold/italic marks between words ("trước ngày **01/4/2024**", "(*hoàn thành ...*)")
+MD = r"(?:[*_]{1,3})?"
+# A day/month with optional year: "01/5/2024", "30/9", "01-4-2024", "ngày 01 tháng 5 năm 2024"
+DM_DATE = (
+    r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<y>(?:19|20)\d{2}))?(?![\d/])"
+    r"|(?P<d2>\d{1,2})\s+th[áa]ng\s+(?P<m2>\d{1,2})(?:\s+n[ăa]m\s+(?P<y2>(?:19|20)\d{2}))?"
+)
+# "trước ngày 01/5/2024", "trước **ngày 01/5/2024**", "hoàn thành trước 30/9", "chậm nhất ngày ..."
+RE_DEADLINE_BEFORE = re.compile(
+    rf"(?i){WB_START}(?P<cue>{alternation(cues().deadline_before)}){WB_END}"
+    rf"\s*{MD}\s*(?:ng[àa]y\s*{MD}\s*)?(?:{DM_DATE})"
+)
+# "trong tháng 5/2024", "hoàn thành xong trong tháng 5/2024", "trong tháng 5 năm 2024"
+RE_DEADLINE_WITHIN = re.compile(
+    rf"(?i){WB_START}(?P<cue>{alternation(cues().deadline_within)})\s*{MD}\s*"
+    r"(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y>(?:19|20)\d{2}))?(?![\d/])"
+)
+RE_DEADLINE_NOT = re.compile(rf"(?i){alternation(cues().deadline_not)}")
+# Parentheticals and markdown marks dropped from a deadline's "what".
+RE_PAREN = re.compile(r"\([^()]*\)")
+RE_MD_MARKS = re.compile(r"[*_]{1,3}")
+# Clause start for a deadline's "what": ";", ". ", a list bullet, a line start.
+RE_WHAT_START = re.compile(r"(?m)[;:]\s*|\.\s+|^[^\S\n]*[-+•*]+\s*|^[^\S\n]*\d+(?:\.\d+)*\.\s*|^")

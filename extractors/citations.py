@@ -1,0 +1,653 @@
+"""Every numbered document a document cites, and how it relates to it.
+
+One :class:`~schemas.records.Citation` per mention, in text order, with offsets into
+``doc.text`` (``doc.text[c.char_start:c.char_end] == c.mention``) and the rule that
+found it. Short forms (``Chỉ thị số 07``, ``Quyết định 1395``, ``(viết tắt là Công văn
+số 566/UBND-NC)``) point at the full mention they abbreviate through ``antecedent``
+(an index into the returned list), as eyecite resolves short citations, and take
+the values the short form leaves out (symbol, date, issuer) from it.
+
+Relations (strongest first): ``answers`` (the first document named after
+``Thực hiện`` / ``Triển khai`` / ``Theo`` at the start of an opening paragraph, or in
+a ``V/v ... thực hiện ...`` subject), ``based_on`` (a ``Căn cứ`` clause),
+``attached_to`` (``(kèm theo Kế hoạch số ...)`` in an attachment's title area),
+``repeals`` (``hết hiệu lực``, ``bãi bỏ``, ``thay thế``), ``amends``
+(``sửa đổi, bổ sung ...``), else ``cites``.
+
+Not citations: the ``Nơi nhận`` block, the arrival stamp, the document's own ``Số:``
+line, gazette running headers, unnumbered mentions, bare numbers (``24/24``,
+``96/100``, ``quý I/2018``).
+
+Public API::
+
+    extract_citations(doc: DocumentRecord) -> list[Citation]
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from extractors import citation_patterns as P
+from extractors.dates import PartialDate, find_dates
+from schemas.records import RELATION_STRENGTH, Citation, DocumentRecord
+
+log = logging.getLogger(__name__)
+
+__all__ = ["extract_citations"]
+
+# How far back an attachment cue / alias cue may sit before the mention.
+_CUE_WINDOW = 60
+# A date must start this close after the reference ("…/UBND-NC, ngày 04/02/2021").
+_DATE_WINDOW = 60
+# Without header spans, the title area / opening is looked for in this many characters.
+_TOP = 1500
+
+_ANSWER_WORDS = re.compile(r"(?i)\b(?:thực\s+hiện|triển\s+khai|thi\s+hành|hưởng\s+ứng|"
+                           r"phúc\s+đáp|trả\s+lời)\b")
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    type_written: str | None
+    doc_type: str | None
+    number: str | None
+    symbol: str | None
+    date: PartialDate | None
+    issuer: str | None
+    rule: str
+    bare: bool = False  # "Quyết định 1395": no "số", no symbol; kept only if it resolves
+    alias: bool = False  # "(sau đây gọi tắt là Chỉ thị số 07)"
+    tail: int = 0  # end of the reference with its date and issuer (for list continuation)
+    relation: str = "cites"
+    antecedent: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """Where things are in the citing document (header spans or our own detection)."""
+
+    excluded: tuple[tuple[int, int], ...]
+    body_start: int
+    opening_end: int
+    title_end: int
+    subject: tuple[int, int] | None
+
+
+# --- public --------------------------------------------------------------------------
+
+
+def extract_citations(doc: DocumentRecord) -> list[Citation]:
+    """Every mention of a numbered document in ``doc.text``, in text order.
+
+    Args:
+        doc: the citing document; its header spans in ``doc.fields`` (``body_start``,
+            ``subject``, ``distribution_block``, ``own_number_line``,
+            ``signature_block``) and ``doc.arrival`` are used when present.
+
+    Returns:
+        One Citation per mention; ``antecedent`` links short forms to full mentions.
+    """
+    text = doc.text or ""
+    if not text.strip():
+        return []
+    ctx = _context(doc, text)
+    mentions = _find_mentions(text, ctx)
+    mentions = _resolve_short_forms(mentions)
+    _assign_relations(mentions, text, ctx)
+    out = []
+    for m in mentions:
+        d = m.date
+        out.append(Citation(
+            mention=text[m.start:m.end], char_start=m.start, char_end=m.end,
+            doc_type=m.doc_type, number=m.number, symbol=m.symbol,
+            cited_date=d.iso if d else None,
+            cited_year=(d.year if d and d.year else _year_from_symbol(m.symbol)),
+            cited_month=d.month if d else None,
+            cited_issuer=m.issuer, relation=m.relation, rule=m.rule, antecedent=m.antecedent,
+        ))
+    return out
+
+
+# --- context -------------------------------------------------------------------------
+
+
+def _span(doc: DocumentRecord, name: str) -> tuple[int, int] | None:
+    f = doc.fields.get(name) if doc.fields else None
+    if f is None or f.start is None or f.end is None:
+        return None
+    return f.start, f.end
+
+
+def _context(doc: DocumentRecord, text: str) -> _Context:
+    excluded: list[tuple[int, int]] = []
+    own = _span(doc, "own_number_line")
+    if own is None:
+        for m in P.RE_OWN_NUMBER_LINE.finditer(text, 0, min(len(text), _TOP)):
+            if not re.search(r"Đ[ẾE]N\b|Ngày\s*:", m.group(0)):
+                own = (m.start(), m.end())
+                break
+    if own:
+        excluded.append(own)
+    if doc.arrival is not None and doc.arrival.start is not None and doc.arrival.end is not None:
+        excluded.append((doc.arrival.start, doc.arrival.end))
+    else:
+        m = P.RE_ARRIVAL.search(text, 0, min(len(text), _TOP))
+        if m:
+            excluded.append((m.start(), m.end()))
+    dist = _span(doc, "distribution_block")
+    if dist is None:
+        dist = _find_distribution(text)
+    if dist:
+        excluded.append(dist)
+    sig = _span(doc, "signature_block")
+    if sig:
+        excluded.append(sig)
+    excluded.extend((m.start(), m.end()) for m in P.RE_GAZETTE_HEADER.finditer(text))
+
+    bs = _span(doc, "body_start")
+    body_start = bs[0] if bs else _guess_body_start(text)
+    h = P.RE_SECTION_HEADING.search(text, body_start)
+    opening_end = h.start() if h else min(len(text), body_start + _TOP)
+    title_end = body_start if bs and bs[0] > 0 else min(opening_end, _TOP)
+    subject = _span(doc, "subject") or _find_vv(text)
+    return _Context(tuple(excluded), body_start, opening_end, title_end, subject)
+
+
+def _find_distribution(text: str) -> tuple[int, int] | None:
+    """``Nơi nhận:`` then its list lines (blank lines allowed) up to the first other line."""
+    m = P.RE_DISTRIBUTION_START.search(text)
+    if not m:
+        return None
+    end = m.end()
+    pos = text.find("\n", m.end())
+    rest_of_line = text[m.end(): pos if pos >= 0 else len(text)]
+    end = m.end() + len(rest_of_line)
+    while pos >= 0:
+        nxt = text.find("\n", pos + 1)
+        line = text[pos + 1: nxt if nxt >= 0 else len(text)]
+        if line.strip() and not P.RE_LIST_LINE.match(line):
+            break
+        if line.strip():
+            end = pos + 1 + len(line)
+        pos = nxt
+    return m.start(), end
+
+
+def _guess_body_start(text: str) -> int:
+    """After the ``Kính gửi`` block, else 0 (only the header helper knows better)."""
+    m = P.RE_KINH_GUI.search(text, 0, min(len(text), _TOP))
+    if not m:
+        return 0
+    # the addressees: the rest of the line, then list lines; the body starts after them
+    pos = text.find("\n", m.end())
+    while pos >= 0:
+        nxt = text.find("\n", pos + 1)
+        line = text[pos + 1: nxt if nxt >= 0 else len(text)]
+        if line.strip() and not P.RE_LIST_LINE.match(line):
+            return pos + 1
+        pos = nxt
+    return m.end()
+
+
+def _find_vv(text: str) -> tuple[int, int] | None:
+    m = P.RE_VV_LINE.search(text, 0, min(len(text), _TOP))
+    if not m:
+        return None
+    e = P.RE_VV_END.search(text, m.end())
+    return m.start(), (e.start() if e else min(len(text), m.end() + 300))
+
+
+def _excluded(ctx: _Context, start: int, end: int) -> bool:
+    return any(s <= start < e or s < end <= e for s, e in ctx.excluded)
+
+
+# --- mentions ------------------------------------------------------------------------
+
+
+def _find_mentions(text: str, ctx: _Context) -> list[_Mention]:
+    found: list[_Mention] = []
+    for m in P.RE_MENTION_SO.finditer(text):
+        mm = _mention_so(text, m)
+        if mm:
+            found.append(mm)
+    for m in P.RE_MENTION_BARE.finditer(text):
+        mm = _mention_bare(text, m)
+        if mm:
+            found.append(mm)
+    for m in P.RE_ATTACHED_CUE.finditer(text, 0, ctx.title_end):
+        mm = _mention_unnumbered(text, m.end())
+        if mm:
+            found.append(mm)
+    found.sort(key=lambda x: (x.start, -x.end))
+    # list continuation: "Nghị định số 109/2025/NĐ-CP và số 193/2025/NĐ-CP"
+    extra: list[_Mention] = []
+    for mm in found:
+        cur = mm
+        while True:
+            nxt = _list_continuation(text, cur)
+            if nxt is None:
+                break
+            extra.append(nxt)
+            cur = nxt
+    found.extend(extra)
+    found.sort(key=lambda x: (x.start, -x.end))
+    out: list[_Mention] = []
+    last_end = -1
+    for mm in found:
+        if mm.start < last_end:
+            continue  # overlaps a longer mention found first
+        if _excluded(ctx, mm.start, mm.end):
+            continue
+        mm.alias = bool(P.RE_ALIAS_BEFORE.search(text, max(0, mm.start - _CUE_WINDOW), mm.start))
+        out.append(mm)
+        last_end = mm.end
+    return out
+
+
+def _type_of(written: str, symbol: str | None) -> str | None:
+    """Type as written wins; a generic word ("văn bản") takes the type from the symbol."""
+    t = P.lookup_type(written)
+    if t is not None and t.name:
+        return t.name
+    return _type_from_symbol(symbol)
+
+
+def _type_from_symbol(symbol: str | None) -> str | None:
+    if not symbol:
+        return None
+    codes = P.code_to_type()
+    for seg in re.split(r"[/-]", symbol):
+        if seg.isdigit():
+            continue
+        return codes.get(seg.casefold(), "Công văn")
+    return None
+
+
+def _inner_type_start(text: str, gap_start: int, gap_end: int, outer: str,
+                      code_type: str | None) -> re.Match | None:
+    """A type word inside the gap may start the mention instead of the outer one:
+    "Luật sửa đổi, bổ sung một số điều của Luật Chất lượng ... số 78/2025/QH15"
+    (a capitalised inner type), "THÔNG BÁO công văn số 2121/UBND-NCTCD" (an all-capitals
+    label before the real type). The type the symbol's code names wins a tie."""
+    candidates = []
+    for m in re.finditer(P.TYPE, text[gap_start:gap_end]):
+        w = m.group("type")
+        t = P.lookup_type(w)
+        if t is None or not t.name:
+            continue  # generic "văn bản" inside a law's name is not a type
+        if w[:1].isupper() or outer.isupper():
+            candidates.append(m)
+    if not candidates:
+        return None
+    if code_type:
+        outer_t = P.lookup_type(outer)
+        if outer_t is not None and outer_t.name == code_type:
+            return None
+        for m in reversed(candidates):
+            t = P.lookup_type(m.group("type"))
+            if t is not None and t.name == code_type:
+                return m
+    return candidates[-1]
+
+
+def _mention_so(text: str, m: re.Match) -> _Mention | None:
+    start, written = m.start(), m.group("type")
+    gap = m.group("gap")
+    ref = P.RE_REF.match(text, m.end())
+    if ref is None:
+        return None
+    number = ref.group("number")
+    raw_symbol = ref.group("symbol") or ref.group("symbol2")
+    symbol = P.normalize_symbol(raw_symbol)
+    if number is None and symbol is None:
+        return None
+    if gap:
+        code_type = _type_from_symbol(symbol) if symbol else None
+        inner = _inner_type_start(text, m.start("gap"), m.end("gap"), written, code_type)
+        if inner is not None:
+            start = m.start("gap") + inner.start()
+            written = inner.group("type")
+            gap = text[m.start("gap") + inner.end(): m.end("gap")].strip() or None
+    if gap and symbol is None:
+        return None  # "Tổ công tác số 3": a gap needs a symbol to be a citation
+    end = ref.end()
+    date, tail = _date_after(text, end)
+    if symbol is None and written == written.lower() and date is None:
+        return None  # lower-case "kế hoạch số 5" without symbol or date: too weak
+    issuer, tail = _issuer_after(text, tail)
+    rule = "type_gap_so_ref" if gap else "type_so_ref"
+    return _Mention(start, date.end if date else end, written, _type_of(written, symbol),
+                    number, symbol, date, issuer, rule, tail=tail)
+
+
+def _mention_bare(text: str, m: re.Match) -> _Mention | None:
+    written = m.group("type")
+    ref = P.RE_REF.match(text, m.end())
+    if ref is None or ref.group("number") is None:
+        return None
+    number = ref.group("number")
+    symbol = P.normalize_symbol(ref.group("symbol") or ref.group("symbol2"))
+    end = ref.end()
+    date, tail = _date_after(text, end)
+    issuer, tail = _issuer_after(text, tail)
+    if symbol is None:
+        # "Quyết định 1395", "Thông tư 124": a short form, kept only if it resolves
+        return _Mention(m.start(), end, written, _type_of(written, None), number, None, None,
+                        None, "type_number_short", bare=True, tail=end)
+    return _Mention(m.start(), date.end if date else end, written, _type_of(written, symbol),
+                    number, symbol, date, issuer, "type_ref", tail=tail)
+
+
+def _mention_unnumbered(text: str, pos: int) -> _Mention | None:
+    """``(Kèm theo Biên bản họp ngày 20/11/2018 ...)``: the parent, even unnumbered."""
+    so = P.RE_MENTION_SO.match(text, pos)
+    if so:
+        return None  # numbered: found by the usual rule
+    m = P.RE_MENTION_UNNUMBERED.match(text, pos)
+    if not m:
+        return None
+    date, tail = _date_after(text, m.end())
+    if date is None:
+        return None
+    issuer, tail = _issuer_after(text, tail)
+    written = m.group("type")
+    return _Mention(m.start(), date.end, written, _type_of(written, None), None, None, date,
+                    issuer, "attached_unnumbered", tail=tail)
+
+
+def _list_continuation(text: str, prev: _Mention) -> _Mention | None:
+    for pos in {prev.end, prev.tail}:
+        m = P.RE_LIST_CONT.match(text, pos)
+        if not m:
+            continue
+        ref = P.RE_REF.match(text, m.end())
+        if ref is None or ref.group("number") is None:
+            continue
+        symbol = P.normalize_symbol(ref.group("symbol") or ref.group("symbol2"))
+        if symbol is None:
+            continue
+        date, tail = _date_after(text, ref.end())
+        issuer, tail = _issuer_after(text, tail)
+        dtype = _type_from_symbol(symbol) if P.code_to_type().get(
+            _first_code(symbol) or "") else prev.doc_type
+        start = m.start("so")
+        return _Mention(start, date.end if date else ref.end(), None, dtype,
+                        ref.group("number"), symbol, date, issuer, "list_continuation",
+                        tail=tail)
+    return None
+
+
+def _first_code(symbol: str) -> str | None:
+    for seg in re.split(r"[/-]", symbol):
+        if not seg.isdigit():
+            return seg.casefold()
+    return None
+
+
+def _date_after(text: str, pos: int) -> tuple[PartialDate | None, int]:
+    """A date printed right after the reference: ``, ngày 19/11/2018``."""
+    lead = P.RE_DATE_LEAD.match(text, pos)
+    if not lead:
+        return None, pos
+    q = lead.end()
+    window = text[q: q + _DATE_WINDOW]
+    for d in find_dates(window):
+        head = window[: d.start]
+        if d.start == 0 or P.RE_NGAY.fullmatch(head):
+            return PartialDate(d.year, d.month, d.day, q + d.start, q + d.end, d.rule), q + d.end
+        break
+    return None, pos
+
+
+# --- issuer --------------------------------------------------------------------------
+
+
+def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
+    m = P.RE_ISSUER_LEAD.match(text, pos)
+    if not m:
+        return None, pos
+    raw = text[m.end(): m.end() + 300]
+    phrase, used = _issuer_phrase(raw)
+    if not phrase:
+        return None, pos
+    joint = m.group("intro").casefold() == "giữa"
+    return normalize_issuer(phrase, joint=joint), m.end() + used
+
+
+def _issuer_stop() -> re.Pattern[str]:
+    c = P.cues()
+    # also stops where another cited document begins ("của Bộ Công an và Công văn số ...")
+    return re.compile(
+        rf"(?i)\s+{P.alternation(c.issuer_stop_words)}(?!\w)|[,;.:()“”\"‘’\[\]*_]"
+        rf"|\n[^\S\n]*\n|\s+(?:và\s+)?{P.TYPE.replace('(?P<type>', '(?:')}\s+(?:{P.SO}|\d)"
+    )
+
+
+_ISSUER_STOP = _issuer_stop()
+_PLACEHOLDER = "\u0001"
+
+
+def _issuer_phrase(raw: str) -> tuple[str, int]:
+    protected = raw
+    for cont in P.cues().issuer_comma_continuations:
+        pat = re.compile(P.phrase(cont).replace(",", ",?"), re.I)
+        protected = pat.sub(lambda mm: mm.group(0).replace(",", _PLACEHOLDER), protected)
+    m = _ISSUER_STOP.search(protected)
+    cut = m.start() if m else len(protected)
+    phrase = protected[:cut].replace(_PLACEHOLDER, ",")
+    words = phrase.split()
+    if len(words) > 25:
+        return "", 0
+    return " ".join(words), cut
+
+
+def normalize_issuer(phrase: str, joint: bool = False) -> str | None:
+    """``Bộ trưởng Bộ Công an`` -> ``Bộ Công an``; ``Chủ tịch UBND tỉnh`` -> ``UBND tỉnh``.
+
+    With ``joint`` ("giữa A, B và C") the bodies are listed with "; ".
+
+    >>> normalize_issuer("Bộ trưởng Bộ Công an")
+    'Bộ Công an'
+    >>> normalize_issuer("Bộ Công an, Bộ Giáo dục và Đào tạo", joint=True)
+    'Bộ Công an; Bộ Giáo dục và Đào tạo'
+    """
+    c = P.cues()
+    heads = P.alternation(c.issuer_org_heads)
+    parts = [phrase]
+    if joint:
+        parts = [p for p in re.split(rf",\s*|\s+và\s+(?={heads}\b)", phrase) if p.strip()]
+    out = []
+    for p in parts:
+        p = " ".join(p.split())
+        for t in sorted(c.issuer_titles, key=len, reverse=True):
+            m = re.match(rf"(?i){P.phrase(t)}\s+(?={heads}(?!\w))", p)
+            if m:
+                p = p[m.end():]
+                break
+        p = c.issuer_aliases.get(p, p)
+        if p:
+            out.append(p)
+    return "; ".join(out) or None
+
+
+# --- short forms --------------------------------------------------------------------------
+
+
+def _same_symbol(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return True
+    a, b = a.casefold(), b.casefold()
+    return a == b or a in b or b in a
+
+
+def _resolve_short_forms(mentions: list[_Mention]) -> list[_Mention]:
+    """Link short forms to the full mention they abbreviate; drop bare numbers that
+    resolve to nothing ("Báo cáo 6 tháng" is not "Báo cáo số 6/...")."""
+    out: list[_Mention] = []
+    for m in mentions:
+        ante = None
+        if m.number is not None:
+            for j, f in enumerate(out):
+                if f.doc_type != m.doc_type or f.number != m.number or f.symbol is None:
+                    continue
+                if not _same_symbol(f.symbol, m.symbol):
+                    continue
+                fy = f.date.year if f.date else _year_from_symbol(f.symbol)
+                my = m.date.year if m.date else _year_from_symbol(m.symbol)
+                if fy and my and fy != my:
+                    continue
+                ante = f.antecedent if f.antecedent is not None else j
+                break
+        if m.bare and ante is None:
+            continue
+        short = m.symbol is None or m.alias or (m.date is None and ante is not None)
+        if ante is not None and short:
+            full = out[ante]
+            m.antecedent = ante
+            m.symbol = m.symbol or full.symbol
+            if m.date is None:
+                m.date = full.date
+            m.issuer = m.issuer or full.issuer
+            m.rule += "+antecedent"
+        out.append(m)
+    return out
+
+
+def _year_from_symbol(symbol: str | None) -> int | None:
+    """``2012/TT-BCA`` -> 2012 (normative documents put the year in the symbol)."""
+    if not symbol:
+        return None
+    m = re.match(r"((?:19|20)\d{2})/", symbol)
+    return int(m.group(1)) if m else None
+
+
+# --- relations -----------------------------------------------------------------------------
+
+
+def _clause_end(text: str, pos: int, rx: re.Pattern[str] = P.RE_CLAUSE_END) -> int:
+    m = rx.search(text, pos)
+    return m.start() if m else len(text)
+
+
+def _assign_relations(mentions: list[_Mention], text: str, ctx: _Context) -> None:
+    answers = _answers(mentions, text, ctx)
+    for i, m in enumerate(mentions):
+        rel = "cites"
+        if i in answers:
+            rel = "answers"
+        elif _in_based_on(text, m, mentions[i - 1] if i else None):
+            rel = "based_on"
+        elif m.start < ctx.title_end and _after_attached_cue(text, m):
+            rel = "attached_to"
+        elif _repeals(text, m):
+            rel = "repeals"
+        elif _amends(text, m, ctx):
+            rel = "amends"
+        m.relation = rel
+        if rel != "cites":
+            m.rule += f"|{rel}"
+
+
+def _answers(mentions: list[_Mention], text: str, ctx: _Context) -> set[int]:
+    """At most one answered document: the V/v subject's, else the opening's."""
+    chosen: set[int] = set()
+    key = None
+    if ctx.subject:
+        s, e = ctx.subject
+        sub = text[s:e]
+        is_vv = bool(re.match(r"\s*(?:V/v|V\.v|Về việc)\b", sub, re.I))
+        cue = _ANSWER_WORDS.search(sub) if is_vv else P.RE_ANSWER_CUE.match(sub.lstrip())
+        if cue:
+            after = s + (cue.end() if is_vv else len(sub) - len(sub.lstrip()) + cue.end())
+            for i, m in enumerate(mentions):
+                if after <= m.start < e:
+                    chosen.add(i)
+                    key = (m.doc_type, m.number)
+                    break
+    for cue in P.RE_ANSWER_CUE.finditer(text, ctx.body_start, ctx.opening_end):
+        word_start = cue.end() - len(cue.group(0).lstrip(" \t\n;-+•*"))
+        if P.RE_NOT_ANSWER_CUE.match(text, word_start):
+            continue
+        end = _clause_end(text, cue.end())
+        first = next((i for i, m in enumerate(mentions)
+                      if cue.end() <= m.start < end and not m.alias
+                      and not _after_attached_cue(text, m)), None)
+        if first is None:
+            continue
+        m = mentions[first]
+        if key is None or key == (m.doc_type, m.number):
+            chosen.add(first)
+        break
+    return chosen
+
+
+def _in_based_on(text: str, m: _Mention, prev: _Mention | None) -> bool:
+    """The document is the object of "Căn cứ" (at most a few words between, no comma:
+    "Căn cứ chức năng, nhiệm vụ ..., nhất là Chỉ thị số 07" is not), or it follows one
+    that is, in the same clause ("... được sửa đổi, bổ sung bởi Luật số 43/2024/QH15")."""
+    lo = max(0, m.start - 400)
+    last = None
+    for cue in P.RE_BASED_ON_CUE.finditer(text, lo, m.start):
+        last = cue
+    if last is None or _clause_end(text, last.end()) < m.start:
+        return False
+    between = text[last.end(): m.start]
+    if _BASED_ON_GAP.fullmatch(between):
+        return True
+    return (prev is not None and prev.relation == "based_on" and prev.start >= last.end()
+            and _clause_end(text, prev.end) >= m.start)
+
+
+_BASED_ON_GAP = re.compile(r"[\s*_:]*(?:[^\s,;.()\d]+[\s*_]+){0,5}")
+
+
+def _after_attached_cue(text: str, m: _Mention) -> bool:
+    lo = max(0, m.start - _CUE_WINDOW)
+    return any(c.end() == m.start for c in P.RE_ATTACHED_CUE.finditer(text, lo, m.start))
+
+
+def _sentence(text: str, m: _Mention) -> tuple[int, int]:
+    starts = [x.end() for x in P.RE_SENTENCE_END.finditer(text, max(0, m.start - 600), m.start)]
+    s = starts[-1] if starts else max(0, m.start - 600)
+    e = _clause_end(text, m.end, P.RE_SENTENCE_END)
+    return s, e
+
+
+def _repeals(text: str, m: _Mention) -> bool:
+    s, e = _sentence(text, m)
+    for cue in P.RE_REPEAL_CUE.finditer(text, s, e):
+        before = text[max(s, cue.start() - 12): cue.start()]
+        passive = P.RE_PASSIVE_BEFORE.search(before)
+        if cue.start() > m.end:
+            return True  # "Quyết định số 12/QĐ-UBND ... hết hiệu lực", "... bị bãi bỏ"
+        if passive:
+            continue  # "được thay thế bởi Thông tư số X": X replaces, it is not replaced
+        if _clause_end(text, cue.end()) >= m.start:
+            return True  # "thay thế Thông tư số 23/2012/TT-BCA"
+    return False
+
+
+def _amends(text: str, m: _Mention, ctx: _Context) -> bool:
+    lo = max(0, m.start - 120)
+    for cue in P.RE_AMEND_CUE.finditer(text, lo, m.start):
+        if _clause_end(text, cue.end()) < m.start:
+            continue
+        before = text[max(0, cue.start() - 40): cue.start()]
+        if P.RE_PASSIVE_BEFORE.search(before):
+            continue  # "được sửa đổi, bổ sung bởi Luật số 43/2024/QH15"
+        tw = re.search(rf"{P.TYPE}\s*$", before)
+        if tw and not re.search(r"(?i)ban\s+hành\s+\S+(?:\s+\S+){0,2}\s*$", before) \
+                and cue.start() >= ctx.title_end:
+            continue  # "Luật sửa đổi, bổ sung ... số 78/2025/QH15": a law's name, not a cue
+        return True
+    return False
+
+
+def strongest(relations: list[str]) -> str:
+    """The strongest of several relations (a cited document's relation)."""
+    return max(relations, key=lambda r: RELATION_STRENGTH.get(r, 0), default="cites")
+

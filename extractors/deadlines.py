@@ -1,0 +1,159 @@
+"""Deadlines a directing document sets: ``trước ngày 01/5/2024``, ``trong tháng 5/2024``.
+
+A deadline keeps what is due (and from whom, as far as its sentence says), the date
+(ISO when complete; a missing year comes from the document's own year or the nearest
+year written before it), and its offsets into ``doc.text``. Date ranges of statistics
+(``tính từ ngày 15/8/2014 đến ngày 15/6/2024``), issue dates of cited documents and
+transitional limits of legal texts (``hồ sơ đã nộp trước ngày ... thì tiếp tục``) are
+not deadlines.
+
+Public API::
+
+    extract_deadlines(doc: DocumentRecord) -> list[Deadline]
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from extractors import citation_patterns as P
+from extractors.dates import find_dates
+from schemas.records import Deadline, DocumentRecord
+
+log = logging.getLogger(__name__)
+
+__all__ = ["extract_deadlines"]
+
+# "trong tháng 5" is a deadline only after a verb of finishing or sending
+# ("hoàn thành xong trong tháng 5/2024"); elsewhere it dates an event.
+_WITHIN_VERB = re.compile(
+    r"(?i)\b(?:hoàn\s+thành|xong|hoàn\s+tất|kết\s+thúc|gửi|nộp|trình|báo\s+cáo\s+về|"
+    r"tổ\s+chức|triển\s+khai)\b[^.;\n]{0,60}$"
+)
+_WHAT_MAX = 200
+
+
+def extract_deadlines(doc: DocumentRecord) -> list[Deadline]:
+    """Deadlines set in ``doc.text``, in text order.
+
+    Args:
+        doc: the document; ``doc.fields['issued_year']`` / ``issued_date`` give the year
+            of a date printed without one (``hoàn thành trước 30/9``).
+
+    Returns:
+        One Deadline per deadline phrase.
+    """
+    text = doc.text or ""
+    if not text.strip():
+        return []
+    doc_year = _doc_year(doc, text)
+    skip = _skip_spans(doc, text)
+    out: list[Deadline] = []
+    taken: list[tuple[int, int]] = []
+    for m in P.RE_DEADLINE_BEFORE.finditer(text):
+        if _in(skip, m.start()) or _past_or_transitional(text, m.start(), m.end()):
+            continue
+        d = int(m.group("d") or m.group("d2"))
+        mo = int(m.group("m") or m.group("m2"))
+        y = m.group("y") or m.group("y2")
+        year = int(y) if y else _year_before(text, m.start(), doc_year)
+        if not (1 <= d <= 31 and 1 <= mo <= 12):
+            continue
+        iso = f"{year:04d}-{mo:02d}-{d:02d}" if year else None
+        out.append(Deadline(iso, year, mo, _what(text, m.start()), m.start(), m.end(),
+                            "deadline_before" + ("" if y else "+year_from_context")))
+        taken.append((m.start(), m.end()))
+    for m in P.RE_DEADLINE_WITHIN.finditer(text):
+        if _in(skip, m.start()) or any(s <= m.start() < e for s, e in taken):
+            continue
+        if not _WITHIN_VERB.search(text, max(0, m.start() - 80), m.start()):
+            continue
+        if _past_or_transitional(text, m.start(), m.end()):
+            continue
+        mo = int(m.group("m"))
+        if not 1 <= mo <= 12:
+            continue
+        y = m.group("y")
+        year = int(y) if y else _year_before(text, m.start(), doc_year)
+        iso = f"{year:04d}-{mo:02d}" if year else None
+        out.append(Deadline(iso, year, mo, _what(text, m.start()), m.start(), m.end(),
+                            "deadline_within_month" + ("" if y else "+year_from_context")))
+    out.sort(key=lambda d: d.char_start)
+    return out
+
+
+def _in(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _skip_spans(doc: DocumentRecord, text: str) -> list[tuple[int, int]]:
+    spans = []
+    for name in ("distribution_block", "signature_block", "own_number_line"):
+        f = doc.fields.get(name) if doc.fields else None
+        if f is not None and f.start is not None and f.end is not None:
+            spans.append((f.start, f.end))
+    if doc.arrival is not None and doc.arrival.start is not None and doc.arrival.end is not None:
+        spans.append((doc.arrival.start, doc.arrival.end))
+    return spans
+
+
+def _doc_year(doc: DocumentRecord, text: str) -> int | None:
+    for name in ("issued_year", "issued_date"):
+        v = doc.value(name) if doc.fields else None
+        if isinstance(v, int):
+            return v
+        if isinstance(v, str) and re.match(r"\d{4}", v):
+            return int(v[:4])
+    # the place-and-date line near the top: "Bắc Giang, ngày tháng 3 năm 2024"
+    for d in find_dates(text[:1500]):
+        if d.rule == "wordy_date" and d.year:
+            return d.year
+    return None
+
+
+def _year_before(text: str, pos: int, doc_year: int | None) -> int | None:
+    """The document's year, else the last year written before the deadline."""
+    if doc_year:
+        return doc_year
+    years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text[max(0, pos - 2000): pos])
+    return int(years[-1]) if years else None
+
+
+def _clause_start(text: str, pos: int) -> int:
+    lo = max(0, pos - 600)
+    starts = [m.end() for m in P.RE_WHAT_START.finditer(text, lo, pos) if m.end() <= pos]
+    return starts[-1] if starts else lo
+
+
+def _past_or_transitional(text: str, start: int, end: int) -> bool:
+    s = _clause_start(text, start)
+    e = P.RE_CLAUSE_END.search(text, end)
+    clause = text[s: e.start() if e else len(text)]
+    return bool(P.RE_DEADLINE_NOT.search(clause))
+
+
+def _what(text: str, pos: int) -> str | None:
+    """What is due: the clause before the deadline, without asides and markdown marks."""
+    s = _clause_start(text, pos)
+    raw = text[s:pos]
+    # a deadline inside an aside: "(*hoàn thành xong trong tháng 5/2024*)" -> the words
+    # before the aside say what, the aside's own words say the verb
+    verb = ""
+    open_paren = raw.rfind("(")
+    if open_paren > raw.rfind(")"):
+        verb = raw[open_paren + 1:]
+        raw = raw[:open_paren]
+    raw = P.RE_PAREN.sub(" ", raw)
+    raw = P.RE_MD_MARKS.sub("", raw)
+    verb = P.RE_MD_MARKS.sub("", verb)
+    # the actor of the last comma-separated part when it starts with a capital
+    parts = [p.strip() for p in raw.split(",")]
+    for i in range(len(parts) - 1, 0, -1):
+        if parts[i][:1].isupper():
+            raw = ", ".join(parts[i:])
+            break
+    what = " ".join(f"{raw} {verb}".split()).strip(" ,;:-")
+    if not what:
+        return None
+    return what[:_WHAT_MAX]
