@@ -1,0 +1,195 @@
+"""The one place that runs the ``tesseract`` binary.
+
+Every call goes through :func:`run_tsv` (OCR with word boxes and confidences),
+:func:`run_osd` (orientation) or :func:`version` / :func:`languages`. Arguments are
+keyword-only; each call has a timeout. Tesseract's harmless "Empty page!!" outcome
+becomes an empty result; any other failure becomes a typed error raised ``from`` the
+original exception, so no subprocess error leaks out as a traceback.
+
+Images go in on standard input as binary PGM/PPM (fast to write; PNG encoding of a
+noisy 300 dpi page costs far more), so the DPI must be passed explicitly: without it
+Tesseract guesses 469 dpi for PNM input and its output changes (shared/TOOLS.md).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+import numpy as np
+
+from pipeline.errors import MissingDependency, VanthuError
+
+log = logging.getLogger(__name__)
+
+TESSERACT = os.environ.get("VANTHU_TESSERACT", "tesseract")
+
+# "Empty page!!" (and "Empty page!" in some builds) is printed when no text was found.
+EMPTY_PAGE = re.compile(r"Empty page!+")
+
+
+class TesseractError(VanthuError):
+    """Tesseract ran but failed on this image (crash, bad image, ...)."""
+
+
+class TesseractTimeout(TesseractError):
+    """Tesseract did not finish within the timeout."""
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word as Tesseract saw it; box in pixels of the image passed in."""
+
+    text: str
+    conf: float  # 0..100
+    left: int
+    top: int
+    width: int
+    height: int
+    block: int
+    par: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class OsdResult:
+    rotate: int  # degrees clockwise to rotate the image to make it upright
+    orientation_conf: float
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    # One thread per tesseract: we run one tesseract per core instead. With OpenMP
+    # threads on, a page took 6.2 s under load against 1.85 s (shared/TOOLS.md).
+    env["OMP_THREAD_LIMIT"] = "1"
+    return env
+
+
+def _encode_pnm(image: np.ndarray) -> bytes:
+    """Binary PGM (2-D uint8) or PPM (H x W x 3 uint8, RGB)."""
+    if image.dtype != np.uint8:
+        raise ValueError("image must be uint8")
+    if image.ndim == 2:
+        h, w = image.shape
+        return b"P5\n%d %d\n255\n" % (w, h) + np.ascontiguousarray(image).tobytes()
+    if image.ndim == 3 and image.shape[2] == 3:
+        h, w, _ = image.shape
+        return b"P6\n%d %d\n255\n" % (w, h) + np.ascontiguousarray(image).tobytes()
+    raise ValueError(f"unsupported image shape {image.shape}")
+
+
+def _run(args: list[str], *, stdin: bytes | None, timeout: float) -> str:
+    cmd = [TESSERACT, *args]
+    try:
+        proc = subprocess.run(
+            cmd, input=stdin, capture_output=True, timeout=timeout, env=_env(), check=False
+        )
+    except FileNotFoundError as exc:
+        raise MissingDependency(
+            "Tesseract is not installed (the program 'tesseract' was not found). "
+            "Install it with: apt-get install tesseract-ocr tesseract-ocr-vie"
+        ) from exc
+    except subprocess.TimeoutExpired as exc:
+        raise TesseractTimeout(f"tesseract took longer than {timeout:.0f} s on a page") from exc
+    stderr = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        if EMPTY_PAGE.search(stderr):
+            return ""
+        if "Failed loading language" in stderr or "Error opening data file" in stderr:
+            raise MissingDependency(
+                "Tesseract's language data is missing: " + stderr.strip().splitlines()[0]
+            )
+        err = subprocess.CalledProcessError(proc.returncode, cmd, stderr=stderr)
+        raise TesseractError(
+            f"tesseract failed (exit {proc.returncode}): {stderr.strip()[:300]}"
+        ) from err
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def run_tsv(
+    *,
+    image: np.ndarray,
+    lang: str,
+    psm: int,
+    dpi: int,
+    timeout: float,
+    extra: tuple[str, ...] = (),
+) -> list[Word]:
+    """OCR one image; return its words (reading order as Tesseract gives it).
+
+    An empty page gives an empty list.
+    """
+    args = ["stdin", "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(dpi), *extra, "tsv"]
+    out = _run(args, stdin=_encode_pnm(image), timeout=timeout)
+    return parse_tsv(out)
+
+
+def parse_tsv(out: str) -> list[Word]:
+    words: list[Word] = []
+    for row in out.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        text = cols[11]
+        if not text.strip():
+            continue
+        words.append(
+            Word(
+                text=text,
+                conf=float(cols[10]),
+                left=int(cols[6]),
+                top=int(cols[7]),
+                width=int(cols[8]),
+                height=int(cols[9]),
+                block=int(cols[2]),
+                par=int(cols[3]),
+                line=int(cols[4]),
+            )
+        )
+    return words
+
+
+OSD_ROTATE = re.compile(r"Rotate:\s*(\d+)")
+OSD_CONF = re.compile(r"Orientation confidence:\s*([\d.]+)")
+
+
+def run_osd(*, image: np.ndarray, dpi: int, timeout: float) -> OsdResult | None:
+    """Orientation detection (psm 0). None when Tesseract cannot tell (too little text)."""
+    try:
+        out = _run(
+            ["stdin", "stdout", "--psm", "0", "--dpi", str(dpi)],
+            stdin=_encode_pnm(image),
+            timeout=timeout,
+        )
+    except TesseractError as exc:
+        # "Too few characters. Skipping this page" exits non-zero on near-empty pages.
+        log.info("orientation detection gave no answer: %s", exc)
+        return None
+    rot, conf = OSD_ROTATE.search(out), OSD_CONF.search(out)
+    if not rot:
+        return None
+    return OsdResult(rotate=int(rot.group(1)), orientation_conf=float(conf.group(1)) if conf else 0)
+
+
+@functools.lru_cache(maxsize=1)
+def version() -> str:
+    """The Tesseract version string, e.g. '5.3.0'."""
+    if shutil.which(TESSERACT) is None:
+        raise MissingDependency(
+            "Tesseract is not installed (the program 'tesseract' was not found). "
+            "Install it with: apt-get install tesseract-ocr tesseract-ocr-vie"
+        )
+    out = _run(["--version"], stdin=None, timeout=30)
+    first = out.strip().splitlines()[0] if out.strip() else ""
+    m = re.search(r"(\d+\.\d+[\w.\-]*)", first)
+    return m.group(1) if m else first
+
+
+def languages() -> list[str]:
+    out = _run(["--list-langs"], stdin=None, timeout=30)
+    return [ln.strip() for ln in out.splitlines()[1:] if ln.strip()]

@@ -1,0 +1,516 @@
+"""OCR of page images: clean-up, orientation, deskew, header columns, Tesseract, cache.
+
+One page goes through named steps (see :func:`ocr_image`):
+
+1. ``drop_colour`` – red seals and blue/green pen strokes are saturated colour; black
+   print is not. Saturated pixels are pushed to paper white so the print under a seal
+   or a pen stroke is what remains (measured: ``scripts/measure_ocr.py``).
+2. ``deskew`` – projection-profile search for the skew angle on a small binarized copy,
+   then one rotation of the full page. psm 3 drops whole blocks on pages rotated more
+   than about 2.4°, and psm 6 misreads lines that drift across each other.
+3. ``orientation`` – a page read upside down or sideways gives low word confidences;
+   only then is Tesseract's orientation detection (psm 0) asked, so upright pages pay
+   nothing for it.
+4. ``split_header`` – the two-column header (issuer left, motto right) is found as the
+   top band whose lines share a vertical white gutter; its halves are read separately
+   (left column first, as an archivist reads it), the rest of the page as one block.
+   Reading the page as one block (psm 6) interleaves the two columns line by line.
+5. Tesseract (``pipeline/_exec/tesseract.py``) with word confidences; the page's
+   confidence is the mean word confidence (0..1).
+
+Results are cached by a hash of the page image + the Tesseract version + every setting,
+so a re-run never OCRs a page twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from pipeline._exec import tesseract
+
+log = logging.getLogger(__name__)
+
+# Bump when a step changes what text comes out, so old cache entries are not reused.
+PIPELINE_VERSION = "ocr-3"
+
+
+@dataclass(frozen=True, slots=True)
+class OcrSettings:
+    """Every knob of the OCR of one page; chosen by scripts/measure_ocr.py."""
+
+    lang: str = "vie"
+    psm: int = 6  # body: one uniform block (psm 3 drops blocks; see module doc)
+    header_psm: int = 6
+    # "luma" | "value" (max of R, G, B: coloured ink turns light, black stays black) |
+    # "mask" ("value", and saturated pixels pushed to paper white)
+    colour: str = "value"
+    deskew: bool = True
+    split_header: bool = True
+    orientation: bool = True
+    # Below this mean word confidence the page may be sideways/upside down: ask OSD.
+    orientation_below: float = 0.55
+    max_skew: float = 6.0  # degrees searched either side
+    denoise: int = 0  # median blur kernel (0 = none)
+
+
+@dataclass(frozen=True, slots=True)
+class OcrResult:
+    text: str
+    confidence: float | None  # mean word confidence 0..1; None when no words
+    rotated: int = 0  # orientation fix applied (degrees clockwise)
+    skew: float = 0.0  # deskew angle applied (degrees)
+    header_split: bool = False
+    cached: bool = False
+
+
+# ---------------------------------------------------------------- image steps
+
+
+def drop_colour(rgb: np.ndarray, mode: str) -> np.ndarray:
+    """RGB page -> grayscale page with coloured ink (seals, pen strokes) removed."""
+    if rgb.ndim == 2:
+        return rgb
+    if mode == "luma":
+        return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    if mode == "value":
+        return rgb.max(axis=2).astype(np.uint8)
+    if mode == "mask":
+        # As "value", and saturated pixels that are not dark (a dark-red seal, a
+        # ballpoint stroke) go to paper white. No dilation: at 200 dpi it eats the
+        # edges of the black strokes the seal crosses.
+        value = rgb.max(axis=2)
+        hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+        colour = (hsv[..., 1] > 90) & (value > 70)
+        paper = int(np.percentile(value, 90))
+        out = value.copy()
+        out[colour] = np.maximum(out[colour], paper)
+        return out
+    raise ValueError(f"unknown colour mode {mode!r}")
+
+
+def _ink_mask(gray: np.ndarray) -> np.ndarray:
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return ink
+
+
+def _rotate(gray: np.ndarray, angle: float) -> np.ndarray:
+    h, w = gray.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    border = int(np.percentile(gray, 90))
+    return cv2.warpAffine(
+        gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+        borderValue=border,
+    )
+
+
+def estimate_skew(gray: np.ndarray, max_angle: float = 6.0) -> float:
+    """Angle (degrees, counter-clockwise positive as cv2 uses) that makes lines level."""
+    scale = 800 / max(gray.shape[1], 1)
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    ink = _ink_mask(small)
+    if ink.mean() < 0.5:  # blank page
+        return 0.0
+
+    def score(angle: float) -> float:
+        rows = _rotate_bin(ink, angle).sum(axis=1, dtype=np.float64)
+        return float(np.square(np.diff(rows)).sum())
+
+    coarse = np.arange(-max_angle, max_angle + 1e-9, 0.5)
+    best = max(coarse, key=score)
+    fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.1)
+    return float(max(fine, key=score))
+
+
+def _rotate_bin(ink: np.ndarray, angle: float) -> np.ndarray:
+    h, w = ink.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    name: str
+    top: int
+    bottom: int
+    left: int
+    right: int
+
+
+def _text_lines(ink: np.ndarray) -> list[tuple[int, int]]:
+    rows = ink.sum(axis=1) > max(2, ink.shape[1] // 400) * 255
+    lines, start = [], None
+    for y, on in enumerate(rows):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            lines.append((start, y))
+            start = None
+    if start is not None:
+        lines.append((start, len(rows)))
+    # Merge slivers (diacritics above a line) into the line below.
+    merged: list[tuple[int, int]] = []
+    for a, b in lines:
+        if merged and a - merged[-1][1] <= 2 and (merged[-1][1] - merged[-1][0]) < 6:
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return [(a, b) for a, b in merged if b - a >= 3]
+
+
+def _despeckle(ink: np.ndarray, max_area: int = 2) -> np.ndarray:
+    """Drop specks (scanner noise) that would fill a gutter; keep thin strokes."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = np.where(stats[:, cv2.CC_STAT_AREA] <= max_area)[0]
+    small = small[small != 0]
+    if len(small):
+        ink = ink.copy()
+        ink[np.isin(labels, small)] = 0
+    return ink
+
+
+def find_header_split(gray: np.ndarray, dpi: int = 300) -> tuple[int, int] | None:
+    """(band_bottom_y, split_x) of a two-column header at the top, or None."""
+    bands = find_column_bands(gray, dpi)
+    top = [b for b in bands if b[0] == "header"]
+    return (top[0][2], top[0][3]) if top else None
+
+
+def find_column_bands(gray: np.ndarray, dpi: int = 300) -> list[tuple[str, int, int, int]]:
+    """Two-column bands of the page as (name, top_y, bottom_y, split_x).
+
+    ``header``: the run of top lines that all leave one vertical white gutter in the
+    middle of the page (issuer | motto). ``footer``: the same from the bottom up
+    (Nơi nhận | signature). Each band must have ink on both sides of its gutter.
+    """
+    # Work at about 75 dpi: columns are wide, and it is 16 times less to look at.
+    scale = min(1.0, 75 / max(dpi, 1))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    ink = _despeckle(_ink_mask(small))
+    h, w = ink.shape
+    cols = np.where(ink.sum(axis=0) > 0)[0]
+    if len(cols) == 0:
+        return []
+    x0, x1 = int(cols[0]), int(cols[-1])
+    width = x1 - x0
+    if width < w * 0.3:
+        return []
+    zone = (x0 + int(width * 0.25), x0 + int(width * 0.75))
+    # A column gutter is wider than any word gap of justified text (about 3 mm).
+    min_gap = max(3, int(width * 0.05))
+    lines = _text_lines(ink)
+    out: list[tuple[str, int, int, int]] = []
+    top = _gutter_band(ink, [ln for ln in lines if ln[0] < h * 0.45], zone, min_gap)
+    used = 0
+    if top is not None:
+        n, split = top
+        nxt = lines[n][0] if n < len(lines) else lines[n - 1][1] + 4
+        bottom = (lines[n - 1][1] + nxt) // 2
+        out.append(("header", 0, int(bottom / scale), int(split / scale)))
+        used = n
+    rest = lines[used:]
+    low = [ln for ln in reversed(rest) if ln[0] > h * 0.35]
+    foot = _gutter_band(ink, low, zone, min_gap, min_lines=3)
+    if foot is not None:
+        n, split = foot
+        first = len(rest) - n
+        prev = rest[first - 1][1] if first > 0 else rest[first][0] - 4
+        top_y = (prev + rest[first][0]) // 2
+        out.append(("footer", int(top_y / scale), gray.shape[0], int(split / scale)))
+    return out
+
+
+def _gutter_band(
+    ink: np.ndarray,
+    lines: list[tuple[int, int]],
+    zone: tuple[int, int],
+    min_gap: int,
+    min_lines: int = 2,
+) -> tuple[int, int] | None:
+    """How many of ``lines`` (in the order given) share a gutter, and its x; or None."""
+    lo, hi = zone
+    used = np.zeros(ink.shape[1], dtype=bool)
+    count, gutter = 0, None
+    for a, b in lines:
+        occupied = used | (ink[a:b].sum(axis=0) > 0)
+        run = _widest_gap(occupied[lo:hi])
+        if run is None or run[1] - run[0] < min_gap:
+            break
+        used, count, gutter = occupied, count + 1, (lo + run[0], lo + run[1])
+    if count < min_lines or gutter is None:
+        return None
+    split = (gutter[0] + gutter[1]) // 2
+    band_rows = np.zeros(ink.shape[0], dtype=bool)
+    for a, b in lines[:count]:
+        band_rows[a:b] = True
+    band = ink[band_rows]
+    if band[:, :split].sum() == 0 or band[:, split:].sum() == 0:
+        return None
+    return count, split
+
+
+def _widest_gap(occupied: np.ndarray) -> tuple[int, int] | None:
+    best, start = None, None
+    for x, occ in enumerate(list(occupied) + [True]):
+        if not occ and start is None:
+            start = x
+        elif occ and start is not None:
+            if best is None or x - start > best[1] - best[0]:
+                best = (start, x)
+            start = None
+    return best
+
+
+# ---------------------------------------------------------------- OCR of one page
+
+
+def words_to_text(words: Sequence[tesseract.Word]) -> str:
+    lines: list[str] = []
+    key = None
+    for wd in words:
+        k = (wd.block, wd.par, wd.line)
+        if k != key:
+            lines.append(wd.text)
+            key = k
+        else:
+            lines[-1] += " " + wd.text
+    return "\n".join(lines)
+
+
+def _ocr_regions(
+    gray: np.ndarray, s: OcrSettings, dpi: int, timeout: float
+) -> tuple[str, list[float], bool]:
+    regions: list[tuple[np.ndarray, int]] = []
+    bands = find_column_bands(gray, dpi) if s.split_header else []
+    y = 0
+    for _name, top, bottom, x in bands:
+        if top > y:
+            regions.append((gray[y:top, :], s.psm))
+        # Left column first, as an archivist reads it (issuer, then motto).
+        regions.append((gray[top:bottom, :x], s.header_psm))
+        regions.append((gray[top:bottom, x:], s.header_psm))
+        y = bottom
+    if y < gray.shape[0]:
+        regions.append((gray[y:, :], s.psm))
+    split = bool(bands)
+    parts, confs = [], []
+    for img, psm in regions:
+        if img.size == 0 or img.shape[0] < 8 or img.shape[1] < 8:
+            continue
+        words = tesseract.run_tsv(image=img, lang=s.lang, psm=psm, dpi=dpi, timeout=timeout)
+        confs.extend(w.conf for w in words if w.conf >= 0)
+        text = words_to_text(words)
+        if text.strip():
+            parts.append(text)
+    return "\n".join(parts), confs, split
+
+
+def ocr_image(
+    rgb: np.ndarray,
+    *,
+    settings: OcrSettings,
+    dpi: int,
+    timeout: float = 180.0,
+    cache_dir: str | None = None,
+) -> OcrResult:
+    """OCR one page image (H x W x 3 RGB or H x W gray, uint8)."""
+    key = None
+    if cache_dir:
+        key = cache_key(rgb, settings=settings, dpi=dpi)
+        hit = _cache_get(cache_dir, key)
+        if hit is not None:
+            return hit
+    gray = drop_colour(rgb, settings.colour)
+    if settings.denoise:
+        gray = cv2.medianBlur(gray, settings.denoise)
+    skew = 0.0
+    if settings.deskew:
+        skew = estimate_skew(gray, settings.max_skew)
+        if abs(skew) >= 0.1:
+            gray = _rotate(gray, skew)
+    text, confs, split = _ocr_regions(gray, settings, dpi, timeout)
+    conf = float(np.mean(confs)) / 100 if confs else None
+    rotated = 0
+    if settings.orientation and (conf is None or conf < settings.orientation_below):
+        osd = tesseract.run_osd(image=gray, dpi=dpi, timeout=timeout)
+        if osd is not None and osd.rotate and osd.orientation_conf >= 1.0:
+            turned = _rotate_right_angle(gray, osd.rotate)
+            t2, c2, s2 = _ocr_regions(turned, settings, dpi, timeout)
+            conf2 = float(np.mean(c2)) / 100 if c2 else None
+            if conf2 is not None and (conf is None or conf2 > conf):
+                text, conf, split, rotated = t2, conf2, s2, osd.rotate
+    result = OcrResult(
+        text=unicodedata.normalize("NFC", text),
+        confidence=conf,
+        rotated=rotated,
+        skew=skew,
+        header_split=split,
+    )
+    if cache_dir and key:
+        _cache_put(cache_dir, key, result)
+    return result
+
+
+def _rotate_right_angle(gray: np.ndarray, rotate: int) -> np.ndarray:
+    # OSD's "Rotate: N" is the clockwise rotation that makes the page upright.
+    turns = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    return cv2.rotate(gray, turns[rotate]) if rotate in turns else gray
+
+
+# ---------------------------------------------------------------- cache
+
+
+def cache_key(rgb: np.ndarray, *, settings: OcrSettings, dpi: int) -> str:
+    h = hashlib.sha256()
+    h.update(repr(rgb.shape).encode())
+    h.update(np.ascontiguousarray(rgb).tobytes())
+    meta = {
+        "tesseract": tesseract.version(),
+        "settings": asdict(settings),
+        "dpi": dpi,
+        "pipeline": PIPELINE_VERSION,
+    }
+    h.update(json.dumps(meta, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _cache_path(cache_dir: str, key: str) -> Path:
+    return Path(cache_dir) / key[:2] / f"{key}.json"
+
+
+def _cache_get(cache_dir: str, key: str) -> OcrResult | None:
+    path = _cache_path(cache_dir, key)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return OcrResult(
+            text=data["text"],
+            confidence=data["confidence"],
+            rotated=data.get("rotated", 0),
+            skew=data.get("skew", 0.0),
+            header_split=data.get("header_split", False),
+            cached=True,
+        )
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning("ignoring unreadable OCR cache entry %s: %s", path, exc)
+        return None
+
+
+def _cache_put(cache_dir: str, key: str, result: OcrResult) -> None:
+    path = _cache_path(cache_dir, key)
+    data = asdict(replace(result, cached=False))
+    data["tesseract"] = tesseract.version()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.warning("could not write OCR cache entry %s: %s", path, exc)
+
+
+# ---------------------------------------------------------------- many pages
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """One page to OCR, described so a worker process can load it itself."""
+
+    kind: str  # "pdf" | "image"
+    path: str
+    index: int  # 0-based page (PDF) or frame (TIFF) index
+    dpi: int  # PDF: render resolution; image: fallback when the file has none
+
+
+def load_page_image(job: PageJob) -> tuple[np.ndarray, int]:
+    """The page as an RGB array and the DPI to tell Tesseract."""
+    if job.kind == "pdf":
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(job.path)
+        try:
+            page = pdf[job.index]
+            bitmap = page.render(scale=job.dpi / 72)
+            img = bitmap.to_pil().convert("RGB")
+        finally:
+            pdf.close()
+        return np.asarray(img), job.dpi
+    from PIL import Image
+
+    with Image.open(job.path) as im:
+        im.seek(job.index)
+        dpi = image_dpi(im, job.dpi)
+        rgb = im.convert("RGB")
+    return np.asarray(rgb), dpi
+
+
+def image_dpi(im, fallback: int) -> int:
+    """The DPI recorded in the image; else a guess from an A4 page width; else fallback."""
+    dpi = im.info.get("dpi")
+    try:
+        x = float(dpi[0]) if dpi else 0.0
+    except (TypeError, ValueError, IndexError):
+        x = 0.0
+    if 70 <= x <= 1200:
+        return int(round(x))
+    w, h = im.size
+    short = min(w, h)
+    guess = short / 8.27  # A4 short side in inches
+    if 150 <= guess <= 600:
+        return int(round(guess))
+    return fallback
+
+
+def _run_job(job: PageJob, settings: OcrSettings, timeout: float, cache_dir: str | None):
+    rgb, dpi = load_page_image(job)
+    return job.index, ocr_image(rgb, settings=settings, dpi=dpi, timeout=timeout, cache_dir=cache_dir)
+
+
+def ocr_jobs(
+    jobs: Iterable[PageJob],
+    *,
+    settings: OcrSettings,
+    workers: int,
+    timeout: float,
+    cache_dir: str | None,
+    on_done: Callable[[int], None] | None = None,
+) -> dict[int, OcrResult]:
+    """OCR pages in parallel, one Tesseract per core. Returns {index: result}.
+
+    Raises the first page's typed error (the whole file is then unreadable).
+    """
+    jobs = list(jobs)
+    n = workers if workers > 0 else (os.cpu_count() or 1)
+    n = max(1, min(n, len(jobs)))
+    out: dict[int, OcrResult] = {}
+    if n == 1:
+        for job in jobs:
+            idx, res = _run_job(job, settings, timeout, cache_dir)
+            out[idx] = res
+            if on_done:
+                on_done(idx)
+        return out
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        futures = [pool.submit(_run_job, j, settings, timeout, cache_dir) for j in jobs]
+        try:
+            for fut in as_completed(futures):
+                idx, res = fut.result()
+                out[idx] = res
+                if on_done:
+                    on_done(idx)
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
+    return out

@@ -1,0 +1,490 @@
+"""The text stage: one file in, its pages of NFC text out.
+
+    read_file(path, TextOptions()) -> FileText
+
+The media type is taken from the content (``pipeline.detect``), never from the name.
+
+| input | how | PageText.source |
+|---|---|---|
+| PDF page with real text | pdfplumber; TCVN3/VNI mojibake converted (``pipeline.legacy``) | text-layer |
+| PDF page without (scan) | pypdfium2 render at ``dpi``, Tesseract (``pipeline.ocr``) | ocr |
+| PNG / JPEG / TIFF (all frames) | Tesseract | ocr |
+| plain text (UTF-8, UTF-16 BOM, legacy 8-bit) | decoded; form feeds split pages | plain |
+| HTML | main content only (``pipeline.htmltext``) | markup |
+| DOCX | paragraphs and tables in order | markup |
+
+Whether a PDF page must be OCR'd is decided in one place: :func:`is_born_digital_text`.
+A PDF with both kinds of page is ``mixed``. Every text goes through the same named
+clean-up steps (:data:`CLEAN_STEPS`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import detect, legacy, ocr
+from pipeline._exec import tesseract
+from pipeline.errors import MissingDependency, UnreadableFile
+from schemas.records import FileText, PageText
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class TextOptions:
+    """Options of the text stage; picklable, passed down to OCR workers."""
+
+    ocr_lang: str = "vie"
+    dpi: int = 300
+    jobs: int = 0  # 0 = all cores
+    cache_dir: str | None = None  # OCR cache folder (beside the database); None = no cache
+    timeout: float = 180.0  # per tesseract call
+
+    def ocr_settings(self) -> ocr.OcrSettings:
+        return ocr.OcrSettings(lang=self.ocr_lang)
+
+
+# ---------------------------------------------------------------- clean-up steps
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# C0/C1 controls other than tab, newline and form feed; BOMs and zero-width marks; the
+# U+FFFE pypdfium2 writes at a hyphenated line end (shared/TOOLS.md).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufeff\ufffe\u200b\u200c\u200d\u2060]")
+
+
+def _controls(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def _spaces(text: str) -> str:
+    # Non-breaking and other exotic spaces to plain spaces; trailing spaces off.
+    text = re.sub(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]", " ", text)
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+CLEAN_STEPS: dict[str, Callable[[str], str]] = {
+    "newlines": _newlines,
+    "controls": _controls,
+    "nfc": _nfc,
+    "spaces": _spaces,
+}
+
+
+def clean_text(text: str, steps: tuple[str, ...] = tuple(CLEAN_STEPS)) -> str:
+    for name in steps:
+        text = CLEAN_STEPS[name](text)
+    return text
+
+
+# ---------------------------------------------------------------- public API
+
+
+def read_file(
+    path: str | Path,
+    options: TextOptions = TextOptions(),  # noqa: B008 - frozen, safe as a default
+    on_page: Callable[[int], None] | None = None,
+) -> FileText:
+    """Read one file into pages of NFC text.
+
+    Args:
+        path: the file.
+        options: OCR language, DPI, parallel jobs, cache folder, timeout.
+        on_page: called with the 1-based page number as each page finishes.
+
+    Returns:
+        FileText with one PageText per page.
+
+    Raises:
+        UnreadableFile: corrupt, encrypted, empty or unsupported file (plain reason).
+        MissingDependency: OCR is needed and Tesseract or its language data is missing.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UnreadableFile(f"the file cannot be opened ({exc.strerror or exc})") from exc
+    if size == 0:
+        raise UnreadableFile("the file is empty (tệp rỗng: 0 bytes)")
+    try:
+        media = detect.detect_media_type(path)
+    except OSError as exc:
+        raise UnreadableFile(f"the file cannot be read ({exc.strerror or exc})") from exc
+    if media == detect.PDF:
+        result = _read_pdf(path, options, on_page)
+    elif media in detect.IMAGE_TYPES:
+        result = _read_image(path, media, options, on_page)
+    elif media == detect.TEXT:
+        result = _read_plain(path, on_page)
+    elif media == detect.HTML:
+        result = _read_html(path, on_page)
+    elif media == detect.DOCX:
+        result = _read_docx(path, on_page)
+    else:
+        raise UnreadableFile(
+            "unsupported file type (định dạng không hỗ trợ): not a PDF, image, text, "
+            "web page or Word (.docx) document"
+        )
+    if not any(p.text.strip() for p in result.pages):
+        raise UnreadableFile(
+            "no text could be read from the file (không đọc được nội dung): "
+            "it is blank or contains no recognisable writing"
+        )
+    return result
+
+
+def count_pages(path: str | Path, media_type: str | None = None) -> int:
+    """Number of pages, cheaply (for progress totals); 1 when it cannot tell."""
+    media_type = media_type or detect.detect_media_type(path)
+    try:
+        if media_type == detect.PDF:
+            import pypdfium2 as pdfium
+
+            pdf = pdfium.PdfDocument(str(path))
+            try:
+                return len(pdf)
+            finally:
+                pdf.close()
+        if media_type == detect.TIFF:
+            from PIL import Image
+
+            with Image.open(path) as im:
+                return int(getattr(im, "n_frames", 1))
+    except Exception:  # noqa: BLE001 - a count is only a progress hint
+        log.debug("could not count pages of %s", path, exc_info=True)
+    return 1
+
+
+def check_tesseract(lang: str = "vie") -> str:
+    """Tesseract's version; raises MissingDependency naming what to install."""
+    ver = tesseract.version()
+    have = set(tesseract.languages())
+    missing = [part for part in lang.split("+") if part not in have]
+    if missing:
+        pkgs = " ".join(f"tesseract-ocr-{m.lower()}" for m in missing)
+        raise MissingDependency(
+            f"Tesseract {ver} is installed but its language data {', '.join(missing)!s} is "
+            f"missing. Install it with: apt-get install {pkgs}"
+        )
+    return ver
+
+
+# ---------------------------------------------------------------- PDF
+
+
+@dataclass(frozen=True, slots=True)
+class PageDecision:
+    """What to do with one PDF page, and why (for the log)."""
+
+    needs_ocr: bool
+    reason: str
+
+
+# Below this many letters a page's text layer is a stub (a running header, a page
+# number, a gazette stamp over a scanned body) when an image covers the page.
+MIN_LETTERS = 200
+# Share of the page an image must cover for the page to count as a scan.
+SCAN_COVER = 0.3
+# (cid:12) is what pdfminer writes for a glyph it cannot map to Unicode.
+CID = re.compile(r"\(cid:\d+\)")
+
+
+def is_born_digital_text(text: str, image_cover: float) -> PageDecision:
+    """Does this page already have real text, or must it be OCR'd?
+
+    Args:
+        text: the page's text layer (after legacy conversion).
+        image_cover: share of the page area covered by images (0..1).
+    """
+    letters = sum(c.isalpha() for c in text)
+    junk = len(CID.findall(text)) + text.count("\ufffd")
+    junk += sum(1 for c in text if "\ue000" <= c <= "\uf8ff")
+    if letters and junk > 0.1 * (letters + junk):
+        return PageDecision(True, f"text layer is unmapped glyphs ({junk} of {letters + junk})")
+    if letters >= MIN_LETTERS:
+        return PageDecision(False, f"text layer has {letters} letters")
+    if image_cover >= SCAN_COVER:
+        return PageDecision(True, f"image covers {image_cover:.0%} of the page, {letters} letters")
+    if letters:
+        return PageDecision(False, f"short text layer ({letters} letters), no page image")
+    return PageDecision(False, "blank page")
+
+
+def _open_pdf_checked(path: Path) -> int:
+    """Open with pdfium to tell encrypted from corrupt; return the page count."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        msg = str(exc).lower()
+        if "password" in msg:
+            raise UnreadableFile(
+                "the PDF is password-protected (tệp PDF có mật khẩu): it cannot be read "
+                "without the password"
+            ) from exc
+        raise UnreadableFile(
+            "the PDF is damaged and cannot be opened (tệp PDF bị hỏng)"
+        ) from exc
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def _image_cover(page) -> float:
+    area = float(page.width * page.height) or 1.0
+    covered = 0.0
+    for im in page.images:
+        x0, x1 = max(0.0, float(im["x0"])), min(float(page.width), float(im["x1"]))
+        top, bottom = max(0.0, float(im["top"])), min(float(page.height), float(im["bottom"]))
+        if x1 > x0 and bottom > top:
+            covered += (x1 - x0) * (bottom - top)
+    return min(1.0, covered / area)
+
+
+def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    n = _open_pdf_checked(path)
+    if n == 0:
+        raise UnreadableFile("the PDF has no pages (tệp PDF không có trang nào)")
+    texts: dict[int, str] = {}
+    ocr_idx: list[int] = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            for i, page in enumerate(pdf.pages):
+                raw = page.extract_text() or ""
+                fixed, enc = legacy.fix_legacy(clean_text(raw))
+                if enc:
+                    log.info("%s page %d: converted %s text layer to Unicode", path, i + 1, enc)
+                decision = is_born_digital_text(fixed, _image_cover(page))
+                log.debug("%s page %d: %s", path, i + 1, decision.reason)
+                if decision.needs_ocr:
+                    # The rendered page shows the text layer's visible text too (a
+                    # gazette's running header over the scan), so OCR reads it as well.
+                    ocr_idx.append(i)
+                else:
+                    texts[i] = fixed
+                    if on_page:
+                        on_page(i + 1)
+    except PDFPasswordIncorrect as exc:
+        raise UnreadableFile(
+            "the PDF is password-protected (tệp PDF có mật khẩu)"
+        ) from exc
+    except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise UnreadableFile(
+            f"the PDF is damaged and its text cannot be read (tệp PDF bị hỏng): {exc}"
+        ) from exc
+
+    results: dict[int, ocr.OcrResult] = {}
+    if ocr_idx:
+        jobs = [ocr.PageJob("pdf", str(path), i, options.dpi) for i in ocr_idx]
+        results = _run_ocr(jobs, options, on_page)
+
+    pages = []
+    for i in range(n):
+        if i in results:
+            r = results[i]
+            pages.append(PageText(i + 1, clean_text(r.text), "ocr", r.confidence))
+        else:
+            pages.append(PageText(i + 1, texts.get(i, ""), "text-layer"))
+    kinds = {p.source for p in pages}
+    source = "mixed" if len(kinds) > 1 else pages[0].source
+    return FileText(detect.PDF, tuple(pages), source)
+
+
+def _run_ocr(jobs: list[ocr.PageJob], options: TextOptions, on_page) -> dict[int, ocr.OcrResult]:
+    check_tesseract(options.ocr_lang)
+    try:
+        return ocr.ocr_jobs(
+            jobs,
+            settings=options.ocr_settings(),
+            workers=options.jobs,
+            timeout=options.timeout,
+            cache_dir=options.cache_dir,
+            on_done=(lambda i: on_page(i + 1)) if on_page else None,
+        )
+    except MissingDependency:
+        raise
+    except tesseract.TesseractTimeout as exc:
+        raise UnreadableFile(
+            f"reading the scanned page took too long (quá thời gian OCR, {options.timeout:.0f} s)"
+        ) from exc
+    except tesseract.TesseractError as exc:
+        raise UnreadableFile(f"the scanned page could not be read by OCR: {exc}") from exc
+    except (OSError, ValueError) as exc:
+        raise UnreadableFile(f"the page image cannot be decoded (ảnh bị hỏng): {exc}") from exc
+
+
+# ---------------------------------------------------------------- images
+
+
+def _read_image(path: Path, media: str, options: TextOptions, on_page) -> FileText:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as im:
+            frames = int(getattr(im, "n_frames", 1))
+            for k in range(frames):
+                im.seek(k)
+                im.load()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise UnreadableFile(f"the image is damaged and cannot be opened (ảnh bị hỏng): {exc}") from exc
+    jobs = [ocr.PageJob("image", str(path), k, options.dpi) for k in range(frames)]
+    results = _run_ocr(jobs, options, on_page)
+    pages = tuple(
+        PageText(k + 1, clean_text(results[k].text), "ocr", results[k].confidence)
+        for k in range(frames)
+    )
+    return FileText(media, pages, "ocr")
+
+
+# ---------------------------------------------------------------- text, HTML, DOCX
+
+
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w\-]+)""", re.I)
+
+
+def decode_text(data: bytes, *, html: bool = False) -> str:
+    """Bytes -> str: BOM, then UTF-8, then the best of the likely 8-bit encodings.
+
+    Legacy single-byte Vietnamese text is decoded with the candidate that yields the
+    most common Vietnamese syllables (Windows-1258, charset-normalizer's guess, or
+    Latin-1 read as TCVN3/VNI font codes and converted).
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", "replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile("the UTF-16 text is damaged (văn bản UTF-16 bị hỏng)") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    candidates: list[str] = []
+    if html:
+        m = META_CHARSET.search(data[:4096])
+        if m:
+            try:
+                return data.decode(m.group(1).decode("ascii"), "replace")
+            except LookupError:
+                pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None:
+        candidates.append(str(best))
+    for enc in ("cp1258", "cp1252"):
+        candidates.append(data.decode(enc, "replace"))
+    scored = []
+    for c in candidates:
+        fixed, _ = legacy.fix_legacy(c)
+        scored.append((legacy.vietnamese_score(fixed), -fixed.count("\ufffd"), fixed))
+    return max(scored, key=lambda t: (t[0], t[1]))[2]
+
+
+def _read_plain(path: Path, on_page) -> FileText:
+    text = decode_text(path.read_bytes())
+    text, enc = legacy.fix_legacy(clean_text(text))
+    if enc:
+        log.info("%s: converted %s text to Unicode", path, enc)
+    chunks = text.split("\f")
+    pages = tuple(PageText(i + 1, c.strip("\n"), "plain") for i, c in enumerate(chunks))
+    for p in pages:
+        if on_page:
+            on_page(p.page)
+    return FileText(detect.TEXT, pages, "plain")
+
+
+def _read_html(path: Path, on_page) -> FileText:
+    from pipeline.htmltext import html_to_text
+
+    html = decode_text(path.read_bytes(), html=True)
+    text = clean_text(html_to_text(html))
+    text, _ = legacy.fix_legacy(text)
+    if on_page:
+        on_page(1)
+    return FileText(detect.HTML, (PageText(1, text, "markup"),), "markup")
+
+
+def _read_docx(path: Path, on_page) -> FileText:
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise UnreadableFile(
+            f"the Word document is damaged and cannot be opened (tệp Word bị hỏng): {exc}"
+        ) from exc
+    lines = docx_lines(document)
+    text, _ = legacy.fix_legacy(clean_text("\n".join(lines)))
+    if on_page:
+        on_page(1)
+    return FileText(detect.DOCX, (PageText(1, text, "markup"),), "markup")
+
+
+def docx_lines(document) -> list[str]:
+    """Paragraphs and tables in document order.
+
+    A table whose cells hold several lines is a layout table (the two-column header,
+    the Nơi nhận / signature block): it is read column by column, left first, as on a
+    scan. Other tables are data: one line per row, cells joined by `` | ``.
+    """
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    out: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            out.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            out.extend(_table_lines(Table(child, document)))
+    return out
+
+
+def _table_lines(table) -> list[str]:
+    rows = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # a merged cell repeats
+                continue
+            seen.add(id(cell._tc))
+            cells.append([p.text for p in cell.paragraphs if p.text.strip()])
+        rows.append(cells)
+    layout = any(len(c) > 1 for r in rows for c in r)
+    lines: list[str] = []
+    if layout:
+        ncols = max((len(r) for r in rows), default=0)
+        for col in range(ncols):
+            for r in rows:
+                if col < len(r):
+                    lines.extend(r[col])
+    else:
+        for r in rows:
+            cells = [" ".join(c) for c in r if c]
+            if cells:
+                lines.append(" | ".join(cells))
+    return lines
