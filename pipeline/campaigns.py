@@ -167,9 +167,17 @@ ABBREVIATIONS = (
     (re.compile(r"\btp\.?\s"), "thành phố "),
     (re.compile(r"\btt\b"), "thường trực"),
 )
-# "UBND huyện, thị xã, thành phố": one head, several kinds of body -> a group.
-GROUP_SPLIT = re.compile(r"\s*(?:,|;|\bvà\b)\s*")
+# "UBND huyện, thị xã, thành phố": one head, several kinds of body -> a group; the
+# kinds of body such lists enumerate (the last one in the first part ends the head).
+GROUP_SPLIT = re.compile(r"\s*[,;]\s*")
+KIND_WORDS = re.compile(
+    r"\b(huyện|thị xã|thành phố|quận|xã|phường|thị trấn|sở|ban|ngành|đoàn thể|hội|cơ quan|đơn vị|trường|doanh nghiệp)$"
+)
 LOCAL_TAIL = re.compile(r"\s+(tỉnh|thành phố)$")
+# A body of "the province" named without it: "Công an tỉnh", "Tỉnh ủy", "TT HĐND tỉnh".
+PROVINCE_TAIL = re.compile(r"(\btỉnh|\bthành phố|\btỉnh ủy)$")
+# Nơi nhận entries for the issuer's own leaders ("CT, PCT UBND tỉnh", "CVP, PCVP"): never answerers.
+OWN_LEADERS = re.compile(r"^(ct|pct|cvp|pcvp|vpub|chủ tịch, các phó chủ tịch)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,39 +196,54 @@ def _expand(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
-def normalize_addressee(label: str, province: str | None, role: str = "kính gửi") -> Addressee | None:
-    """Normalise one addressee of a directing document of ``province``.
+def _with_province(t: str, prov: str | None) -> str:
+    if prov and PROVINCE_TAIL.search(t) and prov not in t:
+        return f"{t} {prov}"
+    return t
 
-    >>> normalize_addressee("Công an tỉnh", "Quảng Ngãi").norm
+
+def normalize_addressee(label: str, province: str | None, role: str = "kính gửi") -> list[Addressee]:
+    """Normalise one line of Kính gửi / Nơi nhận of a directing document of ``province``.
+
+    A line naming several kinds of body under one head is one group; a line listing
+    several bodies is split; "Như trên", "Lưu" and the issuer's own leaders are dropped.
+
+    >>> normalize_addressee("Công an tỉnh", "Quảng Ngãi")[0].norm
     'công an tỉnh quảng ngãi'
-    >>> normalize_addressee("UBND huyện, thị xã, thành phố", "Quảng Ngãi").members
+    >>> normalize_addressee("UBND huyện, thị xã, thành phố", "Quảng Ngãi")[0].members
     ('ủy ban nhân dân huyện', 'ủy ban nhân dân thị xã', 'ủy ban nhân dân thành phố')
-    >>> normalize_addressee("Như trên", "Quảng Ngãi") is None
-    True
+    >>> [a.norm for a in normalize_addressee("TT Tỉnh ủy, TT HĐND tỉnh", "Quảng Ngãi")]
+    ['thường trực tỉnh ủy quảng ngãi', 'thường trực hội đồng nhân dân tỉnh quảng ngãi']
+    >>> normalize_addressee("Như trên", "Quảng Ngãi")
+    []
     """
     raw = fold(label).strip(" -–•+;.:")
-    if not raw or NOT_ADDRESSEES.match(raw):
-        return None
+    if not raw or NOT_ADDRESSEES.match(raw) or OWN_LEADERS.match(raw):
+        return []
     t = _expand(label)
     t = re.sub(r"^(đồng chí|đ/c|ông|bà)\s+", "", t)
-    plural = t.startswith("các ")
-    t = re.sub(r"^các\s+", "", t)
+    plural = bool(re.match(r"^các\s", t))
+    t = re.sub(r"\bcác\s+", "", t)
     prov = fold(province) if province else None
     parts = [p for p in GROUP_SPLIT.split(t) if p]
-    members: tuple[str, ...] = ()
+    clean = label.strip(" -;.")
     if len(parts) > 1:
-        head_words = parts[0].split()
-        # "ủy ban nhân dân huyện" -> head "ủy ban nhân dân", kinds huyện, thị xã, thành phố
-        kinds = [LOCAL_TAIL.sub("", p) for p in parts[1:]]
-        kind_len = max(len(k.split()) for k in kinds)
-        head = " ".join(head_words[:-kind_len]) if len(head_words) > kind_len else ""
-        first = " ".join(head_words[len(head.split()) :]) if head else parts[0]
-        members = tuple(f"{head} {k}".strip() for k in [first, *kinds])
-    elif plural:
-        members = (LOCAL_TAIL.sub("", t),)
-    if prov and LOCAL_TAIL.search(t) and prov not in t:
-        t = f"{t} {prov}"
-    return Addressee(label.strip(" -;."), t, role, bool(members), members)
+        first = LOCAL_TAIL.sub("", parts[0]) if len(parts[0].split()) > 1 else parts[0]
+        kinds = [LOCAL_TAIL.sub("", p) if len(p.split()) > 1 else p for p in parts[1:]]
+        m = KIND_WORDS.search(first)
+        if m and all(KIND_WORDS.fullmatch(k) or KIND_WORDS.match(k) and len(k.split()) <= 2 for k in kinds):
+            head = first[: m.start()].strip()
+            members = tuple(f"{head} {k}".strip() for k in [m.group(1), *kinds])
+            return [Addressee(clean, _with_province(t, prov), role, True, members)]
+        out = []
+        for piece in GROUP_SPLIT.split(clean):
+            piece = piece.strip(" -;.")
+            if piece and not OWN_LEADERS.match(fold(piece)) and not NOT_ADDRESSEES.match(fold(piece)):
+                out.append(Addressee(piece, _with_province(_expand(piece), prov), role, False, ()))
+        return out
+    if plural:
+        return [Addressee(clean, _with_province(t, prov), role, True, (LOCAL_TAIL.sub("", t),))]
+    return [Addressee(clean, _with_province(t, prov), role, False, ())]
 
 
 def _issuer_norms(issuer: str | None, parent: str | None, province: str | None) -> list[str]:
@@ -266,7 +289,7 @@ class AnswerRow:
     date_source: str | None  # arrival | issued
     deadline: str | None
     deadline_what: str | None
-    status: str  # on time | late | answered | no answer | not addressed
+    status: str  # on time | late | answered | no answer | for information | not addressed
     days_late: int | None
 
 
@@ -296,10 +319,13 @@ def answer_matrix(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[AnswerRow
     seen = set()
     for role, labels in (("kính gửi", recipients or []), ("nơi nhận", distribution or [])):
         for label in labels:
-            a = normalize_addressee(label, province, role)
-            if a and a.norm not in seen:
-                seen.add(a.norm)
-                addressees.append(a)
+            for a in normalize_addressee(label, province, role):
+                if a.norm not in seen:
+                    seen.add(a.norm)
+                    addressees.append(a)
+    # Who is expected to answer: the Kính gửi list; a document without one (a plan sent
+    # out by its Nơi nhận) expects its Nơi nhận. The others are copied for information.
+    expected = "kính gửi" if any(a.role == "kính gửi" for a in addressees) else "nơi nhận"
     deadlines = con.execute(
         "SELECT due_date, due_year, due_month, what FROM deadlines WHERE doc_id = ? ORDER BY seq", [doc_id]
     ).fetchall()
@@ -319,9 +345,10 @@ def answer_matrix(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[AnswerRow
 
     def row_for(a: Addressee | None, ans: tuple | None) -> AnswerRow:
         if ans is None:
+            due, what = _pick_deadline(deadlines, None)
+            status = "no answer" if a.role == expected else "for information"  # type: ignore[union-attr]
             return AnswerRow(a.label, a.role, a.group, None, None, None, None, None,  # type: ignore[union-attr]
-                             _fmt(_pick_deadline(deadlines, None)[0]), _pick_deadline(deadlines, None)[1],
-                             "no answer", None)  # fmt: skip
+                             _fmt(due), what, status, None)  # fmt: skip
         a_id, a_ref, a_iss, _p, a_type, issued, arrived, _prov = ans
         when = arrived or issued
         due, what = _pick_deadline(deadlines, a_type)
@@ -434,7 +461,7 @@ def campaign_report(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
                 "issued_date": _fmt(info[5]), "subject": info[6],
                 "answers": [asdict(r) for r in rows],
                 "summary": {s: sum(1 for r in rows if r.status == s)
-                            for s in ("on time", "late", "answered", "no answer", "not addressed")},
+                            for s in ("on time", "late", "answered", "no answer", "not addressed", "for information")},
             }
         )  # fmt: skip
     return out

@@ -712,7 +712,9 @@ def anchor_descriptor(anchor, ref: Reference) -> Descriptor:  # noqa: ANN001 - r
 # ---------------------------------------------------------------------------
 # rebuild_graph
 # ---------------------------------------------------------------------------
-def rebuild_graph(con: duckdb.DuckDBPyConnection, *, reference_dir: Path | None = None) -> GraphStats:
+def rebuild_graph(
+    con: duckdb.DuckDBPyConnection, *, reference_dir: Path | None = None, index_text: bool = True
+) -> GraphStats:
     """(Re)build the citation graph from ``documents`` and ``citations``.
 
     Sets ``citations.target_key`` for every row and rewrites ``nodes``, ``doc_nodes``,
@@ -722,6 +724,7 @@ def rebuild_graph(con: duckdb.DuckDBPyConnection, *, reference_dir: Path | None 
     Args:
         con: an open, writable connection to the archive.
         reference_dir: folder with the reference YAML files (default ``pipeline/data``).
+        index_text: also rebuild the full-text index of ``documents`` (pipeline.search).
     Returns:
         counts of what was built.
     """
@@ -759,6 +762,10 @@ def rebuild_graph(con: duckdb.DuckDBPyConnection, *, reference_dir: Path | None 
     except Exception:
         con.execute("ROLLBACK")
         raise
+    if index_text:
+        from pipeline.search import build_index
+
+        build_index(con)
     short = sum(1 for c in out if c.short and c.desc is not None and c.desc.symbol is not None)
     unresolved = sum(1 for c in out if c.key and "?" in c.key)
     stats = GraphStats(
@@ -830,6 +837,8 @@ def _write_nodes(con, ref: Reference, docs, doc_desc, doc_key, out, registry_row
         if n["doc_id"] is None:
             n.update(doc_id=d["doc_id"], doc_type=d.get("doc_type"), issuer=d.get("issuer"), title=d.get("subject"),
                      issued_date=_iso(d.get("issued_date")), source="archive")  # fmt: skip
+            if d.get("ref") or (d.get("number") and d.get("symbol")):
+                n["ref"] = d.get("ref") or f"{d['number']}/{d['symbol']}
             if d.get("issued_year") and not n["year"]:
                 n["year"] = d["issued_year"]
             if n["province"] is None:
@@ -866,6 +875,8 @@ def _write_nodes(con, ref: Reference, docs, doc_desc, doc_key, out, registry_row
             n["doc_type"] = _most_common(n["_types"])
             n["issued_date"] = _most_common(n["_dates"])
             n["issuer"] = _most_common(n["_issuers"])
+            if n["issuer"] and n["province"] and not province_in(n["issuer"], ref):
+                n["issuer"] = f"{n['issuer']} ({n['province']})"
         if n["doc_type"] is None and key.split("/")[0] in g.type_name_of_code:
             n["doc_type"] = g.type_name_of_code[key.split("/")[0]]
         if n["year"] is None and n["issued_date"]:

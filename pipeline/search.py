@@ -1,0 +1,163 @@
+"""Full-text search over ``documents.text``, Vietnamese-aware.
+
+Index: DuckDB's fts extension (the ``duckdb-extension-fts`` wheel, loaded by path:
+``INSTALL fts`` needs the network), built by :func:`build_index` after every ingest
+(from :func:`pipeline.resolve.rebuild_graph`) with accents kept and digits kept:
+``stemmer='none', strip_accents=0, ignore='(\\.|[^\\p{L}\\p{N}])+'`` so ``Quảng`` is not
+``quang`` and ``07/CT-BCA-V28`` is the terms ``07 ct bca v28``.
+
+Ranking: documents whose text holds the query's references verbatim (``07/CT-BCA-V28``,
+spaces and case ignored) or that cite the same node come first, then BM25.
+Queries are NFC-normalised. Each hit carries the passage that matches best.
+
+Public API: :func:`build_index`, :func:`search`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipeline.errors import MissingDependency
+from pipeline.reference import nfc
+
+log = logging.getLogger(__name__)
+
+FTS_OPTIONS = "stemmer='none', stopwords='none', strip_accents=0, lower=1, ignore='(\\.|[^\\p{L}\\p{N}])+'"
+# A reference in a query: digits, then / or -, then letters (07/CT-BCA-V28, 09-CT/TW).
+REF_IN_QUERY = re.compile(r"\b\d+\s*[/-]\s*[\w/\-Đđ()]+", re.UNICODE)
+TERM = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    doc_id: str
+    score: float
+    exact: bool  # the text holds a reference of the query verbatim
+    doc_type: str | None
+    ref: str | None
+    issuer: str | None
+    issued_date: str | None
+    passage: str
+    passage_start: int
+
+
+def fts_extension_path() -> Path:
+    try:
+        import duckdb_extension_fts
+    except ImportError as e:  # pragma: no cover - pinned dependency
+        raise MissingDependency("the duckdb-extension-fts wheel is not installed (pip install -r requirements.txt)") from e
+    base = Path(duckdb_extension_fts.__file__).parent / "extensions"
+    version = "v" + duckdb.__version__
+    p = base / version / "fts.duckdb_extension"
+    if not p.exists():
+        found = sorted(base.glob("*/fts.duckdb_extension"))
+        if not found:
+            raise MissingDependency(f"no fts extension for duckdb {duckdb.__version__} in {base}")
+        p = found[-1]
+    return p
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"LOAD '{fts_extension_path()}'")
+
+
+def build_index(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)build the fts index of ``documents`` (needs a writable connection)."""
+    load_fts(con)
+    con.execute(f"PRAGMA create_fts_index('documents', 'doc_id', 'text', 'subject', {FTS_OPTIONS}, overwrite=1)")
+
+
+def _has_index(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(
+        con.execute("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'fts_main_documents'").fetchone()[0]
+    )
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s).lower()
+
+
+def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 20) -> list[Hit]:
+    """Ranked documents for ``query`` with their best passage."""
+    q = nfc(query).strip()
+    if not q:
+        return []
+    refs = [_squash(m.group(0)).rstrip(".,;") for m in REF_IN_QUERY.finditer(q)]
+    terms = [t.lower() for t in TERM.findall(q)]
+    scores: dict[str, float] = {}
+    if _has_index(con):
+        load_fts(con)
+        rows = con.execute(
+            "SELECT doc_id, score FROM (SELECT doc_id, fts_main_documents.match_bm25(doc_id, ?) AS score FROM documents)"
+            " WHERE score IS NOT NULL ORDER BY score DESC, doc_id LIMIT ?",
+            [q, max(limit * 5, 100)],
+        ).fetchall()
+        scores = {d: float(s) for d, s in rows}
+    else:  # no index yet (a database built before search existed): a scan
+        log.info("no fts index; scanning documents.text (run a rebuild to index)")
+        like = [f"%{t}%" for t in terms]
+        if like:
+            cond = " + ".join("(lower(text) LIKE ?)::INT" for _ in like)
+            rows = con.execute(
+                f"SELECT doc_id, {cond} AS s FROM documents WHERE s > 0 ORDER BY s DESC, doc_id LIMIT ?",
+                [*like, max(limit * 5, 100)],
+            ).fetchall()
+            scores = {d: float(s) for d, s in rows}
+    exact: set[str] = set()
+    for r in refs:
+        pattern = "%" + "%".join(re.findall(r"\w+", r)) + "%"
+        cand = con.execute(
+            "SELECT doc_id, text FROM documents WHERE lower(text) LIKE ? ORDER BY doc_id LIMIT 1000", [pattern]
+        ).fetchall()
+        for doc_id, text in cand:
+            if r in _squash(text or ""):
+                exact.add(doc_id)
+                scores.setdefault(doc_id, 0.0)
+    if not scores:
+        return []
+    ranked = sorted(scores, key=lambda d: (d not in exact, -scores[d], d))[:limit]
+    meta = {
+        r[0]: r[1:]
+        for r in con.execute(
+            "SELECT doc_id, doc_type, coalesce(ref, concat_ws('/', number, symbol)), issuer, issued_date, text"
+            " FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+            [ranked],
+        ).fetchall()
+    }
+    hits = []
+    for d in ranked:
+        doc_type, ref, issuer, issued, text = meta.get(d, (None, None, None, None, ""))
+        passage, start = best_passage(text or "", terms, refs)
+        hits.append(
+            Hit(d, round(scores[d], 4), d in exact, doc_type, ref, issuer, str(issued) if issued else None, passage, start)
+        )
+    return hits
+
+
+def best_passage(text: str, terms: list[str], refs: list[str], width: int = 240) -> tuple[str, int]:
+    """The line (or window of ``width`` characters) holding most query terms."""
+    if not text:
+        return "", 0
+    best = (0, 0, "")
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        low = line.lower()
+        score = sum(3 for r in refs if r in _squash(line)) + sum(1 for t in set(terms) if t in low)
+        if score > best[0]:
+            best = (score, pos, line)
+        pos += len(line)
+    score, start, line = best
+    if not score:
+        return text[:width].strip(), 0
+    line = line.strip()
+    if len(line) > width:
+        low = line.lower()
+        first = min((low.find(t) for t in terms if t in low), default=0)
+        a = max(0, first - width // 3)
+        line = ("…" if a else "") + line[a : a + width] + "…"
+    return line, start
