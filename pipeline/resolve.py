@@ -838,7 +838,7 @@ def _write_nodes(con, ref: Reference, docs, doc_desc, doc_key, out, registry_row
             n.update(doc_id=d["doc_id"], doc_type=d.get("doc_type"), issuer=d.get("issuer"), title=d.get("subject"),
                      issued_date=_iso(d.get("issued_date")), source="archive")  # fmt: skip
             if d.get("ref") or (d.get("number") and d.get("symbol")):
-                n["ref"] = d.get("ref") or f"{d['number']}/{d['symbol']}
+                n["ref"] = d.get("ref") or f"{d['number']}/{d['symbol']}"
             if d.get("issued_year") and not n["year"]:
                 n["year"] = d["issued_year"]
             if n["province"] is None:
