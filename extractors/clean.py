@@ -1,0 +1,135 @@
+"""Text clean-up before extraction: a list of named steps, applied once per file.
+
+Every extractor works on the cleaned text and every offset refers to it (it is what
+``DocumentRecord.text`` holds). Steps never remove a page break (``PAGE_BREAK``) and never
+join lines across one, so page numbers stay recoverable by counting form feeds.
+
+>>> clean_text("Sô: 4575 / BC-VP")
+'Số: 4575/BC-VP'
+>>> clean_text("Quảng Ngãi, ngảy 28 thảng 11 nãm 2018")
+'Quảng Ngãi, ngày 28 tháng 11 năm 2018'
+>>> clean_text("**Cuộc họp** <i>(x)</i>")
+'Cuộc họp (x)'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+from .patterns import UP
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC: PDFs may store NFD (31% character error before NFC in one test)."""
+    return unicodedata.normalize("NFC", text)
+
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\ufffe\u00ad]")
+_ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\r\v]")
+_TRAILING = re.compile(r"[ \t]+(?=\n)|[ \t]+$")
+_MULTI_SPACE = re.compile(r"(?<=\S) {2,3}(?=\S)")
+_LEADING = re.compile(r"(?m)^[ ]+")
+
+
+def whitespace(text: str) -> str:
+    """Odd spaces to plain ones, zero-width marks out, trailing and leading blanks off.
+
+    Runs of 2–3 spaces inside a line become one; wider gaps (a layout column gap) and tabs
+    are kept, since they separate the two header columns.
+    """
+    text = text.replace("\r\n", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    text = _ODD_SPACES.sub(" ", text)
+    text = _TRAILING.sub("", text)
+    text = _LEADING.sub("", text)
+    return _MULTI_SPACE.sub(" ", text)
+
+
+_HTML_TAG = re.compile(r"</?(?:i|b|u|em|strong|br|span|p|sup|sub)\b[^>]*>", re.IGNORECASE)
+
+
+def html_tags(text: str) -> str:
+    """Inline HTML left in a web page's text (`<i>(Nếu thiếu ...)</i>`)."""
+    return _HTML_TAG.sub("", text)
+
+
+# "**bold**", "*italic*", "***" around words; a lone "* " bullet at a line start is kept.
+# "~~" (struck through) is kept: the number-line rule reads it as a damaged number.
+_EMPHASIS = re.compile(r"\*{1,3}(?=[^\s*])|(?<=[^\s*])\*{1,3}")
+
+
+def markdown_marks(text: str) -> str:
+    """Markdown emphasis of text exports (`**Cuộc họp ...**`, `(*không tổ chức hội nghị*)`)."""
+    return _EMPHASIS.sub("", text)
+
+
+# OCR confusions in the header words: "Sô:"/"Sổ:"/"S6:" for "Số:", "ngảy" for "ngày",
+# "thảng" for "tháng", "nãm" for "năm" (only next to digits, so real words stay).
+_OCR_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?m)(^|[\s|])S[ôổỗộớ6o]\s*:"), r"\1Số:"),
+    (re.compile(r"\bng[ảạàáãa]y(?=\s+(?:\d|tháng|th[ảạáàa]ng|[.…_]))"), "ngày"),
+    (re.compile(r"\bNg[ảạáãa]y(?=\s*[:\d])"), "Ngày"),
+    (re.compile(r"(?<=\d\s)th[ảạáàa]ng(?=\s+\d)|(?<=y\s)th[ảạàa]ng(?=\s+\d)"), "tháng"),
+    (re.compile(r"(?<=\d\s)n[ãâảạáàa]m(?=\s+(?:19|20)\d\d)"), "năm"),
+)
+
+
+def ocr_words(text: str) -> str:
+    for rx, rep in _OCR_WORDS:
+        text = rx.sub(rep, text)
+    return text
+
+
+# "1O/2018" or "O5/CT": a letter O between digits, or before digits and a slash, is a zero;
+# "l"/"I" likewise a one. Only inside a number-symbol token (digits then "/" or "-").
+_O_IN_NUMBER = re.compile(r"(?<![\w])(?=[0-9OoIl]{1,6}[/-][" + UP + r"0-9])([0-9OoIl]{1,6})(?=[/-])")
+
+
+def _fix_digits(m: re.Match[str]) -> str:
+    tok = m.group(1)
+    if not any(c.isdigit() for c in tok):
+        return tok
+    return tok.replace("O", "0").replace("o", "0").replace("I", "1").replace("l", "1")
+
+
+def ocr_digits(text: str) -> str:
+    """`1O/2018/NĐ-CP` -> `10/2018/NĐ-CP` (a token already holding a digit)."""
+    return _O_IN_NUMBER.sub(_fix_digits, text)
+
+
+# "4575 / BC-VP", "73 / 2025 /TT-NHNN", "132 /KH-UBND": no spaces around "/" after a number.
+_SPACED_SLASH_LEFT = re.compile(rf"(?<=[0-9]) +/(?= *[0-9{UP}])")
+_SPACED_SLASH_RIGHT = re.compile(rf"(?<=[0-9]/) +(?=[0-9{UP}])")
+# "UBND-\nNC", "566/\nUBND": a symbol broken at the end of a line (pdftotext, narrow V/v column).
+_BROKEN_SYMBOL = re.compile(rf"(?<=[0-9{UP}][/-])\n(?=[0-9{UP}][0-9{UP}]*(?:[\s,.;)]|$))")
+
+
+def symbol_breaks(text: str) -> str:
+    """Broken `/` and `-` inside symbols: spaced slashes, a symbol split over two lines."""
+    text = _SPACED_SLASH_LEFT.sub("/", text)
+    text = _SPACED_SLASH_RIGHT.sub("", text)
+    return _BROKEN_SYMBOL.sub("", text)
+
+
+Step = Callable[[str], str]
+
+STEPS: dict[str, Step] = {
+    "nfc": nfc,
+    "whitespace": whitespace,
+    "html_tags": html_tags,
+    "markdown_marks": markdown_marks,
+    "ocr_words": ocr_words,
+    "ocr_digits": ocr_digits,
+    "symbol_breaks": symbol_breaks,
+}
+
+DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
+
+
+def clean_text(text: str, steps: Iterable[str] = DEFAULT_STEPS) -> str:
+    """Apply the named ``steps`` in order (unknown names raise KeyError)."""
+    for name in steps:
+        text = STEPS[name](text)
+    return text

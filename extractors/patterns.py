@@ -1,0 +1,125 @@
+"""The header grammar of Vietnamese administrative documents, as named regexes.
+
+Each constant says which case forced it. Built from small helpers so the same letter
+classes (upper case with diacritics, OCR-confused letters) are spelt once.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Upper-case Vietnamese letters (with diacritics) and lower-case ones.
+UP = "A-ZĐÀ-ỸÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯẠ-Ỹ"
+LO = "a-zđà-ỹ"
+LETTER = rf"[{UP}{LO}]"
+
+# --- motto (never an issuer) -------------------------------------------------------------
+# "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"; vbpl writes CỘNG HOÀ; OCR loses diacritics or spaces.
+RE_MOTTO_1 = re.compile(r"C[ỘỌOÔ]NG\s*H[ÒOÓ]\s*[AÀ]\s*X[ÃA]\s*H[ỘỌO]I\s*CH[ỦU]\s*NGH[ĨI]A\s*VI[ỆE]T\s*NAM",
+                        re.IGNORECASE)
+# "Độc lập - Tự do - Hạnh phúc" (hyphen, en dash, or none; vbpl "Tự Do - Hạnh Phúc").
+RE_MOTTO_2 = re.compile(r"[ĐD][ộo]c\s*l[ậa]p\s*[-–—]?\s*T[ựu]\s*do\s*[-–—]?\s*H[ạa]nh\s*ph[úu]c", re.IGNORECASE)
+# Party documents carry "ĐẢNG CỘNG SẢN VIỆT NAM" top right instead of the state motto.
+RE_MOTTO_PARTY = re.compile(r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM")
+MOTTOS = (RE_MOTTO_1, RE_MOTTO_2, RE_MOTTO_PARTY)
+
+# Rules under header lines: "-------", "_______", "*******", "[", "|" alone.
+RE_RULE_LINE = re.compile(r"^[\s\-_–—=*~.\[\]|]*$")
+
+# --- number line ---------------------------------------------------------------------------
+# "Số: 4575/BC-VP"; OCR "Sô:", "S6:", "Sổ:"; "Luật số: 100/2025/QH15", "Nghị quyết số: 93/...";
+# colon may be missing or be a dot. The value runs to the end of the cell; a place-date that
+# shares the line (two columns on one line) is cut off by the caller.
+RE_NUMBER_LINE = re.compile(
+    r"(?:(?<=^)|(?<=[\s|]))"
+    r"(?P<prefix>(?:Luật|Bộ luật|Nghị quyết|Pháp lệnh|Lệnh|Nghị định)\s+)?"
+    r"(?P<so>S[ốôổỗộớo6]|SỐ|SÓ)\s*[:.;]?\s*"
+    r"(?P<value>[^\n|]*)"
+)
+# The printed value: number, separator, symbol. Number may be blank ("Số: /KH-BCĐ",
+# "Số: ....../QĐ-UBND"), spaced ("132 /KH-UBND", "73 / 2025 /TT-NHNN"), struck through
+# ("~~2749~~ UBND-NC") or lose its slash in a scan ("2749 UBND-NC").
+RE_NUMBER_VALUE = re.compile(
+    r"^(?P<strike>~~)?\s*(?P<number>[0-9OoIl]{0,6}[0-9][0-9OoIl]{0,5}[a-zA-Z]?|[.…_\s]*)\s*(?:~~)?\s*"
+    r"(?P<sep>[/-]|\s)\s*"
+    r"(?P<symbol>[0-9]{4}\s*/\s*[^\s].*|[{UP}][^\n]*)$".replace("{UP}", UP)
+)
+# A symbol: type code, issuer code, unit suffixes: "BC-VP", "2012/TT-BCA", "CT/TW",
+# "HD-CAT-PV11 (PV28)", "KHPH- JIA HSIN-CAT", "TTLT/BCA-BGDĐT".
+RE_SYMBOL_BODY = re.compile(rf"^[{UP}0-9][{UP}{LO}0-9/()\-–. &]*")
+
+# --- place and date ----------------------------------------------------------------------
+# "Quảng Ngãi, ngày 28 tháng 11 năm 2018"; "TP. Hồ Chí Minh, ngày ..."; partial
+# "Bắc Giang, ngày tháng 3 năm 2024"; OCR "ngảy", "thảng", "nãm" (any letter there).
+RE_PLACE_DATE = re.compile(
+    rf"(?P<place>(?:(?:TP|Tp|T\.P|TX|Q|H)\.\s*)?[{UP}][{LO}]+(?:[\s-]+[{UP}][{LO}]+){{0,4}})\s*,\s*"
+    r"(?P<date>ng\w{1,2}y\b[^\n|]{0,40}?n\w{1,2}m\s*(?:(?:19|20)\d{2}|[.…_ ]*))",
+)
+# A date line without a place ("Ngày 05 tháng 5 năm 2026" under the number in some layouts).
+RE_DATE_ONLY_LINE = re.compile(r"^\s*ng\w{1,2}y\b[^\n|]{0,40}?n\w{1,2}m\s*(?:19|20)\d{2}\s*$", re.IGNORECASE)
+
+# --- subject ------------------------------------------------------------------------------
+# The công văn's trích yếu: "V/v tiếp tục ..."; OCR "V/V", "V\v", "Vv"; "Về việc ...".
+RE_VV = re.compile(r"^\s*(?:V\s*[/\\|]\s*[vV]|Vv|Về việc)\b\.?\s*", re.UNICODE)
+# Lines that open the body and therefore end the header zone.
+RE_BODY_OPENER = re.compile(
+    r"^\s*(?:[-*]\s*)?(?:Căn cứ|Thực hiện|Triển khai|Theo\b|Để\b|Trong\b|Hôm nay|Vào hồi|Nhằm\b|"
+    r"Qua\b|Ngày\s+\d|Tiếp\s+(?:nhận|theo)|Xét\b|Sau khi|Nay\b|Chấp hành|Thời gian\b|"
+    r"Điều\s+1\b|Chương\s+I\b|Phần\s+I\b|Phần\s+thứ|[IVX]+\s*[.:]\s|1\s*[.:)]\s|Mục\s+1\b)",
+)
+# The attachment line: "(Kèm theo Biên bản họp ngày 20/11/2018 ...)", "(Ban hành kèm theo ...)".
+RE_ATTACHED_LINE = re.compile(r"^\s*\(?\s*(?:Ban hành\s+)?(?:kèm|Kèm|KÈM)\s+(?:theo|THEO)\b", re.UNICODE)
+RE_ATTACHED_TYPE = re.compile(r"(?:kèm|KÈM)\s+(?:theo|THEO)\s+(?P<type>[^\s,(]+(?:\s+[^\s,(]+){0,3}?)\s+(?:số|SỐ|họp|\d|/|ngày)",
+                              re.IGNORECASE)
+
+# --- Kính gửi, Nơi nhận --------------------------------------------------------------------
+RE_KINH_GUI = re.compile(r"^\s*K[íi]nh\s+g[ửu]i\s*[:.]?\s*", re.IGNORECASE)
+RE_NOI_NHAN = re.compile(r"^\s*N[ơo]i\s+nh[ậa]n\s*[:.]?", re.IGNORECASE)
+# "- Lưu: VT, QTTV(3b);" is the file copy, not an addressee.
+RE_LUU = re.compile(r"^\s*[-+•]?\s*Lưu\s*[:.]?", re.IGNORECASE)
+RE_LIST_ITEM = re.compile(r"^\s*[-+•–]\s*")
+
+# --- arrival stamp -------------------------------------------------------------------------
+# "ĐẾN Số: 2.3.6.9....." / "ĐẾN\tSố: ..." / "ĐẾN" alone with "Số:" on the next line;
+# "Ngày: 28/11/2018"; "Chuyển:" (OCR "Chuyên:").
+RE_ARRIVAL_WORD = re.compile(r"(?:^|[\s|])(?P<den>ĐẾN|ĐÉN|DEN|ĐỀN)(?=\s|$|[:.])")
+RE_ARRIVAL_NUMBER = re.compile(r"S[ốôo6]\s*[:.]?\s*(?P<num>[\d.,\s…]*\d[\d.,…]*)")
+RE_ARRIVAL_DATE = re.compile(r"Ng[àa]y\s*[:.]?\s*(?P<date>[\d./\-\s]{6,14}\d)")
+RE_ARRIVAL_OTHER = re.compile(r"^\s*(?:Chuy[ểêe]n|Lưu hồ sơ|Giờ)\s*[:.]", re.IGNORECASE)
+
+# --- secrecy and urgency ------------------------------------------------------------------
+# Printed in capitals, alone, near the number (Luật Bảo vệ bí mật nhà nước 2018; NĐ 30/2020 §II.10).
+RE_SECRECY = re.compile(r"(?<![\w])(?P<mark>TUYỆT MẬT|TỐI MẬT|MẬT)(?![\w])")
+RE_URGENCY = re.compile(r"(?<![\w])(?P<mark>HỎA TỐC HẸN GIỜ|HỎA TỐC|HOẢ TỐC|THƯỢNG KHẨN|KHẨN)(?![\w])")
+
+# --- gazette furniture ---------------------------------------------------------------------
+# Running header "CÔNG BÁO/Số 278/Ngày 18-05-2026" (the gazette's number, not the document's),
+# the page number under it, and the gazette's e-signature block "Ký bởi: ... Cơ quan: ... Ngày ký:".
+RE_GAZETTE_HEADER = re.compile(r"^\s*C[ÔO]NG\s*B[ÁA]O\s*/?\s*S[ốỐ]\s*[\d +]+/?\s*Ng[àà]y\s*[\d\-/.]+\s*$",
+                               re.IGNORECASE)
+RE_GAZETTE_ESIGN = re.compile(
+    r"^\s*(?:Ký bởi|Người ký|Cơ quan|Ngày ký|Thời gian ký|Email)\s*:", re.IGNORECASE)
+RE_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+# "VĂN BẢN QUY PHẠM PHÁP LUẬT" / "VĂN BẢN HỢP NHẤT" section titles of the gazette.
+RE_GAZETTE_SECTION = re.compile(r"^\s*(?:VĂN BẢN QUY PHẠM PHÁP LUẬT|VĂN BẢN HỢP NHẤT|VĂN BẢN KHÁC|PHẦN VĂN BẢN KHÁC)\s*$")
+
+# --- signature --------------------------------------------------------------------------
+# "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. BỘ TRƯỞNG", "TUQ. GIÁM ĐỐC", "Q. CHỦ TỊCH".
+RE_AUTHORITY = re.compile(r"^\s*(?P<auth>TM|KT|TL|TUQ|Q)\s*\.\s*(?P<rest>.*)$")
+# The end mark of a body: "./." (also "/." and "./"); closes a document.
+RE_END_MARK = re.compile(r"\./\.\s*$|(?<=\w)\s*/\.\s*$")
+# A placeholder for an unsigned column: "(Ký, ghi rõ họ tên, đóng dấu)".
+RE_SIGN_PLACEHOLDER = re.compile(r"^\s*\((?:Ký|ký)[^)]*\)\s*$")
+# Web pages: attachments offered for download and navigation after the document.
+RE_WEB_FURNITURE = re.compile(r"^\s*(?:File đính kèm|Tệp đính kèm|Các tin khác|Tin liên quan|Tin khác|Xem thêm|Chia sẻ)\s*:?\s*$",
+                              re.IGNORECASE)
+
+# --- reporting periods --------------------------------------------------------------------
+RE_PERIOD_QUARTER = re.compile(r"qu[ýy]\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm|-)\s*(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
+RE_PERIOD_HALF = re.compile(r"(?P<n>6|sáu)\s+tháng\s+(?P<which>đầu|cuối)\s+năm\s*(?P<y>(?:19|20)\d{2})?", re.IGNORECASE)
+RE_PERIOD_NINE = re.compile(r"(?P<n>9|chín)\s+tháng\s+(?:đầu\s+)?năm\s*(?P<y>(?:19|20)\d{2})?", re.IGNORECASE)
+RE_PERIOD_MONTH = re.compile(r"tháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
+RE_PERIOD_YEAR = re.compile(r"(?<!\d\s)(?:năm|Năm|NĂM)\s+(?P<y>(?:19|20)\d{2})(?!\s*[-–]\s*(?:19|20)\d{2})")
+
+# --- abbreviation definitions in a body: "an ninh Tổ quốc (ANTQ)" ----------------------------
+RE_ABBREV_DEF = re.compile(rf"\((?P<abbr>[{UP}][{UP}0-9&]{{1,11}})\)")

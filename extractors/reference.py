@@ -1,0 +1,322 @@
+"""Reference tables under ``extractors/data/``: loaded once, validated, frozen.
+
+Bad rows are logged (naming the file and the row) and skipped; a missing or unreadable
+file is a broken installation and raises :class:`pipeline.errors.MissingDependency`.
+
+>>> doc_type_by_code("NĐ").name
+'Nghị định'
+>>> province_by_text("Q. Ngãi").name
+'Quảng Ngãi'
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from pipeline.errors import MissingDependency
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def fold(text: str) -> str:
+    """A matching key: NFC, old tone placement made modern, case-folded, spaces collapsed.
+
+    >>> fold("Thanh Hoá") == fold("THANH HÓA")
+    True
+    """
+    t = unicodedata.normalize("NFC", text)
+    for old, new in _OLD_TONES.items():
+        t = t.replace(old, new)
+        t = t.replace(old.upper(), new.upper())
+    return " ".join(t.casefold().split())
+
+
+# Old-style tone placement (hoà, uỷ) against the modern one (hòa, ủy) used by the tables.
+_OLD_TONES = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DocType:
+    name: str
+    code: str
+    other_codes: tuple[str, ...]
+    aliases: tuple[str, ...]
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Province:
+    name: str
+    level: str  # "tỉnh" | "thành phố"
+    short: tuple[str, ...]
+
+    @property
+    def full(self) -> str:
+        return f"{self.level} {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Issuer:
+    code: str
+    name: str
+    display: str
+    level: str  # "central" | "local"
+    parent: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Titles:
+    authority: tuple[str, ...]
+    titles: tuple[str, ...]  # longest first
+    ranks: tuple[str, ...]
+    surnames: frozenset[str]
+
+
+def _load(name: str) -> dict:
+    path = DATA_DIR / name
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as exc:
+        raise MissingDependency(f"reference table {path} cannot be read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise MissingDependency(f"reference table {path} is not a mapping")
+    return data
+
+
+def _rows(name: str, key: str, required: tuple[str, ...]) -> list[dict]:
+    rows = []
+    for i, row in enumerate(_load(name).get(key) or []):
+        if not isinstance(row, dict) or any(not isinstance(row.get(k), str) for k in required):
+            log.warning("%s: %s[%d] skipped: needs %s", name, key, i, ", ".join(required))
+            continue
+        rows.append(row)
+    return rows
+
+
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", str(s))
+
+
+@cache
+def doc_types() -> tuple[DocType, ...]:
+    out = []
+    for r in _rows("doc_types.yaml", "types", ("name",)):
+        out.append(DocType(
+            name=_nfc(r["name"]), code=_nfc(r.get("code") or ""),
+            other_codes=tuple(_nfc(c) for c in r.get("other_codes") or ()),
+            aliases=tuple(_nfc(a) for a in r.get("aliases") or ()),
+            kind=str(r.get("kind") or "administrative"),
+        ))
+    return tuple(out)
+
+
+@cache
+def doc_type_by_name(name: str) -> DocType | None:
+    key = fold(name)
+    for t in doc_types():
+        if fold(t.name) == key or any(fold(a) == key for a in t.aliases):
+            return t
+    return None
+
+
+@cache
+def doc_type_by_code(code: str) -> DocType | None:
+    """The type whose symbol code is ``code`` (case-sensitive first: `QĐ` vs `QyĐ`)."""
+    for t in doc_types():
+        if code and (t.code == code or code in t.other_codes):
+            return t
+    up = code.upper()
+    for t in doc_types():
+        if up and (t.code.upper() == up or up in (c.upper() for c in t.other_codes)):
+            return t
+    return None
+
+
+@cache
+def provinces() -> tuple[Province, ...]:
+    return tuple(
+        Province(name=_nfc(r["name"]), level=_nfc(r.get("level") or "tỉnh"),
+                 short=tuple(_nfc(s) for s in r.get("short") or ()))
+        for r in _rows("provinces.yaml", "provinces", ("name",))
+    )
+
+
+@cache
+def _province_index() -> dict[str, Province]:
+    idx: dict[str, Province] = {}
+    for p in provinces():
+        for s in (p.name, *p.short, f"tỉnh {p.name}", f"thành phố {p.name}"):
+            idx.setdefault(fold(s), p)
+            idx.setdefault(fold(s.replace(". ", ".")), p)
+    return idx
+
+
+def province_by_text(text: str) -> Province | None:
+    """The province ``text`` names (full name or a known short form), else None."""
+    t = fold(text.strip(" .,;:"))
+    t = re.sub(r"^(tỉnh|thành phố|tp\.?)\s*", "", t) or t
+    return _province_index().get(t) or _province_index().get(fold(text.strip(" .,;:")))
+
+
+@cache
+def province_regex() -> re.Pattern[str]:
+    """Any province name or short form, longest first, on word boundaries."""
+    forms = sorted({s for p in provinces() for s in (p.name, *p.short) if len(s) > 2},
+                   key=len, reverse=True)
+    body = "|".join(re.escape(f) for f in forms)
+    return re.compile(rf"(?<![\w.])(?:{body})(?!\w)", re.IGNORECASE)
+
+
+@cache
+def issuers() -> tuple[Issuer, ...]:
+    return tuple(
+        Issuer(code=_nfc(r["code"]), name=_nfc(r["name"]),
+               display=_nfc(r.get("display") or r["name"]), level=str(r.get("level") or "local"),
+               parent=_nfc(r["parent"]) if r.get("parent") else None,
+               aliases=tuple(_nfc(a) for a in r.get("aliases") or ()))
+        for r in _rows("issuers.yaml", "issuers", ("code", "name"))
+    )
+
+
+@cache
+def issuer_by_code(code: str) -> Issuer | None:
+    for i in issuers():
+        if i.code == code:
+            return i
+    up = code.upper()
+    for i in issuers():
+        if i.code.upper() == up:
+            return i
+    return None
+
+
+@cache
+def issuer_by_name(name: str) -> Issuer | None:
+    key = fold(name)
+    for i in issuers():
+        if key in (fold(i.name), fold(i.display), *(fold(a) for a in i.aliases)):
+            return i
+    return None
+
+
+@cache
+def titles() -> Titles:
+    data = _load("titles.yaml")
+    auth = tuple(_nfc(k) for k in (data.get("authority") or {}))
+    tl = []
+    for t in data.get("titles") or []:
+        if isinstance(t, str):
+            tl.append(_nfc(t))
+        else:
+            log.warning("titles.yaml: title %r skipped: not a string", t)
+    ranks = tuple(_nfc(r) for r in data.get("ranks") or () if isinstance(r, str))
+    surnames = frozenset(_nfc(s) for s in data.get("surnames") or () if isinstance(s, str))
+    return Titles(authority=auth, titles=tuple(sorted(set(tl), key=len, reverse=True)),
+                  ranks=tuple(sorted(set(ranks), key=len, reverse=True)), surnames=surnames)
+
+
+@cache
+def title_canonical(text: str) -> str | None:
+    """The canonical casing of the title word(s) ``text`` starts with, or None."""
+    key = fold(text)
+    for t in titles().titles:
+        ft = fold(t)
+        if key == ft or key.startswith(ft + " "):
+            return t
+    return None
+
+
+_VOWELS = set("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+# Codes kept in capitals inside a name written in sentence case ("UBND tỉnh", "TT Công báo").
+_KEEP_UPPER = {"UBND", "HĐND", "MTTQ", "TW", "TT", "CP", "ANTT", "ANTQ", "TNHH", "CQDN", "VN", "VPUB"}
+
+
+@cache
+def _codes() -> frozenset[str]:
+    codes = {i.code for i in issuers()} | {c.upper() for t in doc_types() for c in (t.code, *t.other_codes) if c}
+    return frozenset(codes | _KEEP_UPPER)
+
+
+def _is_abbrev(tok: str) -> bool:
+    core = tok.strip("()[],.;:&-–“”\"'")
+    if not core or not core.isupper():
+        return False
+    if core in _codes():
+        return True
+    letters = [c for c in core.lower() if c.isalpha()]
+    return bool(letters) and not any(c in _VOWELS for c in letters) or any(c.isdigit() for c in core)
+
+
+def org_case(text: str) -> str:
+    """A body's name printed in capitals, in the archivist's casing.
+
+    >>> org_case("UBND TỈNH QUẢNG NGÃI")
+    'UBND tỉnh Quảng Ngãi'
+    >>> org_case("ỦY BAN NHÂN DÂN")
+    'UBND'
+    >>> org_case("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI")
+    'Bộ Lao động - Thương binh và Xã hội'
+    """
+    text = " ".join(text.split())
+    if not text:
+        return text
+    known = issuer_by_name(text)
+    if known is not None:
+        return known.display
+    # the display form of known bodies inside a longer name ("ỦY BAN NHÂN DÂN TỈNH X")
+    for i in sorted(issuers(), key=lambda x: len(x.name), reverse=True):
+        for form in (i.name, *i.aliases):
+            rx = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", re.IGNORECASE)
+            if rx.search(text):
+                text = rx.sub(f"\x00{i.display}\x01", text)
+    # province names
+    parts = re.split(r"(\x00[^\x01]*\x01)", text)
+    out_parts = []
+    for part in parts:
+        if part.startswith("\x00"):
+            out_parts.append(part[1:-1])
+            continue
+        pieces = []
+        last = 0
+        for m in province_regex().finditer(part):
+            prov = province_by_text(m.group(0))
+            if prov is None:
+                continue
+            pieces.append(_sentence_words(part[last:m.start()]))
+            pieces.append(prov.name)
+            last = m.end()
+        pieces.append(_sentence_words(part[last:]))
+        out_parts.append("".join(pieces))
+    out = "".join(out_parts)
+    out = " ".join(out.split())
+    return out[:1].upper() + out[1:]
+
+
+def _sentence_words(chunk: str) -> str:
+    out = []
+    for tok in re.split(r"(\s+)", chunk):
+        if not tok or tok.isspace():
+            out.append(tok)
+        elif _is_abbrev(tok):
+            out.append(tok)
+        else:
+            out.append(tok.lower())
+    s = "".join(out)
+    # a capital after "&" and " - " ("Công báo & Tin học", "Lao động - Thương binh")
+    s = re.sub(r"([&\-–]\s+)(\w)", lambda m: m.group(1) + m.group(2).upper(), s)
+    return s

@@ -1,0 +1,291 @@
+"""Split one file's cleaned text into its documents.
+
+A file often holds several documents: a report, then its minutes (BIÊN BẢN) and the
+score sheet attached to them; a plan, then the outline attached to it (ĐỀ CƯƠNG BÁO CÁO
+(kèm theo Kế hoạch số ...)); a decision, then its list (DANH SÁCH ... (Kèm theo Quyết định
+số ...)). A new document starts only after the current one has closed (end mark `./.`,
+`Nơi nhận:`, a signature block) and only on a type title in capitals that shows it opens a
+document: a header just above it (place-date, number, motto), a `(kèm theo ...)` line just
+under it, or an attachment type with a body of its own. A heading (`I. CÔNG TÁC ...`), a
+gazette running header, or a type word inside a sentence never splits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from . import patterns as P
+from .reference import DocType, doc_types, fold, title_canonical, titles
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    index: int
+    start: int  # offset of the first character in the text the lines were cut from
+    end: int  # offset just after the last character (before the newline)
+    text: str
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip(" \t|")
+
+    @property
+    def blank(self) -> bool:
+        return not self.stripped or self.text.strip() == "\f"
+
+
+def split_lines(text: str, offset: int = 0) -> list[Line]:
+    out = []
+    pos = 0
+    for i, raw in enumerate(text.split("\n")):
+        out.append(Line(i, pos + offset, pos + offset + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    start: int  # offsets into the file's cleaned text
+    end: int
+    parent_index: int | None  # index (0-based) of the segment it is attached to
+    rule: str
+
+
+# --- line classes --------------------------------------------------------------------------
+
+def is_furniture(line: str) -> bool:
+    """Gazette running header, its page number, its e-signature block, a section title."""
+    s = line.strip(" \t|")
+    return bool(P.RE_GAZETTE_HEADER.match(s) or P.RE_GAZETTE_ESIGN.match(s)
+                or P.RE_GAZETTE_SECTION.match(s) or s == "\f")
+
+
+def caps_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(c.isupper() for c in letters) / len(letters)
+
+
+def is_caps(text: str, threshold: float = 0.85) -> bool:
+    return caps_ratio(text) >= threshold and sum(c.isalpha() for c in text) >= 2
+
+
+@cache
+def _type_title_regex() -> re.Pattern[str]:
+    forms: dict[str, DocType] = {}
+    for t in doc_types():
+        for f in (t.name, *t.aliases):
+            forms[f.upper()] = t
+    alts = sorted(forms, key=len, reverse=True)
+    body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts)
+    return re.compile(rf"^\s*(?:\d+\.\s*)?(?P<type>{body})(?![{P.UP}{P.LO}])")
+
+
+def match_type_title(text: str) -> tuple[DocType, int] | None:
+    """The type a title line opens with, in capitals (`BIÊN BẢN`, `THÔNG BÁO Kết quả ...`).
+
+    Returns the type and the offset (in ``text``) just after the type words.
+    """
+    m = _type_title_regex().match(text)
+    if not m:
+        return None
+    word = m.group("type")
+    key = " ".join(word.split())
+    for t in doc_types():
+        if key in (t.name.upper(), *(a.upper() for a in t.aliases)):
+            return t, m.end("type")
+    return None
+
+
+def is_title_line(line: str) -> bool:
+    """A signer's title in capitals (`CHÁNH VĂN PHÒNG`, `KT. CHỦ TỊCH`) or a known title."""
+    s = line.strip(" \t|")
+    if P.RE_AUTHORITY.match(s):
+        return True
+    return bool(title_canonical(s)) and len(s) < 80
+
+
+def is_person_name(line: str) -> bool:
+    """A signer's name: 2–6 capitalised words, the first a family name (after a rank)."""
+    s = line.strip(" \t|.,;")
+    for r in titles().ranks:
+        if fold(s).startswith(fold(r) + " "):
+            s = s[len(r):].strip()
+            break
+    words = s.split()
+    if not 2 <= len(words) <= 6 or any(ch.isdigit() for ch in s):
+        return False
+    if not all(w[:1].isupper() for w in words):
+        return False
+    if is_caps(s) and len(words) > 1 and words[0].title() not in titles().surnames:
+        return False
+    return words[0] in titles().surnames or words[0].title() in titles().surnames
+
+
+def is_header_line(line: str) -> bool:
+    """A line that belongs above a type title: place-date, number, motto, rule, stamp."""
+    s = line.strip(" \t|")
+    if not s or P.RE_RULE_LINE.match(s):
+        return True
+    if P.RE_PLACE_DATE.search(s) or P.RE_DATE_ONLY_LINE.match(s) or P.RE_NUMBER_LINE.match(s):
+        return True
+    if any(rx.search(s) for rx in P.MOTTOS):
+        return True
+    if P.RE_ARRIVAL_WORD.search(s) or P.RE_ARRIVAL_OTHER.match(s):
+        return True
+    if P.RE_SECRECY.fullmatch(s) or P.RE_URGENCY.fullmatch(s):
+        return True
+    return is_caps(s) and not is_title_line(s) and len(s) < 90
+
+
+def _strong_header_line(line: str) -> bool:
+    s = line.strip(" \t|")
+    return bool(P.RE_PLACE_DATE.search(s) or P.RE_NUMBER_LINE.match(s)
+                or any(rx.search(s) for rx in P.MOTTOS))
+
+
+# --- segmentation --------------------------------------------------------------------------
+
+_LOOKAHEAD_ATTACHED = 8  # lines under a title where "(kèm theo ...)" may stand
+_MIN_ATTACHMENT_BODY = 300  # characters of body an attachment without a header must have
+
+
+def _body_chars_after(lines: list[Line], i: int, limit: int = 2000) -> int:
+    n = 0
+    for ln in lines[i + 1:]:
+        s = ln.stripped
+        if P.RE_WEB_FURNITURE.match(s):
+            break
+        if match_type_title(s) and n > 0 and is_caps(s[:20]):
+            break
+        n += len(s)
+        if n >= limit:
+            break
+    return n
+
+
+def _closes(line: str, prev_title: bool) -> bool:
+    s = line.strip(" \t|")
+    if P.RE_END_MARK.search(s) or P.RE_NOI_NHAN.match(s) or P.RE_AUTHORITY.match(s):
+        return True
+    return prev_title and is_person_name(s)
+
+
+def segment(text: str) -> list[Segment]:
+    """The documents in ``text`` (a file's cleaned text), in order."""
+    lines = split_lines(text)
+    starts: list[tuple[int, str]] = [(0, "file_start")]
+    closed = False
+    furniture = False
+    prev_title = False
+    last_close_line = -1
+    cur_start_line = 0
+    for i, ln in enumerate(lines):
+        s = ln.stripped
+        if ln.blank or is_furniture(s) or P.RE_PAGE_NUMBER.match(s):
+            continue
+        if P.RE_WEB_FURNITURE.match(s):
+            furniture = True
+            continue
+        if closed and not furniture and i > cur_start_line:
+            rule = _new_document_rule(lines, i, last_close_line)
+            if rule:
+                first = _extend_back(lines, i, last_close_line)
+                starts.append((lines[first].start, rule))
+                cur_start_line = first
+                closed = False
+                prev_title = False
+                continue
+        if _closes(s, prev_title):
+            closed = True
+            last_close_line = i
+        prev_title = is_title_line(s)
+    segs = []
+    for k, (st, rule) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(text)
+        segs.append(Segment(st, end, None, rule))
+    return _link_parents(text, segs)
+
+
+def _new_document_rule(lines: list[Line], i: int, last_close: int) -> str | None:
+    s = lines[i].stripped
+    mt = match_type_title(s)
+    if mt is not None:
+        dtype, end = mt
+        head = s[:end]
+        if not is_caps(head):
+            return None
+        # a header just above the title
+        j = i - 1
+        while j > last_close and (lines[j].blank or is_furniture(lines[j].stripped)):
+            j -= 1
+        if j > last_close and _strong_header_line(lines[j].stripped):
+            return "title_after_header"
+        for ln in lines[i + 1:i + 1 + _LOOKAHEAD_ATTACHED]:
+            if P.RE_ATTACHED_LINE.match(ln.stripped):
+                return "title_with_attached_line"
+        if dtype.kind == "attachment" and _body_chars_after(lines, i) >= _MIN_ATTACHMENT_BODY:
+            return "attachment_title"
+        return None
+    # a full header (motto) after a closed document: a second letter in the same file
+    if any(rx.search(s) for rx in P.MOTTOS[:1]) or P.RE_MOTTO_PARTY.search(s):
+        for ln in lines[i + 1:i + 12]:
+            t = ln.stripped
+            if match_type_title(t) and is_caps(t[:12]):
+                return "motto_after_close"
+            if P.RE_VV.match(t):
+                return "motto_after_close"
+    return None
+
+
+def _extend_back(lines: list[Line], i: int, last_close: int) -> int:
+    first = i
+    j = i - 1
+    while j > last_close:
+        s = lines[j].stripped
+        if lines[j].blank or is_furniture(s):
+            j -= 1
+            continue
+        if is_header_line(s) and not is_person_name(s):
+            first = j
+            j -= 1
+            continue
+        break
+    return first
+
+
+def _link_parents(text: str, segs: list[Segment]) -> list[Segment]:
+    """An attachment points at the document it is attached to (the nearest earlier one of
+    the type its `(kèm theo <type> ...)` line names, else the nearest earlier main document)."""
+    out: list[Segment] = []
+    kinds: list[tuple[DocType | None, bool]] = []
+    for k, sg in enumerate(segs):
+        lines = split_lines(text[sg.start:sg.end])[:20]
+        dtype = None
+        attached_type = None
+        for ln in lines:
+            mt = match_type_title(ln.stripped)
+            if mt and dtype is None and is_caps(ln.stripped[: mt[1]]):
+                dtype = mt[0]
+            m = P.RE_ATTACHED_TYPE.search(ln.stripped) if P.RE_ATTACHED_LINE.match(ln.stripped) else None
+            if m and attached_type is None:
+                attached_type = m.group("type")
+        is_attachment = k > 0 and (attached_type is not None or (dtype is not None and dtype.kind == "attachment"))
+        parent = None
+        if is_attachment:
+            for j in range(k - 1, -1, -1):
+                pt, p_att = kinds[j]
+                if attached_type and pt is not None and fold(attached_type).startswith(fold(pt.name)):
+                    parent = j
+                    break
+            if parent is None:
+                for j in range(k - 1, -1, -1):
+                    if not kinds[j][1]:
+                        parent = j
+                        break
+        kinds.append((dtype, is_attachment))
+        out.append(Segment(sg.start, sg.end, parent, sg.rule))
+    return out

@@ -1,0 +1,242 @@
+"""Signature blocks and the distribution list (Nơi nhận).
+
+A signature block is an authority prefix (`TM.`, `KT.`, `TL.`, `TUQ.`, `Q.`) and/or a
+title in capitals, then (after room for the signature and the seal) the name, sometimes
+after a rank (`Đại tá`). Minutes have two (secretary and chair). A title may stand
+without a name (the name was not typed) and a name without a title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from schemas.records import Signer
+
+from . import patterns as P
+from .reference import fold, org_case, title_canonical, titles
+from .segment import Line, is_caps, is_furniture, is_person_name, is_title_line
+
+# Titles of signers who sign beside the one with authority (minutes, tables).
+_SUBORDINATE = {"thư ký", "người lập", "người lập biểu", "kế toán trưởng"}
+_MAX_GAP = 6  # lines between a title and its name (room for signature and seal)
+_PLACEHOLDER = re.compile(r"^\s*(?:\((?:Ký|ký|Đã ký|đã ký)[^)]*\)|\[?\s*(?:Đã ký|đã ký)\s*\]?|\[|\]|[\[\]|()]+)\s*$")
+
+
+@dataclass(slots=True)
+class SignatureResult:
+    signers: list[Signer] = field(default_factory=list)
+    distribution: list[str] = field(default_factory=list)
+    distribution_span: tuple[int, int] | None = None
+    signature_span: tuple[int, int] | None = None
+
+
+def normalise_title(text: str) -> str:
+    """`CHÁNH VĂN PHÒNG` -> `Chánh Văn phòng`; `CHỦ TỊCH UBND TỈNH` -> `Chủ tịch UBND tỉnh`."""
+    s = " ".join(text.strip(" \t|.,;:").split())
+    canon = title_canonical(s)
+    if canon is None:
+        return org_case(s) if is_caps(s) else s
+    n = len(canon.split())
+    rest = " ".join(s.split()[n:])
+    if not rest:
+        return canon
+    return f"{canon} {org_case(rest) if is_caps(rest) else rest}"
+
+
+def _split_rank(name: str) -> tuple[str | None, str]:
+    s = " ".join(name.strip(" \t|.,;").split())
+    for r in titles().ranks:
+        if fold(s).startswith(fold(r) + " "):
+            return r, s[len(r):].strip()
+    return None, s
+
+
+def _rank_only(text: str) -> str | None:
+    s = fold(text.strip(" \t|.,;"))
+    for r in titles().ranks:
+        if s == fold(r):
+            return r
+    return None
+
+
+# "- Lưu: VT, NC.  Đặng Văn Minh" / "- Như trên;   KT. CHỦ TỊCH": OCR puts the two columns of
+# the foot (Nơi nhận left, signature right) on one line.
+_TRAILING_SIG = re.compile(rf"^(?P<left>.*?[;.:,])\s+(?P<right>(?:(?:TM|KT|TL|TUQ|Q)\.\s*)?[{P.UP}][{P.UP}\s.]{{3,}}|(?:[{P.UP}][{P.LO}]+\s+){{1,5}}[{P.UP}][{P.LO}]+)\s*$")
+
+
+def _cells(line: Line) -> list[tuple[int, int, str]]:
+    """Cells of a line: split on `|`, tabs and wide gaps; and a signature column that OCR
+    appended to a distribution item."""
+    out = []
+    for m in re.finditer(r"[^|\t]+", line.text):
+        for sub in re.finditer(r"\S(?:.*?\S)?(?=\s{4,}|\s*$)", m.group(0)):
+            s = sub.group(0)
+            st = line.start + m.start() + sub.start()
+            tm = _TRAILING_SIG.match(s) if P.RE_LIST_ITEM.match(s) or P.RE_NOI_NHAN.match(s) else None
+            if tm:
+                right = tm.group("right")
+                if is_title_line(right) or is_person_name(right):
+                    out.append((st, st + len(tm.group("left")), tm.group("left")))
+                    rs = st + tm.start("right")
+                    out.append((rs, rs + len(right), right))
+                    continue
+            out.append((st, st + len(s), s))
+    return out
+
+
+def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
+    """Signers, the distribution list and their spans, from the lines of one document."""
+    res = SignatureResult()
+    n = len(lines)
+    # where the body closes: the last end mark or Nơi nhận after the body start
+    close = None
+    stop = n
+    for ln in lines[body_start_line:]:
+        s = ln.stripped
+        if P.RE_WEB_FURNITURE.match(s):
+            stop = ln.index
+            break
+        if P.RE_END_MARK.search(s) or P.RE_NOI_NHAN.match(s):
+            close = ln.index
+    region_from = close if close is not None else body_start_line
+    cells: list[tuple[int, int, str, int]] = []  # start, end, text, line index
+    for ln in lines[region_from:stop]:
+        if is_furniture(ln.stripped):
+            continue
+        for st, en, tx in _cells(ln):
+            cells.append((st, en, tx, ln.index))
+
+    # distribution list
+    in_dist = False
+    dist: list[str] = []
+    dist_start = dist_end = None
+    sig_cells: list[tuple[int, int, str, int]] = []
+    for st, en, tx, li in cells:
+        s = tx.strip()
+        if P.RE_NOI_NHAN.match(s):
+            in_dist = True
+            dist_start, dist_end = st, en
+            rest = P.RE_NOI_NHAN.sub("", s, count=1).strip()
+            if rest:
+                _add_item(dist, rest, new=True)
+            continue
+        if in_dist:
+            if P.RE_LIST_ITEM.match(s):
+                _add_item(dist, s, new=True)
+                dist_end = en
+                continue
+            if not (is_title_line(s) or is_person_name(s) or _PLACEHOLDER.match(s) or _rank_only(s)) \
+                    and dist and not is_caps(s) and not dist[-1].rstrip().endswith((";", ".")):
+                _add_item(dist, s, new=False)
+                dist_end = en
+                continue
+            in_dist = False
+        sig_cells.append((st, en, tx, li))
+    res.distribution = [d for d in (_clean_item(x) for x in dist) if d and not P.RE_LUU.match(d)]
+    if dist_start is not None:
+        res.distribution_span = (dist_start, dist_end or dist_start)
+
+    # signature blocks: title lines then a name
+    pending: list[tuple[str, str | None]] = []  # (title text, authority)
+    pending_start = None
+    pending_line = -1
+    rank = None
+    sig_start = sig_end = None
+    for st, en, tx, li in sig_cells:
+        s = tx.strip(" \t|")
+        if not s or _PLACEHOLDER.match(s) or P.RE_RULE_LINE.match(s):
+            continue
+        r = _rank_only(s)
+        if r:
+            rank = r
+            continue
+        am = P.RE_AUTHORITY.match(s)
+        if am and is_caps(am.group("rest") or "XX"):
+            if not pending:
+                pending_start = st
+            pending.append((am.group("rest"), am.group("auth") + "."))
+            pending_line = li
+            continue
+        if is_person_name(s):
+            if pending and li - pending_line > _MAX_GAP:
+                pending = []
+            rk, name = _split_rank(s)
+            title, auth = _compose_title(pending)
+            start = pending_start if pending else st
+            res.signers.append(Signer(name=name, title=title, rank=rk or rank, authority=auth,
+                                      start=start, end=en, rule="signature_block"))
+            sig_start = start if sig_start is None else sig_start
+            sig_end = en
+            pending, rank, pending_start = [], None, None
+            continue
+        if is_title_line(s) and (is_caps(s) or len(s) < 40):
+            if not pending:
+                pending_start = st
+            pending.append((s, None))
+            pending_line = li
+            continue
+        if is_caps(s) and len(s) < 70 and pending:
+            # an unknown title continuing the block ("GIÁM ĐỐC SỞ" / "TƯ PHÁP")
+            pending.append((s, None))
+            pending_line = li
+            continue
+        # other text: an unfinished block is dropped (a heading, a table cell)
+        pending, pending_start = [], None
+    if pending and not res.signers:
+        title, auth = _compose_title(pending)
+        res.signers.append(Signer(name=None, title=title, rank=rank, authority=auth,
+                                  start=pending_start, end=None, rule="signature_title_only"))
+        sig_start = pending_start
+        sig_end = max(en for st, en, tx, li in sig_cells if st >= (pending_start or 0))
+    if sig_start is not None:
+        res.signature_span = (sig_start, sig_end or sig_start)
+    return res
+
+
+def _compose_title(pending: list[tuple[str, str | None]]) -> tuple[str | None, str | None]:
+    if not pending:
+        return None, None
+    last_auth_idx = max((i for i, (_, a) in enumerate(pending) if a), default=None)
+    if last_auth_idx is None:
+        plain = [t for t, _ in pending]
+        auth = None
+    else:
+        plain = [t for t, a in pending[last_auth_idx + 1:] if not a]
+        auth = pending[last_auth_idx][1]
+        if not plain:
+            rest = pending[last_auth_idx][0]
+            if not rest:
+                return None, auth
+            return f"{auth} {normalise_title(rest)}" if auth != "TM." else normalise_title(rest), auth
+    titles_ = [normalise_title(t) for t in plain]
+    # a title broken over two lines ("GIÁM ĐỐC SỞ" / "TƯ PHÁP") joins; known titles stack
+    merged: list[str] = []
+    for t in titles_:
+        if merged and title_canonical(t) is None:
+            merged[-1] = f"{merged[-1]} {t[:1].lower() + t[1:] if t[:1].isupper() and not t[:2].isupper() else t}"
+        else:
+            merged.append(t)
+    return "; ".join(merged), auth
+
+
+def _add_item(items: list[str], text: str, new: bool) -> None:
+    if new or not items:
+        items.append(text)
+    else:
+        items[-1] = f"{items[-1]} {text}"
+
+
+def _clean_item(text: str) -> str:
+    s = P.RE_LIST_ITEM.sub("", text.strip())
+    return s.strip().rstrip(";.,").strip()
+
+
+def authority_signer(signers: list[Signer]) -> Signer | None:
+    """The signer with authority: in minutes the chair, not the secretary."""
+    if not signers:
+        return None
+    for s in reversed(signers):
+        if not s.title or fold(s.title) not in _SUBORDINATE:
+            return s
+    return signers[-1]
