@@ -129,6 +129,13 @@ def type_words() -> tuple[TypeWord, ...]:
 
 
 @lru_cache(maxsize=1)
+def attachment_types() -> frozenset[str]:
+    """Types that are parts of a document when cited without a symbol ("Phụ lục số 04")."""
+    return frozenset(row["name"] for row in _load_yaml("doc_types.yaml").get("types", [])
+                     if row.get("kind") == "attachment" and row.get("name"))
+
+
+@lru_cache(maxsize=1)
 def code_to_type() -> dict[str, str]:
     """Symbol code -> type name (``KH`` -> ``Kế hoạch``; ``KHPH`` too)."""
     out: dict[str, str] = {}
@@ -236,7 +243,7 @@ RE_MENTION_SO = re.compile(rf"{TYPE}(?:{GAP})??\s+(?P<so>{SO})(?=[\d/])")
 # TYPE REF (no "số"): "Chỉ thị 09-CT/TW", "Chỉ thị 08/CT-UBND", short "Quyết định 1395"
 RE_MENTION_BARE = re.compile(rf"{TYPE}\s+(?=\d)")
 # ", và số 15/2021/NĐ-CP" after a citation: a list that shares the type word
-RE_LIST_CONT = re.compile(rf"^\s*(?:,|;|và|,\s*và)\s*(?P<so>{SO})(?=\d)")
+RE_LIST_CONT = re.compile(rf"\s*(?:,|;|và|,\s*và)\s*(?P<so>{SO})(?=\d)")
 # Unnumbered parent named in an attachment's title: "(Kèm theo Biên bản họp ngày 20/11/2018"
 RE_MENTION_UNNUMBERED = re.compile(
     rf"{TYPE}(?P<gap>(?:\s+[^\s\d;:.()“”\"]+){{0,4}}?)\s+(?=ng[àa]y\s*[\d/.])"

@@ -71,6 +71,7 @@ class _Context:
     """Where things are in the citing document (header spans or our own detection)."""
 
     excluded: tuple[tuple[int, int], ...]
+    own_ref: tuple[str | None, str | None] | None  # the document's own (number, symbol)
     body_start: int
     opening_end: int
     title_end: int
@@ -154,7 +155,23 @@ def _context(doc: DocumentRecord, text: str) -> _Context:
     opening_end = h.start() if h else min(len(text), body_start + _TOP)
     title_end = body_start if bs and bs[0] > 0 else min(opening_end, _TOP)
     subject = _span(doc, "subject") or _find_vv(text)
-    return _Context(tuple(excluded), body_start, opening_end, title_end, subject)
+    return _Context(tuple(excluded), _own_ref(doc, text, own), body_start, opening_end,
+                    title_end, subject)
+
+
+def _own_ref(doc: DocumentRecord, text: str, own: tuple[int, int] | None
+             ) -> tuple[str | None, str | None] | None:
+    number, symbol = doc.value("number"), doc.value("symbol")
+    if number or symbol:
+        return (str(number) if number else None, P.normalize_symbol(str(symbol)) if symbol
+                else None)
+    if own is None:
+        return None
+    m = re.search(r"(?i:s[ốôo])\s*[:.]?\s*", text[own[0]:own[1]])
+    ref = P.RE_REF.match(text, own[0] + m.end()) if m else None
+    if ref is None or not (ref.group("symbol") or ref.group("symbol2")):
+        return None
+    return ref.group("number"), P.normalize_symbol(ref.group("symbol") or ref.group("symbol2"))
 
 
 def _find_distribution(text: str) -> tuple[int, int] | None:
@@ -242,10 +259,24 @@ def _find_mentions(text: str, ctx: _Context) -> list[_Mention]:
             continue  # overlaps a longer mention found first
         if _excluded(ctx, mm.start, mm.end):
             continue
+        if _self_reference(text, mm, ctx):
+            continue
         mm.alias = bool(P.RE_ALIAS_BEFORE.search(text, max(0, mm.start - _CUE_WINDOW), mm.start))
         out.append(mm)
         last_end = mm.end
     return out
+
+
+def _self_reference(text: str, m: _Mention, ctx: _Context) -> bool:
+    """An appendix left inside its document: "(Kèm theo Nghị định số 212/2025/NĐ-CP ...)"
+    names the document itself. (The same number cited elsewhere, e.g. another
+    province's 04/CT-UBND, stays a citation.)"""
+    if ctx.own_ref is None or m.number is None or m.symbol is None:
+        return False
+    if (m.number, m.symbol.casefold()) != (ctx.own_ref[0], (ctx.own_ref[1] or "").casefold()):
+        return False
+    return any(c.end() == m.start for c in P.RE_ATTACHED_CUE.finditer(
+        text, max(0, m.start - _CUE_WINDOW), m.start))
 
 
 def _type_of(written: str, symbol: str | None) -> str | None:
@@ -254,6 +285,11 @@ def _type_of(written: str, symbol: str | None) -> str | None:
     if t is not None and t.name:
         return t.name
     return _type_from_symbol(symbol)
+
+
+def _is_attachment_type(written: str) -> bool:
+    return P.lookup_type(written) is not None and P.lookup_type(written).name in \
+        P.attachment_types()
 
 
 def _type_from_symbol(symbol: str | None) -> str | None:
@@ -284,14 +320,18 @@ def _inner_type_start(text: str, gap_start: int, gap_end: int, outer: str,
     if not candidates:
         return None
     if code_type:
-        outer_t = P.lookup_type(outer)
-        if outer_t is not None and outer_t.name == code_type:
-            return None
         for m in reversed(candidates):
             t = P.lookup_type(m.group("type"))
             if t is not None and t.name == code_type:
                 return m
+        outer_t = P.lookup_type(outer)
+        if outer_t is not None and outer_t.name == code_type:
+            return None
     return candidates[-1]
+
+
+# "Nghị định này có hiệu lực, Nghị định số 94/2024/NĐ-CP": "này" is the citing document
+_SELF_WORD = re.compile(r"(?i)(?<!\w)này(?!\w)")
 
 
 def _mention_so(text: str, m: re.Match) -> _Mention | None:
@@ -312,8 +352,12 @@ def _mention_so(text: str, m: re.Match) -> _Mention | None:
             start = m.start("gap") + inner.start()
             written = inner.group("type")
             gap = text[m.start("gap") + inner.end(): m.end("gap")].strip() or None
+        elif _SELF_WORD.search(gap):
+            return None
     if gap and symbol is None:
         return None  # "Tổ công tác số 3": a gap needs a symbol to be a citation
+    if symbol is None and _is_attachment_type(written):
+        return None  # "Phụ lục số 04", "Mẫu số 02": parts of a document, not documents
     end = ref.end()
     date, tail = _date_after(text, end)
     if symbol is None and written == written.lower() and date is None:
@@ -535,17 +579,20 @@ def _clause_end(text: str, pos: int, rx: re.Pattern[str] = P.RE_CLAUSE_END) -> i
 
 def _assign_relations(mentions: list[_Mention], text: str, ctx: _Context) -> None:
     answers = _answers(mentions, text, ctx)
+    based, scopes = _based_on(mentions, text)
+    repeals = _cue_governed(mentions, text, ctx, "repeals", scopes)
+    amends = _cue_governed(mentions, text, ctx, "amends", scopes)
     for i, m in enumerate(mentions):
         rel = "cites"
         if i in answers:
             rel = "answers"
-        elif _in_based_on(text, m, mentions[i - 1] if i else None):
+        elif i in based:
             rel = "based_on"
         elif m.start < ctx.title_end and _after_attached_cue(text, m):
             rel = "attached_to"
-        elif _repeals(text, m):
+        elif i in repeals:
             rel = "repeals"
-        elif _amends(text, m, ctx):
+        elif i in amends:
             rel = "amends"
         m.relation = rel
         if rel != "cites":
@@ -585,24 +632,56 @@ def _answers(mentions: list[_Mention], text: str, ctx: _Context) -> set[int]:
     return chosen
 
 
-def _in_based_on(text: str, m: _Mention, prev: _Mention | None) -> bool:
-    """The document is the object of "Căn cứ" (at most a few words between, no comma:
-    "Căn cứ chức năng, nhiệm vụ ..., nhất là Chỉ thị số 07" is not), or it follows one
-    that is, in the same clause ("... được sửa đổi, bổ sung bởi Luật số 43/2024/QH15")."""
-    lo = max(0, m.start - 400)
-    last = None
-    for cue in P.RE_BASED_ON_CUE.finditer(text, lo, m.start):
-        last = cue
-    if last is None or _clause_end(text, last.end()) < m.start:
-        return False
-    between = text[last.end(): m.start]
-    if _BASED_ON_GAP.fullmatch(between):
-        return True
-    return (prev is not None and prev.relation == "based_on" and prev.start >= last.end()
-            and _clause_end(text, prev.end) >= m.start)
-
-
+# Between "Căn cứ" and the document it rests on: at most a few words, no comma.
 _BASED_ON_GAP = re.compile(r"[\s*_:]*(?:[^\s,;.()\d]+[\s*_]+){0,5}")
+# Between two documents of one list: ", ", " và ", "; "
+_CONNECTOR = re.compile(r"[\s*_]*(?:,|;|và|hoặc|cùng)?[\s*_]*(?:(?:,|và)[\s*_]*)?", re.I)
+
+
+def _starts_with_type(segment: str) -> bool:
+    m = re.match(rf"[\s*_:;-]*{P.TYPE}", segment)
+    return bool(m) and m.group("type")[:1].isupper()
+
+
+def _based_scope_end(text: str, pos: int) -> int:
+    """A "Căn cứ" clause ends at ";" unless the list goes on with another document
+    ("Căn cứ Luật ... số 15/2012/QH13; Luật sửa đổi, bổ sung ... số 67/2020/QH14;")."""
+    while True:
+        m = P.RE_CLAUSE_END.search(text, pos)
+        if m is None:
+            return len(text)
+        if m.group(0) == ";" and _starts_with_type(text[m.end(): m.end() + 80]) and \
+                not P.RE_BASED_ON_CUE.match(text, m.end()):
+            pos = m.end()
+            continue
+        return m.start()
+
+
+def _based_on(mentions: list[_Mention], text: str) -> tuple[set[int], list[tuple[int, int]]]:
+    """Documents that are the object of "Căn cứ" ("Căn cứ Thông tư số 124/2021/TT-BCA"),
+    and those listed with them ("... được sửa đổi, bổ sung bởi Luật số 43/2024/QH15").
+    "Căn cứ chức năng, nhiệm vụ ..., nhất là Chỉ thị số 07" rests on no document."""
+    out: set[int] = set()
+    scopes: list[tuple[int, int]] = []
+    for cue in P.RE_BASED_ON_CUE.finditer(text):
+        end = _based_scope_end(text, cue.end())
+        scopes.append((cue.start(), end))
+        prev: _Mention | None = None
+        for i, m in enumerate(mentions):
+            if m.start < cue.end() or m.start >= end:
+                continue
+            if prev is None:
+                between = text[cue.end(): m.start]
+                ok = bool(_BASED_ON_GAP.fullmatch(between)) or _starts_with_type(between)
+            else:
+                between = text[max(prev.tail, prev.end): m.start]
+                ok = ";" not in between or _starts_with_type(between.rsplit(";", 1)[1]) or \
+                    bool(_BASED_ON_GAP.fullmatch(between.rsplit(";", 1)[1]))
+            if not ok:
+                break
+            out.add(i)
+            prev = m
+    return out, scopes
 
 
 def _after_attached_cue(text: str, m: _Mention) -> bool:
@@ -610,41 +689,83 @@ def _after_attached_cue(text: str, m: _Mention) -> bool:
     return any(c.end() == m.start for c in P.RE_ATTACHED_CUE.finditer(text, lo, m.start))
 
 
-def _sentence(text: str, m: _Mention) -> tuple[int, int]:
-    starts = [x.end() for x in P.RE_SENTENCE_END.finditer(text, max(0, m.start - 600), m.start)]
-    s = starts[-1] if starts else max(0, m.start - 600)
-    e = _clause_end(text, m.end, P.RE_SENTENCE_END)
-    return s, e
+def _sentence_start(text: str, pos: int) -> int:
+    lo = max(0, pos - 800)
+    starts = [x.end() for x in P.RE_SENTENCE_END.finditer(text, lo, pos)]
+    return starts[-1] if starts else lo
 
 
-def _repeals(text: str, m: _Mention) -> bool:
-    s, e = _sentence(text, m)
-    for cue in P.RE_REPEAL_CUE.finditer(text, s, e):
-        before = text[max(s, cue.start() - 12): cue.start()]
-        passive = P.RE_PASSIVE_BEFORE.search(before)
-        if cue.start() > m.end:
-            return True  # "Quyết định số 12/QĐ-UBND ... hết hiệu lực", "... bị bãi bỏ"
-        if passive:
-            continue  # "được thay thế bởi Thông tư số X": X replaces, it is not replaced
-        if _clause_end(text, cue.end()) >= m.start:
-            return True  # "thay thế Thông tư số 23/2012/TT-BCA"
-    return False
+def _chain(mentions: list[_Mention], first: int, text: str, limit: int) -> list[int]:
+    """The first governed mention and those listed right after it ("A và B", "A, B")."""
+    out = [first]
+    for j in range(first + 1, len(mentions)):
+        m, prev = mentions[j], mentions[j - 1]
+        if m.start >= limit:
+            break
+        gap = text[max(prev.end, prev.tail): m.start]
+        if m.alias or _CONNECTOR.fullmatch(gap):
+            out.append(j)
+        else:
+            break
+    return out
 
 
-def _amends(text: str, m: _Mention, ctx: _Context) -> bool:
-    lo = max(0, m.start - 120)
-    for cue in P.RE_AMEND_CUE.finditer(text, lo, m.start):
-        if _clause_end(text, cue.end()) < m.start:
-            continue
+_AMEND_WORD_ALONE = re.compile(r"(?i)(?:sửa\s+đổi|bổ\s+sung)$")
+# a single "Sửa đổi" / "Bổ sung" is a cue only where a provision starts ("Điều 3. Bổ sung ...")
+_PROVISION_START = re.compile(
+    r"(?:^|\n)[^\S\n]*(?:[-+•*]\s*)?(?:Điều\s+\d+\w*\.\s*|\d+\.\s*|[a-zđ]\)\s*)?$"
+)
+# "(các) văn bản sửa đổi, bổ sung, thay thế Nghị định số 60/2021/NĐ-CP (nếu có)" names
+# future documents, not what the citing document does
+_OTHER_DOCS_BEFORE = re.compile(r"(?i)văn\s+bản\s*$")
+
+
+def _cue_governed(mentions: list[_Mention], text: str, ctx: _Context, kind: str,
+                  scopes: list[tuple[int, int]]) -> set[int]:
+    """Mentions that the citing document repeals / amends.
+
+    The cue governs the first document after it in its clause, when no other document
+    stands before the cue in that clause (else that one is the subject: "Thông tư số
+    12/2025/TT-BTC ... sửa đổi, bổ sung ... Thông tư số 40/2017/TT-BTC"), and the ones
+    listed with it. "... hết hiệu lực" and "bị bãi bỏ" govern the sentence's subject."""
+    rx = P.RE_REPEAL_CUE if kind == "repeals" else P.RE_AMEND_CUE
+    out: set[int] = set()
+    for cue in rx.finditer(text):
+        if any(s <= cue.start() < e for s, e in scopes):
+            continue  # inside "Căn cứ ...": describes the law relied on
         before = text[max(0, cue.start() - 40): cue.start()]
-        if P.RE_PASSIVE_BEFORE.search(before):
-            continue  # "được sửa đổi, bổ sung bởi Luật số 43/2024/QH15"
-        tw = re.search(rf"{P.TYPE}\s*$", before)
-        if tw and not re.search(r"(?i)ban\s+hành\s+\S+(?:\s+\S+){0,2}\s*$", before) \
-                and cue.start() >= ctx.title_end:
-            continue  # "Luật sửa đổi, bổ sung ... số 78/2025/QH15": a law's name, not a cue
-        return True
-    return False
+        if _OTHER_DOCS_BEFORE.search(before):
+            continue
+        passive = P.RE_PASSIVE_BEFORE.search(before)
+        word = re.sub(r"\s+", " ", cue.group(0)).casefold()
+        s = _sentence_start(text, cue.start())
+        if kind == "repeals" and (word == "hết hiệu lực" or (passive and passive.group(0)
+                                                              .strip().casefold() == "bị")):
+            first = next((i for i, m in enumerate(mentions) if s <= m.start < cue.start()), None)
+            if first is not None:
+                out.update(_chain(mentions, first, text, cue.start()))
+            continue
+        if word == "hết hiệu lực" or passive:
+            continue  # "được sửa đổi, bổ sung bởi Luật số 43": not this document's doing
+        if kind == "amends":
+            if _AMEND_WORD_ALONE.fullmatch(word) and not _PROVISION_START.search(
+                    text, max(0, cue.start() - 40), cue.start()):
+                continue
+            tw = re.search(rf"{P.TYPE}\s*$", before)
+            if tw and cue.start() >= ctx.title_end and not re.search(
+                    r"(?i)ban\s+hành\s+\S+(?:\s+\S+){0,2}\s*$", before):
+                continue  # "Luật sửa đổi, bổ sung ... số 78/2025/QH15": a law's name
+        if any(s <= m.start < cue.start() for m in mentions):
+            continue  # another document is the subject of the cue
+        end = _clause_end(text, cue.end(), P.RE_SENTENCE_END)
+        first = next((i for i, m in enumerate(mentions) if cue.end() <= m.start < end), None)
+        if first is not None and _after_attached_cue(text, mentions[first]) and \
+                text[max(0, mentions[first].start - _CUE_WINDOW): mentions[first].start] \
+                .rstrip().endswith(("(Kèm theo", "(kèm theo")):
+            continue  # "... BÃI BỎ TOÀN BỘ\n(Kèm theo Thông tư số 18/2022/...)": a title
+        if first is not None:
+            out.update(_chain(mentions, first, text, end))
+    return out
 
 
 def strongest(relations: list[str]) -> str:
