@@ -52,6 +52,8 @@ class Cues:
     deadline_before: tuple[str, ...]
     deadline_within: tuple[str, ...]
     deadline_not: tuple[str, ...]
+    deadline_verbs: tuple[str, ...]
+    deadline_recurring: tuple[str, ...]
 
 
 def _load_yaml(name: str) -> dict:
@@ -101,6 +103,8 @@ def cues() -> Cues:
         deadline_before=_strs(dl.get("before", []), "deadline.before"),
         deadline_within=_strs(dl.get("within", []), "deadline.within"),
         deadline_not=_strs(dl.get("not_deadline", []), "deadline.not_deadline"),
+        deadline_verbs=_strs(dl.get("verbs", []), "deadline.verbs"),
+        deadline_recurring=_strs(dl.get("recurring", []), "deadline.recurring"),
     )
 
 
@@ -326,9 +330,11 @@ RE_ALIAS_BEFORE = re.compile(
 
 # Markdown bold/italic marks between words ("trước ngày **01/4/2024**", "(*hoàn thành ...*)")
 MD = r"(?:[*_]{1,3})?"
-# A day/month with optional year: "01/5/2024", "30/9", "01-4-2024", "ngày 01 tháng 5 năm 2024"
+# A day/month with optional year: "01/5/2024", "30/9", "01-4-2024", "ngày 01 tháng 5 năm 2024".
+# Without a year only "/" or "-" ("trở về trước\n25.2. Nhà tù Kiến An" is a list number).
 DM_DATE = (
-    r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<y>(?:19|20)\d{2}))?(?![\d/])"
+    r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})"
+    r"(?:\s*(?P=sep)\s*(?P<y>(?:19|20)\d{2})|(?<![.]\d)(?<![.]\d\d)(?![.]))(?![\d/])"
     r"|(?P<d2>\d{1,2})\s+th[áa]ng\s+(?P<m2>\d{1,2})(?:\s+n[ăa]m\s+(?P<y2>(?:19|20)\d{2}))?"
 )
 # "trước ngày 01/5/2024", "trước **ngày 01/5/2024**", "hoàn thành trước 30/9", "chậm nhất ngày ..."
@@ -341,9 +347,18 @@ RE_DEADLINE_WITHIN = re.compile(
     rf"(?i){WB_START}(?P<cue>{alternation(cues().deadline_within)})\s*{MD}\s*"
     r"(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y>(?:19|20)\d{2}))?(?![\d/])"
 )
-RE_DEADLINE_NOT = re.compile(rf"(?i){alternation(cues().deadline_not)}")
+RE_DEADLINE_NOT = re.compile(rf"(?i){WB_START}{alternation(cues().deadline_not)}{WB_END}")
+RE_DEADLINE_VERB = re.compile(rf"(?i){WB_START}{alternation(cues().deadline_verbs)}{WB_END}")
+# "chậm nhất ngày ...", "hạn chót": a deadline whatever the verb
+RE_DEADLINE_STRONG = re.compile(r"(?i)chậm\s+nhất|hạn\s+chót|không\s+quá\s+ngày")
+RE_DEADLINE_RECURRING = re.compile(
+    rf"(?i)[\s,]*(?:{alternation(cues().deadline_recurring)}){WB_END}")
 # Parentheticals and markdown marks dropped from a deadline's "what".
 RE_PAREN = re.compile(r"\([^()]*\)")
 RE_MD_MARKS = re.compile(r"[*_]{1,3}")
-# Clause start for a deadline's "what": ";", ". ", a list bullet, a line start.
-RE_WHAT_START = re.compile(r"(?m)[;:]\s*|\.\s+|^[^\S\n]*[-+•*]+\s*|^[^\S\n]*\d+(?:\.\d+)*\.\s*|^")
+# Clause start for a deadline's "what": ";", ". ", a blank line, a list bullet or number
+# ("- Xây dựng báo cáo ...", "a) Trước ngày ..."). A bare line start is not one: text
+# layers break lines inside a sentence.
+RE_WHAT_START = re.compile(
+    r"(?m)[;:]\s*|\.\s+|\n[^\S\n]*\n|^[^\S\n]*(?:[-+•*]+|\d+(?:\.\d+)*\.|[a-zđ]\))[^\S\n]*"
+)

@@ -54,15 +54,27 @@ def extract_deadlines(doc: DocumentRecord) -> list[Deadline]:
     for m in P.RE_DEADLINE_BEFORE.finditer(text):
         if _in(skip, m.start()) or _past_or_transitional(text, m.start(), m.end()):
             continue
+        if not P.RE_DEADLINE_STRONG.match(m.group("cue")) and not _asks_action(
+                text, m.start(), m.end()):
+            continue  # "có thời gian công tác trước ngày 01/01/1995": a period, not a deadline
         d = int(m.group("d") or m.group("d2"))
         mo = int(m.group("m") or m.group("m2"))
         y = m.group("y") or m.group("y2")
-        year = int(y) if y else _year_before(text, m.start(), doc_year)
         if not (1 <= d <= 31 and 1 <= mo <= 12):
             continue
+        rule = "deadline_before"
+        if not y and P.RE_DEADLINE_RECURRING.match(text, m.end()):
+            # "trước ngày 10 tháng 7 hằng năm": every year
+            out.append(Deadline(None, None, mo, _what(text, m.start(), m.end()), m.start(),
+                                m.end(), rule + "+recurring"))
+            taken.append((m.start(), m.end()))
+            continue
+        if y and doc_year and int(y) < doc_year:
+            continue  # before the document was written: a period, not a deadline
+        year = int(y) if y else _year_before(text, m.start(), doc_year)
         iso = f"{year:04d}-{mo:02d}-{d:02d}" if year else None
-        out.append(Deadline(iso, year, mo, _what(text, m.start()), m.start(), m.end(),
-                            "deadline_before" + ("" if y else "+year_from_context")))
+        out.append(Deadline(iso, year, mo, _what(text, m.start(), m.end()), m.start(), m.end(),
+                            rule + ("" if y else "+year_from_context")))
         taken.append((m.start(), m.end()))
     for m in P.RE_DEADLINE_WITHIN.finditer(text):
         if _in(skip, m.start()) or any(s <= m.start() < e for s, e in taken):
@@ -75,9 +87,11 @@ def extract_deadlines(doc: DocumentRecord) -> list[Deadline]:
         if not 1 <= mo <= 12:
             continue
         y = m.group("y")
+        if y and doc_year and int(y) < doc_year:
+            continue
         year = int(y) if y else _year_before(text, m.start(), doc_year)
         iso = f"{year:04d}-{mo:02d}" if year else None
-        out.append(Deadline(iso, year, mo, _what(text, m.start()), m.start(), m.end(),
+        out.append(Deadline(iso, year, mo, _what(text, m.start(), m.end()), m.start(), m.end(),
                             "deadline_within_month" + ("" if y else "+year_from_context")))
     out.sort(key=lambda d: d.char_start)
     return out
@@ -126,6 +140,12 @@ def _clause_start(text: str, pos: int) -> int:
     return starts[-1] if starts else lo
 
 
+def _asks_action(text: str, start: int, end: int) -> bool:
+    s = _clause_start(text, start)
+    e = P.RE_CLAUSE_END.search(text, end)
+    return bool(P.RE_DEADLINE_VERB.search(text[s: e.start() if e else len(text)]))
+
+
 def _past_or_transitional(text: str, start: int, end: int) -> bool:
     s = _clause_start(text, start)
     e = P.RE_CLAUSE_END.search(text, end)
@@ -133,10 +153,19 @@ def _past_or_transitional(text: str, start: int, end: int) -> bool:
     return bool(P.RE_DEADLINE_NOT.search(clause))
 
 
-def _what(text: str, pos: int) -> str | None:
-    """What is due: the clause before the deadline, without asides and markdown marks."""
+def _what(text: str, pos: int, end: int) -> str | None:
+    """What is due: the clause before the deadline (or, when the clause opens with the
+    deadline, "Trước ngày 20 tháng 12 hằng năm, chủ sở hữu gửi báo cáo ...", the clause
+    after it), without asides and markdown marks."""
     s = _clause_start(text, pos)
     raw = text[s:pos]
+    if not re.search(r"\w{2,}", P.RE_MD_MARKS.sub("", raw).replace("(", "")):
+        e = P.RE_CLAUSE_END.search(text, end)
+        after = text[end: e.start() if e else len(text)]
+        after = P.RE_DEADLINE_RECURRING.sub("", after, count=1) if \
+            P.RE_DEADLINE_RECURRING.match(after) else after
+        after = " ".join(P.RE_MD_MARKS.sub("", P.RE_PAREN.sub(" ", after)).split())
+        return after.strip(" ,;:-")[:_WHAT_MAX] or None
     # a deadline inside an aside: "(*hoàn thành xong trong tháng 5/2024*)" -> the words
     # before the aside say what, the aside's own words say the verb
     verb = ""
@@ -147,11 +176,13 @@ def _what(text: str, pos: int) -> str | None:
     raw = P.RE_PAREN.sub(" ", raw)
     raw = P.RE_MD_MARKS.sub("", raw)
     verb = P.RE_MD_MARKS.sub("", verb)
-    # the actor of the last comma-separated part when it starts with a capital
+    # the actor: the shortest comma-separated tail that starts with a capital and says
+    # what to do ("..., Ban Chỉ đạo cấp huyện chủ động tổ chức Hội nghị tổng kết")
     parts = [p.strip() for p in raw.split(",")]
     for i in range(len(parts) - 1, 0, -1):
-        if parts[i][:1].isupper():
-            raw = ", ".join(parts[i:])
+        tail = ", ".join(parts[i:])
+        if parts[i][:1].isupper() and P.RE_DEADLINE_VERB.search(tail):
+            raw = tail
             break
     what = " ".join(f"{raw} {verb}".split()).strip(" ,;:-")
     if not what:
