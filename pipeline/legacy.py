@@ -86,7 +86,7 @@ def _fix_capital_words(text: str) -> str:
         words = WORD.findall(line)
         caps = sum(1 for w in words if len(ascii_letters(w)) >= 2 and ascii_letters(w).isupper())
         lower = sum(1 for w in words if any(c.islower() for c in ascii_letters(w)))
-        capital_line = caps >= 2 and caps >= 2 * lower
+        capital_line = caps >= 1 and caps >= 2 * lower
 
         def up(m: re.Match[str], capital_line: bool = capital_line) -> str:
             w = m.group(0)

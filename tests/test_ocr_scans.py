@@ -1,0 +1,85 @@
+"""OCR on tiny generated scans: rotated 1.5°, a red circle over the text (runs tesseract)."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from pipeline import ocr
+from pipeline.text import TextOptions, read_file
+from tests.test_text_helpers import HEADER_LEFT, HEADER_RIGHT, image_pdf, save_png, scan_image, tiff_pages
+
+pytestmark = [
+    pytest.mark.ocr,
+    pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def scan():
+    return scan_image(angle=1.5, red_circle=True)
+
+
+def test_scan_png_number_date_header(tmp_path, scan):
+    p = save_png(scan, tmp_path / "bc.png")
+    ft = read_file(p, TextOptions(jobs=1))
+    assert ft.text_source == "ocr" and ft.media_type == "image/png"
+    page = ft.pages[0]
+    t = page.text
+    assert "Số: 57/BC-CAH" in t
+    assert "Phù Mỹ, ngày 28 tháng 11 năm 2018" in t
+    assert "28/11/2018" in t
+    assert "17/KH-BCA-V05" in t
+    # Under the red circle: "của Bộ Công an" and "tham dự" survive the seal.
+    assert "của Bộ Công an" in t
+    # The header is read column by column: the issuer column is not interleaved.
+    lines = t.splitlines()
+    assert lines[:3] == HEADER_LEFT
+    assert lines[3:6] == HEADER_RIGHT
+    assert 0.5 < page.confidence <= 1.0
+
+
+def test_scanned_pdf_two_pages_in_parallel_and_cached(tmp_path, scan, monkeypatch):
+    from PIL import Image
+
+    other = scan_image(angle=-1.0, red_circle=False)
+    p = tmp_path / "scan.pdf"
+    scan.save(p, "PDF", resolution=200, save_all=True, append_images=[other])
+    assert isinstance(other, Image.Image)
+    cache = tmp_path / "cache"
+    done: list[int] = []
+    ft = read_file(p, TextOptions(jobs=2, cache_dir=str(cache)), on_page=done.append)
+    assert sorted(done) == [1, 2]
+    assert [pg.source for pg in ft.pages] == ["ocr", "ocr"]
+    assert all("57/BC-CAH" in pg.text for pg in ft.pages)
+    assert len(list(cache.rglob("*.json"))) == 2
+
+    # A re-run never OCRs again: every page comes from the cache.
+    def boom(**kwargs):
+        raise AssertionError("tesseract called on a cached page")
+
+    monkeypatch.setattr(ocr.tesseract, "run_tsv", boom)
+    again = read_file(p, TextOptions(jobs=1, cache_dir=str(cache)))
+    assert [pg.text for pg in again.pages] == [pg.text for pg in ft.pages]
+
+
+def test_multipage_tiff(tmp_path):
+    a = scan_image(angle=0.8, red_circle=False)
+    b = scan_image(angle=-0.8, red_circle=False, body=["Nơi nhận:", "- Lưu: VT, PV05."])
+    p = tiff_pages([a, b], tmp_path / "two.tiff")
+    ft = read_file(p, TextOptions(jobs=1))
+    assert ft.media_type == "image/tiff"
+    assert len(ft.pages) == 2
+    assert "Nơi nhận:" in ft.pages[1].text
+    assert "Lưu: VT" in ft.pages[1].text and "PV05" in ft.pages[1].text
+    assert "Số: 57/BC-CAH" in ft.pages[0].text
+
+
+def test_upside_down_page_is_turned(tmp_path):
+    img = scan_image(angle=0.0, red_circle=False).rotate(180)
+    p = image_pdf(img, tmp_path / "upside.pdf")
+    ft = read_file(p, TextOptions(jobs=1))
+    assert "57/BC-CAH" in ft.text
+    assert np.isfinite(ft.pages[0].confidence)

@@ -1,0 +1,108 @@
+"""The one tesseract wrapper: outcomes become results or typed errors (fake binaries)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import numpy as np
+import pytest
+
+from pipeline._exec import tesseract
+from pipeline.errors import MissingDependency
+from pipeline.text import check_tesseract
+
+BLANK = np.full((40, 60), 255, np.uint8)
+
+TSV = (
+    "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+    "1\t1\t0\t0\t0\t0\t0\t0\t60\t40\t-1\t\n"
+    "5\t1\t1\t1\t1\t1\t2\t3\t20\t10\t96.5\tSố:\n"
+    "5\t1\t1\t1\t1\t2\t25\t3\t30\t10\t88.0\t57/BC-CAH\n"
+    "5\t1\t1\t1\t2\t1\t2\t20\t30\t10\t91.0\tngày\n"
+)
+
+
+def fake_binary(tmp_path, monkeypatch, script: str):
+    exe = tmp_path / "fake-tesseract"
+    exe.write_text("#!/bin/sh\n" + script + "\n")
+    exe.chmod(0o755)
+    monkeypatch.setattr(tesseract, "TESSERACT", str(exe))
+    tesseract.version.cache_clear()
+    return exe
+
+
+def test_words_parsed_from_tsv(tmp_path, monkeypatch):
+    out = tmp_path / "out.tsv"
+    out.write_text(TSV, encoding="utf-8")
+    fake_binary(tmp_path, monkeypatch, f"cat > /dev/null; cat '{out}'")
+    words = tesseract.run_tsv(image=BLANK, lang="vie", psm=6, dpi=300, timeout=10)
+    assert [w.text for w in words] == ["Số:", "57/BC-CAH", "ngày"]
+    assert words[1].conf == pytest.approx(88.0)
+    assert (words[2].line, words[2].top) == (2, 20)
+
+
+def test_arguments_are_passed(tmp_path, monkeypatch):
+    log = tmp_path / "args"
+    fake_binary(tmp_path, monkeypatch, f'cat > /dev/null; echo "$@" > "{log}"; echo "$OMP_THREAD_LIMIT" >> "{log}"')
+    tesseract.run_tsv(image=BLANK, lang="vie", psm=4, dpi=200, timeout=10)
+    args, omp = log.read_text().splitlines()
+    assert args == "stdin stdout -l vie --psm 4 --dpi 200 tsv"
+    assert omp == "1"
+
+
+def test_empty_page_is_empty_result(tmp_path, monkeypatch):
+    fake_binary(tmp_path, monkeypatch, "cat > /dev/null; echo 'Empty page!!' >&2; exit 1")
+    assert tesseract.run_tsv(image=BLANK, lang="vie", psm=6, dpi=300, timeout=10) == []
+
+
+def test_failure_is_typed_error_from_original(tmp_path, monkeypatch):
+    fake_binary(tmp_path, monkeypatch, "cat > /dev/null; echo 'Segmentation fault' >&2; exit 139")
+    with pytest.raises(tesseract.TesseractError, match="Segmentation fault") as err:
+        tesseract.run_tsv(image=BLANK, lang="vie", psm=6, dpi=300, timeout=10)
+    assert isinstance(err.value.__cause__, subprocess.CalledProcessError)
+
+
+def test_timeout_is_typed_error(tmp_path, monkeypatch):
+    fake_binary(tmp_path, monkeypatch, "sleep 5")
+    with pytest.raises(tesseract.TesseractTimeout) as err:
+        tesseract.run_tsv(image=BLANK, lang="vie", psm=6, dpi=300, timeout=0.3)
+    assert isinstance(err.value.__cause__, subprocess.TimeoutExpired)
+
+
+def test_missing_language_is_missing_dependency(tmp_path, monkeypatch):
+    fake_binary(
+        tmp_path, monkeypatch,
+        "cat > /dev/null; echo 'Error opening data file /usr/share/tessdata/vie.traineddata' >&2; "
+        "echo 'Failed loading language vie' >&2; exit 1",
+    )
+    with pytest.raises(MissingDependency, match="language data"):
+        tesseract.run_tsv(image=BLANK, lang="vie", psm=6, dpi=300, timeout=10)
+
+
+def test_missing_binary_is_missing_dependency(monkeypatch):
+    monkeypatch.setattr(tesseract, "TESSERACT", "/nonexistent/tesseract-xyz")
+    tesseract.version.cache_clear()
+    with pytest.raises(MissingDependency, match="not installed"):
+        check_tesseract("vie")
+    tesseract.version.cache_clear()
+
+
+def test_check_tesseract_names_missing_language(tmp_path, monkeypatch):
+    fake_binary(
+        tmp_path, monkeypatch,
+        'if [ "$1" = "--version" ]; then echo "tesseract 5.3.0"; exit 0; fi\n'
+        'echo "List of available languages (2):"; echo eng; echo osd',
+    )
+    with pytest.raises(MissingDependency, match="tesseract-ocr-vie"):
+        check_tesseract("vie")
+    tesseract.version.cache_clear()
+
+
+def test_check_tesseract_returns_version(tmp_path, monkeypatch):
+    fake_binary(
+        tmp_path, monkeypatch,
+        'if [ "$1" = "--version" ]; then echo "tesseract 5.3.0"; exit 0; fi\n'
+        'echo "List of available languages (2):"; echo eng; echo vie',
+    )
+    assert check_tesseract("vie") == "5.3.0"
+    tesseract.version.cache_clear()
