@@ -265,6 +265,8 @@ RE_ISSUER_LEAD = re.compile(rf"\s*,?\s*(?P<intro>(?i:{alternation(cues().issuer_
 
 # "Số: 4575/BC-VP" (the document's own number) at the top; OCR may read "Sô"/"So".
 RE_OWN_NUMBER_LINE = re.compile(r"(?im)^[^\S\n]*(?:[^\n]{0,60}?\s)?S[ốôo][^\S\n]*[:.][^\n]*$")
+# Just the "Số: 4575/BC-VP" part of that line: an OCR line may hold other header text.
+RE_OWN_NUMBER = re.compile(r"(?m)(?<!\w)S[ốôo][^\S\n]*[:.][^\S\n]*[^\s,;]*")
 # "ĐẾN Số: 2.3.6.9..... Ngày: 28/11/2018" (arrival stamp, the receiver's register)
 RE_ARRIVAL = re.compile(r"(?m)^[^\n]*Đ[ẾE]N\b[^\n]*(?:\n[^\n]*){0,3}?Ngày\s*:[^\n]*$")
 # "CÔNG BÁO/Số 278/Ngày 18-05-2026" running header of the gazette, on every page
@@ -333,8 +335,8 @@ MD = r"(?:[*_]{1,3})?"
 # A day/month with optional year: "01/5/2024", "30/9", "01-4-2024", "ngày 01 tháng 5 năm 2024".
 # Without a year only "/" or "-" ("trở về trước\n25.2. Nhà tù Kiến An" is a list number).
 DM_DATE = (
-    r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})"
-    r"(?:\s*(?P=sep)\s*(?P<y>(?:19|20)\d{2})|(?<![.]\d)(?<![.]\d\d)(?![.]))(?![\d/])"
+    r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d{2})(?!\d)"
+    r"|(?P<d3>\d{1,2})\s*[/-]\s*(?P<m3>\d{1,2})(?![\d/-])"
     r"|(?P<d2>\d{1,2})\s+th[áa]ng\s+(?P<m2>\d{1,2})(?:\s+n[ăa]m\s+(?P<y2>(?:19|20)\d{2}))?"
 )
 # "trước ngày 01/5/2024", "trước **ngày 01/5/2024**", "hoàn thành trước 30/9", "chậm nhất ngày ..."

@@ -127,8 +127,9 @@ def _context(doc: DocumentRecord, text: str) -> _Context:
     excluded: list[tuple[int, int]] = []
     own = _span(doc, "own_number_line")
     if own is None:
-        for m in P.RE_OWN_NUMBER_LINE.finditer(text, 0, min(len(text), _TOP)):
-            if not re.search(r"Đ[ẾE]N\b|Ngày\s*:", m.group(0)):
+        for m in P.RE_OWN_NUMBER.finditer(text, 0, min(len(text), _TOP)):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if not re.search(r"Đ[ẾE]N\b|Ngày\s*:", text[line_start:m.end()]):
                 own = (m.start(), m.end())
                 break
     if own:
@@ -168,7 +169,7 @@ def _own_ref(doc: DocumentRecord, text: str, own: tuple[int, int] | None
     if own is None:
         return None
     m = re.search(r"(?i:s[ốôo])\s*[:.]?\s*", text[own[0]:own[1]])
-    ref = P.RE_REF.match(text, own[0] + m.end()) if m else None
+    ref = P.RE_REF.match(text, own[0] + m.end()) if m else None  # "Số: 04/CT-UBND"
     if ref is None or not (ref.group("symbol") or ref.group("symbol2")):
         return None
     return ref.group("number"), P.normalize_symbol(ref.group("symbol") or ref.group("symbol2"))
@@ -455,10 +456,10 @@ def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
     if not m:
         return None, pos
     raw = text[m.end(): m.end() + 300]
-    phrase, used = _issuer_phrase(raw)
+    joint = m.group("intro").casefold() == "giữa"
+    phrase, used = _issuer_phrase(raw, joint)
     if not phrase:
         return None, pos
-    joint = m.group("intro").casefold() == "giữa"
     return normalize_issuer(phrase, joint=joint), m.end() + used
 
 
@@ -475,8 +476,11 @@ _ISSUER_STOP = _issuer_stop()
 _PLACEHOLDER = "\u0001"
 
 
-def _issuer_phrase(raw: str) -> tuple[str, int]:
+def _issuer_phrase(raw: str, joint: bool = False) -> tuple[str, int]:
     protected = raw
+    if joint:  # "giữa Bộ Công an, Bộ Giáo dục và Đào tạo": the comma lists bodies
+        heads = P.alternation(P.cues().issuer_org_heads)
+        protected = re.sub(rf",(?=\s*{heads}(?!\w))", _PLACEHOLDER, protected)
     for cont in P.cues().issuer_comma_continuations:
         pat = re.compile(P.phrase(cont).replace(",", ",?"), re.I)
         protected = pat.sub(lambda mm: mm.group(0).replace(",", _PLACEHOLDER), protected)

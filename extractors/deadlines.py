@@ -57,8 +57,8 @@ def extract_deadlines(doc: DocumentRecord) -> list[Deadline]:
         if not P.RE_DEADLINE_STRONG.match(m.group("cue")) and not _asks_action(
                 text, m.start(), m.end()):
             continue  # "có thời gian công tác trước ngày 01/01/1995": a period, not a deadline
-        d = int(m.group("d") or m.group("d2"))
-        mo = int(m.group("m") or m.group("m2"))
+        d = int(m.group("d") or m.group("d2") or m.group("d3"))
+        mo = int(m.group("m") or m.group("m2") or m.group("m3"))
         y = m.group("y") or m.group("y2")
         if not (1 <= d <= 31 and 1 <= mo <= 12):
             continue
@@ -137,7 +137,11 @@ def _year_before(text: str, pos: int, doc_year: int | None) -> int | None:
 def _clause_start(text: str, pos: int) -> int:
     lo = max(0, pos - 600)
     starts = [m.end() for m in P.RE_WHAT_START.finditer(text, lo, pos) if m.end() <= pos]
-    return starts[-1] if starts else lo
+    for s in reversed(starts):
+        seg = text[s:pos]
+        if seg.count(")") <= seg.count("("):
+            return s  # not inside an aside: "(*04 bản ...; 02 bản ...*) gửi về Công an tỉnh"
+    return starts[0] if starts else lo
 
 
 def _asks_action(text: str, start: int, end: int) -> bool:
