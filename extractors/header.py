@@ -183,7 +183,7 @@ class _Reader:
             s = ln.stripped
             if ln.blank or is_furniture(s) or P.RE_PAGE_NUMBER.match(s) or P.RE_RULE_LINE.match(s):
                 continue
-            if type_at is not None or vv_at is not None:
+            if type_at is not None:
                 break
             if P.RE_BODY_OPENER.match(s) or P.RE_KINH_GUI.match(s) or len(s) > 220:
                 break
@@ -197,7 +197,7 @@ class _Reader:
                     if not core:
                         continue
                     off = pst + ptxt.find(core)
-                    if P.RE_VV.match(core) and vv_at is None:
+                    if P.RE_VV.match(core) and vv_at is None and type_at is None:
                         vv_at = (ln.index, off)
                         continue
                     mt = match_type_title(core)
@@ -407,7 +407,7 @@ class _Reader:
         cut = len(seg)
         for rx in (*P.MOTTOS, P.RE_PLACE_DATE):
             m = rx.search(seg)
-            if m and m.start() > 0:
+            if m:
                 cut = min(cut, m.start())
         seg2 = seg[:cut]
         # a "|" or tab cell separator ends the subject cell
@@ -821,7 +821,7 @@ def _abbreviations(text: str) -> dict[str, str]:
 def _long_name_in_body(iss: Issuer, body: str, abbrevs: dict[str, str]) -> tuple[str, bool] | None:
     """The body's full name as its own text spells it, where it defines a short form:
     `Ban Chỉ đạo phòng, chống ... bảo vệ ANTQ (Ban Chỉ đạo) tỉnh` -> the long name."""
-    rx = re.compile(re.escape(iss.name) + r"(?P<desc>[^().;:\n]{0,200}?)\s*\((?P<short>[^)]{2,40})\)\s*(?P<loc>tỉnh|thành phố|huyện)?",
+    rx = re.compile(re.escape(iss.name) + r"(?P<desc>[^().;:]{0,220}?)\s*\((?P<short>[^)]{2,40})\)\s*(?P<loc>tỉnh|thành phố|huyện)?",
                     re.IGNORECASE)
     for m in rx.finditer(body):
         short = m.group("short")

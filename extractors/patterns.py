@@ -15,8 +15,9 @@ LETTER = rf"[{UP}{LO}]"
 
 # --- motto (never an issuer) -------------------------------------------------------------
 # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"; vbpl writes CỘNG HOÀ; OCR loses diacritics or spaces.
-RE_MOTTO_1 = re.compile(r"C[ỘỌOÔ]NG\s*H[ÒOÓ]\s*[AÀ]\s*X[ÃA]\s*H[ỘỌO]I\s*CH[ỦU]\s*NGH[ĨI]A\s*VI[ỆE]T\s*NAM",
-                        re.IGNORECASE)
+# Capitals only: the same words in a sentence ("... nước Cộng hòa xã hội chủ nghĩa Việt Nam
+# khóa XV thông qua") are no motto.
+RE_MOTTO_1 = re.compile(r"C[ỘỌOÔ]NG\s*H[ÒOÓ]\s*[AÀ]\s*X[ÃA]\s*H[ỘỌO]I\s*CH[ỦU]\s*NGH[ĨI]A\s*VI[ỆE]T\s*NAM")
 # "Độc lập - Tự do - Hạnh phúc" (hyphen, en dash, or none; vbpl "Tự Do - Hạnh Phúc").
 RE_MOTTO_2 = re.compile(r"[ĐD][ộo]c\s*l[ậa]p\s*[-–—]?\s*T[ựu]\s*do\s*[-–—]?\s*H[ạa]nh\s*ph[úu]c", re.IGNORECASE)
 # Party documents carry "ĐẢNG CỘNG SẢN VIỆT NAM" top right instead of the state motto.
@@ -32,8 +33,8 @@ RE_RULE_LINE = re.compile(r"^[\s\-_–—=*~.\[\]|]*$")
 # shares the line (two columns on one line) is cut off by the caller.
 RE_NUMBER_LINE = re.compile(
     r"(?:(?<=^)|(?<=[\s|]))"
-    r"(?P<prefix>(?:Luật|Bộ luật|Nghị quyết|Pháp lệnh|Lệnh|Nghị định)\s+)?"
-    r"(?P<so>S[ốôổỗộớo6]|SỐ|SÓ)\s*[:.;]?\s*"
+    r"(?:(?P<prefix>(?:Luật|Bộ luật|Nghị quyết|Pháp lệnh|Lệnh|Nghị định|LUẬT|NGHỊ QUYẾT|PHÁP LỆNH)\s+)[Ss][ốỐ]"
+    r"|(?P<so>S[ốôổỗộớo6]|SỐ|SÓ))\s*[:.;]?\s*"
     r"(?P<value>[^\n|]*)"
 )
 # The printed value: number, separator, symbol. Number may be blank ("Số: /KH-BCĐ",
@@ -69,8 +70,10 @@ RE_BODY_OPENER = re.compile(
 )
 # The attachment line: "(Kèm theo Biên bản họp ngày 20/11/2018 ...)", "(Ban hành kèm theo ...)".
 RE_ATTACHED_LINE = re.compile(r"^\s*\(?\s*(?:Ban hành\s+)?(?:kèm|Kèm|KÈM)\s+(?:theo|THEO)\b", re.UNICODE)
-RE_ATTACHED_TYPE = re.compile(r"(?:kèm|KÈM)\s+(?:theo|THEO)\s+(?P<type>[^\s,(]+(?:\s+[^\s,(]+){0,3}?)\s+(?:số|SỐ|họp|\d|/|ngày)",
-                              re.IGNORECASE)
+RE_ATTACHED_TYPE = re.compile(r"(?:kèm|KÈM)\s+(?:theo|THEO)\s+(?P<type>.{0,60})", re.IGNORECASE)
+# Blank forms (templates) in appendices: "Số: ........", "……, ngày….. tháng…..năm….", "TÊN CƠ QUAN (1)".
+RE_TEMPLATE = re.compile(r"\.{4,}|…{2,}|…\s*\.|\.\s*…|TÊN\s+(?:CƠ\s+QUAN|TỔ\s+CHỨC|ĐƠN\s+VỊ|CƠ\s+SỞ)|\(\d\)\s*$|^\s*Mẫu\s+(?:số\s+)?\S*\d"
+                         r"|^\s*(?:BM|Biểu\s+mẫu|Biểu\s+số)\b|(?:ngày|tháng|năm)\s*[.…]{2,}", re.MULTILINE)
 
 # --- Kính gửi, Nơi nhận --------------------------------------------------------------------
 RE_KINH_GUI = re.compile(r"^\s*K[íi]nh\s+g[ửu]i\s*[:.]?\s*", re.IGNORECASE)

@@ -183,6 +183,7 @@ def segment(text: str) -> list[Segment]:
     prev_title = False
     last_close_line = -1
     cur_start_line = 0
+    in_appendix = False  # appendices run on to the end: forms inside them are not documents
     for i, ln in enumerate(lines):
         s = ln.stripped
         if ln.blank or is_furniture(s) or P.RE_PAGE_NUMBER.match(s):
@@ -191,11 +192,13 @@ def segment(text: str) -> list[Segment]:
             furniture = True
             continue
         if closed and not furniture and i > cur_start_line:
-            rule = _new_document_rule(lines, i, last_close_line)
+            rule = _new_document_rule(lines, i, last_close_line, in_appendix)
             if rule:
                 first = _extend_back(lines, i, last_close_line)
                 starts.append((lines[first].start, rule))
                 cur_start_line = first
+                mt = match_type_title(s)
+                in_appendix = mt is not None and mt[0].kind == "attachment" and mt[0].name == "Phụ lục"
                 closed = False
                 prev_title = False
                 continue
@@ -210,14 +213,40 @@ def segment(text: str) -> list[Segment]:
     return _link_parents(text, segs)
 
 
-def _new_document_rule(lines: list[Line], i: int, last_close: int) -> str | None:
+def _is_template(lines: list[Line], first: int, i: int) -> bool:
+    """A blank form (an appendix's model document): placeholders in its header or title."""
+    for ln in lines[first:i + 1]:
+        s = ln.stripped
+        if P.RE_ARRIVAL_WORD.search(s):
+            continue
+        if P.RE_TEMPLATE.search(s):
+            return True
+    return False
+
+
+def _real_header(lines: list[Line], first: int, i: int) -> bool:
+    """A filled-in header: a number with digits or a complete printed year above the title."""
+    for ln in lines[first:i]:
+        s = ln.stripped
+        m = P.RE_NUMBER_LINE.match(s)
+        if m and re.match(r"\s*\d", m.group("value") or ""):
+            return True
+        if P.RE_PLACE_DATE.search(s) and re.search(r"(?:19|20)\d\d", s):
+            return True
+    return False
+
+
+def _new_document_rule(lines: list[Line], i: int, last_close: int, in_appendix: bool = False) -> str | None:
     s = lines[i].stripped
     mt = match_type_title(s)
+    first = _extend_back(lines, i, last_close)
     if mt is not None:
         dtype, end = mt
         head = s[:end]
-        if not is_caps(head):
+        if not is_caps(head) or _is_template(lines, first, i):
             return None
+        if in_appendix:
+            return "title_after_header" if _real_header(lines, first, i) else None
         # a header just above the title
         j = i - 1
         while j > last_close and (lines[j].blank or is_furniture(lines[j].stripped)):
@@ -231,12 +260,14 @@ def _new_document_rule(lines: list[Line], i: int, last_close: int) -> str | None
             return "attachment_title"
         return None
     # a full header (motto) after a closed document: a second letter in the same file
-    if any(rx.search(s) for rx in P.MOTTOS[:1]) or P.RE_MOTTO_PARTY.search(s):
-        for ln in lines[i + 1:i + 12]:
+    if len(s) < 80 and (P.RE_MOTTO_1.search(s) or P.RE_MOTTO_PARTY.search(s)) and not in_appendix:
+        window = lines[i + 1:i + 14]
+        if any(P.RE_TEMPLATE.search(ln.stripped) and not P.RE_ARRIVAL_WORD.search(ln.stripped)
+               for ln in window) or _is_template(lines, first, i):
+            return None
+        for ln in window:
             t = ln.stripped
-            if match_type_title(t) and is_caps(t[:12]):
-                return "motto_after_close"
-            if P.RE_VV.match(t):
+            if (match_type_title(t) and is_caps(t[:12])) or P.RE_VV.match(t):
                 return "motto_after_close"
     return None
 
@@ -272,7 +303,9 @@ def _link_parents(text: str, segs: list[Segment]) -> list[Segment]:
                 dtype = mt[0]
             m = P.RE_ATTACHED_TYPE.search(ln.stripped) if P.RE_ATTACHED_LINE.match(ln.stripped) else None
             if m and attached_type is None:
-                attached_type = m.group("type")
+                named = fold(m.group("type"))
+                attached_type = next((t.name for t in sorted(doc_types(), key=lambda t: -len(t.name))
+                                      if named.startswith(fold(t.name))), m.group("type"))
         is_attachment = k > 0 and (attached_type is not None or (dtype is not None and dtype.kind == "attachment"))
         parent = None
         if is_attachment:
