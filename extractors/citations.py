@@ -630,6 +630,8 @@ def _answers(mentions: list[_Mention], text: str, ctx: _Context) -> set[int]:
         if first is None:
             continue
         m = mentions[first]
+        if _answered_by_another(mentions, first, text, cue.end()):
+            break
         if key is None or key == (m.doc_type, m.number):
             chosen.add(first)
         break
@@ -686,6 +688,21 @@ def _based_on(mentions: list[_Mention], text: str) -> tuple[set[int], list[tuple
             out.add(i)
             prev = m
     return out, scopes
+
+
+# "Thực hiện Kế hoạch số 42 ..., Công an tỉnh đã tham mưu ban hành Hướng dẫn số 09 ...":
+# the answer is that other document; the citing one (a news item) only reports it.
+_ISSUED_BEFORE = re.compile(r"(?i)(?:ban\s+hành|đã\s+ký|ký\s+ban\s+hành)\s*$")
+
+
+def _answered_by_another(mentions: list[_Mention], first: int, text: str, pos: int) -> bool:
+    end = _clause_end(text, pos, P.RE_SENTENCE_END)
+    for m in mentions[first + 1:]:
+        if m.start >= end:
+            break
+        if _ISSUED_BEFORE.search(text, max(0, m.start - 30), m.start):
+            return True
+    return False
 
 
 def _after_attached_cue(text: str, m: _Mention) -> bool:

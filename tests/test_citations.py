@@ -449,3 +449,13 @@ def test_normalize_issuer_keeps_unknown_titles() -> None:
 
 def test_empty_text() -> None:
     assert extract_citations(doc("")) == []
+
+
+def test_answer_reported_in_a_news_item_is_cites() -> None:
+    # regression (data/samples/thong_bao_web.html): the police's guidance answers the plan;
+    # the news item that reports it only cites both
+    text = ("Ngày 10/7/2023, Công an tỉnh thông báo kết quả 6 tháng đầu năm 2023.\n\n"
+            "Thực hiện Kế hoạch số 42/KH-UBND ngày 16/01/2023 của UBND tỉnh về xây dựng phong "
+            "trào năm 2023, Công an tỉnh đã tham mưu ban hành Hướng dẫn số 09/HD-CAT-PV05 ngày "
+            "20/02/2023 hướng dẫn các đơn vị triển khai.")
+    assert [c.relation for c in cites(text)] == ["cites", "cites"]
