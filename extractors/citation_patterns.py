@@ -263,8 +263,7 @@ RE_ISSUER_LEAD = re.compile(rf"\s*,?\s*(?P<intro>(?i:{alternation(cues().issuer_
 
 # --- places that are not citations -----------------------------------------------------
 
-# "Số: 4575/BC-VP" (the document's own number) at the top; OCR may read "Sô"/"So".
-RE_OWN_NUMBER_LINE = re.compile(r"(?im)^[^\S\n]*(?:[^\n]{0,60}?\s)?S[ốôo][^\S\n]*[:.][^\n]*$")
+# The own number at the top: "Số: 4575/BC-VP"; OCR may read "Sô"/"So".
 # Just the "Số: 4575/BC-VP" part of that line: an OCR line may hold other header text.
 RE_OWN_NUMBER = re.compile(r"(?m)(?<!\w)S[ốôo][^\S\n]*[:.][^\S\n]*[^\s,;]*")
 # "ĐẾN Số: 2.3.6.9..... Ngày: 28/11/2018" (arrival stamp, the receiver's register)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from extractors import citation_patterns as P
 from extractors.dates import PartialDate, find_dates
-from schemas.records import RELATION_STRENGTH, Citation, DocumentRecord
+from schemas.records import Citation, DocumentRecord
 
 log = logging.getLogger(__name__)
 
@@ -787,9 +787,3 @@ def _cue_governed(mentions: list[_Mention], text: str, ctx: _Context, kind: str,
         if first is not None:
             out.update(_chain(mentions, first, text, end))
     return out
-
-
-def strongest(relations: list[str]) -> str:
-    """The strongest of several relations (a cited document's relation)."""
-    return max(relations, key=lambda r: RELATION_STRENGTH.get(r, 0), default="cites")
-

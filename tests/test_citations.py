@@ -459,3 +459,23 @@ def test_answer_reported_in_a_news_item_is_cites() -> None:
             "trào năm 2023, Công an tỉnh đã tham mưu ban hành Hướng dẫn số 09/HD-CAT-PV05 ngày "
             "20/02/2023 hướng dẫn các đơn vị triển khai.")
     assert [c.relation for c in cites(text)] == ["cites", "cites"]
+
+
+OPENING_CUES = [
+    pytest.param("Phúc đáp Công văn số 45/SYT-NV ngày 02/3/2023 của Sở Y tế về việc góp ý, UBND "
+                 "huyện có ý kiến như sau:", id="phuc_dap"),
+    pytest.param("Để triển khai thực hiện có hiệu quả Kế hoạch số 12/KH-UBND ngày 05/01/2024 của "
+                 "UBND tỉnh, UBND xã ban hành Kế hoạch như sau:", id="de_trien_khai"),
+    pytest.param("Thực hiện chỉ đạo của Chủ tịch UBND tỉnh tại Thông báo số 23/TB-UBND ngày "
+                 "10/02/2024, Sở báo cáo như sau:", id="thuc_hien_chi_dao_tai"),
+]
+
+
+@pytest.mark.parametrize("text", OPENING_CUES)
+def test_opening_cues_answer_the_first_document(text: str) -> None:
+    assert [c.relation for c in cites(text)] == ["answers"]
+
+
+def test_theo_de_nghi_is_not_an_answer() -> None:
+    text = "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 01/3/2024."
+    assert [c.relation for c in cites(text)] == ["cites"]
