@@ -214,17 +214,19 @@ def find_column_bands(gray: np.ndarray, dpi: int = 300) -> list[tuple[str, int, 
     min_gap = max(3, int(width * 0.05))
     lines = _text_lines(ink)
     out: list[tuple[str, int, int, int]] = []
-    top = _gutter_band(ink, [ln for ln in lines if ln[0] < h * 0.45], zone, min_gap)
+    skip, top = header_band(ink, [ln for ln in lines if ln[0] < h * 0.45], zone, min_gap)
     used = 0
     if top is not None:
         n, split = top
+        n += skip
         nxt = lines[n][0] if n < len(lines) else lines[n - 1][1] + 4
         bottom = (lines[n - 1][1] + nxt) // 2
-        out.append(("header", 0, int(bottom / scale), int(split / scale)))
+        start = (lines[skip - 1][1] + lines[skip][0]) // 2 if skip else 0
+        out.append(("header", int(start / scale), int(bottom / scale), int(split / scale)))
         used = n
     rest = lines[used:]
     low = [ln for ln in reversed(rest) if ln[0] > h * 0.35]
-    foot = _gutter_band(ink, low, zone, min_gap, min_lines=3)
+    foot = gutter_band(ink, low, zone, min_gap, min_lines=3)
     if foot is not None:
         n, split = foot
         first = len(rest) - n
@@ -234,7 +236,23 @@ def find_column_bands(gray: np.ndarray, dpi: int = 300) -> list[tuple[str, int, 
     return out
 
 
-def _gutter_band(
+# Full-width lines that may stand above the two-column header: a gazette's running
+# header (CÔNG BÁO/Số 271/Ngày 12-05-2026), a "Người dân cần biết" kicker.
+MAX_LINES_ABOVE_HEADER = 2
+
+
+def header_band(
+    ink: np.ndarray, lines: list[tuple[int, int]], zone: tuple[int, int], min_gap: int
+) -> tuple[int, tuple[int, int] | None]:
+    """(lines skipped above it, gutter_band result) of the two-column header."""
+    for skip in range(min(MAX_LINES_ABOVE_HEADER, max(0, len(lines) - 2)) + 1):
+        band = gutter_band(ink, lines[skip:], zone, min_gap)
+        if band is not None:
+            return skip, band
+    return 0, None
+
+
+def gutter_band(
     ink: np.ndarray,
     lines: list[tuple[int, int]],
     zone: tuple[int, int],

@@ -255,6 +255,83 @@ def _image_cover(page) -> float:
     return min(1.0, covered / area)
 
 
+def page_text_in_columns(page) -> str:
+    """A text-layer page's text, its two-column bands read column by column.
+
+    pdfplumber joins words at the same height into one line, so the header comes out
+    ``BỘ CÔNG AN CỘNG HÒA XÃ HỘI ...``. The bands are found as for scans
+    (``pipeline.ocr.gutter_band``: top lines, then bottom lines, sharing one white
+    gutter) on the word boxes; each column is then extracted on its own.
+    """
+    import numpy as np
+
+    words = page.extract_words()
+    if not words:
+        return page.extract_text() or ""
+    lines: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if lines and abs(w["top"] - lines[-1][0]["top"]) <= 3:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    width = int(page.width) + 2
+    occ = np.zeros((len(lines), width), dtype=np.uint8)
+    for i, ln in enumerate(lines):
+        for w in ln:
+            occ[i, max(0, int(w["x0"] - page.bbox[0])) : int(w["x1"] - page.bbox[0]) + 1] = 255
+    cols = np.where(occ.any(axis=0))[0]
+    x0, x1 = int(cols[0]), int(cols[-1])
+    zone = (x0 + int((x1 - x0) * 0.25), x0 + int((x1 - x0) * 0.75))
+    min_gap = max(3, int((x1 - x0) * 0.05))
+    rows = [(i, i + 1) for i in range(len(lines))]
+    height = float(page.height)
+    top_rows = [r for r in rows if lines[r[0]][0]["top"] - page.bbox[1] < 0.45 * height]
+    skip, head = ocr.header_band(occ, top_rows, zone, min_gap)
+    used = head[0] + skip if head else 0
+    low = [r for r in reversed(rows[used:]) if lines[r[0]][0]["top"] - page.bbox[1] > 0.35 * height]
+    foot = ocr.gutter_band(occ, low, zone, min_gap, min_lines=3)
+    if head is None and foot is None:
+        return page.extract_text() or ""
+
+    left, top_, right, bottom = page.bbox
+
+    def line_top(i: int) -> float:
+        return min(w["top"] for w in lines[i])
+
+    def line_bottom(i: int) -> float:
+        return max(w["bottom"] for w in lines[i])
+
+    def region(x_a: float, y_a: float, x_b: float, y_b: float) -> str:
+        if x_b <= x_a or y_b <= y_a:
+            return ""
+        return page.within_bbox((x_a, y_a, x_b, y_b)).extract_text() or ""
+
+    parts: list[str] = []
+    y = top_
+    if head:
+        n, split = head
+        n += skip
+        if skip:
+            start = (line_bottom(skip - 1) + line_top(skip)) / 2
+            parts.append(region(left, y, right, start))
+            y = start
+        cut = (line_bottom(n - 1) + line_top(n)) / 2 if n < len(lines) else bottom
+        sx = left + split
+        parts += [region(left, y, sx, cut), region(sx, y, right, cut)]
+        y = cut
+    if foot:
+        n, split = foot
+        first = len(lines) - n
+        cut = (line_bottom(first - 1) + line_top(first)) / 2 if first > 0 else y
+        cut = max(cut, y)
+        sx = left + split
+        parts += [region(left, y, right, cut), region(left, cut, sx, bottom),
+                  region(sx, cut, right, bottom)]
+    else:
+        parts.append(region(left, y, right, bottom))
+    return "\n".join(p for p in parts if p.strip())
+
+
 def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -268,7 +345,7 @@ def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
     try:
         with pdfplumber.open(path) as pdf:
             for i, page in enumerate(pdf.pages):
-                raw = page.extract_text() or ""
+                raw = page_text_in_columns(page)
                 fixed, enc = legacy.fix_legacy(clean_text(raw))
                 if enc:
                     log.info("%s page %d: converted %s text layer to Unicode", path, i + 1, enc)

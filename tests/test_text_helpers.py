@@ -193,3 +193,35 @@ tổ chức 48 buổi tuyên truyền, thu hút hơn 3.000 lượt người tham
 <div class="counter">SỐ LƯỢT TRUY CẬP: 998.877 - Đang online: 12</div>
 <footer>Bản quyền © Công an huyện Hoài Nhơn</footer>
 </body></html>"""
+
+
+def two_column_pdf(path: Path, *, running_header: str | None = None) -> Path:
+    """A born-digital page whose header and signature block are two columns."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.add_font("Serif", "", str(SERIF))
+    pdf.set_font("Serif", size=11)
+    pdf.add_page()
+    if running_header:
+        pdf.cell(0, 7, running_header, align="C", new_x="LMARGIN", new_y="NEXT")
+    top = pdf.get_y()
+    for i, line in enumerate(HEADER_LEFT):
+        pdf.set_xy(15, top + 6 * i)
+        pdf.cell(70, 6, line, align="C")
+    for i, line in enumerate(HEADER_RIGHT):
+        pdf.set_xy(95, top + 6 * i)
+        pdf.cell(100, 6, line, align="C")
+    pdf.set_xy(20, top + 30)
+    for line in BODY * 3:
+        pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    y = pdf.get_y() + 8
+    for i, line in enumerate(["Nơi nhận:", "- Như trên;", "- Lưu: VT, PV05."]):
+        pdf.set_xy(15, y + 6 * i)
+        pdf.cell(70, 6, line)
+    for i, line in enumerate(["KT. TRƯỞNG CÔNG AN HUYỆN", "PHÓ TRƯỞNG CÔNG AN HUYỆN", "",
+                              "Nguyễn Văn An"]):
+        pdf.set_xy(105, y + 6 * i)
+        pdf.cell(90, 6, line, align="C")
+    path.write_bytes(bytes(pdf.output()))
+    return path

@@ -13,7 +13,9 @@ from tests.test_text_helpers import (
     mixed_pdf,
     scan_image,
     text_pdf,
+    two_column_pdf,
 )
+from tests.test_text_helpers import HEADER_LEFT, HEADER_RIGHT
 
 from pipeline import detect, ocr, text
 from pipeline.errors import UnreadableFile
@@ -64,6 +66,20 @@ def test_born_digital_pdf_reads_text_layer(tmp_path, monkeypatch):
     assert ft.pages[1].text.startswith("Nơi nhận:")
     assert sorted(pages_done) == [1, 2]
     assert sent == []
+
+
+@pytest.mark.parametrize("running", [None, "CÔNG BÁO/Số 323/Ngày 11-06-2026 33"],
+                         ids=["plain", "under_running_header"])
+def test_text_layer_columns_not_interleaved(tmp_path, monkeypatch, running):
+    fake_ocr(monkeypatch)
+    p = two_column_pdf(tmp_path / "cols.pdf", running_header=running)
+    lines = read_file(p, TextOptions()).pages[0].text.splitlines()
+    if running:
+        assert lines.pop(0) == running
+    assert lines[:6] == HEADER_LEFT + HEADER_RIGHT
+    # Signature block: the Nơi nhận column, then the signer's column.
+    assert lines[-6:] == ["Nơi nhận:", "- Như trên;", "- Lưu: VT, PV05.",
+                          "KT. TRƯỞNG CÔNG AN HUYỆN", "PHÓ TRƯỞNG CÔNG AN HUYỆN", "Nguyễn Văn An"]
 
 
 def test_pdf_text_is_nfc_even_when_stored_decomposed(tmp_path, monkeypatch):
