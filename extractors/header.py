@@ -60,6 +60,8 @@ ORG_HEADS = (
 # ("UBND TỈNH QUẢNG NGÃI" / "VĂN PHÒNG" -> "Văn phòng UBND tỉnh Quảng Ngãi").
 _TAKES_LOCALITY = ("sở ", "công an", "chi cục", "bộ chỉ huy", "kho bạc", "ban quản lý")
 _LOCALITY_WORD = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|TP\.)\s", re.IGNORECASE)
+# A level word followed by a place name: "huyện Bình Sơn" (not "Công an huyện" alone).
+_NAMED_LOCALITY = re.compile(rf"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+[{P.UP}]")
 _CENTRAL_HEADS = ("bộ ", "chính phủ", "thủ tướng", "quốc hội", "ủy ban thường vụ quốc hội",
                   "văn phòng chính phủ", "ngân hàng nhà nước", "tòa án nhân dân tối cao",
                   "viện kiểm sát nhân dân tối cao", "kiểm toán nhà nước", "thanh tra chính phủ",
@@ -127,6 +129,7 @@ class _Reader:
         self.lines = split_lines(text)
         self.res = HeaderResult()
         self.used: set[int] = set()  # line indices consumed by header elements
+        self._motto_lines: list[int] = []
 
     # -- helpers ---------------------------------------------------------------------------
     def put(self, name, value, start=None, end=None, rule="", confidence=0.95, inferred=False):
@@ -151,6 +154,14 @@ class _Reader:
         body_line = self._body_start(last_header_line)
         issuer_pieces = [p for p in pieces if type_at is None or p.line < type_at[0]
                          or (p.line == type_at[0] and p.end <= type_at[1])]
+        # the right column ends with the place-date, the left with the number: capitals
+        # below both (DỰ THẢO, an unreadable type line) are no issuer
+        marks = [self._line_of(f.start) for k, f in self.res.fields.items()
+                 if k in ("own_number_line", "issued_date") and f.start is not None]
+        if self._motto_lines:
+            marks.append(max(self._motto_lines))
+        if marks:
+            issuer_pieces = [p for p in issuer_pieces if p.line <= max(marks)]
         sig = find_signature(self.lines, body_line)
         self.res.signers = sig.signers
         self.res.distribution = sig.distribution
@@ -215,6 +226,7 @@ class _Reader:
         for rx in P.MOTTOS:
             for m in rx.finditer(cell):
                 cuts.append((m.start(), m.end()))
+                self._motto_lines.append(self._line_of(st))
         m = P.RE_PLACE_DATE.search(cell)
         if m and not _overlaps(cuts, m.start(), m.end()):
             cuts.append((m.start(), m.end()))
@@ -360,14 +372,21 @@ class _Reader:
         if parts:
             mode_caps = is_caps(self.text[parts[0][0]:parts[0][1]])
         end_line = li
+        gap = False
         for ln in self.lines[li + 1: li + 1 + _SUBJECT_MAX_LINES * 2]:
             s = ln.stripped
             if ln.blank or is_furniture(s) or P.RE_PAGE_NUMBER.match(s):
                 if vv and parts:
                     break
+                gap = bool(parts) or gap
                 continue
-            if P.RE_RULE_LINE.match(s) or P.RE_KINH_GUI.match(s) or P.RE_BODY_OPENER.match(s) \
-                    or P.RE_ATTACHED_LINE.match(s) or P.RE_NOI_NHAN.match(s):
+            if P.RE_RULE_LINE.match(s) or P.RE_KINH_GUI.match(s) or P.RE_ATTACHED_LINE.match(s) \
+                    or P.RE_NOI_NHAN.match(s):
+                break
+            if P.RE_BODY_OPENER.match(s) and (parts or not _subject_like_opener(s)):
+                break
+            if parts and (gap and s[:1].isupper() or s.rstrip().endswith(("./.", ":"))
+                          or (not vv and re.search(r"\w:\s", s))):
                 break
             if any(rx.fullmatch(s) for rx in P.MOTTOS):
                 continue
@@ -380,11 +399,13 @@ class _Reader:
             if not parts and not vv and (P.RE_PLACE_DATE.search(s)):
                 continue
             caps = is_caps(piece)
+            if not parts and not vv and caps and re.match(r"^CỦA\s", piece):
+                continue  # "CỦA BAN THƯỜNG VỤ TỈNH ỦY": names the issuer, not the subject
             if mode_caps is None:
                 mode_caps = caps
             elif caps != mode_caps and sum(c.isalpha() for c in piece) > 3:
                 break
-            if len(s) > 250 and parts:
+            if len(s) > 200 and parts:
                 break
             parts.append((a, b))
             end_line = ln.index
@@ -648,12 +669,27 @@ def _overlaps(spans, a, b) -> bool:
 
 
 def _cells(ln: Line) -> list[tuple[int, int]]:
+    """Cells of a header line, cut at `|` and tabs. Wide gaps are not cut: a blank number
+    or day leaves one ("Số:      /TTr-UBND"); the motto and place-date are cut by pattern."""
     out = []
     for m in re.finditer(r"[^|\t]+", ln.text):
         seg = m.group(0)
-        for sub in re.finditer(r"\S(?:.*?\S)?(?=\s{4,}|\s*$)", seg):
-            out.append((ln.start + m.start() + sub.start(), ln.start + m.start() + sub.end()))
+        core = seg.strip()
+        if core:
+            st = ln.start + m.start() + seg.find(core)
+            out.append((st, st + len(core)))
     return out
+
+
+# A first subject line may open like a body ("Thực hiện công tác bảo vệ bí mật nhà nước
+# năm 2022") but names no document and is short; the body's opener names one.
+_SUBJECT_OPENERS_OK = re.compile(r"^(?:Thực hiện|Triển khai|Tổ chức|Tăng cường|Nâng cao|Trong|Qua|Về)\b")
+_NAMES_DOCUMENT = re.compile(r"\bsố\s+\d|\d+/[A-ZĐ]|\d+-[A-ZĐ]")
+
+
+def _subject_like_opener(s: str) -> bool:
+    return bool(_SUBJECT_OPENERS_OK.match(s)) and len(s) < 150 and not _NAMES_DOCUMENT.search(s) \
+        and not s.rstrip().endswith((":", "./."))
 
 
 def _join_subject(parts: list[str]) -> str:
@@ -744,12 +780,18 @@ def _compose_issuer(units: list[str], place: str | None, text: str) -> tuple[str
         return _add_place(only, place), None
     parent = _add_place(names[-2], place)
     child = names[-1]
-    if _LOCALITY_WORD.search(child + " ") or _is_central(child) or province_regex().search(child):
+    if _NAMED_LOCALITY.search(child) or _is_central(child) or province_regex().search(child):
         return child, parent
     child_case = child[:1].upper() + child[1:]
     if fold(child).startswith(_TAKES_LOCALITY):
         loc = _locality(parent)
-        return (f"{child_case} {loc}" if loc else f"{child_case} {parent}"), parent
+        if loc:
+            level = loc.split()[0]
+            if fold(child).endswith(" " + fold(level)):
+                # "Công an huyện" + "huyện Bình Sơn" -> "Công an huyện Bình Sơn"
+                return f"{child_case}{loc[len(level):]}", parent
+            return f"{child_case} {loc}", parent
+        return f"{child_case} {parent}", parent
     return f"{child_case} {parent}", parent
 
 

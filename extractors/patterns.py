@@ -108,7 +108,8 @@ RE_GAZETTE_SECTION = re.compile(r"^\s*(?:VĂN BẢN QUY PHẠM PHÁP LUẬT|VĂN
 
 # --- signature --------------------------------------------------------------------------
 # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. BỘ TRƯỞNG", "TUQ. GIÁM ĐỐC", "Q. CHỦ TỊCH".
-RE_AUTHORITY = re.compile(r"^\s*(?P<auth>TM|KT|TL|TUQ|Q)\s*\.\s*(?P<rest>.*)$")
+# Party documents write "T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ" (normalised to TM., KT.).
+RE_AUTHORITY = re.compile(r"^\s*(?:(?P<auth>TUQ|TM|KT|TL|Q)\s*\.|(?P<slash>T/M|K/T|T/L)\s*[.:]?)\s*(?P<rest>.*)$")
 # The end mark of a body: "./." (also "/." and "./"); closes a document.
 RE_END_MARK = re.compile(r"\./\.\s*$|(?<=\w)\s*/\.\s*$")
 # A placeholder for an unsigned column: "(Ký, ghi rõ họ tên, đóng dấu)".

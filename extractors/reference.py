@@ -307,6 +307,9 @@ def org_case(text: str) -> str:
     return out[:1].upper() + out[1:]
 
 
+_LEVEL_THEN_NAME = re.compile(r"((?:^|\s)(?:tỉnh|huyện|quận|thị xã|xã|phường|thị trấn|thành phố)\s+)(\S.*)$")
+
+
 def _sentence_words(chunk: str) -> str:
     out = []
     for tok in re.split(r"(\s+)", chunk):
@@ -317,6 +320,8 @@ def _sentence_words(chunk: str) -> str:
         else:
             out.append(tok.lower())
     s = "".join(out)
+    # a place name after its level word ("huyện Đức Phổ", "xã Nghĩa Kỳ") in title case
+    s = _LEVEL_THEN_NAME.sub(lambda m: m.group(1) + m.group(2).title(), s)
     # a capital after "&" and " - " ("Công báo & Tin học", "Lao động - Thương binh")
     s = re.sub(r"([&\-–]\s+)(\w)", lambda m: m.group(1) + m.group(2).upper(), s)
     return s

@@ -120,7 +120,9 @@ def is_person_name(line: str) -> bool:
         return False
     if not all(w[:1].isupper() for w in words):
         return False
-    if is_caps(s) and len(words) > 1 and words[0].title() not in titles().surnames:
+    if title_canonical(s) is not None or P.RE_AUTHORITY.match(s):
+        return False
+    if is_caps(s) and words[0].title() not in titles().surnames:
         return False
     return words[0] in titles().surnames or words[0].title() in titles().surnames
 

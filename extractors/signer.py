@@ -41,7 +41,13 @@ def normalise_title(text: str) -> str:
     rest = " ".join(s.split()[n:])
     if not rest:
         return canon
-    return f"{canon} {org_case(rest) if is_caps(rest) else rest}"
+    rest = org_case(rest) if is_caps(rest) else rest
+    if _LEVEL_WORD.match(rest):
+        rest = rest[:1].lower() + rest[1:]
+    return f"{canon} {rest}"
+
+
+_LEVEL_WORD = re.compile(r"(?:tỉnh|huyện|quận|thị xã|xã|phường|thị trấn|thành phố)\b", re.IGNORECASE)
 
 
 def _split_rank(name: str) -> tuple[str | None, str]:
@@ -126,8 +132,11 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
                 _add_item(dist, s, new=True)
                 dist_end = en
                 continue
-            if not (is_title_line(s) or is_person_name(s) or _PLACEHOLDER.match(s) or _rank_only(s)) \
-                    and dist and not is_caps(s) and not dist[-1].rstrip().endswith((";", ".")):
+            if is_title_line(s) or is_person_name(s) or _PLACEHOLDER.match(s) or _rank_only(s):
+                # the signature column beside the list: the list may go on under it
+                sig_cells.append((st, en, tx, li))
+                continue
+            if dist and not is_caps(s) and not dist[-1].rstrip().endswith((";", ".")):
                 _add_item(dist, s, new=False)
                 dist_end = en
                 continue
@@ -151,11 +160,14 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
         if r:
             rank = r
             continue
+        if P.RE_LIST_ITEM.match(s) or P.RE_NOI_NHAN.match(s) or P.RE_LUU.match(s):
+            continue  # a distribution item in the other column
         am = P.RE_AUTHORITY.match(s)
         if am and is_caps(am.group("rest") or "XX"):
             if not pending:
                 pending_start = st
-            pending.append((am.group("rest"), am.group("auth") + "."))
+            auth = am.group("auth") + "." if am.group("auth") else am.group("slash").replace("/", "") + "."
+            pending.append((am.group("rest"), auth))
             pending_line = li
             continue
         if is_person_name(s):
