@@ -49,8 +49,11 @@ def print_summary(out: Console, s: RunSummary, db: Path) -> None:
                       (SELECT count(*) FROM citations c WHERE c.doc_id = d.doc_id)
                FROM documents d WHERE d.doc_id IN (SELECT unnest(?))
                ORDER BY d.source_path, d.ordinal""", [s.new_doc_ids]).fetchall()
-        t = Table("file", "#", "type", "number/symbol", "date", "issuer", "cites",
-                  title="Documents found in this run", title_justify="left")
+        t = Table(title="Documents found in this run", title_justify="left")
+        for name, kw in (("file", {"max_width": 28}), ("#", {}), ("type", {}),
+                         ("number/symbol", {}), ("date", {}), ("issuer", {"max_width": 48}),
+                         ("cites", {"justify": "right"})):
+            t.add_column(name, no_wrap=True, overflow="ellipsis", **kw)
         for r in rows[:MAX_DOC_ROWS]:
             t.add_row(Path(r[1]).name, str(r[2]), r[3] or "?", r[4] or "", r[5] or "",
                       r[6] or "", str(r[7]))

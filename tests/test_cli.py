@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import click
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -19,12 +18,12 @@ runner = CliRunner()
 VANTHU = [sys.executable, "-m", "pipeline.cli"]
 
 
-def _commands(group: click.Group, prefix=()):
+def _commands(group, prefix=()):
+    # typer vendors its own click: recognise groups by what they have, not by class
     for name, cmd in group.commands.items():
-        if isinstance(cmd, click.Group):
+        yield (*prefix, name)
+        if hasattr(cmd, "commands"):
             yield from _commands(cmd, (*prefix, name))
-        else:
-            yield (*prefix, name)
 
 
 ALL_COMMANDS = sorted(_commands(typer.main.get_command(app)))
