@@ -24,7 +24,8 @@ from pipeline.errors import ExitCode, VanthuError
 DEFAULT_DB = "data/curated/archive.duckdb"
 DEFAULT_INBOX = "data/raw"
 
-out = Console(soft_wrap=True)
+# Piped output is read by people too (in logs, mails): give tables room.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 log = logging.getLogger("vanthu")
 

@@ -50,9 +50,10 @@ def print_summary(out: Console, s: RunSummary, db: Path) -> None:
                FROM documents d WHERE d.doc_id IN (SELECT unnest(?))
                ORDER BY d.source_path, d.ordinal""", [s.new_doc_ids]).fetchall()
         t = Table(title="Documents found in this run", title_justify="left")
-        for name, kw in (("file", {"max_width": 28}), ("#", {}), ("type", {}),
-                         ("number/symbol", {}), ("date", {}), ("issuer", {"max_width": 48}),
-                         ("cites", {"justify": "right"})):
+        for name, kw in (("file", {"max_width": 26}), ("#", {"min_width": 1}),
+                         ("type", {"min_width": 9}), ("number/symbol", {"min_width": 12}),
+                         ("date", {"min_width": 10}), ("issuer", {"max_width": 48}),
+                         ("cites", {"justify": "right", "min_width": 5})):
             t.add_column(name, no_wrap=True, overflow="ellipsis", **kw)
         for r in rows[:MAX_DOC_ROWS]:
             t.add_row(Path(r[1]).name, str(r[2]), r[3] or "?", r[4] or "", r[5] or "",
