@@ -206,7 +206,9 @@ SYMBOL = (
     rf"{PAREN_SUFFIX}?"
 )
 # The number: digits, leading zeros kept ("09", "01"). Blank in a draft: "Kế hoạch số /KH-BCĐ".
-NUMBER = r"\d{1,5}(?![\d,.]\d)"
+# A letter may follow ("Quyết định số 12a/QĐ-UBND"); special resolutions have a decimal
+# number before the symbol ("Nghị quyết số 66.4/2025/NQ-CP").
+NUMBER = r"\d{1,5}(?:\.\d{1,2}(?=/))?[a-zđ]?(?![\d,.]\d)"
 # Number then "/" or (party documents, "09-CT/TW") "-" then the symbol; the symbol of a
 # party document starts with a letter, which keeps "2015-2020" out.
 RE_REF = re.compile(
@@ -229,7 +231,8 @@ def normalize_symbol(sym: str | None) -> str | None:
 # --- mentions ------------------------------------------------------------------------
 
 # "số", "số số" (typo in 001: "Kế hoạch số số 01/KHPH-..."), "số:"
-SO = r"(?:(?i:s[ốô])\s*:?\s*){1,2}"
+# OCR reads "số" as "sô", "sổ" (ố/ổ confusion) or "so".
+SO = r"(?:(?i:s[ốôổo])\s*:?\s*){1,2}"
 
 
 def _type_alt() -> str:
@@ -247,7 +250,11 @@ RE_MENTION_SO = re.compile(rf"{TYPE}(?:{GAP})??\s+(?P<so>{SO})(?=[\d/])")
 # TYPE REF (no "số"): "Chỉ thị 09-CT/TW", "Chỉ thị 08/CT-UBND", short "Quyết định 1395"
 RE_MENTION_BARE = re.compile(rf"{TYPE}\s+(?=\d)")
 # ", và số 15/2021/NĐ-CP" after a citation: a list that shares the type word
-RE_LIST_CONT = re.compile(rf"\s*(?:,|;|và|,\s*và)\s*(?P<so>{SO})(?=\d)")
+RE_LIST_CONT = re.compile(
+    rf"\s*(?:,|;|và|,\s*và)\s*(?:(?P<so>{SO})(?=\d)"
+    # "Luật Ngân sách nhà nước số 89/2025/QH15, 83/2015/QH13": a year-bearing symbol, no "số"
+    rf"|(?P<noso>)(?=\d{{1,5}}/(?:19|20)\d{{2}}/[{_UP}]))"
+)
 # Unnumbered parent named in an attachment's title: "(Kèm theo Biên bản họp ngày 20/11/2018"
 RE_MENTION_UNNUMBERED = re.compile(
     rf"{TYPE}(?P<gap>(?:\s+[^\s\d;:.()“”\"]+){{0,4}}?)\s+(?=ng[àa]y\s*[\d/.])"
@@ -256,6 +263,8 @@ RE_MENTION_UNNUMBERED = re.compile(
 # After the reference: ", ngày 19/11/2018", " ban hành ngày ...", " ngày 27 tháng 4 năm 2012"
 RE_DATE_LEAD = re.compile(r"\s*,?\s*(?:(?i:ban\s+hành)\s+)?(?=(?i:ng[àa]y))")
 RE_NGAY = re.compile(r"(?i:ng[àa]y)\s*")
+# "Quyết định số 12/QĐ-UBND năm 2020": only the year
+RE_YEAR_ONLY = re.compile(r"\s*,?\s*(?i:n[ăa]m)\s+(?P<y>(?:19|20)\d{2})(?!\d)")
 
 # Issuer intro: ", của Bộ Công an", " giữa Bộ Công an và Bộ Y tế"
 RE_ISSUER_LEAD = re.compile(rf"\s*,?\s*(?P<intro>(?i:{alternation(cues().issuer_intro)}))\s+")

@@ -419,7 +419,7 @@ def _list_continuation(text: str, prev: _Mention) -> _Mention | None:
         issuer, tail = _issuer_after(text, tail)
         dtype = _type_from_symbol(symbol) if P.code_to_type().get(
             _first_code(symbol) or "") else prev.doc_type
-        start = m.start("so")
+        start = m.start("so") if m.group("so") is not None else m.end()
         return _Mention(start, date.end if date else ref.end(), None, dtype,
                         ref.group("number"), symbol, date, issuer, "list_continuation",
                         tail=tail)
@@ -437,6 +437,10 @@ def _date_after(text: str, pos: int) -> tuple[PartialDate | None, int]:
     """A date printed right after the reference: ``, ngày 19/11/2018``."""
     lead = P.RE_DATE_LEAD.match(text, pos)
     if not lead:
+        y = P.RE_YEAR_ONLY.match(text, pos)
+        if y:
+            return PartialDate(int(y.group("y")), None, None, y.start(), y.end(),
+                               "year_only"), y.end()
         return None, pos
     q = lead.end()
     window = text[q: q + _DATE_WINDOW]

@@ -100,6 +100,16 @@ SHAPES = [
     pytest.param(
         "Luật số: 130/2025/QH15 nhưng trích dẫn Luật số 43/2024/QH15 của Quốc hội",
         ("Luật", "43", "2024/QH15", None), id="so_with_colon_elsewhere"),
+    pytest.param("theo Quyết định số 12a/QĐ-UBND ngày 01/02/2020 của UBND tỉnh",
+                 ("Quyết định", "12a", "QĐ-UBND", "2020-02-01"), id="number_with_letter"),
+    pytest.param("thực hiện Quyết định số 45/QĐ-UBND năm 2020 của UBND tỉnh",
+                 ("Quyết định", "45", "QĐ-UBND", "2020"), id="year_only"),
+    pytest.param("triển khai Kế hoạch sổ 12/KH-UBND ngày 01/02/2020 của UBND huyện",
+                 ("Kế hoạch", "12", "KH-UBND", "2020-02-01"), id="ocr_so_with_hook_above"),
+    pytest.param("Căn cứ Luật Ngân sách nhà nước số 89/2025/QH15, 83/2015/QH13;",
+                 ("Luật", "83", "2015/QH13", None), id="list_of_normative_refs_without_so"),
+    pytest.param("được cấp theo quy định của Nghị quyết số 66.4/2025/NQ-CP thì được",
+                 ("Nghị quyết", "66.4", "2025/NQ-CP", None), id="decimal_number"),
 ]
 
 
