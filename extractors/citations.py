@@ -86,8 +86,8 @@ def extract_citations(doc: DocumentRecord) -> list[Citation]:
 
     Args:
         doc: the citing document; its header spans in ``doc.fields`` (``body_start``,
-            ``subject``, ``distribution_block``, ``own_number_line``,
-            ``signature_block``) and ``doc.arrival`` are used when present.
+            ``subject``, ``distribution_block``, ``own_number_line``) and
+            ``doc.arrival`` are used when present.
 
     Returns:
         One Citation per mention; ``antecedent`` links short forms to full mentions.
@@ -145,9 +145,6 @@ def _context(doc: DocumentRecord, text: str) -> _Context:
         dist = _find_distribution(text)
     if dist:
         excluded.append(dist)
-    sig = _span(doc, "signature_block")
-    if sig:
-        excluded.append(sig)
     excluded.extend((m.start(), m.end()) for m in P.RE_GAZETTE_HEADER.finditer(text))
 
     bs = _span(doc, "body_start")
@@ -614,7 +611,9 @@ def _answers(mentions: list[_Mention], text: str, ctx: _Context) -> set[int]:
     if ctx.subject:
         s, e = ctx.subject
         sub = text[s:e]
-        is_vv = bool(re.match(r"\s*(?:V/v|V\.v|Về việc)\b", sub, re.I))
+        # the span may start after the "V/v" marker
+        is_vv = bool(re.match(r"\s*(?:V/v|V\.v|Về việc)\b", sub, re.I)
+                     or re.search(r"(?i)(?:V/v|V\.v)[\s:]*$", text[max(0, s - 8):s]))
         cue = _ANSWER_WORDS.search(sub) if is_vv else P.RE_ANSWER_CUE.match(sub.lstrip())
         if cue:
             after = s + (cue.end() if is_vv else len(sub) - len(sub.lstrip()) + cue.end())

@@ -489,3 +489,11 @@ def test_opening_cues_answer_the_first_document(text: str) -> None:
 def test_theo_de_nghi_is_not_an_answer() -> None:
     text = "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 01/3/2024."
     assert [c.relation for c in cites(text)] == ["cites"]
+
+
+def test_subject_span_after_the_vv_marker() -> None:
+    text = ("Số: 88/UBND-NC\nV/v triển khai thực hiện Kế hoạch số 9/KH-BCA ngày 02/02/2022 của "
+            "Bộ Công an\nKính gửi: Công an tỉnh\nNội dung khác.")
+    s, e = text.index("V/v") + 4, text.index("\nKính")
+    (c,) = cites(text, subject=(s, e), body_start=(text.index("Nội"), text.index("Nội")))
+    assert c.relation == "answers"
