@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -155,10 +156,27 @@ def code_to_type() -> dict[str, str]:
     return out
 
 
+def fold(s: str) -> str:
+    """Without diacritics, lower case, one space: OCR may damage a type word's marks.
+
+    >>> fold("Quyết  đỉnh")
+    'quyet dinh'
+    """
+    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", s).casefold().strip()
+
+
 def lookup_type(written: str) -> TypeWord | None:
+    """The type a written type word names: exact first, then without diacritics
+    ("Quyết đỉnh" read by OCR is "Quyết định")."""
     key = re.sub(r"\s+", " ", written).casefold()
     for t in type_words():
         if t.word.casefold() == key:
+            return t
+    key = fold(written)
+    for t in type_words():
+        if fold(t.word) == key:
             return t
     return None
 
@@ -240,6 +258,29 @@ def _type_alt() -> str:
 
 
 TYPE = rf"{WB_START}(?P<type>(?i:{_type_alt()})){WB_END}"
+
+# Any tone or vowel mark on a letter, and d/đ: OCR damages marks first ("Quyết đỉnh",
+# "Kê hoạch"). Used only where "số" and a number follow the type word directly.
+_MARKS = {
+    "a": "aàáảãạăằắẳẵặâầấẩẫậ", "e": "eèéẻẽẹêềếểễệ", "i": "iìíỉĩị",
+    "o": "oòóỏõọôồốổỗộơờớởỡợ", "u": "uùúủũụưừứửữự", "y": "yỳýỷỹỵ", "d": "dđ",
+}
+
+
+def fuzzy_phrase(words: str) -> str:
+    """A phrase that matches whatever marks OCR left on its letters."""
+    out = []
+    for w in fold(words).split():
+        out.append("".join(f"[{_MARKS[ch]}]" if ch in _MARKS else re.escape(ch) for ch in w))
+    return r"\s+".join(out)
+
+
+def _fuzzy_type_alt() -> str:
+    names = sorted({fold(t.word) for t in type_words() if t.name}, key=len, reverse=True)
+    return "(?:" + "|".join(fuzzy_phrase(n) for n in names) + ")"
+
+
+TYPE_FUZZY = rf"{WB_START}(?P<type>(?i:{_fuzzy_type_alt()})){WB_END}"
 # Words between the type and "số": the name of a law ("Luật Tổ chức Chính phủ số 63/2025/QH15"),
 # a qualifier ("Quy chế phối hợp số 03/QC-BCA-BYT"). No digits, no sentence punctuation,
 # at most 15 words; only allowed when a symbol follows (else "Tổ công tác số 3" would count).
@@ -247,6 +288,8 @@ GAP = r"(?P<gap>(?:\s+[^\s\d;:.()“”\"!?\[\]]+){1,15}?)"
 
 # TYPE [gap] số REF   -- the usual form: "Hướng dẫn số 4126/HD-BCĐ(PV01-PV05)"
 RE_MENTION_SO = re.compile(rf"{TYPE}(?:{GAP})??\s+(?P<so>{SO})(?=[\d/])")
+# The same without a gap, for type words whose marks OCR damaged: "Quyết đỉnh số 12/QĐ-UBND"
+RE_MENTION_SO_FUZZY = re.compile(rf"{TYPE_FUZZY}\s+(?P<so>{SO})(?=[\d/])(?P<gap>)")
 # TYPE REF (no "số"): "Chỉ thị 09-CT/TW", "Chỉ thị 08/CT-UBND", short "Quyết định 1395"
 RE_MENTION_BARE = re.compile(rf"{TYPE}\s+(?=\d)")
 # ", và số 15/2021/NĐ-CP" after a citation: a list that shares the type word

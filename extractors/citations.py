@@ -225,10 +225,13 @@ def _excluded(ctx: _Context, start: int, end: int) -> bool:
 
 def _find_mentions(text: str, ctx: _Context) -> list[_Mention]:
     found: list[_Mention] = []
-    for m in P.RE_MENTION_SO.finditer(text):
-        mm = _mention_so(text, m)
-        if mm:
-            found.append(mm)
+    for rx in (P.RE_MENTION_SO, P.RE_MENTION_SO_FUZZY):
+        for m in rx.finditer(text):
+            mm = _mention_so(text, m)
+            if mm:
+                if rx is P.RE_MENTION_SO_FUZZY:
+                    mm.rule += "+fuzzy_type"
+                found.append(mm)
     for m in P.RE_MENTION_BARE.finditer(text):
         mm = _mention_bare(text, m)
         if mm:
@@ -343,6 +346,8 @@ def _mention_so(text: str, m: re.Match) -> _Mention | None:
     symbol = P.normalize_symbol(raw_symbol)
     if number is None and symbol is None:
         return None
+    if symbol is not None and not re.search(r"[^\W\d_]", symbol):
+        return None  # "số 52/3 Hùng Vương": an address, not a symbol (symbols have letters)
     if gap:
         code_type = _type_from_symbol(symbol) if symbol else None
         inner = _inner_type_start(text, m.start("gap"), m.end("gap"), written, code_type)

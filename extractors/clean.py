@@ -94,9 +94,14 @@ def _fix_digits(m: re.Match[str]) -> str:
     return tok.replace("O", "0").replace("o", "0").replace("I", "1").replace("l", "1")
 
 
+# "năm 2O18", "28/1l/2018": a letter O (or l) inside a run of digits.
+_O_IN_DIGITS = re.compile(r"(?<![\w])(?=[0-9Ol]*[0-9][0-9Ol]*[Ol])(?=[0-9Ol]*[Ol][0-9Ol]*[0-9])[0-9Ol]{2,8}(?![\w])")
+
+
 def ocr_digits(text: str) -> str:
-    """`1O/2018/NĐ-CP` -> `10/2018/NĐ-CP` (a token already holding a digit)."""
-    return _O_IN_NUMBER.sub(_fix_digits, text)
+    """`1O/2018/NĐ-CP` -> `10/2018/NĐ-CP`, `năm 2O18` -> `năm 2018` (tokens holding digits)."""
+    text = _O_IN_NUMBER.sub(_fix_digits, text)
+    return _O_IN_DIGITS.sub(lambda m: m.group(0).replace("O", "0").replace("l", "1"), text)
 
 
 # "4575 / BC-VP", "73 / 2025 /TT-NHNN", "132 /KH-UBND": no spaces around "/" after a number.

@@ -301,7 +301,10 @@ class _Reader:
         self.put("number", num, vstart, vend, rule=rule, confidence=conf if num else (0.9 if rule == "number_blank" else conf))
         self.put("symbol", sym or None, vstart, vend, rule="symbol" if sym else "symbol_missing",
                  confidence=min(0.95, conf + 0.2) if sym else 0.5)
-        ref = f"{num}{sep or '/'}{sym}" if num and sym else (f"/{sym}" if sym else num)
+        if rule == "number_misread":
+            ref = None  # a misread number is no blank one: the printed form is unknown
+        else:
+            ref = f"{num}{sep or '/'}{sym}" if num and sym else (f"/{sym}" if sym else num)
         self.put("ref", ref, vstart, vend, rule=rule, confidence=conf)
 
     # -- place and date ----------------------------------------------------------------------
@@ -863,13 +866,14 @@ def _abbreviations(text: str) -> dict[str, str]:
 def _long_name_in_body(iss: Issuer, body: str, abbrevs: dict[str, str]) -> tuple[str, bool] | None:
     """The body's full name as its own text spells it, where it defines a short form:
     `Ban Chỉ đạo phòng, chống ... bảo vệ ANTQ (Ban Chỉ đạo) tỉnh` -> the long name."""
-    rx = re.compile(re.escape(iss.name) + r"(?P<desc>[^().;:]{0,220}?)\s*\((?P<short>[^)]{2,40})\)\s*(?P<loc>tỉnh|thành phố|huyện)?",
+    # the description may hold abbreviation definitions of its own: "an ninh Tổ quốc (ANTQ)"
+    rx = re.compile(re.escape(iss.name) + rf"(?P<desc>(?:[^().;:]|\([{P.UP}]{{2,10}}\)){{0,240}}?)\s*\((?![{P.UP}]{{2,10}}\))(?P<short>[^)]{{2,40}})\)\s*(?P<loc>tỉnh|thành phố|huyện)?",
                     re.IGNORECASE)
     for m in rx.finditer(body):
         short = m.group("short")
         if fold(short) != fold(iss.name) and not fold(iss.name).startswith(fold(short)):
             continue
-        desc = m.group("desc")
+        desc = re.sub(rf"\s*\([{P.UP}]{{2,10}}\)", "", m.group("desc"))
         for abbr, full in abbrevs.items():
             desc = re.sub(rf"(?<!\w){re.escape(abbr)}(?!\w)", full, desc)
         name = " ".join((iss.name + desc).split())

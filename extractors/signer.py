@@ -52,10 +52,14 @@ _LEVEL_WORD = re.compile(r"(?:tỉnh|huyện|quận|thị xã|xã|phường|th�
 
 def _split_rank(name: str) -> tuple[str | None, str]:
     s = " ".join(name.strip(" \t|.,;").split())
+    rank = None
     for r in titles().ranks:
         if fold(s).startswith(fold(r) + " "):
-            return r, s[len(r):].strip()
-    return None, s
+            rank, s = r, s[len(r):].strip()
+            break
+    if is_caps(s):
+        s = " ".join(w[:1] + w[1:].lower() for w in s.split())  # NGUYỄN VĂN AN -> Nguyễn Văn An
+    return rank, s
 
 
 def _rank_only(text: str) -> str | None:
@@ -136,7 +140,8 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
                 # the signature column beside the list: the list may go on under it
                 sig_cells.append((st, en, tx, li))
                 continue
-            if dist and not is_caps(s) and not dist[-1].rstrip().endswith((";", ".")):
+            if dist and not dist[-1].rstrip().endswith((";", ".")) and (
+                    not is_caps(s) or dist[-1].rstrip().endswith((",", "-", ":"))):
                 _add_item(dist, s, new=False)
                 dist_end = en
                 continue
@@ -152,9 +157,32 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
     pending_line = -1
     rank = None
     sig_start = sig_end = None
+    by_line: dict[int, list[tuple[int, int, str, int]]] = {}
+    for c in sig_cells:
+        by_line.setdefault(c[3], []).append(c)
+    columns: list[tuple[int, int, str, int]] | None = None  # titles side by side
+    done_rows: set[int] = set()
     for st, en, tx, li in sig_cells:
         s = tx.strip(" \t|")
-        if not s or _PLACEHOLDER.match(s) or P.RE_RULE_LINE.match(s):
+        if not s or _PLACEHOLDER.match(s) or P.RE_RULE_LINE.match(s) or li in done_rows:
+            continue
+        row = by_line[li]
+        if len(row) >= 2 and all(is_title_line(c[2].strip()) for c in row):
+            if (st, en, tx, li) == row[0]:
+                columns = row
+                pending, pending_start = [], None
+            continue
+        if columns and len(row) == len(columns) and all(is_person_name(c[2].strip()) for c in row):
+            if (st, en, tx, li) == row[0]:
+                for tcell, ncell in zip(columns, row, strict=True):
+                    rk, name = _split_rank(ncell[2])
+                    title, auth = _compose_title([(tcell[2].strip(), None)])
+                    res.signers.append(Signer(name=name, title=title, rank=rk, authority=auth,
+                                              start=tcell[0], end=ncell[1], rule="signature_columns"))
+                sig_start = columns[0][0] if sig_start is None else sig_start
+                sig_end = row[-1][1]
+                columns = None
+                done_rows.add(li)
             continue
         r = _rank_only(s)
         if r:

@@ -1,0 +1,73 @@
+"""One case per header pattern the grammar supports (tests/data/patterns, gold in
+tests/data/gold/patterns.gold.json). Each key a gold document gives is checked."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz
+
+from extractors import extract_documents
+from extractors.signer import authority_signer
+from schemas.records import FileText, PageText
+
+DATA = Path(__file__).parent / "data"
+GOLD = json.loads((DATA / "gold" / "patterns.gold.json").read_text(encoding="utf-8"))
+FUZZY = {"issuer", "issuer_parent", "subject"}
+
+
+def norm(v) -> str:
+    return "" if v is None else " ".join(unicodedata.normalize("NFC", str(v)).casefold().split())
+
+
+def load_case(name: str) -> FileText:
+    text = (DATA / "patterns" / name).read_text(encoding="utf-8")
+    pages = text.split("\n<<PAGE>>\n")
+    return FileText("text/plain", tuple(PageText(i + 1, p, "plain") for i, p in enumerate(pages)), "plain")
+
+
+def predicted(doc) -> dict:
+    chief = authority_signer(doc.signers)
+    out = {k: doc.value(k) for k in ("doc_type", "number", "symbol", "issued_date", "place", "issuer",
+                                       "issuer_parent", "subject", "signer_name", "signer_title",
+                                       "secrecy", "urgency", "period")}
+    out.update(
+        recipients=doc.recipients, parent_ordinal=doc.parent_ordinal, n_signers=len(doc.signers),
+        signer_rank=chief.rank if chief else None, signer_authority=chief.authority if chief else None,
+        arrival=None if doc.arrival is None else {"receiver": doc.arrival.receiver,
+                                                  "number": doc.arrival.number, "date": doc.arrival.date},
+        number_confidence_below=doc.fields["number"].confidence if "number" in doc.fields else None,
+        date_confidence_below=doc.fields["issued_date"].confidence if "issued_date" in doc.fields else None,
+    )
+    return out
+
+
+def agrees(key: str, gold, pred) -> bool:
+    if key.endswith("_confidence_below"):
+        return pred is not None and pred < gold
+    if key == "recipients":
+        return [norm(x) for x in gold] == [norm(x) for x in pred]
+    if key == "arrival":
+        return pred is not None and all(norm(gold[k]) == norm(pred[k]) for k in gold)
+    if key in FUZZY and gold:
+        return fuzz.ratio(norm(gold), norm(pred)) >= 85
+    return norm(gold) == norm(pred)
+
+
+CASES = [pytest.param(f, id=Path(f["source"]).stem) for f in GOLD["files"]]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_header_pattern(case):
+    docs = extract_documents(load_case(case["source"]), case["source"])
+    assert len(docs) == len(case["documents"]), [d.value("doc_type") for d in docs]
+    wrong = []
+    for gold, doc in zip(case["documents"], docs, strict=True):
+        pred = predicted(doc)
+        for key, want in gold.items():
+            if key != "ordinal" and not agrees(key, want, pred[key]):
+                wrong.append(f"#{gold['ordinal']} {key}: want {want!r}, got {pred[key]!r}")
+    assert not wrong, "\n".join(wrong)
