@@ -110,6 +110,10 @@ SHAPES = [
                  ("Luật", "83", "2015/QH13", None), id="list_of_normative_refs_without_so"),
     pytest.param("được cấp theo quy định của Nghị quyết số 66.4/2025/NQ-CP thì được",
                  ("Nghị quyết", "66.4", "2025/NQ-CP", None), id="decimal_number"),
+    pytest.param("Thực hiện Quyết đỉnh số 12/QĐ-UBND ngày 01/02/2020 của UBND tỉnh",
+                 ("Quyết định", "12", "QĐ-UBND", "2020-02-01"), id="ocr_damaged_type_marks"),
+    pytest.param("theo Kê hoach sô 5/KH-UBND ngày 01/02/2020 của UBND huyện",
+                 ("Kế hoạch", "5", "KH-UBND", "2020-02-01"), id="ocr_damaged_type_and_so"),
 ]
 
 
@@ -164,6 +168,8 @@ NOT_CITATIONS = [
     pytest.param("(kèm theo danh sách 150 CQDN triển khai, thực hiện công tác xây dựng phong "
                  "trào năm 2018 gửi trên Trang Thông tin điện tử)", id="attached_list_no_date"),
     pytest.param("Có đề cương báo cáo kèm theo, kế hoạch số liệu năm 2024", id="so_lieu"),
+    pytest.param("Phương án phòng cháy tại trụ sở số 52/3 Hùng Vương", id="address_after_gap"),
+    pytest.param("dự thảo Thông tư số /202 /TT-NHNN của Thống đốc", id="template_placeholder"),
 ]
 
 
