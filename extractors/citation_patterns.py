@@ -288,6 +288,18 @@ GAP = r"(?P<gap>(?:\s+[^\s\d;:.()“”\"!?\[\]]+){1,15}?)"
 
 # TYPE [gap] số REF   -- the usual form: "Hướng dẫn số 4126/HD-BCĐ(PV01-PV05)"
 RE_MENTION_SO = re.compile(rf"{TYPE}(?:{GAP})??\s+(?P<so>{SO})(?=[\d/])")
+@lru_cache(maxsize=1)
+def abbreviations() -> dict[str, str]:
+    """Type codes written as the type in informal text: ``QĐ`` -> ``Quyết định``."""
+    raw = _load_yaml("citation_cues.yaml").get("abbreviations") or {}
+    return {str(k): str(v) for k, v in raw.items() if k and v}
+
+
+# "theo QĐ số 1395/QĐ-UBND", "CV số 12/UBND-NC": capitals only, a symbol must follow
+RE_MENTION_ABBR = re.compile(
+    rf"(?<![\w/-])(?P<type>{'|'.join(sorted(map(re.escape, abbreviations()), key=len, reverse=True))})"
+    rf"\s+(?P<so>{SO})(?=\d)(?P<gap>)"
+)
 # The same without a gap, for type words whose marks OCR damaged: "Quyết đỉnh số 12/QĐ-UBND"
 RE_MENTION_SO_FUZZY = re.compile(rf"{TYPE_FUZZY}\s+(?P<so>{SO})(?=[\d/])(?P<gap>)")
 # TYPE REF (no "số"): "Chỉ thị 09-CT/TW", "Chỉ thị 08/CT-UBND", short "Quyết định 1395"

@@ -225,13 +225,19 @@ def _excluded(ctx: _Context, start: int, end: int) -> bool:
 
 def _find_mentions(text: str, ctx: _Context) -> list[_Mention]:
     found: list[_Mention] = []
-    for rx in (P.RE_MENTION_SO, P.RE_MENTION_SO_FUZZY):
+    for rx in (P.RE_MENTION_SO, P.RE_MENTION_SO_FUZZY, P.RE_MENTION_ABBR):
         for m in rx.finditer(text):
             mm = _mention_so(text, m)
-            if mm:
-                if rx is P.RE_MENTION_SO_FUZZY:
-                    mm.rule += "+fuzzy_type"
-                found.append(mm)
+            if mm is None:
+                continue
+            if rx is P.RE_MENTION_SO_FUZZY:
+                mm.rule += "+fuzzy_type"
+            elif rx is P.RE_MENTION_ABBR:
+                if mm.symbol is None:
+                    continue  # "TT số 5" is too weak without a symbol
+                mm.doc_type = P.abbreviations()[m.group("type")]
+                mm.rule += "+abbreviated_type"
+            found.append(mm)
     for m in P.RE_MENTION_BARE.finditer(text):
         mm = _mention_bare(text, m)
         if mm:

@@ -114,6 +114,10 @@ SHAPES = [
                  ("Quyết định", "12", "QĐ-UBND", "2020-02-01"), id="ocr_damaged_type_marks"),
     pytest.param("theo Kê hoach sô 5/KH-UBND ngày 01/02/2020 của UBND huyện",
                  ("Kế hoạch", "5", "KH-UBND", "2020-02-01"), id="ocr_damaged_type_and_so"),
+    pytest.param("Thực hiện QĐ số 1395/QĐ-UBND ngày 03/8/2016 của UBND tỉnh, Sở báo cáo",
+                 ("Quyết định", "1395", "QĐ-UBND", "2016-08-03"), id="abbreviated_type"),
+    pytest.param("các đơn vị thực hiện CV số 12/UBND-NC của UBND huyện",
+                 ("Công văn", "12", "UBND-NC", None), id="abbreviated_cong_van"),
 ]
 
 
@@ -170,6 +174,7 @@ NOT_CITATIONS = [
     pytest.param("Có đề cương báo cáo kèm theo, kế hoạch số liệu năm 2024", id="so_lieu"),
     pytest.param("Phương án phòng cháy tại trụ sở số 52/3 Hùng Vương", id="address_after_gap"),
     pytest.param("dự thảo Thông tư số /202 /TT-NHNN của Thống đốc", id="template_placeholder"),
+    pytest.param("gửi TT Huyện ủy số 5 bản, TT số 3 bản", id="abbreviation_without_symbol"),
 ]
 
 
