@@ -352,6 +352,14 @@ def test_relations(text: str, expected: dict) -> None:
     assert got == expected
 
 
+def test_numbered_parent_in_attachment_title() -> None:
+    text = ("DANH SÁCH\nCác tập thể được khen thưởng\n(Ban hành kèm theo Quyết định số 05/QĐ-BCĐ "
+            "ngày 12/12/2023 của Ban Chỉ đạo huyện)\n\nSTT\tTên tập thể")
+    (c,) = cites(text)
+    assert (c.doc_type, c.number, c.symbol, c.relation) == ("Quyết định", "05", "QĐ-BCĐ",
+                                                            "attached_to")
+
+
 def test_at_most_one_answered_document() -> None:
     found = cites(PLAN)
     assert {(c.doc_type, c.number) for c in found if c.relation == "answers"} == \
@@ -489,6 +497,8 @@ OPENING_CUES = [
                  "UBND tỉnh, UBND xã ban hành Kế hoạch như sau:", id="de_trien_khai"),
     pytest.param("Thực hiện chỉ đạo của Chủ tịch UBND tỉnh tại Thông báo số 23/TB-UBND ngày "
                  "10/02/2024, Sở báo cáo như sau:", id="thuc_hien_chi_dao_tai"),
+    pytest.param("Triển khai Chỉ thị số 04/CT-UBND ngày 02/4/2018 của Chủ tịch UBND tỉnh, Sở Giáo "
+                 "dục và Đào tạo xây dựng Kế hoạch như sau:", id="trien_khai"),
 ]
 
 
