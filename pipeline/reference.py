@@ -127,7 +127,7 @@ class Campaign:
     anchors: tuple[Anchor, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # identity hash: loaded once, used as a cache key
 class Reference:
     provinces: tuple[Province, ...]
     provinces_2025: tuple[str, ...]

@@ -62,6 +62,7 @@ log = logging.getLogger(__name__)
 
 SCHEMA_SQL = Path(__file__).resolve().parent.parent / "schemas" / "graph.sql"
 
+GRAPH_TABLES = ("nodes", "doc_nodes", "edges", "campaigns", "campaign_anchors", "campaign_documents")
 RELATIONS = ("answers", "based_on", "attached_to", "repeals", "amends", "cites")
 RELATION_STRENGTH = {name: len(RELATIONS) - i for i, name in enumerate(RELATIONS)}
 
@@ -230,6 +231,7 @@ def gazetteer(ref: Reference) -> _Gazetteer:
     return _Gazetteer(tuple(aliases), issuer_re, province_re, by_name, scope, type_of_name, type_name_of_code)
 
 
+@lru_cache(maxsize=1 << 16)
 def issuer_code_of(text: str | None, ref: Reference | None = None) -> str | None:
     """Issuer code named in running text: ``Chủ tịch UBND tỉnh`` -> ``UBND``.
 
@@ -249,6 +251,7 @@ def issuer_code_of(text: str | None, ref: Reference | None = None) -> str | None
     return next(code for a, code in g.issuer_aliases if a == alias)
 
 
+@lru_cache(maxsize=1 << 16)
 def province_in(text: str | None, ref: Reference | None = None) -> str | None:
     """The first province named in ``text`` (official 2008-2025 name), else None."""
     if not text:
@@ -258,6 +261,7 @@ def province_in(text: str | None, ref: Reference | None = None) -> str | None:
     return g.province_of[m.group(1)].name if m else None  # type: ignore[attr-defined]
 
 
+@lru_cache(maxsize=1 << 16)
 def district_in(text: str | None, ref: Reference | None = None) -> str | None:
     """Slug of the district named after huyện/thị xã/quận/thành phố, else None.
 
@@ -398,6 +402,46 @@ def citation_key(
     ...              cited_issuer="Chủ tịch UBND tỉnh", context=Context(province="Quảng Ngãi")).key
     'QĐ/1395/QĐ-UBND/2016@quang-ngai'
     """
+    return _citation_key(doc_type, number, symbol, None if cited_date is None else str(cited_date)[:10],
+                         cited_year, cited_issuer, _cache_context(context), ref or load())  # fmt: skip
+
+
+def _cache_context(ctx: Context | None) -> Context:
+    """What of the citing document a key depends on (so the cache is shared)."""
+    if ctx is None:
+        return Context()
+    return Context(ctx.province, ctx.district, None if ctx.province else ctx.file_id, None)
+
+
+@lru_cache(maxsize=1 << 18)
+def _citation_key(
+    doc_type: str | None,
+    number: str | None,
+    symbol: str | None,
+    cited_date: str | None,
+    cited_year: int | None,
+    cited_issuer: str | None,
+    context: Context,
+    ref: Reference,
+) -> Descriptor:
+    """Cached body of :func:`citation_key`."""
+    return _citation_key_uncached(
+        doc_type=doc_type, number=number, symbol=symbol, cited_date=cited_date, cited_year=cited_year,
+        cited_issuer=cited_issuer, context=context, ref=ref,
+    )  # fmt: skip
+
+
+def _citation_key_uncached(
+    *,
+    doc_type: str | None,
+    number: str | None,
+    symbol: str | None,
+    cited_date: str | None,
+    cited_year: int | None,
+    cited_issuer: str | None,
+    context: Context,
+    ref: Reference,
+) -> Descriptor:
     ref = ref or load()
     ctx = context or Context()
     parsed = parse_ref(number, symbol, ref) if (number or symbol) else None
@@ -754,9 +798,13 @@ def rebuild_graph(
 
     con.execute("BEGIN TRANSACTION")
     try:
+        # Dropping and re-creating is much faster than deleting every row of indexed tables.
+        for t in GRAPH_TABLES:
+            con.execute(f"DROP TABLE IF EXISTS {t}")
+        ensure_schema(con)
         _write_citation_keys(con, out)
         _write_nodes(con, ref, docs, doc_desc, doc_key, out, registry_rows, reg_desc)
-        _write_edges(con, out, doc_key)
+        _write_edges(con)
         n_camp, n_cd = campaigns_mod.rebuild_campaigns(con, ref)
         con.execute("COMMIT")
     except Exception:
@@ -902,27 +950,19 @@ def _write_nodes(con, ref: Reference, docs, doc_desc, doc_key, out, registry_row
         con.unregister("_vt_dn")
 
 
-def _write_edges(con, out: list[_Cit], doc_key: dict[str, str]) -> None:  # noqa: ANN001
-    import pandas as pd
-
-    agg: dict[tuple[str, str], list] = {}
-    for c in out:
-        if c.key is None or doc_key.get(c.doc_id) == c.key:
-            continue  # a document's own number is not a citation
-        a = agg.get((c.doc_id, c.key))
-        rel = c.relation if c.relation in RELATION_STRENGTH else "cites"
-        if a is None:
-            agg[(c.doc_id, c.key)] = [rel, 1]
-        else:
-            a[1] += 1
-            if RELATION_STRENGTH[rel] > RELATION_STRENGTH[a[0]]:
-                a[0] = rel
-    df = pd.DataFrame(
-        [(d, k, r, m) for (d, k), (r, m) in sorted(agg.items())], columns=["doc_id", "target_key", "relation", "mentions"]
+def _write_edges(con) -> None:  # noqa: ANN001
+    """Edges from citations (keys set) and doc_nodes, in SQL: one row per (document, node)."""
+    strength = " ".join(f"WHEN '{r}' THEN {RELATION_STRENGTH[r]}" for r in RELATIONS)
+    con.execute(
+        f"""
+        INSERT INTO edges
+        SELECT c.doc_id, c.target_key,
+               arg_max(CASE WHEN c.relation IN ({", ".join(repr(r) for r in RELATIONS)}) THEN c.relation ELSE 'cites' END,
+                       CASE c.relation {strength} ELSE 1 END * 1000000 - c.seq) AS relation,
+               count(*)::INTEGER AS mentions
+        FROM citations c JOIN doc_nodes dn ON dn.doc_id = c.doc_id
+        WHERE c.target_key IS NOT NULL AND c.target_key <> dn.target_key  -- its own number is no citation
+        GROUP BY c.doc_id, c.target_key
+        ORDER BY c.doc_id, c.target_key
+        """
     )
-    con.execute("DELETE FROM edges")
-    con.register("_vt_edges", df)
-    try:
-        con.execute("INSERT INTO edges SELECT doc_id, target_key, relation, CAST(mentions AS INTEGER) FROM _vt_edges ORDER BY doc_id, target_key")
-    finally:
-        con.unregister("_vt_edges")
