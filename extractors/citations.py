@@ -616,23 +616,64 @@ def _assign_relations(mentions: list[_Mention], text: str, ctx: _Context) -> Non
 
 
 def _answers(mentions: list[_Mention], text: str, ctx: _Context) -> set[int]:
-    """At most one answered document: the V/v subject's, else the opening's."""
-    chosen: set[int] = set()
-    key = None
-    if ctx.subject:
-        s, e = ctx.subject
-        sub = text[s:e]
-        # the span may start after the "V/v" marker
-        is_vv = bool(re.match(r"\s*(?:V/v|V\.v|Về việc)\b", sub, re.I)
-                     or re.search(r"(?i)(?:V/v|V\.v)[\s:]*$", text[max(0, s - 8):s]))
-        cue = _ANSWER_WORDS.search(sub) if is_vv else P.RE_ANSWER_CUE.match(sub.lstrip())
-        if cue:
-            after = s + (cue.end() if is_vv else len(sub) - len(sub.lstrip()) + cue.end())
-            for i, m in enumerate(mentions):
-                if after <= m.start < e:
-                    chosen.add(i)
-                    key = (m.doc_type, m.number)
-                    break
+    """At most one answered document: the V/v subject's, else the opening's, else the
+    one a trích yếu starts by implementing ("KẾ HOẠCH / Triển khai thực hiện Chỉ thị ...")."""
+    vv, title = _subject_answer(mentions, text, ctx)
+    opening, title_line = _opening_answer(mentions, text, ctx)
+    if vv is not None:
+        key = (mentions[vv].doc_type, mentions[vv].number)
+        same = opening is not None and (mentions[opening].doc_type,
+                                        mentions[opening].number) == key
+        return {vv, opening} if same else {vv}  # type: ignore[return-value]
+    if opening is not None:
+        return {opening}
+    title = title if title is not None else title_line
+    return {title} if title is not None else set()
+
+
+def _first_after(mentions: list[_Mention], start: int, end: int) -> int | None:
+    return next((i for i, m in enumerate(mentions) if start <= m.start < end), None)
+
+
+def _subject_answer(mentions: list[_Mention], text: str, ctx: _Context
+                    ) -> tuple[int | None, int | None]:
+    """(V/v subject's answer, trích yếu's answer)."""
+    if not ctx.subject:
+        return None, None
+    s, e = ctx.subject
+    sub = text[s:e]
+    # the span may start after the "V/v" marker
+    is_vv = bool(re.match(r"\s*(?:V/v|V\.v|Về việc)\b", sub, re.I)
+                 or re.search(r"(?i)(?:V/v|V\.v)[\s:]*$", text[max(0, s - 8):s]))
+    if is_vv:
+        cue = _ANSWER_WORDS.search(sub)
+        return (_first_after(mentions, s + cue.end(), e) if cue else None), None
+    cue = P.RE_ANSWER_CUE.match(sub.lstrip())
+    if cue is None:
+        return None, None
+    return None, _first_after(mentions, s + len(sub) - len(sub.lstrip()) + cue.end(), e)
+
+
+def _in_title(text: str, pos: int, ctx: _Context) -> bool:
+    """A cue on a trích yếu line: inside the subject span, or right under a type line in
+    capitals ("KẾ HOẠCH" / "Triển khai thực hiện Chỉ thị số 07 ...")."""
+    if ctx.subject and ctx.subject[0] <= pos < ctx.subject[1]:
+        return True
+    line_start = text.rfind("\n", 0, pos) + 1
+    prev_end = line_start - 1
+    while prev_end > 0:
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        prev = text[prev_start:prev_end].strip(" \t|*")
+        if prev:
+            return prev == prev.upper() and any(ch.isalpha() for ch in prev)
+        prev_end = prev_start - 1
+    return False
+
+
+def _opening_answer(mentions: list[_Mention], text: str, ctx: _Context
+                    ) -> tuple[int | None, int | None]:
+    """(the opening paragraph's answer, a title line's answer met on the way)."""
+    title = None
     for cue in P.RE_ANSWER_CUE.finditer(text, ctx.body_start, ctx.opening_end):
         word_start = cue.end() - len(cue.group(0).lstrip(" \t\n;-+•*"))
         if P.RE_NOT_ANSWER_CUE.match(text, word_start):
@@ -643,13 +684,13 @@ def _answers(mentions: list[_Mention], text: str, ctx: _Context) -> set[int]:
                       and not _after_attached_cue(text, m)), None)
         if first is None:
             continue
-        m = mentions[first]
+        if _in_title(text, word_start, ctx):
+            title = first if title is None else title
+            continue
         if _answered_by_another(mentions, first, text, cue.end()):
-            break
-        if key is None or key == (m.doc_type, m.number):
-            chosen.add(first)
-        break
-    return chosen
+            return None, title
+        return first, title
+    return None, title
 
 
 # Between "Căn cứ" and the document it rests on: at most a few words, no comma.

@@ -518,3 +518,17 @@ def test_subject_span_after_the_vv_marker() -> None:
     s, e = text.index("V/v") + 4, text.index("\nKính")
     (c,) = cites(text, subject=(s, e), body_start=(text.index("Nội"), text.index("Nội")))
     assert c.relation == "answers"
+
+
+def test_opening_wins_over_a_title_that_implements() -> None:
+    text = ("KẾ HOẠCH\nTriển khai thực hiện Chỉ thị số 07/CT-BCA-V28 ngày 15/8/2014 của Bộ Công "
+            "an\n\nThực hiện Kế hoạch số 17/KH-BCA-V05 ngày 15/01/2024 của Bộ Công an, Ban Chỉ "
+            "đạo tỉnh xây dựng Kế hoạch như sau:\n\nI. MỤC ĐÍCH")
+    assert [(c.number, c.relation) for c in cites(text)] == [("07", "cites"), ("17", "answers")]
+
+
+def test_title_that_implements_answers_when_the_opening_names_nothing() -> None:
+    text = ("KẾ HOẠCH\nTriển khai thực hiện Chỉ thị số 07/CT-BCA-V28 ngày 15/8/2014 của Bộ Công "
+            "an\n\nĐể nâng cao hiệu quả phong trào, UBND huyện ban hành Kế hoạch như sau:\n\n"
+            "I. MỤC ĐÍCH")
+    assert [(c.number, c.relation) for c in cites(text)] == [("07", "answers")]
