@@ -268,10 +268,19 @@ def _matches(a: Addressee, issuer_norms: list[str], province: str | None) -> boo
                 if n.startswith(m + " ") and (not prov or prov in n or not province_in(n)):
                     return True
         return False
+    want = _without_province(a.norm, province)
     for n in issuer_norms:
-        if n == a.norm:
+        if n == a.norm or _without_province(n, province) == want:
             return True
     return max(fuzz.token_sort_ratio(a.norm, n) for n in issuer_norms) >= 92
+
+
+def _without_province(t: str, province: str | None) -> str:
+    """"sở giáo dục và đào tạo tỉnh quảng ngãi" -> "sở giáo dục và đào tạo"."""
+    if province:
+        p = fold(province)
+        t = re.sub(rf"\s+(tỉnh\s+|thành phố\s+)?{re.escape(p)}$", "", t)
+    return re.sub(r"\s+(tỉnh|thành phố)$", "", t)
 
 
 # ---------------------------------------------------------------------------

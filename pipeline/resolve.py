@@ -490,7 +490,7 @@ def context_of(
     return Context(prov, district, file_id, year)
 
 
-def document_key(row: dict, ref: Reference | None = None) -> Descriptor | None:
+def document_key(row: dict, ref: Reference | None = None, ctx: Context | None = None) -> Descriptor | None:
     """The descriptor of an archive document (None when it has no number)."""
     ref = ref or load()
     number, symbol = row.get("number"), row.get("symbol")
@@ -498,7 +498,7 @@ def document_key(row: dict, ref: Reference | None = None) -> Descriptor | None:
         number, symbol = row["ref"], None
     if not number:
         return None
-    ctx = context_of(
+    ctx = ctx or context_of(
         row.get("province"), row.get("place"), row.get("issuer"), row.get("issuer_parent"),
         row.get("file_id"), row.get("issued_year"), ref,
     )
@@ -625,11 +625,13 @@ def resolve_rows(
     ctx_of: dict[str, Context] = {}
     doc_by_id = {d["doc_id"]: d for d in docs}
     for d in docs:
-        doc_desc[d["doc_id"]] = document_key(d, ref)
         ctx_of[d["doc_id"]] = context_of(
             d.get("province"), d.get("place"), d.get("issuer"), d.get("issuer_parent"),
             d.get("file_id"), d.get("issued_year"), ref,
         )  # fmt: skip
+    _fill_provinces(docs, ctx_of, ref)
+    for d in docs:
+        doc_desc[d["doc_id"]] = document_key(d, ref, ctx_of[d["doc_id"]])
         if doc_desc[d["doc_id"]] is not None:
             res.add(doc_desc[d["doc_id"]])  # type: ignore[arg-type]
     out: list[_Cit] = []
@@ -693,6 +695,52 @@ def resolve_rows(
             continue
         c.key = _numberless_key(c, doc_by_id, doc_desc, docs)
     return doc_desc, out, res
+
+
+def _fill_provinces(docs: Sequence[dict], ctx_of: dict[str, Context], ref: Reference) -> None:
+    """A district body's document names no province ("UBND huyện Mộ Đức", place "Mộ
+    Đức"): take it from other archive documents of the same district whose province is
+    known, else from the province its addressees and text name most often."""
+    for _ in range(2):  # a second pass uses what the first learned
+        _fill_provinces_once(docs, ctx_of, ref)
+
+
+def _fill_provinces_once(docs: Sequence[dict], ctx_of: dict[str, Context], ref: Reference) -> None:
+    learned: dict[str, Counter] = defaultdict(Counter)
+    for d in docs:
+        c = ctx_of[d["doc_id"]]
+        if c.province:
+            for dist in (c.district, district_in(d.get("issuer"), ref), _place_slug(d.get("place"), ref)):
+                if dist:
+                    learned[dist][c.province] += 1
+    for d in docs:
+        c = ctx_of[d["doc_id"]]
+        if c.province:
+            continue
+        prov = None
+        for dist in (c.district, district_in(d.get("issuer"), ref), district_in(d.get("issuer_parent"), ref),
+                     _place_slug(d.get("place"), ref), district_in((d.get("text") or "")[:600], ref)):  # fmt: skip
+            if dist and learned.get(dist):
+                prov = sorted(learned[dist].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+                break
+        if prov is None:
+            named = Counter()
+            for text in [*(d.get("recipients") or []), d.get("text") or ""]:
+                g = gazetteer(ref)
+                for m in g.province_re.finditer(fold(text)):
+                    named[g.province_of[m.group(1)].name] += 1  # type: ignore[attr-defined]
+            if named:
+                prov = sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        if prov:
+            district = c.district or district_in(d.get("issuer"), ref)
+            ctx_of[d["doc_id"]] = Context(prov, district, c.file_id, c.year)
+            log.debug("%s: province %s inferred", d["doc_id"], prov)
+
+
+def _place_slug(place: str | None, ref: Reference) -> str | None:
+    if not place or province_in(place, ref):
+        return None
+    return slug(place) or None
 
 
 def _compatible_type(short: Descriptor, full: Descriptor) -> bool:
@@ -781,7 +829,8 @@ def rebuild_graph(
     docs = _fetch_dicts(
         con,
         "SELECT doc_id, file_id, ordinal, doc_type, number, symbol, ref, issued_date, issued_year, place,"
-        " issuer, issuer_parent, subject, parent_doc_id, province FROM documents ORDER BY doc_id",
+        " issuer, issuer_parent, subject, parent_doc_id, province, recipients,"
+        " CASE WHEN province IS NULL THEN left(text, 3000) END AS text FROM documents ORDER BY doc_id",
     )
     cits = _fetch_dicts(
         con,
