@@ -240,7 +240,9 @@ def normalize_symbol(sym: str | None) -> str | None:
     """No spaces next to / - ( : ``HD-CAT-PV11 (PV28)`` -> ``HD-CAT-PV11(PV28)``."""
     if not sym:
         return None
-    s = re.sub(r"\s+", " ", sym.replace("–", "-")).strip()
+    s = re.sub(r"\s+", " ", sym.replace("–", "-").replace("Ð", "Đ")).strip()
+    # codes are capitals without vowel marks: "CT-BCẤ-V28" is OCR for "CT-BCA-V28" (Đ stays)
+    s = "".join(unicodedata.normalize("NFD", ch)[0] if ch not in "Đđ" else ch for ch in s)
     s = re.sub(r"\s*([/(-])\s*", r"\1", s)
     s = re.sub(r"\s*\)", ")", s)
     return s or None
@@ -249,8 +251,8 @@ def normalize_symbol(sym: str | None) -> str | None:
 # --- mentions ------------------------------------------------------------------------
 
 # "số", "số số" (typo in 001: "Kế hoạch số số 01/KHPH-..."), "số:"
-# OCR reads "số" as "sô", "sổ" (ố/ổ confusion) or "so".
-SO = r"(?:(?i:s[ốôổo])\s*:?\s*){1,2}"
+# OCR reads "số" with any mark on the o ("sô", "sổ", "sỏ", "so").
+SO = r"(?:(?i:s[oòóỏõọôồốổỗộơờớởỡợ])\s*:?\s*){1,2}"
 
 
 def _type_alt() -> str:
@@ -267,16 +269,31 @@ _MARKS = {
 }
 
 
+def _fuzzy_char(ch: str) -> str:
+    base = "d" if ch in "đĐ" else unicodedata.normalize("NFD", ch)[0]
+    cls = _MARKS.get(base.lower())
+    if cls is None:
+        return re.escape(ch)
+    return f"[{cls.upper() if base.isupper() else cls}]"
+
+
 def fuzzy_phrase(words: str) -> str:
-    """A phrase that matches whatever marks OCR left on its letters."""
-    out = []
-    for w in fold(words).split():
-        out.append("".join(f"[{_MARKS[ch]}]" if ch in _MARKS else re.escape(ch) for ch in w))
-    return r"\s+".join(out)
+    """A phrase that matches whatever marks OCR left on its letters (case kept, so a
+    case-sensitive pattern stays case-sensitive).
+
+    >>> re.fullmatch(fuzzy_phrase("Căn cứ"), "Cân cừ") is not None
+    True
+    """
+    return r"\s+".join("".join(_fuzzy_char(ch) for ch in w) for w in words.split())
+
+
+def fuzzy_alternation(phrases: tuple[str, ...] | list[str]) -> str:
+    """Like :func:`alternation`, tolerant of OCR-damaged marks."""
+    return "(?:" + "|".join(fuzzy_phrase(p) for p in sorted(phrases, key=len, reverse=True)) + ")"
 
 
 def _fuzzy_type_alt() -> str:
-    names = sorted({fold(t.word) for t in type_words() if t.name}, key=len, reverse=True)
+    names = sorted({t.word for t in type_words() if t.name}, key=len, reverse=True)
     return "(?:" + "|".join(fuzzy_phrase(n) for n in names) + ")"
 
 
@@ -312,12 +329,13 @@ RE_LIST_CONT = re.compile(
 )
 # Unnumbered parent named in an attachment's title: "(Kèm theo Biên bản họp ngày 20/11/2018"
 RE_MENTION_UNNUMBERED = re.compile(
-    rf"{TYPE}(?P<gap>(?:\s+[^\s\d;:.()“”\"]+){{0,4}}?)\s+(?=ng[àa]y\s*[\d/.])"
+    rf"{TYPE}(?P<gap>(?:\s+[^\s\d;:.()“”\"]+){{0,4}}?)\s+(?=ng\w{{1,2}}y\s*[\d/.])"
 )
 
 # After the reference: ", ngày 19/11/2018", " ban hành ngày ...", " ngày 27 tháng 4 năm 2012"
-RE_DATE_LEAD = re.compile(r"\s*,?\s*(?:(?i:ban\s+hành)\s+)?(?=(?i:ng[àa]y))")
-RE_NGAY = re.compile(r"(?i:ng[àa]y)\s*")
+# "ngày" as OCR may read it ("ngảy", "ngay"), as dates.py's wordy date accepts it
+RE_DATE_LEAD = re.compile(r"\s*,?\s*(?:(?i:ban\s+hành)\s+)?(?=(?i:ng\w{1,2}y)(?!\w))")
+RE_NGAY = re.compile(r"(?i:ng\w{1,2}y)\s*")
 # "Quyết định số 12/QĐ-UBND năm 2020": only the year
 RE_YEAR_ONLY = re.compile(r"\s*,?\s*(?i:n[ăa]m)\s+(?P<y>(?:19|20)\d{2})(?!\d)")
 
@@ -364,24 +382,24 @@ def _cue_at_start(words: tuple[str, ...]) -> re.Pattern[str]:
     # Case-sensitive: a paragraph starts "Thực hiện"; "THỰC HIỆN TIÊU CHÍ ..." is a title
     # line (the score sheet of seed 000), not an opening.
     return re.compile(
-        rf"(?m)(?:^[^\S\n]*(?:[-+•*]\s*)?(?:\*\*)?|[;]\s*){alternation(words)}{WB_END}"
+        rf"(?m)(?:^[^\S\n]*(?:[-+•*]\s*)?(?:\*\*)?|[;]\s*){fuzzy_alternation(words)}{WB_END}"
     )
 
 
 # Opening cue, paragraph-initial: "Thực hiện Hướng dẫn số 4126...", "Theo báo cáo của ..."
 RE_ANSWER_CUE = _cue_at_start(cues().relations["answers"])
-RE_NOT_ANSWER_CUE = re.compile(rf"(?i){alternation(cues().relations['not_answers'])}{WB_END}")
+RE_NOT_ANSWER_CUE = re.compile(rf"(?i){fuzzy_alternation(cues().relations['not_answers'])}{WB_END}")
 # "Căn cứ Thông tư số 124/2021/TT-BCA ..." (anywhere a clause starts; lower case too)
 RE_BASED_ON_CUE = re.compile(
     rf"(?im)(?:^|(?<=[;,:(]))[^\S\n]*(?:[-+•*]\s*)?(?:[*_]{{1,3}}\s*)?"
-    rf"{alternation(cues().relations['based_on'])}{WB_END}"
+    rf"{fuzzy_alternation(cues().relations['based_on'])}{WB_END}"
 )
 # "(kèm theo Kế hoạch số /KH-BCĐ ...)", "(Ban hành kèm theo Quyết định số ...)"
 RE_ATTACHED_CUE = re.compile(
-    rf"(?i)(?:\(|^[^\S\n]*)[^\S\n]*{alternation(cues().relations['attached_to'])}\s+", re.M
+    rf"(?i)(?:\(|^[^\S\n]*)[^\S\n]*{fuzzy_alternation(cues().relations['attached_to'])}\s+", re.M
 )
-RE_REPEAL_CUE = re.compile(rf"(?i){WB_START}{alternation(cues().relations['repeals'])}{WB_END}")
-RE_AMEND_CUE = re.compile(rf"(?i){WB_START}{alternation(cues().relations['amends'])}{WB_END}")
+RE_REPEAL_CUE = re.compile(rf"(?i){WB_START}{fuzzy_alternation(cues().relations['repeals'])}{WB_END}")
+RE_AMEND_CUE = re.compile(rf"(?i){WB_START}{fuzzy_alternation(cues().relations['amends'])}{WB_END}")
 RE_PASSIVE_BEFORE = re.compile(
     rf"(?i){WB_START}{alternation(cues().relations['passive'])}\s*$"
 )
@@ -404,12 +422,12 @@ DM_DATE = (
 )
 # "trước ngày 01/5/2024", "trước **ngày 01/5/2024**", "hoàn thành trước 30/9", "chậm nhất ngày ..."
 RE_DEADLINE_BEFORE = re.compile(
-    rf"(?i){WB_START}(?P<cue>{alternation(cues().deadline_before)}){WB_END}"
-    rf"\s*{MD}\s*(?:ng[àa]y\s*{MD}\s*)?(?:{DM_DATE})"
+    rf"(?i){WB_START}(?P<cue>{fuzzy_alternation(cues().deadline_before)}){WB_END}"
+    rf"\s*{MD}\s*(?:ng\w{{1,2}}y\s*{MD}\s*)?(?:{DM_DATE})"
 )
 # "trong tháng 5/2024", "hoàn thành xong trong tháng 5/2024", "trong tháng 5 năm 2024"
 RE_DEADLINE_WITHIN = re.compile(
-    rf"(?i){WB_START}(?P<cue>{alternation(cues().deadline_within)})\s*{MD}\s*"
+    rf"(?i){WB_START}(?P<cue>{fuzzy_alternation(cues().deadline_within)})\s*{MD}\s*"
     r"(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y>(?:19|20)\d{2}))?(?![\d/])"
 )
 RE_DEADLINE_NOT = re.compile(rf"(?i){WB_START}{alternation(cues().deadline_not)}{WB_END}")

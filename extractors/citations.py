@@ -258,7 +258,9 @@ def _find_mentions(text: str, ctx: _Context) -> list[_Mention]:
             extra.append(nxt)
             cur = nxt
     found.extend(extra)
-    found.sort(key=lambda x: (x.start, -x.end))
+    # at one place, the longest mention; of equal ones, the type the symbol's code names
+    # ("Thông tư lĩên tịch số 06/2015/TTLT/..." read through OCR-damaged marks)
+    found.sort(key=lambda x: (x.start, -x.end, x.doc_type != _type_from_symbol(x.symbol)))
     out: list[_Mention] = []
     last_end = -1
     for mm in found:

@@ -747,25 +747,29 @@ def _issuer_units(lines: list[str]) -> list[str]:
     """Group capitals lines into units: a parent above, the issuer below, wrapped lines joined."""
     units: list[str] = []
     for raw in lines:
-        t = " ".join(raw.replace("*", " ").split()).strip(" -–")
-        if not t:
+        t = " ".join(raw.replace("*", " ").split()).strip(" ")
+        if not t.strip(" -–"):
             continue
         if not units:
             units.append(t)
             continue
         joined = f"{units[-1]} {t}"
         prev = units[-1]
-        if issuer_by_name(joined) is not None or prev.endswith(("-", "–", "VÀ", ",", "&")) \
+        if issuer_by_name(joined.strip(" -–")) is not None or prev.endswith(("-", "–", "VÀ", ",", "&")) \
                 or t.startswith(("VÀ ", "- ", "– ", "VIỆT NAM")) or not _starts_org(t):
             units[-1] = joined
         else:
             units.append(t)
     # the gazette prints the issuer once as a section title, then in the header: keep one
     dedup: list[str] = []
-    for u in units:
-        if not dedup or fold(dedup[-1]) != fold(u):
+    for u in (x.strip(" -–") for x in units):
+        if not dedup or _letters(dedup[-1]) != _letters(u):
             dedup.append(u)
     return dedup
+
+
+def _letters(s: str) -> str:
+    return "".join(c for c in fold(s) if c.isalnum())
 
 
 def _is_central(name: str) -> bool:

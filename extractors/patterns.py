@@ -17,7 +17,8 @@ LETTER = rf"[{UP}{LO}]"
 # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"; vbpl writes CỘNG HOÀ; OCR loses diacritics or spaces.
 # Capitals only: the same words in a sentence ("... nước Cộng hòa xã hội chủ nghĩa Việt Nam
 # khóa XV thông qua") are no motto.
-RE_MOTTO_1 = re.compile(r"C[ỘỌOÔ]NG\s*H[ÒOÓ]\s*[AÀ]\s*X[ÃA]\s*H[ỘỌO]I\s*CH[ỦU]\s*NGH[ĨI]A\s*VI[ỆE]T\s*NAM")
+# Letters with diacritics are often misprinted or misread (NGHÍA, HOÀ): any letter there.
+RE_MOTTO_1 = re.compile(r"C\w{2,3}\s*H\w{1,2}\s*X\w\s*H\w{1,2}I\s*CH\w\s*NGH\w{1,2}\s*VI\w{1,2}T\s*NAM")
 # "Độc lập - Tự do - Hạnh phúc" (hyphen, en dash, or none; vbpl "Tự Do - Hạnh Phúc").
 RE_MOTTO_2 = re.compile(r"[ĐD][ộo]c\s*l[ậa]p\s*[-–—]?\s*T[ựu]\s*do\s*[-–—]?\s*H[ạa]nh\s*ph[úu]c", re.IGNORECASE)
 # Party documents carry "ĐẢNG CỘNG SẢN VIỆT NAM" top right instead of the state motto.

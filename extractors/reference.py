@@ -205,11 +205,17 @@ def issuer_by_code(code: str) -> Issuer | None:
     return None
 
 
+def _alnum(s: str) -> str:
+    return "".join(c for c in fold(s) if c.isalnum())
+
+
 @cache
 def issuer_by_name(name: str) -> Issuer | None:
-    key = fold(name)
+    """The known body ``name`` spells (punctuation and spacing aside: a line break may
+    drop the hyphen of `Lao động - Thương binh`)."""
+    key = _alnum(name)
     for i in issuers():
-        if key in (fold(i.name), fold(i.display), *(fold(a) for a in i.aliases)):
+        if key in (_alnum(i.name), _alnum(i.display), *(_alnum(a) for a in i.aliases)):
             return i
     return None
 

@@ -116,7 +116,10 @@ def is_person_name(line: str) -> bool:
             s = s[len(r):].strip()
             break
     words = s.split()
-    if not 2 <= len(words) <= 6 or any(ch.isdigit() for ch in s):
+    if not 2 <= len(words) <= 6 or any(ch.isdigit() or ch in ":/()[]" for ch in s):
+        return False
+    # every syllable of a Vietnamese name has a vowel ("Mã Hs" is a table header)
+    if not all(any(c in _VOWELS for c in w.lower()) for w in words):
         return False
     if not all(w[:1].isupper() for w in words):
         return False
@@ -125,6 +128,9 @@ def is_person_name(line: str) -> bool:
     if is_caps(s) and words[0].title() not in titles().surnames:
         return False
     return words[0] in titles().surnames or words[0].title() in titles().surnames
+
+
+_VOWELS = set("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 
 
 def is_header_line(line: str) -> bool:
@@ -215,6 +221,24 @@ def segment(text: str) -> list[Segment]:
     return _link_parents(text, segs)
 
 
+def _title_case_attachment(lines: list[Line], i: int) -> tuple[DocType, int] | None:
+    """`Phụ lục` / `Phụ lục II` in title case, right above its `(Kèm theo ...)` line (gazette)."""
+    s = lines[i].stripped
+    if len(s) > 30:
+        return None
+    for t in doc_types():
+        if t.kind != "attachment":
+            continue
+        m = re.match(rf"^{re.escape(t.name)}(?:\s+(?:[IVXLC]+|\d+|[A-Z]))?\s*$", s)
+        if not m:
+            continue
+        for ln in lines[i + 1:i + 4]:
+            if ln.blank:
+                continue
+            return (t, len(t.name)) if P.RE_ATTACHED_LINE.match(ln.stripped) else None
+    return None
+
+
 def _is_template(lines: list[Line], first: int, i: int) -> bool:
     """A blank form (an appendix's model document): placeholders in its header or title."""
     for ln in lines[first:i + 1]:
@@ -242,10 +266,12 @@ def _new_document_rule(lines: list[Line], i: int, last_close: int, in_appendix: 
     s = lines[i].stripped
     mt = match_type_title(s)
     first = _extend_back(lines, i, last_close)
+    if mt is None:
+        mt = _title_case_attachment(lines, i)
     if mt is not None:
         dtype, end = mt
         head = s[:end]
-        if not is_caps(head) or _is_template(lines, first, i):
+        if (not is_caps(head) and dtype.kind != "attachment") or _is_template(lines, first, i):
             return None
         if in_appendix:
             return "title_after_header" if _real_header(lines, first, i) else None

@@ -20,7 +20,9 @@ from .segment import Line, is_caps, is_furniture, is_person_name, is_title_line
 # Titles of signers who sign beside the one with authority (minutes, tables).
 _SUBORDINATE = {"thư ký", "người lập", "người lập biểu", "kế toán trưởng"}
 _MAX_GAP = 6  # lines between a title and its name (room for signature and seal)
-_PLACEHOLDER = re.compile(r"^\s*(?:\((?:Ký|ký|Đã ký|đã ký)[^)]*\)|\[?\s*(?:Đã ký|đã ký)\s*\]?|\[|\]|[\[\]|()]+)\s*$")
+_CLUSTER_GAP = 600  # characters between two signers of one signature area
+# "(Đã ký)", "(Ký, ghi rõ họ tên)", "[daky]" (vbpl's mark for the signature), a seal's "[".
+_PLACEHOLDER = re.compile(r"^\s*(?:\(\s*(?:Ký|ký|Đã ký|đã ký|Đã kí|đã kí)[^)]*\)|\[?\s*(?:Đã ký|đã ký)\s*\]?|\[\s*\w*\s*\]|\[|\]|[\[\]|()]+)\s*$")
 
 
 @dataclass(slots=True)
@@ -107,8 +109,8 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
         if P.RE_WEB_FURNITURE.match(s):
             stop = ln.index
             break
-        if P.RE_END_MARK.search(s) or P.RE_NOI_NHAN.match(s):
-            close = ln.index
+        if (P.RE_END_MARK.search(s) or P.RE_NOI_NHAN.match(s)) and close is None:
+            close = ln.index  # the first close: appendices and forms may follow the signature
     region_from = close if close is not None else body_start_line
     cells: list[tuple[int, int, str, int]] = []  # start, end, text, line index
     for ln in lines[region_from:stop]:
@@ -162,6 +164,7 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
         by_line.setdefault(c[3], []).append(c)
     columns: list[tuple[int, int, str, int]] | None = None  # titles side by side
     done_rows: set[int] = set()
+    after_close = False
     for st, en, tx, li in sig_cells:
         s = tx.strip(" \t|")
         if not s or _PLACEHOLDER.match(s) or P.RE_RULE_LINE.match(s) or li in done_rows:
@@ -189,6 +192,7 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
             rank = r
             continue
         if P.RE_LIST_ITEM.match(s) or P.RE_NOI_NHAN.match(s) or P.RE_LUU.match(s):
+            after_close = True
             continue  # a distribution item in the other column
         am = P.RE_AUTHORITY.match(s)
         if am and is_caps(am.group("rest") or "XX"):
@@ -198,7 +202,7 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
             pending.append((am.group("rest"), auth))
             pending_line = li
             continue
-        if is_person_name(s):
+        if is_person_name(s) and (pending or after_close):
             if pending and li - pending_line > _MAX_GAP:
                 pending = []
             rk, name = _split_rank(s)
@@ -221,8 +225,20 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
             pending.append((s, None))
             pending_line = li
             continue
-        # other text: an unfinished block is dropped (a heading, a table cell)
+        # other text: an unfinished block is dropped (a heading, a table cell); a name
+        # without a title is taken only right after the end mark or the distribution list
         pending, pending_start = [], None
+        after_close = bool(P.RE_END_MARK.search(s))
+    # the signature is one cluster: signers far below it belong to forms or tables
+    if res.signers:
+        kept = [res.signers[0]]
+        for sg in res.signers[1:]:
+            if kept[-1].end is not None and sg.start is not None and sg.start - kept[-1].end > _CLUSTER_GAP:
+                break
+            kept.append(sg)
+        if len(kept) < len(res.signers):
+            res.signers = kept
+            sig_end = kept[-1].end
     if pending and not res.signers:
         title, auth = _compose_title(pending)
         res.signers.append(Signer(name=None, title=title, rank=rank, authority=auth,
@@ -250,6 +266,10 @@ def _compose_title(pending: list[tuple[str, str | None]]) -> tuple[str | None, s
                 return None, auth
             return f"{auth} {normalise_title(rest)}" if auth != "TM." else normalise_title(rest), auth
     titles_ = [normalise_title(t) for t in plain]
+    # "THỐNG ĐỐC" / "PHÓ THỐNG ĐỐC" without its KT.: the deputy signs for the head
+    if len(titles_) == 2 and fold(titles_[1]) == "phó " + fold(titles_[0]):
+        titles_ = titles_[1:]
+        auth = auth or "KT."
     # a title broken over two lines ("GIÁM ĐỐC SỞ" / "TƯ PHÁP") joins; known titles stack
     merged: list[str] = []
     for t in titles_:
