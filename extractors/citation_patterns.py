@@ -270,7 +270,7 @@ _MARKS = {
 
 
 def _fuzzy_char(ch: str) -> str:
-    base = "d" if ch in "đĐ" else unicodedata.normalize("NFD", ch)[0]
+    base = {"đ": "d", "Đ": "D"}.get(ch) or unicodedata.normalize("NFD", ch)[0]
     cls = _MARKS.get(base.lower())
     if cls is None:
         return re.escape(ch)

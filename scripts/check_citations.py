@@ -4,7 +4,10 @@ Until the segmenter is in, documents are cut from each file here (at the type li
 of attachments: BIÊN BẢN, BẢNG ĐIỂM, ĐỀ CƯƠNG, DANH SÁCH ... after the first document).
 With --segmenter the project's extract_documents is used instead.
 
-    .venv/bin/python scripts/check_citations.py [--scans] [--segmenter] [-v]
+    .venv/bin/python scripts/check_citations.py [--scans] [--segmenter] [--noise 0.03] [-v]
+
+--noise P swaps the mark of each vowel with probability P (what OCR does to Vietnamese
+first), to see how the extractor holds up.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import glob
 import json
+import random
 import re
 import sys
 import unicodedata
@@ -45,6 +49,22 @@ def cut(text: str) -> list[str]:
     return [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)], strict=True)]
 
 
+_MARKS = {"a": "aàáảãạăằắẳẵặâầấẩẫậ", "e": "eèéẻẽẹêềếểễệ", "i": "iìíỉĩị",
+          "o": "oòóỏõọôồốổỗộơờớởỡợ", "u": "uùúủũụưừứửữự", "y": "yỳýỷỹỵ"}
+
+
+def damage(text: str, p: float, rng: random.Random) -> str:
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch.lower())[0]
+        if base in _MARKS and rng.random() < p:
+            c = rng.choice(_MARKS[base])
+            out.append(c.upper() if ch.isupper() else c)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def load_texts(scans: bool) -> dict[str, str]:
     out = {}
     if scans:
@@ -65,10 +85,14 @@ def main() -> None:
     ap.add_argument("--scans", action="store_true")
     ap.add_argument("--segmenter", action="store_true")
     ap.add_argument("-v", action="store_true")
+    ap.add_argument("--noise", type=float, default=0.0)
     a = ap.parse_args()
+    rng = random.Random(7)
     gold = load_gold(SHARED / "gold/seeds.gold.json")
     preds: dict[str, list[DocumentRecord]] = {}
     for stem, text in load_texts(a.scans).items():
+        if a.noise:
+            text = damage(text, a.noise, rng)
         if a.segmenter:
             from extractors import extract_documents
             from schemas.records import FileText, PageText

@@ -532,3 +532,22 @@ def test_title_that_implements_answers_when_the_opening_names_nothing() -> None:
             "an\n\nĐể nâng cao hiệu quả phong trào, UBND huyện ban hành Kế hoạch như sau:\n\n"
             "I. MỤC ĐÍCH")
     assert [(c.number, c.relation) for c in cites(text)] == [("07", "answers")]
+
+
+OCR_DAMAGE = [
+    pytest.param("Cân cừ Thông tư số 124/2021/TT-BCA ngày 28/12/2021 của Bộ Công an;",
+                 ("Thông tư", "124", "2021/TT-BCA", "based_on"), id="can_cu_marks"),
+    pytest.param("BẢNG ĐIỂM\n(Kèm thẻo Biên bản họp ngáy 20/11/2018 của Văn phòng UBND tỉnh)",
+                 ("Biên bản", None, None, "attached_to"), id="kem_theo_and_ngay_marks"),
+    pytest.param("(1) Thông tư lĩên tịch sô 06/2015/TTLT/BCA-BGDĐT, ngày 28/08/2015 giữa Bộ Công an",
+                 ("Thông tư liên tịch", "06", "2015/TTLT/BCA-BGDĐT", "cites"),
+                 id="type_marks_symbol_code_breaks_the_tie"),
+    pytest.param("theo Chỉ thị số 07/CT-BCẤ-V28 ngày 15/8/2014 của Bộ Công an",
+                 ("Chỉ thị", "07", "CT-BCA-V28", "cites"), id="vowel_marks_in_symbol"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OCR_DAMAGE)
+def test_ocr_damaged_marks(text: str, expected: tuple) -> None:
+    (c,) = cites(text)
+    assert (c.doc_type, c.number, c.symbol, c.relation) == expected
