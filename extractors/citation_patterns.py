@@ -367,7 +367,7 @@ RE_SECTION_HEADING = re.compile(
 # A "V/v" subject line (công văn), possibly over several lines.
 RE_VV_LINE = re.compile(r"(?im)^[^\S\n]*(?:V/v|V\.v|Về việc)\b")
 # Where a V/v subject stops: a blank line, "Kính gửi", the place-and-date line.
-RE_VV_END = re.compile(r"(?im)\n[^\S\n]*\n|\n(?=[^\S\n]*(?:Kính\s+gửi|[^\n,]{2,40},\s*ng[àa]y\b))")
+RE_VV_END = re.compile(r"(?im)\n[^\S\n]*\n|\n(?=[^\S\n]*(?:Kính\s+gửi|[^\n,]{2,40},\s*ng\w{1,2}y\b))")
 # "Kính gửi:" block in the header
 RE_KINH_GUI = re.compile(r"(?im)^[^\S\n]*Kính\s+gửi\s*:?")
 

@@ -44,8 +44,10 @@ _DATE_WINDOW = 60
 # Without header spans, the title area / opening is looked for in this many characters.
 _TOP = 1500
 
-_ANSWER_WORDS = re.compile(r"(?i)\b(?:thực\s+hiện|triển\s+khai|thi\s+hành|hưởng\s+ứng|"
-                           r"phúc\s+đáp|trả\s+lời)\b")
+# In a V/v subject, the words that make it an answer ("V/v tiếp tục triển khai thực hiện ...")
+_ANSWER_WORDS = re.compile(
+    rf"(?i)(?<!\w){P.fuzzy_alternation(['thực hiện', 'triển khai', 'thi hành', 'hưởng ứng', 'phúc đáp', 'trả lời'])}(?!\w)"
+)
 
 
 @dataclass(slots=True)
@@ -142,7 +144,7 @@ def _context(doc: DocumentRecord, text: str) -> _Context:
             excluded.append((m.start(), m.end()))
     dist = _span(doc, "distribution_block")
     if dist is None:
-        dist = _find_distribution(text)
+        dist = find_distribution(text)
     if dist:
         excluded.append(dist)
     excluded.extend((m.start(), m.end()) for m in P.RE_GAZETTE_HEADER.finditer(text))
@@ -172,7 +174,7 @@ def _own_ref(doc: DocumentRecord, text: str, own: tuple[int, int] | None
     return ref.group("number"), P.normalize_symbol(ref.group("symbol") or ref.group("symbol2"))
 
 
-def _find_distribution(text: str) -> tuple[int, int] | None:
+def find_distribution(text: str) -> tuple[int, int] | None:
     """``Nơi nhận:`` then its list lines (blank lines allowed) up to the first other line."""
     m = P.RE_DISTRIBUTION_START.search(text)
     if not m:

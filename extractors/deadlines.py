@@ -18,6 +18,7 @@ import logging
 import re
 
 from extractors import citation_patterns as P
+from extractors.citations import find_distribution
 from extractors.dates import find_dates
 from schemas.records import Deadline, DocumentRecord
 
@@ -109,6 +110,10 @@ def _skip_spans(doc: DocumentRecord, text: str) -> list[tuple[int, int]]:
             spans.append((f.start, f.end))
     if doc.arrival is not None and doc.arrival.start is not None and doc.arrival.end is not None:
         spans.append((doc.arrival.start, doc.arrival.end))
+    if not (doc.fields and "distribution_block" in doc.fields):
+        dist = find_distribution(text)  # the same "Nơi nhận" rule as for citations
+        if dist:
+            spans.append(dist)
     return spans
 
 

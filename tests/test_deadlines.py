@@ -135,3 +135,9 @@ def test_what_skips_separators_inside_an_aside() -> None:
             "02 bản đối với Giám đốc*) gửi về Công an tỉnh trước ngày **01/4/2024**, đồng thời")
     (dl,) = deadlines(text)
     assert dl.what == "Hồ sơ đề nghị khen thưởng gửi về Công an tỉnh"
+
+
+def test_distribution_block_found_without_header_spans() -> None:
+    text = ("Các đơn vị gửi báo cáo trước ngày 01/5/2024./.\n\nNơi nhận:\n- Như trên;\n"
+            "- Sở Nội vụ (gửi trước ngày 02/5/2024);\n- Lưu: VT.")
+    assert [d.due_date for d in deadlines(text)] == ["2024-05-01"]
