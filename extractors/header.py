@@ -35,7 +35,7 @@ from .reference import (
     province_by_text,
     province_regex,
 )
-from .segment import Line, caps_ratio, is_caps, is_furniture, match_type_title, split_lines
+from .segment import Line, is_caps, is_furniture, match_type_title, match_type_title_fuzzy, split_lines
 from .signer import authority_signer, find_signature
 
 log = logging.getLogger(__name__)
@@ -151,6 +151,10 @@ class _Reader:
         pieces, type_at, vv_at = self._scan_header(arrival_lines, arrival_spans)
         subj_end_line = self._type_and_subject(type_at, vv_at)
         last_header_line = self._recipients(subj_end_line)
+        for k in ("own_number_line", "issued_date"):
+            f = self.res.fields.get(k)
+            if f is not None and f.start is not None:
+                last_header_line = max(last_header_line, self._line_of(f.start))
         body_line = self._body_start(last_header_line)
         issuer_pieces = [p for p in pieces if type_at is None or p.line < type_at[0]
                          or (p.line == type_at[0] and p.end <= type_at[1])]
@@ -188,6 +192,7 @@ class _Reader:
         pieces: list[Piece] = []
         type_at = None  # (line index, offset after type words, DocType)
         vv_at = None
+        late = 0
         for ln in self.lines[:_HEADER_LINES]:
             if ln.index in arrival_lines and not any(s <= ln.start < e or ln.start <= s < ln.end for s, e in arrival_spans):
                 continue
@@ -196,8 +201,14 @@ class _Reader:
                 continue
             if type_at is not None:
                 break
-            if P.RE_BODY_OPENER.match(s) or P.RE_KINH_GUI.match(s) or len(s) > 220:
-                break
+            if P.RE_BODY_OPENER.match(s) or P.RE_KINH_GUI.match(s) or len(s) > 220 or late:
+                # OCR may read the right column (place-date) after the left one's Kính gửi
+                if "issued_date" in self.res.fields or late > 3:
+                    break
+                late += 1
+                if P.RE_PLACE_DATE.search(s) and not P.RE_BODY_OPENER.match(s):
+                    self._cut_known(ln.start, ln.end)
+                continue
             for st, en in _cells(ln):
                 # cut arrival spans
                 if any(a <= st < b for a, b in arrival_spans):
@@ -212,8 +223,13 @@ class _Reader:
                         vv_at = (ln.index, off)
                         continue
                     mt = match_type_title(core)
+                    fuzzy = False
+                    if mt is None and is_caps(core) and (self.res.fields.get("issued_date") or self.res.fields.get("number")):
+                        mt = match_type_title_fuzzy(core)  # below the number/date: OCR'd tones
+                        fuzzy = mt is not None
                     if mt and is_caps(core[: mt[1]]) and type_at is None:
                         type_at = (ln.index, off + mt[1], mt[0], off)
+                        self._type_fuzzy = fuzzy
                         continue
                     if type_at is None and vv_at is None:
                         pieces.append(Piece(off, off + len(core), core, ln.index))
@@ -352,7 +368,9 @@ class _Reader:
                 last = max(last, self._line_of(self.res.fields[f].start))
         if type_at is not None:
             li, after, dtype, tstart = type_at
-            self.put("doc_type", dtype.name, tstart, after, rule="type_line", confidence=0.95)
+            fuzzy = getattr(self, "_type_fuzzy", False)
+            self.put("doc_type", dtype.name, tstart, after, rule="type_line_tones_ignored" if fuzzy else "type_line",
+                     confidence=0.75 if fuzzy else 0.95)
             self._type_line_type = dtype
             ln = self.lines[li]
             first = (after, ln.end) if self.text[after:ln.end].strip(" \t|*:") else None
@@ -361,9 +379,8 @@ class _Reader:
             return max(last, end_line)
         if vv_at is not None:
             li, off = vv_at
-            end_line = self._subject_lines(li, (off, self.lines[li].end), vv=True)
-            # the V/v may come before the place-date: the header continues under it
-            return max(last, end_line)
+            # the V/v may come before the place-date: Kính gửi is looked for under the V/v
+            return self._subject_lines(li, (off, self.lines[li].end), vv=True)
         return last
 
     def _subject_lines(self, li: int, first: tuple[int, int] | None, vv: bool) -> int:
@@ -476,7 +493,7 @@ class _Reader:
         last = ln.index
         for nxt in self.lines[ln.index + 1: ln.index + 40]:
             s = nxt.stripped
-            if nxt.blank:
+            if nxt.blank or P.RE_PLACE_DATE.search(s) and len(s) < 70 or any(rx.fullmatch(s) for rx in P.MOTTOS):
                 continue
             if P.RE_LIST_ITEM.match(s) and len(s) < 200:
                 items.append(s)

@@ -100,6 +100,39 @@ def match_type_title(text: str) -> tuple[DocType, int] | None:
     return None
 
 
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def strip_tones(text: str) -> str:
+    """Tone marks off, vowel shapes kept (Ỉ -> I, Ế -> Ê): OCR confuses tones first."""
+    import unicodedata
+
+    d = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONES))
+
+
+@cache
+def _toneless_types() -> tuple[tuple[str, DocType], ...]:
+    forms = []
+    for t in doc_types():
+        for f in (t.name, *t.aliases):
+            forms.append((strip_tones(f.upper()), t))
+    return tuple(sorted(forms, key=lambda x: -len(x[0])))
+
+
+def match_type_title_fuzzy(text: str) -> tuple[DocType, int] | None:
+    """Like :func:`match_type_title`, tone marks aside (`CHÍ THỊ` read for `CHỈ THỊ`)."""
+    exact = match_type_title(text)
+    if exact is not None:
+        return exact
+    bare = strip_tones(text.lstrip())
+    lead = len(text) - len(text.lstrip())
+    for form, t in _toneless_types():
+        if bare.startswith(form) and (len(bare) == len(form) or not bare[len(form)].isalpha()):
+            return t, lead + len(form)
+    return None
+
+
 def is_title_line(line: str) -> bool:
     """A signer's title in capitals (`CHÁNH VĂN PHÒNG`, `KT. CHỦ TỊCH`) or a known title."""
     s = line.strip(" \t|")

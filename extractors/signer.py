@@ -21,6 +21,7 @@ from .segment import Line, is_caps, is_furniture, is_person_name, is_title_line
 _SUBORDINATE = {"thư ký", "người lập", "người lập biểu", "kế toán trưởng"}
 _MAX_GAP = 6  # lines between a title and its name (room for signature and seal)
 _CLUSTER_GAP = 600  # characters between two signers of one signature area
+_ADJACENT = 40  # characters between a name and the title block OCR read under it
 # "(Đã ký)", "(Ký, ghi rõ họ tên)", "[daky]" (vbpl's mark for the signature), a seal's "[".
 _PLACEHOLDER = re.compile(r"^\s*(?:\(\s*(?:Ký|ký|Đã ký|đã ký|Đã kí|đã kí)[^)]*\)|\[?\s*(?:Đã ký|đã ký)\s*\]?|\[\s*\w*\s*\]|\[|\]|[\[\]|()]+)\s*$")
 
@@ -227,6 +228,7 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
             continue
         # other text: an unfinished block is dropped (a heading, a table cell); a name
         # without a title is taken only right after the end mark or the distribution list
+        _attach_trailing_titles(res.signers, pending, pending_start)
         pending, pending_start = [], None
         after_close = bool(P.RE_END_MARK.search(s))
     # the signature is one cluster: signers far below it belong to forms or tables
@@ -239,6 +241,8 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
         if len(kept) < len(res.signers):
             res.signers = kept
             sig_end = kept[-1].end
+    if pending and _attach_trailing_titles(res.signers, pending, pending_start):
+        pending = []
     if pending and not res.signers:
         title, auth = _compose_title(pending)
         res.signers.append(Signer(name=None, title=title, rank=rank, authority=auth,
@@ -248,6 +252,19 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
     if sig_start is not None:
         res.signature_span = (sig_start, sig_end or sig_start)
     return res
+
+
+def _attach_trailing_titles(signers: list[Signer], pending: list[tuple[str, str | None]], start: int | None) -> bool:
+    """OCR may read the name above its title block: give the titles to that name."""
+    if not pending or not signers or signers[-1].title is not None or signers[-1].end is None:
+        return False
+    if start is None or not 0 <= start - signers[-1].end <= _ADJACENT:
+        return False
+    title, auth = _compose_title(pending)
+    last = signers[-1]
+    signers[-1] = Signer(name=last.name, title=title, rank=last.rank, authority=auth or last.authority,
+                         start=last.start, end=last.end, rule="signature_name_above_title")
+    return True
 
 
 def _compose_title(pending: list[tuple[str, str | None]]) -> tuple[str | None, str | None]:
