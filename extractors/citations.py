@@ -155,8 +155,9 @@ def _context(doc: DocumentRecord, text: str) -> _Context:
     opening_end = h.start() if h else min(len(text), body_start + _TOP)
     title_end = body_start if bs and bs[0] > 0 else min(opening_end, _TOP)
     subject = _span(doc, "subject") or _find_vv(text)
-    return _Context(tuple(excluded), _own_ref(doc, text, own), body_start, opening_end,
-                    title_end, subject)
+    # an attachment's header may carry its parent's number: that is no self-reference
+    own_ref = None if doc.parent_ordinal is not None else _own_ref(doc, text, own)
+    return _Context(tuple(excluded), own_ref, body_start, opening_end, title_end, subject)
 
 
 def _own_ref(doc: DocumentRecord, text: str, own: tuple[int, int] | None
@@ -244,7 +245,8 @@ def _find_mentions(text: str, ctx: _Context) -> list[_Mention]:
         mm = _mention_bare(text, m)
         if mm:
             found.append(mm)
-    for m in P.RE_ATTACHED_CUE.finditer(text, 0, ctx.title_end):
+    for m in P.RE_ATTACHED_CUE.finditer(text, 0, max(ctx.title_end,
+                                                      min(ctx.opening_end, _TOP) + 200)):
         mm = _mention_unnumbered(text, m.end())
         if mm:
             found.append(mm)
@@ -608,7 +610,7 @@ def _assign_relations(mentions: list[_Mention], text: str, ctx: _Context) -> Non
             rel = "answers"
         elif i in based:
             rel = "based_on"
-        elif m.start < ctx.title_end and _after_attached_cue(text, m):
+        elif _attached(text, m, ctx):
             rel = "attached_to"
         elif i in repeals:
             rel = "repeals"
@@ -617,6 +619,16 @@ def _assign_relations(mentions: list[_Mention], text: str, ctx: _Context) -> Non
         m.relation = rel
         if rel != "cites":
             m.rule += f"|{rel}"
+    # an unnumbered document counts only as an attachment's parent
+    keep = [i for i, m in enumerate(mentions)
+            if not (m.rule.startswith("attached_unnumbered") and m.relation != "attached_to")]
+    if len(keep) < len(mentions):
+        new_index = {old: new for new, old in enumerate(keep)}
+        kept = [mentions[i] for i in keep]
+        for m in kept:
+            if m.antecedent is not None:
+                m.antecedent = new_index.get(m.antecedent)
+        mentions[:] = kept
 
 
 def _answers(mentions: list[_Mention], text: str, ctx: _Context) -> set[int]:
@@ -762,6 +774,22 @@ def _answered_by_another(mentions: list[_Mention], first: int, text: str, pos: i
         if _ISSUED_BEFORE.search(text, max(0, m.start - 30), m.start):
             return True
     return False
+
+
+# "(Kèm theo Thông tư số 03/2026/TT-BKHCN ...)" on a line of its own near the top: the
+# attachment's title, even where the header's body starts before it
+_ATTACHED_LINE = re.compile(r"(?m)^[^\S\n]*\(")
+
+
+def _attached(text: str, m: _Mention, ctx: _Context) -> bool:
+    if not _after_attached_cue(text, m):
+        return False
+    if m.start < ctx.title_end:
+        return True
+    line_start = text.rfind("\n", 0, m.start) + 1
+    return (m.start < min(ctx.opening_end, _TOP) + 200 and
+            bool(_ATTACHED_LINE.match(text, line_start)) and
+            m.start - line_start <= _CUE_WINDOW)
 
 
 def _after_attached_cue(text: str, m: _Mention) -> bool:

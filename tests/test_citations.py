@@ -551,3 +551,29 @@ OCR_DAMAGE = [
 def test_ocr_damaged_marks(text: str, expected: tuple) -> None:
     (c,) = cites(text)
     assert (c.doc_type, c.number, c.symbol, c.relation) == expected
+
+
+def test_attachment_title_line_after_the_header_body_start() -> None:
+    # regression (vbpl appendices): the header puts the body before "(Kèm theo ...)"
+    text = ("PHỤ LỤC I\nTIÊU CHÍ CHO ĐIỂM\n(Kèm theo Thông tư số 03/2026/TT-BKHCN ngày 12 tháng 02 "
+            "năm 2026 của Bộ trưởng Bộ Khoa học và Công nghệ)\nPhần I\nTIÊU CHÍ")
+    bs = text.index("(Kèm")
+    (c,) = cites(text, body_start=(bs, bs))
+    assert (c.number, c.relation) == ("03", "attached_to")
+
+
+def test_unnumbered_parent_only_in_a_title_line() -> None:
+    text = ("BÁO CÁO\n\nKết quả đã nêu tại biên bản (kèm theo Biên bản họp ngày 20/11/2018 của "
+            "Văn phòng) và các tài liệu khác.\n\nI. KẾT QUẢ")
+    assert cites(text, body_start=(9, 9)) == []
+
+
+def test_attachment_carrying_its_parents_number_cites_the_parent() -> None:
+    # regression (gazette appendix): the header gave the appendix its parent's number
+    text = "Phụ lục\n(Kèm theo Nghị định số 155/2026/NĐ-CP\nngày 15 tháng 5 năm 2026 của Chính phủ)\n"
+    d = doc(text)
+    d.parent_ordinal = 1
+    d.fields["number"] = Field("number", "155", None, None)
+    d.fields["symbol"] = Field("symbol", "2026/NĐ-CP", None, None)
+    (c,) = extract_citations(d)
+    assert (c.number, c.relation) == ("155", "attached_to")
