@@ -68,7 +68,8 @@ def _bfs(con: duckdb.DuckDBPyConnection, seed_sql: str, max_hops: int = 50) -> i
             f"""
             INSERT INTO _vt_cd
             SELECT campaign_id, doc_id, {hop}, relation, path, key FROM (
-                SELECT f.campaign_id, e.doc_id, e.relation, list_append(f.path, dn.target_key) AS path,
+                SELECT f.campaign_id, e.doc_id, e.relation, list_append(f.path, dn.target_key) AS
+                    path,
                        dn.target_key AS key,
                        row_number() OVER (PARTITION BY f.campaign_id, e.doc_id
                                           ORDER BY {strength} DESC, f.path) AS rn
@@ -81,7 +82,8 @@ def _bfs(con: duckdb.DuckDBPyConnection, seed_sql: str, max_hops: int = 50) -> i
             """
         )
         n = con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _vt_front AS SELECT DISTINCT ON (campaign_id, key) campaign_id, key, path"
+            f"CREATE OR REPLACE TEMP TABLE _vt_front AS SELECT DISTINCT ON (campaign_id, key)"
+            f" campaign_id, key, path"
             f" FROM _vt_cd WHERE hops = {hop} ORDER BY campaign_id, key, path"
         ).fetchone()
         count = con.execute("SELECT count(*) FROM _vt_front").fetchone()[0]
@@ -92,23 +94,30 @@ def _bfs(con: duckdb.DuckDBPyConnection, seed_sql: str, max_hops: int = 50) -> i
     return con.execute("SELECT count(*) FROM _vt_cd").fetchone()[0]
 
 
-def membership(con: duckdb.DuckDBPyConnection, anchor_keys: list[str], campaign_id: str = "_") -> list[tuple]:
+def membership(
+    con: duckdb.DuckDBPyConnection, anchor_keys: list[str], campaign_id: str = "_"
+) -> list[tuple]:
     """Campaign documents of ``anchor_keys`` computed from ``edges`` now.
 
     Returns rows ``(doc_id, hops, relation, path)`` ordered by hops, doc_id.
     """
     seed = " UNION ALL ".join(
-        f"SELECT '{campaign_id}' AS campaign_id, {_q(k)} AS key, [{_q(k)}] AS path" for k in anchor_keys
+        f"SELECT '{campaign_id}' AS campaign_id, {_q(k)} AS key, [{_q(k)}] AS path"
+        for k in anchor_keys
     )
     _bfs(con, seed)
-    return con.execute("SELECT doc_id, hops, relation, path FROM _vt_cd ORDER BY hops, doc_id").fetchall()
+    return con.execute(
+        "SELECT doc_id, hops, relation, path FROM _vt_cd ORDER BY hops, doc_id"
+    ).fetchall()
 
 
 def _q(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
-def rebuild_campaigns(con: duckdb.DuckDBPyConnection, ref: Reference | None = None) -> tuple[int, int]:
+def rebuild_campaigns(
+    con: duckdb.DuckDBPyConnection, ref: Reference | None = None
+) -> tuple[int, int]:
     """Rewrite ``campaigns``, ``campaign_anchors``, ``campaign_documents`` (idempotent)."""
     ref = ref or load()
     con.execute("DELETE FROM campaign_anchors")
@@ -118,28 +127,34 @@ def rebuild_campaigns(con: duckdb.DuckDBPyConnection, ref: Reference | None = No
         for i, a in enumerate(c.anchors, 1):
             key = anchor_descriptor(a, ref).key
             con.execute(
-                "INSERT INTO campaign_anchors VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", [c.campaign_id, key, i, a.ref]
+                "INSERT INTO campaign_anchors VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [c.campaign_id, key, i, a.ref],
             )
     con.execute(
         "INSERT INTO nodes (target_key, ref, scope, source, cited_by, mentions)"
         " SELECT DISTINCT a.anchor_key, a.ref, 'campaign', 'campaign', 0, 0 FROM campaign_anchors a"
         " WHERE a.anchor_key NOT IN (SELECT target_key FROM nodes) ORDER BY 1"
     )
-    n = _bfs(con, "SELECT campaign_id, anchor_key AS key, [anchor_key] AS path FROM campaign_anchors")
+    n = _bfs(
+        con, "SELECT campaign_id, anchor_key AS key, [anchor_key] AS path FROM campaign_anchors"
+    )
     con.execute(
-        "INSERT INTO campaign_documents SELECT campaign_id, doc_id, hops, relation, path FROM _vt_cd"
+        "INSERT INTO campaign_documents SELECT campaign_id, doc_id, hops, relation, path FROM"
+        " _vt_cd"
         " ORDER BY campaign_id, doc_id"
     )
     con.execute(
         """
         INSERT INTO campaigns
-        SELECT c.campaign_id, c.name, c.anchor_key, c.anchors, coalesce(s.n, 0), s.first_date, s.last_date
+        SELECT c.campaign_id, c.name, c.anchor_key, c.anchors, coalesce(s.n, 0), s.first_date,
+            s.last_date
         FROM (SELECT campaign_id, any_value(name) AS name, arg_min(anchor_key, ord) AS anchor_key,
                      count(*)::INTEGER AS anchors
               FROM campaign_anchors JOIN _vt_names USING (campaign_id) GROUP BY campaign_id) c
         LEFT JOIN (SELECT cd.campaign_id, count(*)::INTEGER AS n, min(d.issued_date) AS first_date,
                           max(d.issued_date) AS last_date
-                   FROM campaign_documents cd JOIN documents d USING (doc_id) GROUP BY cd.campaign_id) s
+                   FROM campaign_documents cd JOIN documents d USING (doc_id) GROUP BY
+                       cd.campaign_id) s
         USING (campaign_id) ORDER BY c.campaign_id
         """.replace("_vt_names", _names_sql(ref))
     )
@@ -171,7 +186,8 @@ ABBREVIATIONS = (
 # kinds of body such lists enumerate (the last one in the first part ends the head).
 GROUP_SPLIT = re.compile(r"\s*[,;]\s*")
 KIND_WORDS = re.compile(
-    r"\b(huyện|thị xã|thành phố|quận|xã|phường|thị trấn|sở|ban|ngành|đoàn thể|hội|cơ quan|đơn vị|trường|doanh nghiệp)$"
+    r"\b(huyện|thị xã|thành phố|quận|xã|phường|thị trấn"
+    r"|sở|ban|ngành|đoàn thể|hội|cơ quan|đơn vị|trường|doanh nghiệp)$"
 )
 LOCAL_TAIL = re.compile(r"\s+(tỉnh|thành phố)$")
 # A body of "the province" named without it: "Công an tỉnh", "Tỉnh ủy", "TT HĐND tỉnh".
@@ -202,7 +218,9 @@ def _with_province(t: str, prov: str | None) -> str:
     return t
 
 
-def normalize_addressee(label: str, province: str | None, role: str = "kính gửi") -> list[Addressee]:
+def normalize_addressee(
+    label: str, province: str | None, role: str = "kính gửi"
+) -> list[Addressee]:
     """Normalise one line of Kính gửi / Nơi nhận of a directing document of ``province``.
 
     A line naming several kinds of body under one head is one group; a line listing
@@ -231,14 +249,20 @@ def normalize_addressee(label: str, province: str | None, role: str = "kính g�
         first = LOCAL_TAIL.sub("", parts[0]) if len(parts[0].split()) > 1 else parts[0]
         kinds = [LOCAL_TAIL.sub("", p) if len(p.split()) > 1 else p for p in parts[1:]]
         m = KIND_WORDS.search(first)
-        if m and all(KIND_WORDS.fullmatch(k) or KIND_WORDS.match(k) and len(k.split()) <= 2 for k in kinds):
+        if m and all(
+            KIND_WORDS.fullmatch(k) or KIND_WORDS.match(k) and len(k.split()) <= 2 for k in kinds
+        ):
             head = first[: m.start()].strip()
             members = tuple(f"{head} {k}".strip() for k in [m.group(1), *kinds])
             return [Addressee(clean, _with_province(t, prov), role, True, members)]
         out = []
         for piece in GROUP_SPLIT.split(clean):
             piece = piece.strip(" -;.")
-            if piece and not OWN_LEADERS.match(fold(piece)) and not NOT_ADDRESSEES.match(fold(piece)):
+            if (
+                piece
+                and not OWN_LEADERS.match(fold(piece))
+                and not NOT_ADDRESSEES.match(fold(piece))
+            ):
                 out.append(Addressee(piece, _with_province(_expand(piece), prov), role, False, ()))
         return out
     if plural:
@@ -276,7 +300,7 @@ def _matches(a: Addressee, issuer_norms: list[str], province: str | None) -> boo
 
 
 def _without_province(t: str, province: str | None) -> str:
-    """"sở giáo dục và đào tạo tỉnh quảng ngãi" -> "sở giáo dục và đào tạo"."""
+    """ "sở giáo dục và đào tạo tỉnh quảng ngãi" -> "sở giáo dục và đào tạo"."""
     if province:
         p = fold(province)
         t = re.sub(rf"\s+(tỉnh\s+|thành phố\s+)?{re.escape(p)}$", "", t)
@@ -316,7 +340,8 @@ def _due(row: tuple) -> date | None:
 def answer_matrix(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[AnswerRow]:
     """Who answered the directing document ``doc_id``, when, on time or not; who has not."""
     d = con.execute(
-        "SELECT d.recipients, d.distribution, d.province, d.issuer, d.place, dn.target_key FROM documents d"
+        "SELECT d.recipients, d.distribution, d.province, d.issuer, d.place, dn.target_key FROM"
+        " documents d"
         " LEFT JOIN doc_nodes dn USING (doc_id) WHERE d.doc_id = ?",
         [doc_id],
     ).fetchone()
@@ -336,11 +361,13 @@ def answer_matrix(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[AnswerRow
     # out by its Nơi nhận) expects its Nơi nhận. The others are copied for information.
     expected = "kính gửi" if any(a.role == "kính gửi" for a in addressees) else "nơi nhận"
     deadlines = con.execute(
-        "SELECT due_date, due_year, due_month, what FROM deadlines WHERE doc_id = ? ORDER BY seq", [doc_id]
+        "SELECT due_date, due_year, due_month, what FROM deadlines WHERE doc_id = ? ORDER BY seq",
+        [doc_id],
     ).fetchall()
     answers = con.execute(
         """
-        SELECT a.doc_id, coalesce(a.ref, concat_ws('/', a.number, a.symbol)), a.issuer, a.issuer_parent, a.doc_type,
+        SELECT a.doc_id, coalesce(a.ref, concat_ws('/', a.number, a.symbol)), a.issuer,
+            a.issuer_parent, a.doc_type,
                a.issued_date, r.arrival_date, a.province
         FROM edges e JOIN documents a ON a.doc_id = e.doc_id
         LEFT JOIN arrivals r ON r.doc_id = a.doc_id
@@ -356,8 +383,20 @@ def answer_matrix(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[AnswerRow
         if ans is None:
             due, what = _pick_deadline(deadlines, None)
             status = "no answer" if a.role == expected else "for information"  # type: ignore[union-attr]
-            return AnswerRow(a.label, a.role, a.group, None, None, None, None, None,  # type: ignore[union-attr]
-                             _fmt(due), what, status, None)  # fmt: skip
+            return AnswerRow(
+                a.label,
+                a.role,
+                a.group,
+                None,
+                None,
+                None,
+                None,
+                None,  # type: ignore[union-attr]
+                _fmt(due),
+                what,
+                status,
+                None,
+            )
         a_id, a_ref, a_iss, _p, a_type, issued, arrived, _prov = ans
         when = arrived or issued
         due, what = _pick_deadline(deadlines, a_type)
@@ -369,12 +408,27 @@ def answer_matrix(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[AnswerRow
             status = "on time" if when <= due else "late"
         late = (when - due).days if when and due and when > due else None
         return AnswerRow(
-            a.label if a else (a_iss or "?"), a.role if a else "-", a.group if a else False, a_id, a_ref, a_iss,
-            _fmt(when), "arrival" if arrived else ("issued" if issued else None), _fmt(due), what, status, late,
-        )  # fmt: skip
+            a.label if a else (a_iss or "?"),
+            a.role if a else "-",
+            a.group if a else False,
+            a_id,
+            a_ref,
+            a_iss,
+            _fmt(when),
+            "arrival" if arrived else ("issued" if issued else None),
+            _fmt(due),
+            what,
+            status,
+            late,
+        )
 
     for a in addressees:
-        mine = [x for x in answers if x[0] not in used and _matches(a, _issuer_norms(x[2], x[3], x[7] or province), province)]
+        mine = [
+            x
+            for x in answers
+            if x[0] not in used
+            and _matches(a, _issuer_norms(x[2], x[3], x[7] or province), province)
+        ]
         if not mine:
             rows.append(row_for(a, None))
         for ans in mine:
@@ -390,7 +444,9 @@ def _fmt(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def _pick_deadline(deadlines: list[tuple], answer_type: str | None) -> tuple[date | None, str | None]:
+def _pick_deadline(
+    deadlines: list[tuple], answer_type: str | None
+) -> tuple[date | None, str | None]:
     """The deadline an answer is held to: one whose ``what`` names the answer's type
     (a report -> "báo cáo ..."), else the latest one."""
     if not deadlines:
@@ -406,7 +462,9 @@ def _pick_deadline(deadlines: list[tuple], answer_type: str | None) -> tuple[dat
     return max(dated, key=lambda x: x[0])
 
 
-def find_directing_documents(con: duckdb.DuckDBPyConnection, ident: str) -> tuple[str | None, list[str]]:
+def find_directing_documents(
+    con: duckdb.DuckDBPyConnection, ident: str
+) -> tuple[str | None, list[str]]:
     """Resolve a campaign id, node key or doc_id to (campaign_id, directing doc_ids).
 
     For a campaign: its anchors that are archive documents, then the campaign's archive
@@ -419,10 +477,13 @@ def find_directing_documents(con: duckdb.DuckDBPyConnection, ident: str) -> tupl
                 """
                 SELECT DISTINCT d.doc_id FROM documents d
                 JOIN doc_nodes dn USING (doc_id)
-                WHERE dn.target_key IN (SELECT anchor_key FROM campaign_anchors WHERE campaign_id = ?)
+                WHERE dn.target_key IN (SELECT anchor_key FROM campaign_anchors WHERE campaign_id
+                    = ?)
                    OR (d.doc_id IN (SELECT doc_id FROM campaign_documents WHERE campaign_id = ?)
-                       AND (len(coalesce(d.recipients, [])) > 0 OR d.doc_id IN (SELECT doc_id FROM deadlines))
-                       AND dn.target_key IN (SELECT target_key FROM edges WHERE relation = 'answers'))
+                       AND (len(coalesce(d.recipients, [])) > 0 OR d.doc_id IN (SELECT doc_id FROM
+                           deadlines))
+                       AND dn.target_key IN (SELECT target_key FROM edges WHERE relation =
+                           'answers'))
                 ORDER BY d.doc_id
                 """,
                 [ident, ident],
@@ -432,10 +493,14 @@ def find_directing_documents(con: duckdb.DuckDBPyConnection, ident: str) -> tupl
     r = con.execute("SELECT doc_id FROM documents WHERE doc_id = ?", [ident]).fetchone()
     if r:
         return None, [r[0]]
-    r = con.execute("SELECT doc_id FROM nodes WHERE target_key = ? AND doc_id IS NOT NULL", [ident]).fetchone()
+    r = con.execute(
+        "SELECT doc_id FROM nodes WHERE target_key = ? AND doc_id IS NOT NULL", [ident]
+    ).fetchone()
     if r:
         return None, [r[0]]
-    raise UnknownCampaign(f"{ident!r} is neither a campaign, a node key nor a document of the archive")
+    raise UnknownCampaign(
+        f"{ident!r} is neither a campaign, a node key nor a document of the archive"
+    )
 
 
 def campaign_report(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
@@ -444,35 +509,66 @@ def campaign_report(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
     out: dict = {"campaign": None, "directing": []}
     if cid:
         c = con.execute(
-            "SELECT campaign_id, name, anchor_key, anchors, documents, first_date, last_date FROM campaigns"
+            "SELECT campaign_id, name, anchor_key, anchors, documents, first_date, last_date"
+            " FROM campaigns"
             " WHERE campaign_id = ?",
             [cid],
         ).fetchone()
         out["campaign"] = {
-            "campaign_id": c[0], "name": c[1], "anchor_key": c[2], "anchors": c[3], "documents": c[4],
-            "first_date": _fmt(c[5]), "last_date": _fmt(c[6]),
-            "anchor_keys": [r[0] for r in con.execute(
-                "SELECT anchor_key FROM campaign_anchors WHERE campaign_id = ? ORDER BY ord", [cid]).fetchall()],
-            "by_hops": dict(con.execute(
-                "SELECT hops, count(*) FROM campaign_documents WHERE campaign_id = ? GROUP BY hops ORDER BY hops",
-                [cid]).fetchall()),
-        }  # fmt: skip
+            "campaign_id": c[0],
+            "name": c[1],
+            "anchor_key": c[2],
+            "anchors": c[3],
+            "documents": c[4],
+            "first_date": _fmt(c[5]),
+            "last_date": _fmt(c[6]),
+            "anchor_keys": [
+                r[0]
+                for r in con.execute(
+                    "SELECT anchor_key FROM campaign_anchors WHERE campaign_id = ? ORDER BY ord",
+                    [cid],
+                ).fetchall()
+            ],
+            "by_hops": dict(
+                con.execute(
+                    "SELECT hops, count(*) FROM campaign_documents WHERE campaign_id = ? GROUP"
+                    " BY hops ORDER BY hops",
+                    [cid],
+                ).fetchall()
+            ),
+        }
     for doc_id in docs:
         info = con.execute(
-            "SELECT d.doc_id, dn.target_key, d.doc_type, coalesce(d.ref, concat_ws('/', d.number, d.symbol)),"
-            " d.issuer, d.issued_date, d.subject FROM documents d LEFT JOIN doc_nodes dn USING (doc_id) WHERE doc_id = ?",
+            "SELECT d.doc_id, dn.target_key, d.doc_type, coalesce(d.ref, concat_ws('/',"
+            " d.number, d.symbol)),"
+            " d.issuer, d.issued_date, d.subject FROM documents d LEFT JOIN doc_nodes dn USING"
+            " (doc_id) WHERE doc_id = ?",
             [doc_id],
         ).fetchone()
         rows = answer_matrix(con, doc_id)
         out["directing"].append(
             {
-                "doc_id": info[0], "target_key": info[1], "doc_type": info[2], "ref": info[3], "issuer": info[4],
-                "issued_date": _fmt(info[5]), "subject": info[6],
+                "doc_id": info[0],
+                "target_key": info[1],
+                "doc_type": info[2],
+                "ref": info[3],
+                "issuer": info[4],
+                "issued_date": _fmt(info[5]),
+                "subject": info[6],
                 "answers": [asdict(r) for r in rows],
-                "summary": {s: sum(1 for r in rows if r.status == s)
-                            for s in ("on time", "late", "answered", "no answer", "not addressed", "for information")},
+                "summary": {
+                    s: sum(1 for r in rows if r.status == s)
+                    for s in (
+                        "on time",
+                        "late",
+                        "answered",
+                        "no answer",
+                        "not addressed",
+                        "for information",
+                    )
+                },
             }
-        )  # fmt: skip
+        )
     return out
 
 

@@ -29,8 +29,14 @@ DEFAULT_DB = Path("data/curated/archive.duckdb")
 DbOption = Annotated[Path, typer.Option("--db", help="The archive (DuckDB file).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
-STATUS_STYLE = {"on time": "green", "late": "bold red", "no answer": "yellow", "answered": "cyan",
-                "not addressed": "magenta", "for information": "dim"}  # fmt: skip
+STATUS_STYLE = {
+    "on time": "green",
+    "late": "bold red",
+    "no answer": "yellow",
+    "answered": "cyan",
+    "not addressed": "magenta",
+    "for information": "dim",
+}
 
 
 def _out() -> Console:
@@ -44,7 +50,10 @@ def _err(msg: str, code: int) -> typer.Exit:
 
 def _open(db: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     if read_only and not db.exists():
-        raise _err(f"no archive at {db} (run `vanthu ingest` first or pass --db)", int(ExitCode.database_error))
+        raise _err(
+            f"no archive at {db} (run `vanthu ingest` first or pass --db)",
+            int(ExitCode.database_error),
+        )
     try:
         return duckdb.connect(str(db), read_only=read_only)
     except duckdb.Error as e:
@@ -53,10 +62,14 @@ def _open(db: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
 
 def _needs_graph(con: duckdb.DuckDBPyConnection) -> None:
     ok = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('nodes', 'edges', 'campaigns')"
+        "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('nodes', 'edges',"
+        " 'campaigns')"
     ).fetchone()[0]
     if ok < 3:
-        raise _err("this archive has no citation graph yet (run an ingest, which rebuilds it)", int(ExitCode.database_error))
+        raise _err(
+            "this archive has no citation graph yet (run an ingest, which rebuilds it)",
+            int(ExitCode.database_error),
+        )
 
 
 def _run(fn):  # noqa: ANN001, ANN202
@@ -72,7 +85,12 @@ def _run(fn):  # noqa: ANN001, ANN202
 
 
 def campaign(
-    ident: Annotated[str, typer.Argument(help="Campaign id (campaigns.yaml), node key or doc_id of a directing document.")],
+    ident: Annotated[
+        str,
+        typer.Argument(
+            help="Campaign id (campaigns.yaml), node key or doc_id of a directing document."
+        ),
+    ],
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
@@ -93,31 +111,54 @@ def campaign(
     if c:
         out.print(f"[bold]{c['campaign_id']}[/bold] — {c['name']}")
         out.print(f"anchors: {', '.join(c['anchor_keys'])}")
-        hops = ", ".join(f"{h} hop{'s' if h > 1 else ''}: {n}" for h, n in c["by_hops"].items()) or "none"
-        out.print(f"archive documents in the campaign: {c['documents']} ({hops}); "
-                  f"{c['first_date'] or '?'} … {c['last_date'] or '?'}")  # fmt: skip
+        hops = (
+            ", ".join(f"{h} hop{'s' if h > 1 else ''}: {n}" for h, n in c["by_hops"].items())
+            or "none"
+        )
+        out.print(
+            f"archive documents in the campaign: {c['documents']} ({hops}); "
+            f"{c['first_date'] or '?'} … {c['last_date'] or '?'}"
+        )
     if not rep["directing"]:
-        out.print("no directing document of this campaign in the archive has addressees and answers")
+        out.print(
+            "no directing document of this campaign in the archive has addressees and answers"
+        )
     for d in rep["directing"]:
-        t = Table(title=f"{d['doc_type'] or ''} {d['ref'] or d['target_key']} ({d['issued_date'] or '?'}) — {d['issuer'] or ''}",
-                  title_justify="left")  # fmt: skip
+        t = Table(
+            title=f"{d['doc_type'] or ''} {d['ref'] or d['target_key']}"
+            f" ({d['issued_date'] or '?'}) — {d['issuer'] or ''}",
+            title_justify="left",
+        )
         for col in ("addressee", "role", "answer", "issuer", "date", "deadline", "status"):
             t.add_column(col)
         for a in d["answers"]:
             date = f"{a['answered_on']} ({a['date_source']})" if a["answered_on"] else ""
             status = a["status"] + (f" +{a['days_late']}d" if a["days_late"] else "")
             style = STATUS_STYLE.get(a["status"], "")
-            t.add_row(escape(a["addressee"]) + (" (group)" if a["group"] else ""), a["role"], escape(a["answer_ref"] or ""),
-                      escape(a["answer_issuer"] or ""), date, a["deadline"] or "", f"[{style}]{status}[/{style}]" if style else status)  # fmt: skip
+            t.add_row(
+                escape(a["addressee"]) + (" (group)" if a["group"] else ""),
+                a["role"],
+                escape(a["answer_ref"] or ""),
+                escape(a["answer_issuer"] or ""),
+                date,
+                a["deadline"] or "",
+                f"[{style}]{status}[/{style}]" if style else status,
+            )
         out.print(t)
         s = d["summary"]
-        out.print(f"on time {s['on time']}, late {s['late']}, no answer {s['no answer']}, "
-                  f"answered without deadline {s['answered']}, not addressed {s['not addressed']}")  # fmt: skip
+        out.print(
+            f"on time {s['on time']}, late {s['late']}, no answer {s['no answer']}, "
+            f"answered without deadline {s['answered']}, not addressed {s['not addressed']}"
+        )
 
 
 def graph(
-    key: Annotated[str, typer.Argument(help="Node key, doc_id, or a reference such as 07/CT-BCA-V28.")],
-    depth: Annotated[int, typer.Option("--depth", min=1, max=6, help="Levels to follow each way.")] = 1,
+    key: Annotated[
+        str, typer.Argument(help="Node key, doc_id, or a reference such as 07/CT-BCA-V28.")
+    ],
+    depth: Annotated[
+        int, typer.Option("--depth", min=1, max=6, help="Levels to follow each way.")
+    ] = 1,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Children shown per node.")] = 50,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
@@ -134,10 +175,14 @@ def graph(
     if not keys:
         raise _err(f"no node matches {key!r}", int(ExitCode.bad_args))
     if len(keys) > 1:
-        Console(stderr=True).print(f"{key!r} names {len(keys)} nodes; showing {keys[0]} (others: {', '.join(keys[1:6])})")
+        Console(stderr=True).print(
+            f"{key!r} names {len(keys)} nodes; showing {keys[0]} (others: {', '.join(keys[1:6])})"
+        )
     trees = _run(lambda: neighbourhood(con, keys[0], depth=depth, limit=limit))
     if as_json:
-        typer.echo(json.dumps({k: v.to_dict() for k, v in trees.items()}, ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps({k: v.to_dict() for k, v in trees.items()}, ensure_ascii=False, indent=2)
+        )
         return
     out = _out()
     for name, title in (("cited_by", "cited by"), ("cites", "cites")):
@@ -149,14 +194,18 @@ def graph(
 
 def _add(tree: Tree, node) -> None:  # noqa: ANN001 - graph.TreeNode
     for c in node.children:
-        label = f"[dim]{c.relation}[/dim] {escape(c.label)}" + (" [dim](shown above)[/dim]" if c.seen else "")
+        label = f"[dim]{c.relation}[/dim] {escape(c.label)}" + (
+            " [dim](shown above)[/dim]" if c.seen else ""
+        )
         _add(tree.add(label), c)
     if node.more:
         tree.add(f"[dim]… {node.more} more[/dim]")
 
 
 def search(
-    query: Annotated[str, typer.Argument(help="Words, names or references (07/CT-BCA-V28); accents matter.")],
+    query: Annotated[
+        str, typer.Argument(help="Words, names or references (07/CT-BCA-V28); accents matter.")
+    ],
     limit: Annotated[int, typer.Option("--limit", min=1, help="Hits to show.")] = 20,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
@@ -180,8 +229,14 @@ def search(
     for col in ("#", "doc_id", "document", "issuer", "date", "passage"):
         t.add_column(col, overflow="fold")
     for i, h in enumerate(hits, 1):
-        t.add_row(str(i), h.doc_id, escape(f"{h.doc_type or ''} {h.ref or ''}".strip()) + (" ★" if h.exact else ""),
-                  escape(h.issuer or ""), h.issued_date or "", escape(h.passage))  # fmt: skip
+        t.add_row(
+            str(i),
+            h.doc_id,
+            escape(f"{h.doc_type or ''} {h.ref or ''}".strip()) + (" ★" if h.exact else ""),
+            escape(h.issuer or ""),
+            h.issued_date or "",
+            escape(h.passage),
+        )
     out.print(t)
 
 
@@ -190,14 +245,22 @@ registry_app = typer.Typer(help="External registries of known documents.", no_ar
 
 @registry_app.command("import")
 def registry_import(
-    file: Annotated[Path, typer.Argument(help="CSV with so_ky_hieu, ngay_ban_hanh, trich_yeu, hieu_luc.")],
-    province: Annotated[str | None, typer.Option("--province", help="Province of the registry (default: from the file name or subjects).")] = None,
+    file: Annotated[
+        Path, typer.Argument(help="CSV with so_ky_hieu, ngay_ban_hanh, trich_yeu, hieu_luc.")
+    ],
+    province: Annotated[
+        str | None,
+        typer.Option(
+            "--province", help="Province of the registry (default: from the file name or subjects)."
+        ),
+    ] = None,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """Load a province's registry of its documents, so cited documents get a date and a title.
 
-    Example: vanthu registry import binhduong_registry.csv --province "Bình Dương" --db data/curated/archive.duckdb
+    Example: vanthu registry import binhduong_registry.csv --province "Bình Dương" --db
+        data/curated/archive.duckdb
     """
     from pipeline.registry import import_registry
     from pipeline.resolve import rebuild_graph
@@ -207,17 +270,23 @@ def registry_import(
     db.parent.mkdir(parents=True, exist_ok=True)
     con = _open(db, read_only=False)
     res = _run(lambda: import_registry(con, file, province))
-    has_docs = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'documents'").fetchone()[0]
+    has_docs = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'documents'"
+    ).fetchone()[0]
     if has_docs:
         stats = _run(lambda: rebuild_graph(con))
-        res["nodes_with_registry_data"] = con.execute("SELECT count(*) FROM nodes WHERE source = 'registry'").fetchone()[0]
+        res["nodes_with_registry_data"] = con.execute(
+            "SELECT count(*) FROM nodes WHERE source = 'registry'"
+        ).fetchone()[0]
         log.info("graph rebuilt: %s nodes", stats.nodes)
     con.close()
     if as_json:
         typer.echo(json.dumps(res, ensure_ascii=False))
     else:
-        typer.echo(f"{res['file']}: {res['stored']} documents of {res['province']} stored "
-                   f"({res['read']} rows read, {res['skipped']} without a number)")  # fmt: skip
+        typer.echo(
+            f"{res['file']}: {res['stored']} documents of {res['province']} stored "
+            f"({res['read']} rows read, {res['skipped']} without a number)"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -37,9 +37,14 @@ class TreeNode:
 
     def to_dict(self) -> dict:
         return {
-            "key": self.key, "label": self.label, "relation": self.relation, "doc_id": self.doc_id,
-            "more": self.more, "seen": self.seen, "children": [c.to_dict() for c in self.children],
-        }  # fmt: skip
+            "key": self.key,
+            "label": self.label,
+            "relation": self.relation,
+            "doc_id": self.doc_id,
+            "more": self.more,
+            "seen": self.seen,
+            "children": [c.to_dict() for c in self.children],
+        }
 
 
 def find_key(con: duckdb.DuckDBPyConnection, text: str) -> list[str]:
@@ -90,13 +95,16 @@ def _labels(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, tuple]
     return {r[0]: r for r in rows}
 
 
-def _walk(con: duckdb.DuckDBPyConnection, root: TreeNode, depth: int, limit: int, incoming: bool) -> None:
+def _walk(
+    con: duckdb.DuckDBPyConnection, root: TreeNode, depth: int, limit: int, incoming: bool
+) -> None:
     if incoming:  # documents citing the frontier; a child is the citing document's node
         sql = """
             SELECT parent, child, relation, doc_id, n FROM (
               SELECT e.target_key AS parent, dn.target_key AS child, e.relation, e.doc_id,
                      count(*) OVER (PARTITION BY e.target_key) AS n,
-                     row_number() OVER (PARTITION BY e.target_key ORDER BY d.issued_date NULLS LAST, e.doc_id) AS rn
+                     row_number() OVER (PARTITION BY e.target_key ORDER BY d.issued_date NULLS
+                         LAST, e.doc_id) AS rn
               FROM edges e JOIN doc_nodes dn ON dn.doc_id = e.doc_id
               LEFT JOIN documents d ON d.doc_id = e.doc_id
               WHERE e.target_key IN (SELECT unnest(?::VARCHAR[])))
@@ -106,7 +114,8 @@ def _walk(con: duckdb.DuckDBPyConnection, root: TreeNode, depth: int, limit: int
             SELECT parent, child, relation, doc_id, n FROM (
               SELECT dn.target_key AS parent, e.target_key AS child, e.relation, NULL AS doc_id,
                      count(*) OVER (PARTITION BY dn.target_key) AS n,
-                     row_number() OVER (PARTITION BY dn.target_key ORDER BY e.relation, e.target_key) AS rn
+                     row_number() OVER (PARTITION BY dn.target_key ORDER BY e.relation,
+                         e.target_key) AS rn
               FROM doc_nodes dn JOIN edges e ON e.doc_id = dn.doc_id
               WHERE dn.target_key IN (SELECT unnest(?::VARCHAR[])))
             WHERE rn <= ? ORDER BY parent, rn"""
@@ -122,7 +131,12 @@ def _walk(con: duckdb.DuckDBPyConnection, root: TreeNode, depth: int, limit: int
             for pnode in frontier.get(parent, []):
                 pnode.more = max(0, n - limit)
                 lab = labels.get(child)
-                c = TreeNode(child, _label(lab) if lab else child, relation, doc_id or (lab[6] if lab else None))
+                c = TreeNode(
+                    child,
+                    _label(lab) if lab else child,
+                    relation,
+                    doc_id or (lab[6] if lab else None),
+                )
                 c.seen = child in seen
                 pnode.children.append(c)
                 if not c.seen:
@@ -131,7 +145,9 @@ def _walk(con: duckdb.DuckDBPyConnection, root: TreeNode, depth: int, limit: int
         frontier = nxt
 
 
-def neighbourhood(con: duckdb.DuckDBPyConnection, key: str, depth: int = 1, limit: int = 50) -> dict[str, TreeNode]:
+def neighbourhood(
+    con: duckdb.DuckDBPyConnection, key: str, depth: int = 1, limit: int = 50
+) -> dict[str, TreeNode]:
     """Two trees rooted at ``key``: ``cited_by`` (who cites it, and who cites them ...)
     and ``cites`` (what it cites, and what those cite ...), ``depth`` levels each."""
     lab = _labels(con, [key]).get(key)

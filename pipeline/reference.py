@@ -34,10 +34,22 @@ DATA_DIR = Path(__file__).parent / "data"
 # Old-style tone placement on open syllables (hoà, uỷ) -> the style of Nghị định 30/2020
 # (hòa, ủy); only at the end of a word and never after q ("quý" is the same in both).
 _OLD_TONE = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}  # fmt: skip
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
 _OLD_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(_OLD_TONE) + r")(?!\w)", re.IGNORECASE)
 # OCR and some fonts give Icelandic eth (U+00D0) for Vietnamese Đ (U+0110): "QÐ-UBND".
 _ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ"})
@@ -197,7 +209,12 @@ def load_campaigns(path: Path) -> tuple[Campaign, ...]:
                 )
             )
         if not cid or not anchors or cid in seen:
-            log.warning("%s: entry %d (%r) has no id, no anchor or a duplicate id; ignored", path.name, i, cid)
+            log.warning(
+                "%s: entry %d (%r) has no id, no anchor or a duplicate id; ignored",
+                path.name,
+                i,
+                cid,
+            )
             continue
         seen.add(cid)
         out.append(Campaign(cid, nfc(str(c.get("name") or cid)), tuple(anchors)))
@@ -217,10 +234,19 @@ def load(data_dir: Path | None = None) -> Reference:
         if not name:
             continue
         if new and since not in new:
-            log.warning("provinces.yaml: %s: since_2025 %r is not one of the 34; ignored", name, since)
+            log.warning(
+                "provinces.yaml: %s: since_2025 %r is not one of the 34; ignored", name, since
+            )
             continue
         provinces.append(
-            Province(name, slug(name), str(p.get("kind") or "tinh"), _strs(p.get("aliases")), _strs(p.get("former")), since)
+            Province(
+                name,
+                slug(name),
+                str(p.get("kind") or "tinh"),
+                _strs(p.get("aliases")),
+                _strs(p.get("former")),
+                since,
+            )
         )
     iss = _read(d / "issuers.yaml")
     issuers = []
@@ -229,7 +255,13 @@ def load(data_dir: Path | None = None) -> Reference:
             log.warning("issuers.yaml: bad entry %r ignored", i)
             continue
         issuers.append(
-            Issuer(nfc(str(i["code"])), nfc(str(i.get("name") or i["code"])), i["scope"], bool(i.get("party")), _strs(i.get("aliases")))
+            Issuer(
+                nfc(str(i["code"])),
+                nfc(str(i.get("name") or i["code"])),
+                i["scope"],
+                bool(i.get("party")),
+                _strs(i.get("aliases")),
+            )
         )
     doc_types = [
         DocType(nfc(str(t["code"])), nfc(str(t["name"])), _strs(t.get("names")))
@@ -254,21 +286,28 @@ def load(data_dir: Path | None = None) -> Reference:
             )
         )
     campaigns = load_campaigns(d / "campaigns.yaml")
-    return Reference(tuple(provinces), new, tuple(issuers), tuple(doc_types), tuple(documents), campaigns)
+    return Reference(
+        tuple(provinces), new, tuple(issuers), tuple(doc_types), tuple(documents), campaigns
+    )
 
 
 def load_into(con, ref: Reference) -> None:  # noqa: ANN001 - duckdb connection
     """(Re)write the ``ref_*`` tables from ``ref`` (idempotent)."""
     con.execute(
-        "CREATE OR REPLACE TABLE ref_provinces (province VARCHAR PRIMARY KEY, slug VARCHAR, kind VARCHAR,"
+        "CREATE OR REPLACE TABLE ref_provinces (province VARCHAR PRIMARY KEY, slug VARCHAR, kind"
+        " VARCHAR,"
         " aliases VARCHAR[], former_names VARCHAR[], province_2025 VARCHAR)"
     )
     con.executemany(
         "INSERT INTO ref_provinces VALUES (?, ?, ?, ?, ?, ?)",
-        [[p.name, p.slug, p.kind, list(p.aliases), list(p.former), p.since_2025] for p in ref.provinces],
+        [
+            [p.name, p.slug, p.kind, list(p.aliases), list(p.former), p.since_2025]
+            for p in ref.provinces
+        ],
     )
     con.execute(
-        "CREATE OR REPLACE TABLE ref_issuers (code VARCHAR PRIMARY KEY, name VARCHAR, scope VARCHAR,"
+        "CREATE OR REPLACE TABLE ref_issuers (code VARCHAR PRIMARY KEY, name VARCHAR, scope"
+        " VARCHAR,"
         " party BOOLEAN, aliases VARCHAR[])"
     )
     con.executemany(
@@ -276,12 +315,18 @@ def load_into(con, ref: Reference) -> None:  # noqa: ANN001 - duckdb connection
         [[i.code, i.name, i.scope, i.party, list(i.aliases)] for i in ref.issuers],
     )
     con.execute("CREATE OR REPLACE TABLE ref_doc_types (code VARCHAR PRIMARY KEY, name VARCHAR)")
-    con.executemany("INSERT INTO ref_doc_types VALUES (?, ?)", [[t.code, t.name] for t in ref.doc_types])
+    con.executemany(
+        "INSERT INTO ref_doc_types VALUES (?, ?)", [[t.code, t.name] for t in ref.doc_types]
+    )
     con.execute(
-        "CREATE OR REPLACE TABLE ref_documents (ref VARCHAR PRIMARY KEY, doc_type VARCHAR, issued_date DATE,"
+        "CREATE OR REPLACE TABLE ref_documents (ref VARCHAR PRIMARY KEY, doc_type VARCHAR,"
+        " issued_date DATE,"
         " issuer VARCHAR, title VARCHAR, aka VARCHAR[], succeeded_by VARCHAR)"
     )
     con.executemany(
         "INSERT INTO ref_documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [[r.ref, r.doc_type, r.date, r.issuer, r.title, list(r.aka), r.succeeded_by] for r in ref.documents],
+        [
+            [r.ref, r.doc_type, r.date, r.issuer, r.title, list(r.aka), r.succeeded_by]
+            for r in ref.documents
+        ],
     )

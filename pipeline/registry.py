@@ -70,7 +70,9 @@ def infer_province(path: Path, subjects: list[str]) -> str | None:
     return None
 
 
-def import_registry(con: duckdb.DuckDBPyConnection, path: Path, province: str | None = None) -> dict:
+def import_registry(
+    con: duckdb.DuckDBPyConnection, path: Path, province: str | None = None
+) -> dict:
     """Load ``path`` into ``registry`` (re-importing the same file replaces its rows).
 
     Returns counts: rows read, distinct rows stored, rows without a usable number.
@@ -106,10 +108,32 @@ def import_registry(con: duckdb.DuckDBPyConnection, path: Path, province: str | 
             continue
         seen.add(k)
         d = reference_descriptor(so, None, when.isoformat() if when else None, ref, prov)
-        out.append([prov, so, when, nfc(r.get("trich_yeu") or "") or None, nfc(r.get("hieu_luc") or "") or None,
-                    d.key, path.name])  # fmt: skip
+        out.append(
+            [
+                prov,
+                so,
+                when,
+                nfc(r.get("trich_yeu") or "") or None,
+                nfc(r.get("hieu_luc") or "") or None,
+                d.key,
+                path.name,
+            ]
+        )
     ensure_schema(con)
     con.execute("DELETE FROM registry WHERE province = ? AND source_file = ?", [prov, path.name])
     con.executemany("INSERT INTO registry VALUES (?, ?, ?, ?, ?, ?, ?)", out)
-    log.info("registry %s: %d rows read, %d stored for %s, %d without number", path.name, len(rows), len(out), prov, bad)
-    return {"file": path.name, "province": prov, "read": len(rows), "stored": len(out), "skipped": bad}
+    log.info(
+        "registry %s: %d rows read, %d stored for %s, %d without number",
+        path.name,
+        len(rows),
+        len(out),
+        prov,
+        bad,
+    )
+    return {
+        "file": path.name,
+        "province": prov,
+        "read": len(rows),
+        "stored": len(out),
+        "skipped": bad,
+    }

@@ -62,7 +62,14 @@ log = logging.getLogger(__name__)
 
 SCHEMA_SQL = Path(__file__).resolve().parent.parent / "schemas" / "graph.sql"
 
-GRAPH_TABLES = ("nodes", "doc_nodes", "edges", "campaigns", "campaign_anchors", "campaign_documents")
+GRAPH_TABLES = (
+    "nodes",
+    "doc_nodes",
+    "edges",
+    "campaigns",
+    "campaign_anchors",
+    "campaign_documents",
+)
 RELATIONS = ("answers", "based_on", "attached_to", "repeals", "amends", "cites")
 RELATION_STRENGTH = {name: len(RELATIONS) - i for i, name in enumerate(RELATIONS)}
 
@@ -143,7 +150,9 @@ def norm_number(number: str | None) -> str | None:
 
 
 @lru_cache(maxsize=1 << 18)
-def parse_ref(number: str | None, symbol: str | None, ref_data: Reference | None = None) -> ParsedRef:
+def parse_ref(
+    number: str | None, symbol: str | None, ref_data: Reference | None = None
+) -> ParsedRef:
     """Parse a cited or printed number/symbol (either may carry the whole reference)."""
     ref = ref_data or load()
     types = _type_codes(ref)
@@ -228,7 +237,9 @@ def gazetteer(ref: Reference) -> _Gazetteer:
         for n in (t.name, *t.names):
             type_of_name.setdefault(fold(n), t.code)
     type_name_of_code = {t.code: t.name for t in ref.doc_types}
-    return _Gazetteer(tuple(aliases), issuer_re, province_re, by_name, scope, type_of_name, type_name_of_code)
+    return _Gazetteer(
+        tuple(aliases), issuer_re, province_re, by_name, scope, type_of_name, type_name_of_code
+    )
 
 
 @lru_cache(maxsize=1 << 16)
@@ -243,7 +254,11 @@ def issuer_code_of(text: str | None, ref: Reference | None = None) -> str | None
     g = gazetteer(ref or load())
     best = None
     for m in g.issuer_re.finditer(fold(text)):
-        if best is None or m.start() < best.start() or (m.start() == best.start() and len(m.group(1)) > len(best.group(1))):
+        if (
+            best is None
+            or m.start() < best.start()
+            or (m.start() == best.start() and len(m.group(1)) > len(best.group(1)))
+        ):
             best = m
     if best is None:
         return None
@@ -342,7 +357,9 @@ def _scope(
     g = gazetteer(ref)
     level = None
     if code:  # "QH15": Quốc hội, 15th term
-        level = g.scope_of_code.get(code.upper()) or g.scope_of_code.get(re.sub(r"\d+$", "", code.upper()))
+        level = g.scope_of_code.get(code.upper()) or g.scope_of_code.get(
+            re.sub(r"\d+$", "", code.upper())
+        )
     text_code = issuer_code_of(issuer_text, ref)
     if level is None:
         text_level = g.scope_of_code.get(text_code.upper()) if text_code else None
@@ -358,7 +375,9 @@ def _scope(
     if re.search(r"\b(huyện|thị xã|quận)\b", ft) or text_code in ("HU", "CAH", "UBND-H"):
         level = "district"
     if level == "district" or (text_code and g.scope_of_code.get(text_code.upper()) == "district"):
-        district = district_in(issuer_text, ref) or (ctx.district if not prov or prov == ctx.province else None)
+        district = district_in(issuer_text, ref) or (
+            ctx.district if not prov or prov == ctx.province else None
+        )
         level = "district"
     if prov is None:
         prov = ctx.province
@@ -396,14 +415,23 @@ def citation_key(
     The key of a full mention is ``citation_key(...).key``; a short form (no symbol)
     gets a ``?``-key here and is completed by :class:`Resolver`.
 
-    >>> citation_key(doc_type="Chỉ thị", number="07", symbol="CT-BCA-V28", cited_date="2014-08-15").key
+    >>> citation_key(doc_type="Chỉ thị", number="07", symbol="CT-BCA-V28",
+    ...              cited_date="2014-08-15").key
     'CT/07/CT-BCA/2014'
     >>> citation_key(doc_type="Quyết định", number="1395", symbol="QĐ-UBND", cited_year=2016,
     ...              cited_issuer="Chủ tịch UBND tỉnh", context=Context(province="Quảng Ngãi")).key
     'QĐ/1395/QĐ-UBND/2016@quang-ngai'
     """
-    return _citation_key(doc_type, number, symbol, None if cited_date is None else str(cited_date)[:10],
-                         cited_year, cited_issuer, _cache_context(context), ref or load())  # fmt: skip
+    return _citation_key(
+        doc_type,
+        number,
+        symbol,
+        None if cited_date is None else str(cited_date)[:10],
+        cited_year,
+        cited_issuer,
+        _cache_context(context),
+        ref or load(),
+    )
 
 
 def _cache_context(ctx: Context | None) -> Context:
@@ -426,9 +454,15 @@ def _citation_key(
 ) -> Descriptor:
     """Cached body of :func:`citation_key`."""
     return _citation_key_uncached(
-        doc_type=doc_type, number=number, symbol=symbol, cited_date=cited_date, cited_year=cited_year,
-        cited_issuer=cited_issuer, context=context, ref=ref,
-    )  # fmt: skip
+        doc_type=doc_type,
+        number=number,
+        symbol=symbol,
+        cited_date=cited_date,
+        cited_year=cited_year,
+        cited_issuer=cited_issuer,
+        context=context,
+        ref=ref,
+    )
 
 
 def _citation_key_uncached(
@@ -490,7 +524,9 @@ def context_of(
     return Context(prov, district, file_id, year)
 
 
-def document_key(row: dict, ref: Reference | None = None, ctx: Context | None = None) -> Descriptor | None:
+def document_key(
+    row: dict, ref: Reference | None = None, ctx: Context | None = None
+) -> Descriptor | None:
     """The descriptor of an archive document (None when it has no number)."""
     ref = ref or load()
     number, symbol = row.get("number"), row.get("symbol")
@@ -499,17 +535,27 @@ def document_key(row: dict, ref: Reference | None = None, ctx: Context | None = 
     if not number:
         return None
     ctx = ctx or context_of(
-        row.get("province"), row.get("place"), row.get("issuer"), row.get("issuer_parent"),
-        row.get("file_id"), row.get("issued_year"), ref,
+        row.get("province"),
+        row.get("place"),
+        row.get("issuer"),
+        row.get("issuer_parent"),
+        row.get("file_id"),
+        row.get("issued_year"),
+        ref,
     )
     issuer_text = row.get("issuer") or ""
     if ctx.province and not province_in(issuer_text, ref):
         issuer_text = f"{issuer_text} tỉnh {ctx.province}"
     return citation_key(
-        doc_type=row.get("doc_type"), number=number, symbol=symbol,
-        cited_date=row.get("issued_date"), cited_year=row.get("issued_year"),
-        cited_issuer=issuer_text or None, context=ctx, ref=ref,
-    )  # fmt: skip
+        doc_type=row.get("doc_type"),
+        number=number,
+        symbol=symbol,
+        cited_date=row.get("issued_date"),
+        cited_year=row.get("issued_year"),
+        cited_issuer=issuer_text or None,
+        context=ctx,
+        ref=ref,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -551,18 +597,28 @@ class Resolver:
         """A yearless descriptor takes the only year known for it (not after ``before``)."""
         if d.year or d.symbol is None:
             return d
-        ys = {y for y in self.years.get((d.type_code, d.number, d.symbol, d.scope), ()) if not before or y <= before}
+        ys = {
+            y
+            for y in self.years.get((d.type_code, d.number, d.symbol, d.scope), ())
+            if not before or y <= before
+        }
         return replace(d, year=ys.pop()) if len(ys) == 1 else d
 
     def complete_short(self, d: Descriptor, ctx: Context) -> Descriptor:
         """A mention without symbol takes the only matching complete document, if one."""
-        scopes = [d.scope] if d.issuer else [d.scope, slug(ctx.province) if ctx.province else None, ""]
+        scopes = (
+            [d.scope] if d.issuer else [d.scope, slug(ctx.province) if ctx.province else None, ""]
+        )
         for scope in dict.fromkeys(s for s in scopes if s is not None):
             cands = {
                 c
                 for c in self.by_number.get((d.type_code, d.number, scope), ())
                 if (not d.issuer or c.issuer == d.issuer)
-                and (c.year == d.year if d.year else (not ctx.year or not c.year or c.year <= ctx.year))
+                and (
+                    c.year == d.year
+                    if d.year
+                    else (not ctx.year or not c.year or c.year <= ctx.year)
+                )
             }
             keys = {c.key for c in cands}
             if len(keys) == 1:
@@ -594,7 +650,8 @@ def _fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
 def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(
         con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = current_schema()",
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND"
+            " table_schema = current_schema()",
             [name],
         ).fetchone()[0]
     )
@@ -626,9 +683,14 @@ def resolve_rows(
     doc_by_id = {d["doc_id"]: d for d in docs}
     for d in docs:
         ctx_of[d["doc_id"]] = context_of(
-            d.get("province"), d.get("place"), d.get("issuer"), d.get("issuer_parent"),
-            d.get("file_id"), d.get("issued_year"), ref,
-        )  # fmt: skip
+            d.get("province"),
+            d.get("place"),
+            d.get("issuer"),
+            d.get("issuer_parent"),
+            d.get("file_id"),
+            d.get("issued_year"),
+            ref,
+        )
     _fill_provinces(docs, ctx_of, ref)
     for d in docs:
         doc_desc[d["doc_id"]] = document_key(d, ref, ctx_of[d["doc_id"]])
@@ -640,21 +702,42 @@ def resolve_rows(
         desc = None
         if c.get("number") or c.get("symbol"):
             desc = citation_key(
-                doc_type=c.get("doc_type"), number=c.get("number"), symbol=c.get("symbol"),
-                cited_date=_iso(c.get("cited_date")), cited_year=c.get("cited_year"),
-                cited_issuer=c.get("cited_issuer"), context=ctx, ref=ref,
-            )  # fmt: skip
+                doc_type=c.get("doc_type"),
+                number=c.get("number"),
+                symbol=c.get("symbol"),
+                cited_date=_iso(c.get("cited_date")),
+                cited_year=c.get("cited_year"),
+                cited_issuer=c.get("cited_issuer"),
+                context=ctx,
+                ref=ref,
+            )
             if desc.number is None:
-                desc = None  # a draft's blank number ("Số: /KH-BCĐ"): matched as a numberless mention
+                desc = (
+                    None  # a draft's blank number ("Số: /KH-BCĐ"): matched as a numberless mention
+                )
             else:
                 res.add(desc)
         out.append(
-            _Cit(c["doc_id"], int(c["seq"]), c.get("doc_type"), desc, c.get("relation") or "cites",
-                 c.get("antecedent_seq"), ctx, _iso(c.get("cited_date")), c.get("cited_issuer"))
-        )  # fmt: skip
+            _Cit(
+                c["doc_id"],
+                int(c["seq"]),
+                c.get("doc_type"),
+                desc,
+                c.get("relation") or "cites",
+                c.get("antecedent_seq"),
+                ctx,
+                _iso(c.get("cited_date")),
+                c.get("cited_issuer"),
+            )
+        )
     # Years for yearless complete mentions, then archive documents without a date.
     for c in out:
-        if c.desc is not None and c.desc.symbol is not None and c.desc.number is not None and not c.desc.year:
+        if (
+            c.desc is not None
+            and c.desc.symbol is not None
+            and c.desc.number is not None
+            and not c.desc.year
+        ):
             c.desc = res.complete_year(c.desc, c.ctx.year)
     for doc_id, d in list(doc_desc.items()):
         if d is not None and not d.year:
@@ -677,7 +760,11 @@ def resolve_rows(
             if d is not None and d.symbol is not None:
                 continue
             c.short = True
-            if c.antecedent is not None and c.antecedent in by_seq and by_seq[c.antecedent].desc is not None:
+            if (
+                c.antecedent is not None
+                and c.antecedent in by_seq
+                and by_seq[c.antecedent].desc is not None
+            ):
                 a = by_seq[c.antecedent].desc
                 if a is not None and a.symbol is not None:
                     c.desc = a
@@ -685,7 +772,9 @@ def resolve_rows(
             if d is None:
                 continue
             found = _nearest_full(d, c.seq, rows) or (
-                _nearest_full(d, None, [x for x in by_file.get(fid, []) if x.doc_id != doc_id]) if fid else None
+                _nearest_full(d, None, [x for x in by_file.get(fid, []) if x.doc_id != doc_id])
+                if fid
+                else None
             )
             c.desc = found or res.complete_short(d, c.ctx)
     # Numberless mentions: an attachment's parent, or a dated document of the same file.
@@ -710,7 +799,11 @@ def _fill_provinces_once(docs: Sequence[dict], ctx_of: dict[str, Context], ref: 
     for d in docs:
         c = ctx_of[d["doc_id"]]
         if c.province:
-            for dist in (c.district, district_in(d.get("issuer"), ref), _place_slug(d.get("place"), ref)):
+            for dist in (
+                c.district,
+                district_in(d.get("issuer"), ref),
+                _place_slug(d.get("place"), ref),
+            ):
                 if dist:
                     learned[dist][c.province] += 1
     for d in docs:
@@ -718,8 +811,13 @@ def _fill_provinces_once(docs: Sequence[dict], ctx_of: dict[str, Context], ref: 
         if c.province:
             continue
         prov = None
-        for dist in (c.district, district_in(d.get("issuer"), ref), district_in(d.get("issuer_parent"), ref),
-                     _place_slug(d.get("place"), ref), district_in((d.get("text") or "")[:600], ref)):  # fmt: skip
+        for dist in (
+            c.district,
+            district_in(d.get("issuer"), ref),
+            district_in(d.get("issuer_parent"), ref),
+            _place_slug(d.get("place"), ref),
+            district_in((d.get("text") or "")[:600], ref),
+        ):
             if dist and learned.get(dist):
                 prov = sorted(learned[dist].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
                 break
@@ -744,7 +842,11 @@ def _place_slug(place: str | None, ref: Reference) -> str | None:
 
 
 def _compatible_type(short: Descriptor, full: Descriptor) -> bool:
-    return short.type_code == full.type_code or short.type_code == "CV" and full.type_code in ("CV", "HD", "TB")
+    return (
+        short.type_code == full.type_code
+        or short.type_code == "CV"
+        and full.type_code in ("CV", "HD", "TB")
+    )
 
 
 def _nearest_full(d: Descriptor, seq: int | None, rows: Sequence[_Cit]) -> Descriptor | None:
@@ -768,16 +870,22 @@ def _numberless_key(c: _Cit, doc_by_id: dict, doc_desc: dict, docs: Sequence[dic
     if c.relation == "attached_to" and parent in doc_by_id:
         return _doc_node_key(parent, doc_desc)
     same_file = sorted(
-        (d for d in docs if d.get("file_id") and d.get("file_id") == me.get("file_id") and d["doc_id"] != c.doc_id),
+        (
+            d
+            for d in docs
+            if d.get("file_id")
+            and d.get("file_id") == me.get("file_id")
+            and d["doc_id"] != c.doc_id
+        ),
         key=lambda d: d.get("ordinal") or 0,
     )
     want = fold(c.doc_type or "")
     for d in same_file:
-        if (not want or fold(d.get("doc_type") or "") == want) and (
-            not c.cited_date or _iso(d.get("issued_date")) == c.cited_date
-        ):
-            if c.relation != "attached_to" or (d.get("ordinal") or 0) < (me.get("ordinal") or 0):
-                return _doc_node_key(d["doc_id"], doc_desc)
+        same_type = not want or fold(d.get("doc_type") or "") == want
+        same_date = not c.cited_date or _iso(d.get("issued_date")) == c.cited_date
+        before = c.relation != "attached_to" or (d.get("ordinal") or 0) < (me.get("ordinal") or 0)
+        if same_type and same_date and before:
+            return _doc_node_key(d["doc_id"], doc_desc)
     return f"?/{c.doc_id}#{c.seq}"
 
 
@@ -786,18 +894,31 @@ def _doc_node_key(doc_id: str, doc_desc: dict) -> str:
     return d.key if d is not None else f"DOC/{doc_id}"
 
 
-def reference_descriptor(ref_str: str, doc_type: str | None, when: str | None, ref: Reference,
-                         province: str | None = None) -> Descriptor:  # fmt: skip
+def reference_descriptor(
+    ref_str: str,
+    doc_type: str | None,
+    when: str | None,
+    ref: Reference,
+    province: str | None = None,
+) -> Descriptor:
     """Descriptor of a document named in reference data or a registry."""
     ctx = Context(province=province)
     issuer = f"UBND tỉnh {province}" if province else None
-    return citation_key(doc_type=doc_type, number=ref_str, symbol=None, cited_date=when,
-                        cited_issuer=issuer, context=ctx, ref=ref)  # fmt: skip
+    return citation_key(
+        doc_type=doc_type,
+        number=ref_str,
+        symbol=None,
+        cited_date=when,
+        cited_issuer=issuer,
+        context=ctx,
+        ref=ref,
+    )
 
 
 def anchor_descriptor(anchor, ref: Reference) -> Descriptor:  # noqa: ANN001 - reference.Anchor
-    d = reference_descriptor(anchor.ref, anchor.doc_type, str(anchor.year) if anchor.year else None, ref,
-                             anchor.province)  # fmt: skip
+    d = reference_descriptor(
+        anchor.ref, anchor.doc_type, str(anchor.year) if anchor.year else None, ref, anchor.province
+    )
     return d
 
 
@@ -828,22 +949,30 @@ def rebuild_graph(
     load_into(con, ref)
     docs = _fetch_dicts(
         con,
-        "SELECT doc_id, file_id, ordinal, doc_type, number, symbol, ref, issued_date, issued_year, place,"
+        "SELECT doc_id, file_id, ordinal, doc_type, number, symbol, ref, issued_date,"
+        " issued_year, place,"
         " issuer, issuer_parent, subject, parent_doc_id, province, recipients,"
-        " CASE WHEN province IS NULL THEN left(text, 3000) END AS text FROM documents ORDER BY doc_id",
+        " CASE WHEN province IS NULL THEN left(text, 3000) END AS text FROM documents ORDER BY"
+        " doc_id",
     )
     cits = _fetch_dicts(
         con,
-        "SELECT doc_id, seq, doc_type, number, symbol, cited_date, cited_year, cited_issuer, relation,"
+        "SELECT doc_id, seq, doc_type, number, symbol, cited_date, cited_year, cited_issuer,"
+        " relation,"
         " antecedent_seq FROM citations ORDER BY doc_id, seq",
     )
     registry_rows = _fetch_dicts(
-        con, "SELECT province, so_ky_hieu, issued_date, title, target_key FROM registry ORDER BY ALL"
+        con,
+        "SELECT province, so_ky_hieu, issued_date, title, target_key FROM registry ORDER BY ALL",
     )
-    reg_desc = [reference_descriptor(r["so_ky_hieu"], None, _iso(r["issued_date"]), ref, r["province"])
-                for r in registry_rows]  # fmt: skip
+    reg_desc = [
+        reference_descriptor(r["so_ky_hieu"], None, _iso(r["issued_date"]), ref, r["province"])
+        for r in registry_rows
+    ]
     doc_desc, out, _res = resolve_rows(docs, cits, ref, reg_desc)
-    doc_key = {doc_id: (d.key if d is not None else f"DOC/{doc_id}") for doc_id, d in doc_desc.items()}
+    doc_key = {
+        doc_id: (d.key if d is not None else f"DOC/{doc_id}") for doc_id, d in doc_desc.items()
+    }
 
     con.execute("BEGIN TRANSACTION")
     try:
@@ -883,11 +1012,16 @@ def rebuild_graph(
 def _write_citation_keys(con: duckdb.DuckDBPyConnection, out: list[_Cit]) -> None:
     import pandas as pd
 
-    df = pd.DataFrame({"doc_id": [c.doc_id for c in out], "seq": [c.seq for c in out], "k": [c.key for c in out]})
+    df = pd.DataFrame(
+        {"doc_id": [c.doc_id for c in out], "seq": [c.seq for c in out], "k": [c.key for c in out]}
+    )
     con.register("_vt_keys", df)
     try:
         con.execute("UPDATE citations SET target_key = NULL WHERE target_key IS NOT NULL")
-        con.execute("UPDATE citations SET target_key = k.k FROM _vt_keys k WHERE citations.doc_id = k.doc_id AND citations.seq = k.seq")
+        con.execute(
+            "UPDATE citations SET target_key = k.k FROM _vt_keys k WHERE citations.doc_id ="
+            " k.doc_id AND citations.seq = k.seq"
+        )
     finally:
         con.unregister("_vt_keys")
 
@@ -907,7 +1041,9 @@ def _scope_label(scope: str) -> str:
     return "district" if "/" in scope else "province"
 
 
-def _write_nodes(con, ref: Reference, docs, doc_desc, doc_key, out, registry_rows, reg_desc) -> None:  # noqa: ANN001, PLR0913
+def _write_nodes(
+    con, ref: Reference, docs, doc_desc, doc_key, out, registry_rows, reg_desc
+) -> None:  # noqa: ANN001, PLR0913
     import pandas as pd
 
     prov_by_slug = {p.slug: p for p in ref.provinces}
@@ -918,22 +1054,41 @@ def _write_nodes(con, ref: Reference, docs, doc_desc, doc_key, out, registry_row
         if n is None:
             prov = prov_by_slug.get((d.scope.split("/")[0] if d else "") or "")
             n = nodes[key] = {
-                "target_key": key, "doc_type": None, "number": d.number if d else None,
-                "symbol": d.symbol if d else None, "year": d.year if d else None, "issuer": None,
-                "title": None, "doc_id": None, "ref": d.printed if d and d.symbol else None,
-                "issued_date": None, "scope": _scope_label(d.scope) if d else "archive",
-                "province": prov.name if prov else None, "province_2025": prov.since_2025 if prov else None,
-                "source": None, "cited_by": 0, "mentions": 0,
-                "_types": [], "_dates": [], "_issuers": [], "_docs": set(),
-            }  # fmt: skip
+                "target_key": key,
+                "doc_type": None,
+                "number": d.number if d else None,
+                "symbol": d.symbol if d else None,
+                "year": d.year if d else None,
+                "issuer": None,
+                "title": None,
+                "doc_id": None,
+                "ref": d.printed if d and d.symbol else None,
+                "issued_date": None,
+                "scope": _scope_label(d.scope) if d else "archive",
+                "province": prov.name if prov else None,
+                "province_2025": prov.since_2025 if prov else None,
+                "source": None,
+                "cited_by": 0,
+                "mentions": 0,
+                "_types": [],
+                "_dates": [],
+                "_issuers": [],
+                "_docs": set(),
+            }
         return n
 
     for d in sorted(docs, key=lambda r: r["doc_id"]):
         k = doc_key[d["doc_id"]]
         n = node(k, doc_desc.get(d["doc_id"]))
         if n["doc_id"] is None:
-            n.update(doc_id=d["doc_id"], doc_type=d.get("doc_type"), issuer=d.get("issuer"), title=d.get("subject"),
-                     issued_date=_iso(d.get("issued_date")), source="archive")  # fmt: skip
+            n.update(
+                doc_id=d["doc_id"],
+                doc_type=d.get("doc_type"),
+                issuer=d.get("issuer"),
+                title=d.get("subject"),
+                issued_date=_iso(d.get("issued_date")),
+                source="archive",
+            )
             if d.get("ref") or (d.get("number") and d.get("symbol")):
                 n["ref"] = d.get("ref") or f"{d['number']}/{d['symbol']}"
             if d.get("issued_year") and not n["year"]:
@@ -942,12 +1097,20 @@ def _write_nodes(con, ref: Reference, docs, doc_desc, doc_key, out, registry_row
                 p = province_in(d.get("province"), ref) or province_in(d.get("issuer"), ref)
                 if p:
                     n["province"] = p
-                    n["province_2025"] = next((x.since_2025 for x in ref.provinces if x.name == p), None)
+                    n["province_2025"] = next(
+                        (x.since_2025 for x in ref.provinces if x.name == p), None
+                    )
     for r in ref.documents:
         d = reference_descriptor(r.ref, r.doc_type, r.date, ref)
         n = node(d.key, d)
         if n["source"] is None:
-            n.update(doc_type=r.doc_type, issuer=r.issuer, title=r.title, issued_date=r.date, source="reference")
+            n.update(
+                doc_type=r.doc_type,
+                issuer=r.issuer,
+                title=r.title,
+                issued_date=r.date,
+                source="reference",
+            )
             n["ref"] = r.ref
     for c in out:
         n = node(c.key, c.desc)
@@ -958,10 +1121,14 @@ def _write_nodes(con, ref: Reference, docs, doc_desc, doc_key, out, registry_row
         n["_issuers"].append(c.cited_issuer)
     for r, d in zip(registry_rows, reg_desc, strict=True):
         n = nodes.get(d.key)
-        if n is not None and n["source"] in (None, "registry"):
-            if n["source"] is None:
-                n.update(title=r["title"], issued_date=_iso(r["issued_date"]), source="registry",
-                         issuer=f"UBND tỉnh {r['province']}", ref=r["so_ky_hieu"])  # fmt: skip
+        if n is not None and n["source"] is None:  # archive and reference data come first
+            n.update(
+                title=r["title"],
+                issued_date=_iso(r["issued_date"]),
+                source="registry",
+                issuer=f"UBND tỉnh {r['province']}",
+                ref=r["so_ky_hieu"],
+            )
     g = gazetteer(ref)
     rows = []
     for key in sorted(nodes):
@@ -979,9 +1146,27 @@ def _write_nodes(con, ref: Reference, docs, doc_desc, doc_key, out, registry_row
         if n["year"] is None and n["issued_date"]:
             n["year"] = int(str(n["issued_date"])[:4])
         rows.append({k: v for k, v in n.items() if not k.startswith("_")})
-    df = pd.DataFrame(rows, columns=[
-        "target_key", "doc_type", "number", "symbol", "year", "issuer", "title", "doc_id", "ref",
-        "issued_date", "scope", "province", "province_2025", "source", "cited_by", "mentions"])  # fmt: skip
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "target_key",
+            "doc_type",
+            "number",
+            "symbol",
+            "year",
+            "issuer",
+            "title",
+            "doc_id",
+            "ref",
+            "issued_date",
+            "scope",
+            "province",
+            "province_2025",
+            "source",
+            "cited_by",
+            "mentions",
+        ],
+    )
     df["issued_date"] = pd.to_datetime(df["issued_date"], errors="coerce").dt.date
     df["year"] = df["year"].astype("Int64")
     con.execute("DELETE FROM nodes")
@@ -1006,11 +1191,13 @@ def _write_edges(con) -> None:  # noqa: ANN001
         f"""
         INSERT INTO edges
         SELECT c.doc_id, c.target_key,
-               arg_max(CASE WHEN c.relation IN ({", ".join(repr(r) for r in RELATIONS)}) THEN c.relation ELSE 'cites' END,
+               arg_max(CASE WHEN c.relation IN ({", ".join(repr(r) for r in RELATIONS)}) THEN
+                   c.relation ELSE 'cites' END,
                        CASE c.relation {strength} ELSE 1 END * 1000000 - c.seq) AS relation,
                count(*)::INTEGER AS mentions
         FROM citations c JOIN doc_nodes dn ON dn.doc_id = c.doc_id
-        WHERE c.target_key IS NOT NULL AND c.target_key <> dn.target_key  -- its own number is no citation
+        -- a document's own number is no citation
+        WHERE c.target_key IS NOT NULL AND c.target_key <> dn.target_key
         GROUP BY c.doc_id, c.target_key
         ORDER BY c.doc_id, c.target_key
         """

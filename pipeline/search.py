@@ -27,7 +27,9 @@ from pipeline.reference import nfc
 
 log = logging.getLogger(__name__)
 
-FTS_OPTIONS = "stemmer='none', stopwords='none', strip_accents=0, lower=1, ignore='(\\.|[^\\p{L}\\p{N}])+'"
+FTS_OPTIONS = (
+    "stemmer='none', stopwords='none', strip_accents=0, lower=1, ignore='(\\.|[^\\p{L}\\p{N}])+'"
+)
 # A reference in a query: digits, then / or -, then letters (07/CT-BCA-V28, 09-CT/TW).
 REF_IN_QUERY = re.compile(r"\b\d+\s*[/-]\s*[\w/\-Đđ()]+", re.UNICODE)
 TERM = re.compile(r"[^\W_]+", re.UNICODE)
@@ -50,7 +52,9 @@ def fts_extension_path() -> Path:
     try:
         import duckdb_extension_fts
     except ImportError as e:  # pragma: no cover - pinned dependency
-        raise MissingDependency("the duckdb-extension-fts wheel is not installed (pip install -r requirements.txt)") from e
+        raise MissingDependency(
+            "the duckdb-extension-fts wheel is not installed (pip install -r requirements.txt)"
+        ) from e
     base = Path(duckdb_extension_fts.__file__).parent / "extensions"
     version = "v" + duckdb.__version__
     p = base / version / "fts.duckdb_extension"
@@ -69,12 +73,18 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
 def build_index(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)build the fts index of ``documents`` (needs a writable connection)."""
     load_fts(con)
-    con.execute(f"PRAGMA create_fts_index('documents', 'doc_id', 'text', 'subject', {FTS_OPTIONS}, overwrite=1)")
+    con.execute(
+        f"PRAGMA create_fts_index('documents', 'doc_id', 'text', 'subject', {FTS_OPTIONS},"
+        f" overwrite=1)"
+    )
 
 
 def _has_index(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(
-        con.execute("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'fts_main_documents'").fetchone()[0]
+        con.execute(
+            "SELECT count(*) FROM information_schema.schemata WHERE schema_name ="
+            " 'fts_main_documents'"
+        ).fetchone()[0]
     )
 
 
@@ -93,7 +103,8 @@ def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 20) -> list[
     if _has_index(con):
         load_fts(con)
         rows = con.execute(
-            "SELECT doc_id, score FROM (SELECT doc_id, fts_main_documents.match_bm25(doc_id, ?) AS score FROM documents)"
+            "SELECT doc_id, score FROM (SELECT doc_id, fts_main_documents.match_bm25(doc_id, ?)"
+            " AS score FROM documents)"
             " WHERE score IS NOT NULL ORDER BY score DESC, doc_id LIMIT ?",
             [q, max(limit * 5, 100)],
         ).fetchall()
@@ -104,7 +115,8 @@ def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 20) -> list[
         if like:
             cond = " + ".join("(lower(text) LIKE ?)::INT" for _ in like)
             rows = con.execute(
-                f"SELECT doc_id, {cond} AS s FROM documents WHERE s > 0 ORDER BY s DESC, doc_id LIMIT ?",
+                f"SELECT doc_id, {cond} AS s FROM documents WHERE s > 0 ORDER BY s DESC, doc_id"
+                f" LIMIT ?",
                 [*like, max(limit * 5, 100)],
             ).fetchall()
             scores = {d: float(s) for d, s in rows}
@@ -112,7 +124,9 @@ def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 20) -> list[
     for r in refs:
         pattern = "%" + "%".join(re.findall(r"\w+", r)) + "%"
         cand = con.execute(
-            "SELECT doc_id, text FROM documents WHERE lower(text) LIKE ? ORDER BY doc_id LIMIT 1000", [pattern]
+            "SELECT doc_id, text FROM documents WHERE lower(text) LIKE ? ORDER BY doc_id LIMIT"
+            " 1000",
+            [pattern],
         ).fetchall()
         for doc_id, text in cand:
             if r in _squash(text or ""):
@@ -124,7 +138,8 @@ def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 20) -> list[
     meta = {
         r[0]: r[1:]
         for r in con.execute(
-            "SELECT doc_id, doc_type, coalesce(ref, concat_ws('/', number, symbol)), issuer, issued_date, text"
+            "SELECT doc_id, doc_type, coalesce(ref, concat_ws('/', number, symbol)), issuer,"
+            " issued_date, text"
             " FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
             [ranked],
         ).fetchall()
@@ -134,7 +149,17 @@ def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 20) -> list[
         doc_type, ref, issuer, issued, text = meta.get(d, (None, None, None, None, ""))
         passage, start = best_passage(text or "", terms, refs)
         hits.append(
-            Hit(d, round(scores[d], 4), d in exact, doc_type, ref, issuer, str(issued) if issued else None, passage, start)
+            Hit(
+                d,
+                round(scores[d], 4),
+                d in exact,
+                doc_type,
+                ref,
+                issuer,
+                str(issued) if issued else None,
+                passage,
+                start,
+            )
         )
     return hits
 

@@ -35,11 +35,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
+from synth_archive import generate, write  # noqa: E402
 
 from pipeline.campaigns import membership  # noqa: E402
 from pipeline.graph import neighbourhood  # noqa: E402
 from pipeline.resolve import rebuild_graph  # noqa: E402
-from synth_archive import generate, write  # noqa: E402
 
 
 def timed(fn, repeat: int = 1):  # noqa: ANN001, ANN201
@@ -71,7 +71,9 @@ def python_bfs_membership(con: duckdb.DuckDBPyConnection, anchors: list[str]) ->
     return hops
 
 
-def recursive_cte_membership(con: duckdb.DuckDBPyConnection, anchors: list[str], timeout: float) -> int | None:
+def recursive_cte_membership(
+    con: duckdb.DuckDBPyConnection, anchors: list[str], timeout: float
+) -> int | None:
     sql = f"""
         WITH RECURSIVE walk(doc_id, key, hops, path) AS (
             SELECT e.doc_id, dn.target_key, 1, [e.target_key, dn.target_key]
@@ -79,7 +81,8 @@ def recursive_cte_membership(con: duckdb.DuckDBPyConnection, anchors: list[str],
             WHERE e.target_key IN ({", ".join(repr(a) for a in anchors)})
             UNION ALL
             SELECT e.doc_id, dn.target_key, w.hops + 1, list_append(w.path, dn.target_key)
-            FROM walk w JOIN edges e ON e.target_key = w.key JOIN doc_nodes dn ON dn.doc_id = e.doc_id
+            FROM walk w JOIN edges e ON e.target_key = w.key JOIN doc_nodes dn ON dn.doc_id =
+                e.doc_id
             WHERE NOT list_contains(w.path, dn.target_key) AND w.hops < 30
         )
         SELECT count(DISTINCT doc_id) FROM walk"""
@@ -116,7 +119,9 @@ def main() -> None:
     ap.add_argument("--docs", type=int)
     ap.add_argument("--citations", type=int)
     ap.add_argument("--cte-timeout", type=float, default=30.0)
-    ap.add_argument("--db", type=Path, help="keep the synthetic archive here (default: a temp file)")
+    ap.add_argument(
+        "--db", type=Path, help="keep the synthetic archive here (default: a temp file)"
+    )
     a = ap.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     n_docs = a.docs or (100_000 if a.full else 20_000)
@@ -133,34 +138,71 @@ def main() -> None:
         err.print("rebuild_graph …")
         t_rebuild, stats = timed(lambda: rebuild_graph(con))
         t_rerun, _ = timed(lambda: rebuild_graph(con))
-        anchors = [r[0] for r in con.execute("SELECT anchor_key FROM campaign_anchors WHERE campaign_id = 'ct07-bca'").fetchall()]
+        anchors = [
+            r[0]
+            for r in con.execute(
+                "SELECT anchor_key FROM campaign_anchors WHERE campaign_id = 'ct07-bca'"
+            ).fetchall()
+        ]
         err.print("membership …")
         t_member, rows = timed(lambda: membership(con, anchors), repeat=3)
-        t_lookup, _ = timed(lambda: con.execute(
-            "SELECT count(*), max(hops) FROM campaign_documents WHERE campaign_id = 'ct07-bca'").fetchall(), repeat=3)  # fmt: skip
+        t_lookup, _ = timed(
+            lambda: con.execute(
+                "SELECT count(*), max(hops) FROM campaign_documents WHERE campaign_id = 'ct07-bca'"
+            ).fetchall(),
+            repeat=3,
+        )
         t_pybfs, py = timed(lambda: python_bfs_membership(con, anchors))
         assert len(py) == len(rows), (len(py), len(rows))
         t_cte, cte = timed(lambda: recursive_cte_membership(con, anchors, a.cte_timeout))
-        hub = con.execute("SELECT target_key FROM nodes WHERE doc_id IS NOT NULL ORDER BY cited_by DESC LIMIT 1").fetchone()[0]
+        hub = con.execute(
+            "SELECT target_key FROM nodes WHERE doc_id IS NOT NULL ORDER BY cited_by DESC LIMIT 1"
+        ).fetchone()[0]
         t_graph, _ = timed(lambda: neighbourhood(con, hub, depth=2, limit=50), repeat=3)
         t_graph_py, _ = timed(lambda: python_bfs_graph(con, hub, 2))
         con.close()
 
-    t = Table(title=f"vanthu graph bench: {n_docs:,} documents, {n_cits:,} citations, {stats.nodes:,} nodes, "
-                    f"{stats.edges:,} edges; ct07-bca has {len(rows):,} documents, max {max(r[1] for r in rows)} hops")  # fmt: skip
+    t = Table(
+        title=f"vanthu graph bench: {n_docs:,} documents, {n_cits:,} citations,"
+        f" {stats.nodes:,} nodes, "
+        f"{stats.edges:,} edges; ct07-bca has {len(rows):,} documents,"
+        f" max {max(r[1] for r in rows)} hops"
+    )
     for c in ("step", "seconds", "baseline", "baseline s", "speed-up"):
         t.add_column(c, justify="right" if c != "step" and c != "baseline" else "left")
     t.add_row("generate synthetic archive", f"{t_gen:.2f}", "", "", "")
-    t.add_row("rebuild_graph (first run)", f"{t_rebuild:.2f}", "", "", f"{n_cits / t_rebuild:,.0f} citations/s")
+    t.add_row(
+        "rebuild_graph (first run)",
+        f"{t_rebuild:.2f}",
+        "",
+        "",
+        f"{n_cits / t_rebuild:,.0f} citations/s",
+    )
     t.add_row("rebuild_graph (re-run, idempotent)", f"{t_rerun:.2f}", "", "", "")
     cte_s = f"{t_cte:.2f}" if cte is not None else f">{a.cte_timeout:.0f} (stopped)"
-    t.add_row("campaign membership, SQL BFS", f"{t_member:.3f}", "Python BFS over fetched edges", f"{t_pybfs:.3f}",
-              f"{t_pybfs / t_member:.1f}x")  # fmt: skip
-    t.add_row("", "", "recursive CTE, path-list guard", cte_s,
-              f"{(t_cte if cte is not None else a.cte_timeout) / t_member:.1f}x{'' if cte is not None else '+'}")  # fmt: skip
+    t.add_row(
+        "campaign membership, SQL BFS",
+        f"{t_member:.3f}",
+        "Python BFS over fetched edges",
+        f"{t_pybfs:.3f}",
+        f"{t_pybfs / t_member:.1f}x",
+    )
+    t.add_row(
+        "",
+        "",
+        "recursive CTE, path-list guard",
+        cte_s,
+        f"{(t_cte if cte is not None else a.cte_timeout) / t_member:.1f}x"
+        + ("" if cte is not None else "+"),
+    )
     t.add_row("campaign membership, stored look-up", f"{t_lookup:.4f}", "", "", "")
-    t.add_row(f"graph query, depth 2 ({hub})", f"{t_graph:.3f}", "Python BFS over fetched edges", f"{t_graph_py:.3f}",
-              f"{t_graph_py / t_graph:.1f}x")  # fmt: skip
+    t.add_row(
+        f"graph query, depth 2 ({hub})",
+        f"{t_graph:.3f}",
+        "Python BFS over fetched edges",
+        f"{t_graph_py:.3f}",
+        f"{t_graph_py / t_graph:.1f}x",
+    )
     Console(width=150).print(t)
 
 

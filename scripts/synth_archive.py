@@ -31,8 +31,21 @@ from pipeline.reference import load  # noqa: E402
 
 # (issuer template, symbol templates by doc type, share)
 ISSUERS = [
-    ("UBND tỉnh {p}", [("Công văn", "UBND-NC"), ("Kế hoạch", "KH-UBND"), ("Quyết định", "QĐ-UBND"), ("Chỉ thị", "CT-UBND")], 0.35),
-    ("Công an tỉnh {p}", [("Báo cáo", "BC-CAT-PV05"), ("Hướng dẫn", "HD-CAT-PV01"), ("Kế hoạch", "KH-CAT-PV28")], 0.30),
+    (
+        "UBND tỉnh {p}",
+        [
+            ("Công văn", "UBND-NC"),
+            ("Kế hoạch", "KH-UBND"),
+            ("Quyết định", "QĐ-UBND"),
+            ("Chỉ thị", "CT-UBND"),
+        ],
+        0.35,
+    ),
+    (
+        "Công an tỉnh {p}",
+        [("Báo cáo", "BC-CAT-PV05"), ("Hướng dẫn", "HD-CAT-PV01"), ("Kế hoạch", "KH-CAT-PV28")],
+        0.30,
+    ),
     ("Sở Giáo dục và Đào tạo tỉnh {p}", [("Báo cáo", "BC-SGDĐT"), ("Kế hoạch", "KH-SGDĐT")], 0.15),
     ("UBND huyện {d}", [("Báo cáo", "BC-UBND"), ("Kế hoạch", "KH-UBND")], 0.20),
 ]
@@ -44,7 +57,16 @@ NATIONAL = [
     ("Nghị định", "06", "2013/NĐ-CP", "2013-01-09", "Chính phủ"),
     ("Nghị định", "30", "2020/NĐ-CP", "2020-03-05", "Chính phủ"),
 ]
-DISTRICTS = ["Mộ Đức", "Bình Sơn", "Sơn Tịnh", "Tư Nghĩa", "Nghĩa Hành", "Đức Phổ", "Ba Tơ", "Trà Bồng"]
+DISTRICTS = [
+    "Mộ Đức",
+    "Bình Sơn",
+    "Sơn Tịnh",
+    "Tư Nghĩa",
+    "Nghĩa Hành",
+    "Đức Phổ",
+    "Ba Tơ",
+    "Trà Bồng",
+]
 
 
 def generate(n_docs: int, n_cits: int, seed: int = 7) -> dict[str, pd.DataFrame]:
@@ -55,7 +77,9 @@ def generate(n_docs: int, n_cits: int, seed: int = 7) -> dict[str, pd.DataFrame]
     kinds = rng.choice(len(ISSUERS), size=n_docs, p=[i[2] for i in ISSUERS])
     years = np.sort(rng.integers(2012, 2026, size=n_docs))
     days = rng.integers(1, 366, size=n_docs)
-    dates = pd.to_datetime(years.astype(str), format="%Y") + pd.to_timedelta(np.minimum(days, 364), unit="D")
+    dates = pd.to_datetime(years.astype(str), format="%Y") + pd.to_timedelta(
+        np.minimum(days, 364), unit="D"
+    )
     docs = []
     counter: dict[tuple, int] = {}
     by_prov: dict[int, list[int]] = {}
@@ -67,8 +91,22 @@ def generate(n_docs: int, n_cits: int, seed: int = 7) -> dict[str, pd.DataFrame]
         doc_type, symbol = types[i % len(types)]
         k = (prov_idx[i], kinds[i], district if kinds[i] == 3 else "", years[i])
         counter[k] = counter.get(k, 0) + 1
-        docs.append((f"s{i:07d}-1", f"s{i:07d}", i, doc_type, str(counter[k]), symbol, dates[i].date(), int(years[i]),
-                     p if kinds[i] != 3 else district, issuer, f"UBND tỉnh {p}" if kinds[i] == 3 else None, p))  # fmt: skip
+        docs.append(
+            (
+                f"s{i:07d}-1",
+                f"s{i:07d}",
+                i,
+                doc_type,
+                str(counter[k]),
+                symbol,
+                dates[i].date(),
+                int(years[i]),
+                p if kinds[i] != 3 else district,
+                issuer,
+                f"UBND tỉnh {p}" if kinds[i] == 3 else None,
+                p,
+            )
+        )
         by_prov.setdefault(prov_idx[i], []).append(i)
     pos_in_prov = np.zeros(n_docs, dtype=np.int64)
     for lst in by_prov.values():
@@ -95,7 +133,7 @@ def generate(n_docs: int, n_cits: int, seed: int = 7) -> dict[str, pd.DataFrame]
             r = u[ci * 2]
             relation = "answers" if s == 0 else "cites"
             if s == 0 and pool and r < 0.85:
-                # answers a recent directing document of its province (chains of answers, depth <= 6)
+                # answers a recent directing document of its province (chains, depth <= 6)
                 j = pool[int(len(pool) * u[ci * 2 + 1] ** 0.5) - 1 if len(pool) > 1 else 0]
                 level[i] = level[j] + 1
                 t = docs[j]
@@ -106,42 +144,124 @@ def generate(n_docs: int, n_cits: int, seed: int = 7) -> dict[str, pd.DataFrame]
             else:
                 t = None
             if t is not None:
-                short = "UBND tỉnh" if t[9].startswith("UBND tỉnh") else ("Công an tỉnh" if t[9].startswith("Công an") else t[9])
-                cits.append((d[0], s + 1, t[3], t[4], t[5], t[6] if r > 0.1 else None, t[7], short, relation))
+                short = (
+                    "UBND tỉnh"
+                    if t[9].startswith("UBND tỉnh")
+                    else ("Công an tỉnh" if t[9].startswith("Công an") else t[9])
+                )
+                cits.append(
+                    (
+                        d[0],
+                        s + 1,
+                        t[3],
+                        t[4],
+                        t[5],
+                        t[6] if r > 0.1 else None,
+                        t[7],
+                        short,
+                        relation,
+                    )
+                )
                 refs.append(f"{t[3]} số {t[4]}/{t[5]}")
             elif s == 0 or r < 0.75:
                 nt = NATIONAL[int(nat_rank[ci])] if nat_rank[ci] < len(NATIONAL) else None
                 if nt is None:  # the long tail of national documents
                     n = int(nat_rank[ci])
-                    nt = ("Thông tư", str(n), f"{2010 + n % 15}/TT-BCA", f"{2010 + n % 15}-06-01", "Bộ Công an")
-                cits.append((d[0], s + 1, nt[0], nt[1], nt[2], nt[3] if r > 0.3 else None, int(nt[3][:4]) if r > 0.3 else None,
-                             nt[4], relation))  # fmt: skip
+                    nt = (
+                        "Thông tư",
+                        str(n),
+                        f"{2010 + n % 15}/TT-BCA",
+                        f"{2010 + n % 15}-06-01",
+                        "Bộ Công an",
+                    )
+                cits.append(
+                    (
+                        d[0],
+                        s + 1,
+                        nt[0],
+                        nt[1],
+                        nt[2],
+                        nt[3] if r > 0.3 else None,
+                        int(nt[3][:4]) if r > 0.3 else None,
+                        nt[4],
+                        relation,
+                    )
+                )
                 refs.append(f"{nt[0]} số {nt[1]}/{nt[2]}")
             else:  # a local document that is not in the archive
                 n = int(u[ci * 2 + 1] * 5000) + 1
                 y = int(years[i]) - int(r * 3)
-                cits.append((d[0], s + 1, "Quyết định", str(n), "QĐ-UBND", None, y, "Chủ tịch UBND tỉnh", relation))
+                cits.append(
+                    (
+                        d[0],
+                        s + 1,
+                        "Quyết định",
+                        str(n),
+                        "QĐ-UBND",
+                        None,
+                        y,
+                        "Chủ tịch UBND tỉnh",
+                        relation,
+                    )
+                )
                 refs.append(f"Quyết định số {n}/QĐ-UBND")
             ci += 1
         if d[3] in directing and level[i] < 5:
             pool.append(i)
             if len(pool) > 40:
                 pool.pop(0)
-        texts.append(f"{d[3]} {d[4]}/{d[5]}\nThực hiện {refs[0]}, {d[9]} triển khai như sau.\nCăn cứ " + "; ".join(refs[1:4]))
-    ddf = pd.DataFrame(docs, columns=["doc_id", "file_id", "ordinal", "doc_type", "number", "symbol", "issued_date",
-                                      "issued_year", "place", "issuer", "issuer_parent", "province"])  # fmt: skip
+        texts.append(
+            f"{d[3]} {d[4]}/{d[5]}\nThực hiện {refs[0]}, {d[9]} triển khai như sau.\nCăn cứ "
+            + "; ".join(refs[1:4])
+        )
+    ddf = pd.DataFrame(
+        docs,
+        columns=[
+            "doc_id",
+            "file_id",
+            "ordinal",
+            "doc_type",
+            "number",
+            "symbol",
+            "issued_date",
+            "issued_year",
+            "place",
+            "issuer",
+            "issuer_parent",
+            "province",
+        ],
+    )
     ddf["ordinal"] = 1
     ddf["text"] = texts
     ddf["subject"] = [t.split("\n")[1][:80] for t in texts]
-    ddf["recipients"] = [["Công an tỉnh", "UBND huyện, thị xã, thành phố"] if s.startswith("KH") else [] for s in ddf["symbol"]]
-    cdf = pd.DataFrame(cits, columns=["doc_id", "seq", "doc_type", "number", "symbol", "cited_date", "cited_year",
-                                      "cited_issuer", "relation"])  # fmt: skip
+    ddf["recipients"] = [
+        ["Công an tỉnh", "UBND huyện, thị xã, thành phố"] if s.startswith("KH") else []
+        for s in ddf["symbol"]
+    ]
+    cdf = pd.DataFrame(
+        cits,
+        columns=[
+            "doc_id",
+            "seq",
+            "doc_type",
+            "number",
+            "symbol",
+            "cited_date",
+            "cited_year",
+            "cited_issuer",
+            "relation",
+        ],
+    )
     cdf["cited_date"] = pd.to_datetime(cdf["cited_date"]).dt.date
     dl = ddf[ddf["symbol"].str.startswith("KH")][["doc_id", "issued_date"]].copy()
     dl["seq"] = 1
     dl["due_date"] = (pd.to_datetime(dl["issued_date"]) + pd.Timedelta(days=45)).dt.date
     dl["what"] = "Báo cáo kết quả"
-    return {"documents": ddf, "citations": cdf, "deadlines": dl[["doc_id", "seq", "due_date", "what"]]}
+    return {
+        "documents": ddf,
+        "citations": cdf,
+        "deadlines": dl[["doc_id", "seq", "due_date", "what"]],
+    }
 
 
 def write(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> None:
@@ -167,8 +287,11 @@ def main() -> None:
     a.out.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(a.out))
     write(con, tables)
-    print(f"{len(tables['documents'])} documents, {len(tables['citations'])} citations -> {a.out} "
-          f"({time.perf_counter() - t0:.1f} s)", file=sys.stderr)  # fmt: skip
+    print(
+        f"{len(tables['documents'])} documents, {len(tables['citations'])} citations -> {a.out} "
+        f"({time.perf_counter() - t0:.1f} s)",
+        file=sys.stderr,
+    )
     if a.graph:
         from pipeline.resolve import rebuild_graph
 

@@ -44,7 +44,12 @@ def by_addressee(rows):
 
 def test_answer_on_time_by_arrival_date(con):
     r = by_addressee(answer_matrix(con, "qn120-1"))["Công an tỉnh"][0]
-    assert (r.answer_doc_id, r.answered_on, r.date_source, r.status) == ("qn45-1", "2024-04-12", "arrival", "on time")
+    assert (r.answer_doc_id, r.answered_on, r.date_source, r.status) == (
+        "qn45-1",
+        "2024-04-12",
+        "arrival",
+        "on time",
+    )
 
 
 def test_answer_issued_in_time_but_arrived_late_is_late(con):
@@ -71,16 +76,38 @@ def test_distribution_without_answer_is_for_information_only(con):
 
 def test_answer_from_outside_the_addressees_is_flagged(con):
     rows = answer_matrix(con, "qn15-1")
-    assert [(r.answer_doc_id, r.status) for r in rows if r.answer_doc_id] == [("qn07x-1", "not addressed")]
+    assert [(r.answer_doc_id, r.status) for r in rows if r.answer_doc_id] == [
+        ("qn07x-1", "not addressed")
+    ]
 
 
 @pytest.mark.parametrize(
     ("label", "province", "norm", "group"),
     [
-        pytest.param("Công an tỉnh", "Quảng Ngãi", "công an tỉnh quảng ngãi", False, id="province-body-short"),
-        pytest.param("- Sở Giáo dục và Đào tạo;", "Quảng Ngãi", "sở giáo dục và đào tạo", False, id="va-is-not-a-list"),
-        pytest.param("Các sở, ban, ngành tỉnh", "Quảng Ngãi", "sở, ban, ngành tỉnh quảng ngãi", True, id="plural-kinds"),
-        pytest.param("Uỷ ban nhân dân huyện Mộ Đức", None, "ủy ban nhân dân huyện mộ đức", False, id="old-tone-mark"),
+        pytest.param(
+            "Công an tỉnh", "Quảng Ngãi", "công an tỉnh quảng ngãi", False, id="province-body-short"
+        ),
+        pytest.param(
+            "- Sở Giáo dục và Đào tạo;",
+            "Quảng Ngãi",
+            "sở giáo dục và đào tạo",
+            False,
+            id="va-is-not-a-list",
+        ),
+        pytest.param(
+            "Các sở, ban, ngành tỉnh",
+            "Quảng Ngãi",
+            "sở, ban, ngành tỉnh quảng ngãi",
+            True,
+            id="plural-kinds",
+        ),
+        pytest.param(
+            "Uỷ ban nhân dân huyện Mộ Đức",
+            None,
+            "ủy ban nhân dân huyện mộ đức",
+            False,
+            id="old-tone-mark",
+        ),
     ],
 )
 def test_normalize_addressee(label, province, norm, group):
@@ -98,20 +125,31 @@ def test_membership_reaches_through_chains(con):
 
 
 def test_campaign_table_matches_membership(con):
-    stored = con.execute("SELECT doc_id, hops FROM campaign_documents WHERE campaign_id = 'ct07-bca' ORDER BY 1").fetchall()
+    stored = con.execute(
+        "SELECT doc_id, hops FROM campaign_documents WHERE campaign_id = 'ct07-bca' ORDER BY 1"
+    ).fetchall()
     fresh = sorted((d, h) for d, h, _, _ in membership(con, ["CT/07/CT-BCA/2014"]))
     assert stored == fresh
 
 
 def test_provincial_campaign_stays_in_its_province(con):
-    docs = {r[0] for r in con.execute("SELECT doc_id FROM campaign_documents WHERE campaign_id = 'qd1395-quang-ngai'").fetchall()}
+    docs = {
+        r[0]
+        for r in con.execute(
+            "SELECT doc_id FROM campaign_documents WHERE campaign_id = 'qd1395-quang-ngai'"
+        ).fetchall()
+    }
     assert "qn120-1" in docs and "dt300-1" not in docs
 
 
 def test_cli_campaign_table(db):
     res = CliRunner().invoke(app(), ["campaign", "ct07-bca", "--db", str(db)])
     assert res.exit_code == 0, res.output
-    assert "Bộ Chỉ huy Quân sự tỉnh" in res.output and "no answer" in res.output and "late +3d" in res.output
+    assert (
+        "Bộ Chỉ huy Quân sự tỉnh" in res.output
+        and "no answer" in res.output
+        and "late +3d" in res.output
+    )
 
 
 def test_cli_campaign_json(db):
@@ -124,4 +162,9 @@ def test_cli_campaign_json(db):
 
 def test_cli_campaign_unknown_is_a_message_not_a_traceback(db):
     res = CliRunner().invoke(app(), ["campaign", "no-such-campaign", "--db", str(db)])
-    assert res.exit_code != 0 and "Traceback" not in res.output and res.exception is None or isinstance(res.exception, SystemExit)
+    assert (
+        res.exit_code != 0
+        and "Traceback" not in res.output
+        and res.exception is None
+        or isinstance(res.exception, SystemExit)
+    )

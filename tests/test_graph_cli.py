@@ -57,7 +57,9 @@ def test_cli_graph_tree(db):
 
 
 def test_cli_graph_json_and_limit(db):
-    res = CliRunner().invoke(app(), ["graph", "CT/07/CT-BCA/2014", "--limit", "1", "--json", "--db", str(db)])
+    res = CliRunner().invoke(
+        app(), ["graph", "CT/07/CT-BCA/2014", "--limit", "1", "--json", "--db", str(db)]
+    )
     data = json.loads(res.output)
     assert len(data["cited_by"]["children"]) == 1 and data["cited_by"]["more"] >= 2
 
@@ -73,7 +75,7 @@ def test_cli_missing_database(tmp_path):
 
 
 REGISTRY_CSV = """,so_ky_hieu,ngay_ban_hanh,trich_yeu,hieu_luc,pdf
-0,1395/QĐ-UBND,03/08/2016,ban hành kế hoạch đổi mới phong trào toàn dân bảo vệ an ninh tổ quốc tỉnh quảng ngãi,Văn bản đang có hiệu lực,
+0,1395/QĐ-UBND,03/08/2016,ban hành kế hoạch phong trào bảo vệ an ninh tỉnh quảng ngãi,Văn bản,
 1,120/UBND-NC,05/03/2024,tổng kết 10 năm thực hiện chỉ thị 07,Văn bản đang có hiệu lực,
 2,120/UBND-NC,05/03/2024,tổng kết 10 năm thực hiện chỉ thị 07,Văn bản đang có hiệu lực,
 3,,01/01/2020,không có số,Văn bản đang có hiệu lực,
@@ -91,11 +93,14 @@ def test_registry_import_fills_cited_nodes(tmp_path):
     assert (out["province"], out["stored"], out["skipped"]) == ("Quảng Ngãi", 2, 1)
     con = duckdb.connect(str(path), read_only=True)
     title, when, source = con.execute(
-        "SELECT title, issued_date, source FROM nodes WHERE target_key = 'QĐ/1395/QĐ-UBND/2016@quang-ngai'"
+        "SELECT title, issued_date, source FROM nodes WHERE target_key ="
+        " 'QĐ/1395/QĐ-UBND/2016@quang-ngai'"
     ).fetchone()
     assert source == "registry" and str(when) == "2016-08-03" and "kế hoạch" in title
     # an archive document keeps its own data
-    assert con.execute("SELECT source FROM nodes WHERE doc_id = 'qn120-1'").fetchone()[0] == "archive"
+    assert (
+        con.execute("SELECT source FROM nodes WHERE doc_id = 'qn120-1'").fetchone()[0] == "archive"
+    )
     con.close()
     # importing again changes nothing
     CliRunner().invoke(app(), ["registry", "import", str(csv), "--db", str(path)])
@@ -106,7 +111,9 @@ def test_registry_import_fills_cited_nodes(tmp_path):
 def test_registry_needs_a_province_it_can_tell(tmp_path):
     csv = tmp_path / "registry.csv"
     csv.write_text(REGISTRY_CSV.replace("quảng ngãi", "x"), encoding="utf-8")
-    res = CliRunner().invoke(app(), ["registry", "import", str(csv), "--db", str(tmp_path / "a.duckdb")])
+    res = CliRunner().invoke(
+        app(), ["registry", "import", str(csv), "--db", str(tmp_path / "a.duckdb")]
+    )
     assert res.exit_code != 0 and "--province" in res.output
 
 

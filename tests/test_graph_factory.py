@@ -18,30 +18,66 @@ ROOT = Path(__file__).resolve().parent.parent
 TABLES_SQL = ROOT / "schemas" / "tables.sql"
 GRAPH_DATA = Path(__file__).resolve().parent / "data" / "graph"
 
-DOC_COLS = (
-    "doc_id file_id source_path ordinal doc_type number symbol ref issued_date issued_year place issuer"
-    " issuer_parent subject recipients distribution parent_doc_id province text"
-).split()
-CIT_COLS = (
-    "doc_id seq mention doc_type number symbol cited_date cited_year cited_month cited_issuer relation antecedent_seq"
-).split()
+DOC_COLS = [
+    "doc_id",
+    "file_id",
+    "source_path",
+    "ordinal",
+    "doc_type",
+    "number",
+    "symbol",
+    "ref",
+    "issued_date",
+    "issued_year",
+    "place",
+    "issuer",
+    "issuer_parent",
+    "subject",
+    "recipients",
+    "distribution",
+    "parent_doc_id",
+    "province",
+    "text",
+]
+CIT_COLS = [
+    "doc_id",
+    "seq",
+    "mention",
+    "doc_type",
+    "number",
+    "symbol",
+    "cited_date",
+    "cited_year",
+    "cited_month",
+    "cited_issuer",
+    "relation",
+    "antecedent_seq",
+]
 
 
 def doc(doc_id: str, **kw) -> dict:
-    row = {c: None for c in DOC_COLS}
-    row.update(doc_id=doc_id, file_id=kw.pop("file_id", doc_id.split("-")[0]), ordinal=kw.pop("ordinal", 1))
+    row = dict.fromkeys(DOC_COLS)
+    row.update(
+        doc_id=doc_id, file_id=kw.pop("file_id", doc_id.split("-")[0]), ordinal=kw.pop("ordinal", 1)
+    )
     row.update(kw)
     if row["issued_date"] and not row["issued_year"]:
         row["issued_year"] = int(str(row["issued_date"])[:4])
     return row
 
 
-def cit(doc_id: str, seq: int, doc_type: str | None, number: str | None, symbol: str | None, **kw) -> dict:
-    row = {c: None for c in CIT_COLS}
-    row.update(doc_id=doc_id, seq=seq, doc_type=doc_type, number=number, symbol=symbol, relation="cites")
+def cit(
+    doc_id: str, seq: int, doc_type: str | None, number: str | None, symbol: str | None, **kw
+) -> dict:
+    row = dict.fromkeys(CIT_COLS)
+    row.update(
+        doc_id=doc_id, seq=seq, doc_type=doc_type, number=number, symbol=symbol, relation="cites"
+    )
     row.update(kw)
     when = row.pop("cited_date")
-    row["cited_date"] = when if when and len(str(when)) == 10 else None  # partial dates: year/month only
+    row["cited_date"] = (
+        when if when and len(str(when)) == 10 else None
+    )  # partial dates: year/month only
     if when and not row["cited_year"]:
         row["cited_year"] = int(str(when)[:4])
     if when and len(str(when)) == 7:
@@ -49,28 +85,44 @@ def cit(doc_id: str, seq: int, doc_type: str | None, number: str | None, symbol:
     return row
 
 
-def archive(docs: list[dict], cits: list[dict], deadlines: list[dict] = (), arrivals: list[dict] = (),
-            con: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:  # fmt: skip
+def archive(
+    docs: list[dict],
+    cits: list[dict],
+    deadlines: list[dict] = (),
+    arrivals: list[dict] = (),
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> duckdb.DuckDBPyConnection:
     con = con or duckdb.connect()
     con.execute(TABLES_SQL.read_text(encoding="utf-8"))
     for d in docs:
         con.execute(
-            f"INSERT INTO documents ({', '.join(DOC_COLS)}) VALUES ({', '.join('?' * len(DOC_COLS))})",
+            f"INSERT INTO documents ({', '.join(DOC_COLS)})"
+            f" VALUES ({', '.join('?' * len(DOC_COLS))})",
             [d[c] for c in DOC_COLS],
         )
     for c in cits:
         con.execute(
-            f"INSERT INTO citations ({', '.join(CIT_COLS)}) VALUES ({', '.join('?' * len(CIT_COLS))})",
+            f"INSERT INTO citations ({', '.join(CIT_COLS)})"
+            f" VALUES ({', '.join('?' * len(CIT_COLS))})",
             [c[k] for k in CIT_COLS],
         )
     for i, dl in enumerate(deadlines, 1):
         con.execute(
-            "INSERT INTO deadlines (doc_id, seq, due_date, due_year, due_month, what) VALUES (?, ?, ?, ?, ?, ?)",
-            [dl["doc_id"], dl.get("seq", i), dl.get("due_date"), dl.get("due_year"), dl.get("due_month"), dl.get("what")],
+            "INSERT INTO deadlines (doc_id, seq, due_date, due_year, due_month, what) VALUES (?,"
+            " ?, ?, ?, ?, ?)",
+            [
+                dl["doc_id"],
+                dl.get("seq", i),
+                dl.get("due_date"),
+                dl.get("due_year"),
+                dl.get("due_month"),
+                dl.get("what"),
+            ],
         )
     for a in arrivals:
         con.execute(
-            "INSERT INTO arrivals (doc_id, receiver, arrival_number, arrival_date) VALUES (?, ?, ?, ?)",
+            "INSERT INTO arrivals (doc_id, receiver, arrival_number, arrival_date) VALUES (?, ?,"
+            " ?, ?)",
             [a["doc_id"], a.get("receiver"), a.get("arrival_number"), a.get("arrival_date")],
         )
     return con
@@ -92,8 +144,16 @@ def fixture_rows() -> dict:
         docs.append(doc(d.pop("doc_id"), source_path=fname, text=text, **d))
         for i, c in enumerate(d_cits, 1):
             c = dict(c)
-            cits.append(cit(docs[-1]["doc_id"], c.pop("seq", i), c.pop("doc_type", None), c.pop("number", None),
-                            c.pop("symbol", None), **c))  # fmt: skip
+            cits.append(
+                cit(
+                    docs[-1]["doc_id"],
+                    c.pop("seq", i),
+                    c.pop("doc_type", None),
+                    c.pop("number", None),
+                    c.pop("symbol", None),
+                    **c,
+                )
+            )
     return {"documents": docs, "citations": cits, "deadlines": deadlines, "arrivals": arrivals}
 
 

@@ -37,7 +37,9 @@ def archive_path(tmp_path_factory) -> Path:
             shutil.copy(f, inbox / f.name)
         run_ingest(inbox, db, progress=False)
         con = duckdb.connect(str(db), read_only=True)
-        answered = con.execute("SELECT count(*) FROM edges WHERE relation = 'answers'").fetchone()[0]
+        answered = con.execute("SELECT count(*) FROM edges WHERE relation = 'answers'").fetchone()[
+            0
+        ]
         con.close()
         if answered:
             return db
@@ -53,7 +55,11 @@ def test_notebooks_are_committed_without_outputs():
     assert NOTEBOOKS
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
-        assert all(not c.get("outputs") and not c.get("execution_count") for c in nb.cells if c.cell_type == "code"), path
+        assert all(
+            not c.get("outputs") and not c.get("execution_count")
+            for c in nb.cells
+            if c.cell_type == "code"
+        ), path
 
 
 @pytest.mark.slow
@@ -62,7 +68,15 @@ def test_notebook_runs_and_plots(path, archive_path, monkeypatch):
     monkeypatch.setenv("VANTHU_DB", str(archive_path))
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
-    images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
+    NotebookClient(
+        nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    images = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if "image/png" in o.get("data", {})
+    ]
     assert len(images) >= 2, f"{path.name} drew {len(images)} plots"
     assert os.environ["VANTHU_DB"] == str(archive_path)

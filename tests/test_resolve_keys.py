@@ -5,11 +5,20 @@ from __future__ import annotations
 import pytest
 
 from pipeline.reference import load, nfc
-from pipeline.resolve import Context, citation_key, district_in, issuer_code_of, parse_ref, province_in
+from pipeline.resolve import (
+    Context,
+    citation_key,
+    district_in,
+    issuer_code_of,
+    parse_ref,
+    province_in,
+)
 
 PRINTED = [
     pytest.param(("23", "2012/TT-BCA-V28"), "23/2012/TT-BCA", id="unit-suffix-dropped"),
-    pytest.param(("06", "2015/TTLT/BCA-BGDĐT"), "06/2015/TTLT-BCA-BGDĐT", id="slash-between-issuers"),
+    pytest.param(
+        ("06", "2015/TTLT/BCA-BGDĐT"), "06/2015/TTLT-BCA-BGDĐT", id="slash-between-issuers"
+    ),
     pytest.param(("09", "CT/TW"), "09-CT/TW", id="party-hyphen"),
     pytest.param(("09-CT/TW", None), "09-CT/TW", id="whole-ref-in-number"),
     pytest.param((None, "07/CT-BCA-V28"), "07/CT-BCA", id="whole-ref-in-symbol"),
@@ -28,31 +37,60 @@ def test_parse_ref_printed(args, printed):
 
 
 def test_year_from_symbol_beats_missing_date():
-    assert citation_key(doc_type="Thông tư", number="124", symbol="2021/TT-BCA").key == "TT/124/TT-BCA/2021"
+    assert (
+        citation_key(doc_type="Thông tư", number="124", symbol="2021/TT-BCA").key
+        == "TT/124/TT-BCA/2021"
+    )
 
 
 def test_scope_from_issuer_named_in_the_mention():
-    d = citation_key(doc_type="Quyết định", number="10", symbol="QĐ-UBND", cited_year=2020,
-                     cited_issuer="UBND tỉnh Nghệ An", context=Context(province="Quảng Ngãi"))  # fmt: skip
+    d = citation_key(
+        doc_type="Quyết định",
+        number="10",
+        symbol="QĐ-UBND",
+        cited_year=2020,
+        cited_issuer="UBND tỉnh Nghệ An",
+        context=Context(province="Quảng Ngãi"),
+    )
     assert d.key.endswith("@nghe-an")
 
 
 def test_unknown_province_is_kept_apart():
-    a = citation_key(doc_type="Chỉ thị", number="04", symbol="CT-UBND", cited_year=2018, context=Context(file_id="aaaa1111"))
-    b = citation_key(doc_type="Chỉ thị", number="04", symbol="CT-UBND", cited_year=2018, context=Context(file_id="bbbb2222"))
+    a = citation_key(
+        doc_type="Chỉ thị",
+        number="04",
+        symbol="CT-UBND",
+        cited_year=2018,
+        context=Context(file_id="aaaa1111"),
+    )
+    b = citation_key(
+        doc_type="Chỉ thị",
+        number="04",
+        symbol="CT-UBND",
+        cited_year=2018,
+        context=Context(file_id="bbbb2222"),
+    )
     assert a.key != b.key and "unknown" in a.key
 
 
 def test_national_symbol_ignores_the_citing_province():
-    a = citation_key(doc_type="Nghị định", number="06", symbol="2013/NĐ-CP", context=Context(province="Long An"))
+    a = citation_key(
+        doc_type="Nghị định", number="06", symbol="2013/NĐ-CP", context=Context(province="Long An")
+    )
     assert a.key == "NĐ/06/NĐ-CP/2013"
 
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("Chủ tịch UBND tỉnh", "UBND"), ("Văn phòng UBND tỉnh Quảng Ngãi", "VP"), ("Bộ trưởng Bộ Công an", "BCA"),
-     ("Ban Thường vụ Tỉnh ủy Thanh Hóa", "TU"), ("Ban Bí thư Trung ương Đảng", "TW"), ("Giám đốc Công an tỉnh", "CAT")],
-)  # fmt: skip
+    [
+        ("Chủ tịch UBND tỉnh", "UBND"),
+        ("Văn phòng UBND tỉnh Quảng Ngãi", "VP"),
+        ("Bộ trưởng Bộ Công an", "BCA"),
+        ("Ban Thường vụ Tỉnh ủy Thanh Hóa", "TU"),
+        ("Ban Bí thư Trung ương Đảng", "TW"),
+        ("Giám đốc Công an tỉnh", "CAT"),
+    ],
+)
 def test_issuer_code_of(text, code):
     assert issuer_code_of(text) == code
 
