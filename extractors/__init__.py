@@ -19,8 +19,15 @@ from .clean import DEFAULT_STEPS, clean_text
 from .header import Context, HeaderResult, extract_header
 from .segment import Segment, segment
 
-__all__ = ["extract_documents", "clean_text", "segment", "extract_header", "DEFAULT_STEPS",
-           "HeaderResult", "Segment"]
+__all__ = [
+    "extract_documents",
+    "clean_text",
+    "segment",
+    "extract_header",
+    "DEFAULT_STEPS",
+    "HeaderResult",
+    "Segment",
+]
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +72,7 @@ def extract_documents(file_text: FileText, source_name: str = "") -> list[Docume
     docs: list[DocumentRecord] = []
     ctx = Context()
     for k, sg in enumerate(segs):
-        doc_text = text[sg.start:sg.end]
+        doc_text = text[sg.start : sg.end]
 
         def page_of(off: int, _base: int = sg.start) -> int:
             return bisect.bisect_right(page_starts, _base + off)
@@ -90,8 +97,12 @@ def extract_documents(file_text: FileText, source_name: str = "") -> list[Docume
             parent_ordinal=(sg.parent_index + 1) if sg.parent_index is not None else None,
         )
         docs.append(doc)
-        ctx = Context(issuer=hdr.fields.get("issuer"), issuer_parent=hdr.fields.get("issuer_parent"),
-                      province=doc.value("province"), place=doc.value("place"))
+        ctx = Context(
+            issuer=hdr.fields.get("issuer"),
+            issuer_parent=hdr.fields.get("issuer_parent"),
+            province=doc.value("province"),
+            place=doc.value("place"),
+        )
     _add_citations(docs, source_name)
     return docs
 
@@ -112,21 +123,25 @@ def _add_citations(docs: list[DocumentRecord], source_name: str) -> None:
             try:
                 doc.citations = list(extract_citations(doc))
             except Exception:  # one bad document must not stop the file
-                log.exception("%s: citations of document %d failed", source_name or "file", doc.ordinal)
+                log.exception(
+                    "%s: citations of document %d failed", source_name or "file", doc.ordinal
+                )
         if extract_deadlines is not None:
             try:
                 doc.deadlines = list(extract_deadlines(doc))
             except Exception:
-                log.exception("%s: deadlines of document %d failed", source_name or "file", doc.ordinal)
-        if doc.parent_ordinal is not None and not any(c.relation == "attached_to" for c in doc.citations):
+                log.exception(
+                    "%s: deadlines of document %d failed", source_name or "file", doc.ordinal
+                )
+        if doc.parent_ordinal is not None and not any(
+            c.relation == "attached_to" for c in doc.citations
+        ):
             parent = docs[doc.parent_ordinal - 1]
             doc.citations.append(_attached_to(doc, parent))
 
 
 def _attached_to(doc: DocumentRecord, parent: DocumentRecord) -> Citation:
     """The attachment's link to its parent, built from the parent's header."""
-    import re
-
     from .patterns import RE_ATTACHED_LINE
 
     mention, start, end = None, 0, 0
@@ -145,10 +160,16 @@ def _attached_to(doc: DocumentRecord, parent: DocumentRecord) -> Citation:
     year = parent.value("issued_year")
     month = parent.value("issued_month")
     return Citation(
-        mention=mention, char_start=start, char_end=end,
-        doc_type=parent.value("doc_type"), number=parent.value("number"), symbol=parent.value("symbol"),
-        cited_date=date, cited_year=year if isinstance(year, int) else None,
+        mention=mention,
+        char_start=start,
+        char_end=end,
+        doc_type=parent.value("doc_type"),
+        number=parent.value("number"),
+        symbol=parent.value("symbol"),
+        cited_date=date,
+        cited_year=year if isinstance(year, int) else None,
         cited_month=month if isinstance(month, int) else None,
-        cited_issuer=parent.value("issuer"), relation="attached_to", rule="attachment_parent",
+        cited_issuer=parent.value("issuer"),
+        relation="attached_to",
+        rule="attachment_parent",
     )
-

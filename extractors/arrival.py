@@ -30,7 +30,7 @@ class ArrivalFound:
 
 def find_arrival(lines: list[Line]) -> ArrivalFound | None:
     """The arrival stamp among the first lines of a document, or None."""
-    head = [ln for ln in lines[:_MAX_HEADER_LINES]]
+    head = list(lines[:_MAX_HEADER_LINES])
     for k, ln in enumerate(head):
         m = P.RE_ARRIVAL_WORD.search(ln.text)
         if not m or not is_caps(m.group("den")):
@@ -41,11 +41,14 @@ def find_arrival(lines: list[Line]) -> ArrivalFound | None:
         number = date = None
         n_conf_text = ""
         # the stamp's own lines: this one and a few under it
-        zone = [ln] + [x for x in head[k + 1:k + 5]]
+        zone = [ln, *head[k + 1 : k + 5]]
         for z in zone:
             t = z.text
-            if z is not ln and not (P.RE_ARRIVAL_NUMBER.search(t) or P.RE_ARRIVAL_DATE.search(t)
-                                    or P.RE_ARRIVAL_OTHER.match(t.strip(" \t|"))):
+            if z is not ln and not (
+                P.RE_ARRIVAL_NUMBER.search(t)
+                or P.RE_ARRIVAL_DATE.search(t)
+                or P.RE_ARRIVAL_OTHER.match(t.strip(" \t|"))
+            ):
                 if z.blank:
                     continue
                 break
@@ -69,18 +72,28 @@ def find_arrival(lines: list[Line]) -> ArrivalFound | None:
         if before and is_caps(before):
             receiver = before
         else:
-            for x in reversed(head[max(0, k - 2):k]):
+            for x in reversed(head[max(0, k - 2) : k]):
                 s = x.text.strip(" \t|")
                 if not s:
                     continue
-                if is_caps(s) and not P.RE_NUMBER_LINE.match(s) and not any(r.search(s) for r in P.MOTTOS):
+                if (
+                    is_caps(s)
+                    and not P.RE_NUMBER_LINE.match(s)
+                    and not any(r.search(s) for r in P.MOTTOS)
+                ):
                     receiver = s
                     used.add(x.index)
                     start = x.start
                 break
         end = max(e for _, e in spans) if spans else ln.end
-        arrival = Arrival(receiver=normalise_receiver(receiver) if receiver else None,
-                          number=number, date=date, start=start, end=end, rule="arrival_stamp")
+        arrival = Arrival(
+            receiver=normalise_receiver(receiver) if receiver else None,
+            number=number,
+            date=date,
+            start=start,
+            end=end,
+            rule="arrival_stamp",
+        )
         return ArrivalFound(arrival, frozenset(used), tuple(spans))
     return None
 
@@ -89,9 +102,8 @@ def normalise_receiver(text: str) -> str:
     """`TT CÔNG BÁO & TIN HỌC Q. NGÃI` -> `TT Công báo & Tin học Quảng Ngãi`."""
     text = " ".join(text.split())
     prov = None
-    m = None
-    for m in province_regex().finditer(text):
-        pass
+    matches = list(province_regex().finditer(text))
+    m = matches[-1] if matches else None  # the last province named is the receiver's
     if m is not None:
         prov = province_by_text(m.group(0))
     head = text[: m.start()] if (m is not None and prov) else text

@@ -84,7 +84,9 @@ def ocr_words(text: str) -> str:
 
 # "1O/2018" or "O5/CT": a letter O between digits, or before digits and a slash, is a zero;
 # "l"/"I" likewise a one. Only inside a number-symbol token (digits then "/" or "-").
-_O_IN_NUMBER = re.compile(r"(?<![\w])(?=[0-9OoIl]{1,6}[/-][" + UP + r"0-9])([0-9OoIl]{1,6})(?=[/-])")
+_O_IN_NUMBER = re.compile(
+    r"(?<![\w])(?=[0-9OoIl]{1,6}[/-][" + UP + r"0-9])([0-9OoIl]{1,6})(?=[/-])"
+)
 
 
 def _fix_digits(m: re.Match[str]) -> str:
@@ -95,7 +97,9 @@ def _fix_digits(m: re.Match[str]) -> str:
 
 
 # "năm 2O18", "28/1l/2018": a letter O (or l) inside a run of digits.
-_O_IN_DIGITS = re.compile(r"(?<![\w])(?=[0-9Ol]*[0-9][0-9Ol]*[Ol])(?=[0-9Ol]*[Ol][0-9Ol]*[0-9])[0-9Ol]{2,8}(?![\w])")
+_O_IN_DIGITS = re.compile(
+    r"(?<![\w])(?=[0-9Ol]*[0-9][0-9Ol]*[Ol])(?=[0-9Ol]*[Ol][0-9Ol]*[0-9])[0-9Ol]{2,8}(?![\w])"
+)
 
 
 def ocr_digits(text: str) -> str:

@@ -35,7 +35,14 @@ from .reference import (
     province_by_text,
     province_regex,
 )
-from .segment import Line, is_caps, is_furniture, match_type_title, match_type_title_fuzzy, split_lines
+from .segment import (
+    Line,
+    is_caps,
+    is_furniture,
+    match_type_title,
+    match_type_title_fuzzy,
+    split_lines,
+)
 from .signer import authority_signer, find_signature
 
 log = logging.getLogger(__name__)
@@ -48,24 +55,89 @@ _SUBJECT_MAX_CHARS = 900
 # issuer block (parent above, issuer below); any other capitals line continues the unit
 # above it ("BỘ LAO ĐỘNG - THƯƠNG BINH" / "VÀ XÃ HỘI").
 ORG_HEADS = (
-    "UBND", "ỦY BAN", "UỶ BAN", "HĐND", "HỘI ĐỒNG", "VĂN PHÒNG", "SỞ", "PHÒNG", "BAN", "BỘ", "CỤC",
-    "TỔNG CỤC", "VỤ", "CÔNG AN", "TRƯỜNG", "TRUNG TÂM", "TT", "CHI CỤC", "THANH TRA", "ĐẢNG ỦY",
-    "ĐẢNG UỶ", "ĐẢNG BỘ", "TỈNH ỦY", "TỈNH UỶ", "HUYỆN ỦY", "HUYỆN UỶ", "THÀNH ỦY", "THÀNH UỶ",
-    "CHÍNH PHỦ", "THỦ TƯỚNG", "QUỐC HỘI", "NGÂN HÀNG", "TÒA ÁN", "TOÀ ÁN", "VIỆN", "ĐOÀN", "HỘI",
-    "LIÊN ĐOÀN", "BỆNH VIỆN", "CÔNG TY", "BCĐ", "BCH", "KHO BẠC", "CHI NHÁNH", "ĐẠI HỌC",
-    "HỌC VIỆN", "TẬP ĐOÀN", "ĐÀI", "BÁO", "ĐỘI", "TRẠM", "KIỂM TOÁN", "MẶT TRẬN", "BAN CHỈ ĐẠO",
+    "UBND",
+    "ỦY BAN",
+    "UỶ BAN",
+    "HĐND",
+    "HỘI ĐỒNG",
+    "VĂN PHÒNG",
+    "SỞ",
+    "PHÒNG",
+    "BAN",
+    "BỘ",
+    "CỤC",
+    "TỔNG CỤC",
+    "VỤ",
+    "CÔNG AN",
+    "TRƯỜNG",
+    "TRUNG TÂM",
+    "TT",
+    "CHI CỤC",
+    "THANH TRA",
+    "ĐẢNG ỦY",
+    "ĐẢNG UỶ",
+    "ĐẢNG BỘ",
+    "TỈNH ỦY",
+    "TỈNH UỶ",
+    "HUYỆN ỦY",
+    "HUYỆN UỶ",
+    "THÀNH ỦY",
+    "THÀNH UỶ",
+    "CHÍNH PHỦ",
+    "THỦ TƯỚNG",
+    "QUỐC HỘI",
+    "NGÂN HÀNG",
+    "TÒA ÁN",
+    "TOÀ ÁN",
+    "VIỆN",
+    "ĐOÀN",
+    "HỘI",
+    "LIÊN ĐOÀN",
+    "BỆNH VIỆN",
+    "CÔNG TY",
+    "BCĐ",
+    "BCH",
+    "KHO BẠC",
+    "CHI NHÁNH",
+    "ĐẠI HỌC",
+    "HỌC VIỆN",
+    "TẬP ĐOÀN",
+    "ĐÀI",
+    "BÁO",
+    "ĐỘI",
+    "TRẠM",
+    "KIỂM TOÁN",
+    "MẶT TRẬN",
+    "BAN CHỈ ĐẠO",
 )
 # Child units whose full name takes the parent's locality, not the parent's name
 # ("UBND TỈNH X" / "SỞ TƯ PHÁP" -> "Sở Tư pháp tỉnh X"); others take the parent's name
 # ("UBND TỈNH QUẢNG NGÃI" / "VĂN PHÒNG" -> "Văn phòng UBND tỉnh Quảng Ngãi").
 _TAKES_LOCALITY = ("sở ", "công an", "chi cục", "bộ chỉ huy", "kho bạc", "ban quản lý")
-_LOCALITY_WORD = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|TP\.)\s", re.IGNORECASE)
+_LOCALITY_WORD = re.compile(
+    r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|TP\.)\s", re.IGNORECASE
+)
 # A level word followed by a place name: "huyện Bình Sơn" (not "Công an huyện" alone).
-_NAMED_LOCALITY = re.compile(rf"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+[{P.UP}]")
-_CENTRAL_HEADS = ("bộ ", "chính phủ", "thủ tướng", "quốc hội", "ủy ban thường vụ quốc hội",
-                  "văn phòng chính phủ", "ngân hàng nhà nước", "tòa án nhân dân tối cao",
-                  "viện kiểm sát nhân dân tối cao", "kiểm toán nhà nước", "thanh tra chính phủ",
-                  "ban chấp hành trung ương", "ban bí thư", "bộ chính trị", "chủ tịch nước")
+_NAMED_LOCALITY = re.compile(
+    rf"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+[{P.UP}]"
+)
+_CENTRAL_HEADS = (
+    "bộ ",
+    "chính phủ",
+    "thủ tướng",
+    "quốc hội",
+    "ủy ban thường vụ quốc hội",
+    "văn phòng chính phủ",
+    "ngân hàng nhà nước",
+    "tòa án nhân dân tối cao",
+    "viện kiểm sát nhân dân tối cao",
+    "kiểm toán nhà nước",
+    "thanh tra chính phủ",
+    "ban chấp hành trung ương",
+    "ban bí thư",
+    "bộ chính trị",
+    "chủ tịch nước",
+)
 _PERIODIC_TYPES = {"Báo cáo", "Thông báo"}
 
 
@@ -135,9 +207,16 @@ class _Reader:
     def put(self, name, value, start=None, end=None, rule="", confidence=0.95, inferred=False):
         page = self.page_of(start) if start is not None else None
         factor = _ocr_factor(self.conf_of(start)) if start is not None else 1.0
-        self.res.fields[name] = Field(name=name, value=value, start=start, end=end, rule=rule,
-                                      confidence=round(confidence * factor, 3), page=page,
-                                      inferred=inferred)
+        self.res.fields[name] = Field(
+            name=name,
+            value=value,
+            start=start,
+            end=end,
+            rule=rule,
+            confidence=round(confidence * factor, 3),
+            page=page,
+            inferred=inferred,
+        )
 
     # -- main ------------------------------------------------------------------------------
     def run(self) -> HeaderResult:
@@ -156,12 +235,20 @@ class _Reader:
             if f is not None and f.start is not None:
                 last_header_line = max(last_header_line, self._line_of(f.start))
         body_line = self._body_start(last_header_line)
-        issuer_pieces = [p for p in pieces if type_at is None or p.line < type_at[0]
-                         or (p.line == type_at[0] and p.end <= type_at[1])]
+        issuer_pieces = [
+            p
+            for p in pieces
+            if type_at is None
+            or p.line < type_at[0]
+            or (p.line == type_at[0] and p.end <= type_at[1])
+        ]
         # the right column ends with the place-date, the left with the number: capitals
         # below both (DỰ THẢO, an unreadable type line) are no issuer
-        marks = [self._line_of(f.start) for k, f in self.res.fields.items()
-                 if k in ("own_number_line", "issued_date") and f.start is not None]
+        marks = [
+            self._line_of(f.start)
+            for k, f in self.res.fields.items()
+            if k in ("own_number_line", "issued_date") and f.start is not None
+        ]
         if self._motto_lines:
             marks.append(max(self._motto_lines))
         if marks:
@@ -176,11 +263,19 @@ class _Reader:
         auth = authority_signer(sig.signers)
         if auth is not None:
             if auth.name:
-                self.put("signer_name", auth.name, auth.start, auth.end, rule=auth.rule, confidence=0.9)
+                self.put(
+                    "signer_name", auth.name, auth.start, auth.end, rule=auth.rule, confidence=0.9
+                )
             else:
                 self.put("signer_name", None, rule="signature_without_name", confidence=0.6)
-            self.put("signer_title", auth.title, auth.start, auth.end, rule=auth.rule,
-                     confidence=0.9 if auth.title else 0.6)
+            self.put(
+                "signer_title",
+                auth.title,
+                auth.start,
+                auth.end,
+                rule=auth.rule,
+                confidence=0.9 if auth.title else 0.6,
+            )
         self._type_fallback()
         self._issuer(issuer_pieces, body_line)
         self._marks(pieces)
@@ -194,7 +289,9 @@ class _Reader:
         vv_at = None
         late = 0
         for ln in self.lines[:_HEADER_LINES]:
-            if ln.index in arrival_lines and not any(s <= ln.start < e or ln.start <= s < ln.end for s, e in arrival_spans):
+            if ln.index in arrival_lines and not any(
+                s <= ln.start < e or ln.start <= s < ln.end for s, e in arrival_spans
+            ):
                 continue
             s = ln.stripped
             if ln.blank or is_furniture(s) or P.RE_PAGE_NUMBER.match(s) or P.RE_RULE_LINE.match(s):
@@ -224,7 +321,11 @@ class _Reader:
                         continue
                     mt = match_type_title(core)
                     fuzzy = False
-                    if mt is None and is_caps(core) and (self.res.fields.get("issued_date") or self.res.fields.get("number")):
+                    if (
+                        mt is None
+                        and is_caps(core)
+                        and (self.res.fields.get("issued_date") or self.res.fields.get("number"))
+                    ):
                         mt = match_type_title_fuzzy(core)  # below the number/date: OCR'd tones
                         fuzzy = mt is not None
                     if mt and is_caps(core[: mt[1]]) and type_at is None:
@@ -247,8 +348,12 @@ class _Reader:
         if m and not _overlaps(cuts, m.start(), m.end()):
             cuts.append((m.start(), m.end()))
             if "issued_date" not in self.res.fields:
-                self._place_date(st + m.start("place"), st + m.end("place"), st + m.start("date"),
-                                 st + m.end("date"))
+                self._place_date(
+                    st + m.start("place"),
+                    st + m.end("place"),
+                    st + m.start("date"),
+                    st + m.end("date"),
+                )
         else:
             dm = P.RE_DATE_ONLY_LINE.match(cell)
             if dm and "issued_date" not in self.res.fields:
@@ -257,7 +362,7 @@ class _Reader:
         nm = P.RE_NUMBER_LINE.search(cell)
         if nm and not _overlaps(cuts, nm.start(), nm.start() + 1):
             vend = nm.end("value")
-            for a, b in cuts:
+            for a, _b in cuts:
                 if a > nm.start("value"):
                     vend = min(vend, a)
             if "number" not in self.res.fields and "symbol" not in self.res.fields:
@@ -282,8 +387,14 @@ class _Reader:
         val = " ".join(val.split())
         # no spaces next to "/", "-", "(" inside the symbol
         val = re.sub(r"\s*([/(])\s*", r"\1", val)
-        val = re.sub(r"(?<=\S)\s*-\s*(?=[A-ZĐ0-9])", "-", val) if re.match(r"^[\d.…_ ]*[/-]", val) is None else re.sub(r"\s*-\s*(?=[A-ZĐ0-9(])", "-", val)
-        m = re.match(r"^(?P<num>[0-9OoIl][0-9A-Za-z]{0,7}|[.…_ ]*)\s*(?P<sep>[/-]?)\s*(?P<sym>\S.*)?$", val)
+        val = (
+            re.sub(r"(?<=\S)\s*-\s*(?=[A-ZĐ0-9])", "-", val)
+            if re.match(r"^[\d.…_ ]*[/-]", val) is None
+            else re.sub(r"\s*-\s*(?=[A-ZĐ0-9(])", "-", val)
+        )
+        m = re.match(
+            r"^(?P<num>[0-9OoIl][0-9A-Za-z]{0,7}|[.…_ ]*)\s*(?P<sep>[/-]?)\s*(?P<sym>\S.*)?$", val
+        )
         self.put("own_number_line", None, line_start, vend, rule="number_line")
         if prefix:
             dt = doc_type_by_name(prefix.strip())
@@ -314,9 +425,22 @@ class _Reader:
         if sym and not re.match(rf"^[{P.UP}0-9]", sym):
             sym = ""
         sym = sym.split("  ")[0].strip()
-        self.put("number", num, vstart, vend, rule=rule, confidence=conf if num else (0.9 if rule == "number_blank" else conf))
-        self.put("symbol", sym or None, vstart, vend, rule="symbol" if sym else "symbol_missing",
-                 confidence=min(0.95, conf + 0.2) if sym else 0.5)
+        self.put(
+            "number",
+            num,
+            vstart,
+            vend,
+            rule=rule,
+            confidence=conf if num else (0.9 if rule == "number_blank" else conf),
+        )
+        self.put(
+            "symbol",
+            sym or None,
+            vstart,
+            vend,
+            rule="symbol" if sym else "symbol_missing",
+            confidence=min(0.95, conf + 0.2) if sym else 0.5,
+        )
         if rule == "number_misread":
             ref = None  # a misread number is no blank one: the printed form is unknown
         else:
@@ -328,7 +452,13 @@ class _Reader:
         if pst is not None:
             place_raw = self.text[pst:pen].strip()
             prov = province_by_text(place_raw)
-            place = prov.name if prov is not None and fold(prov.name) == fold(re.sub(r"^(?:tỉnh|thành phố)\s+", "", place_raw, flags=re.I)) else place_raw
+            place = (
+                prov.name
+                if prov is not None
+                and fold(prov.name)
+                == fold(re.sub(r"^(?:tỉnh|thành phố)\s+", "", place_raw, flags=re.I))
+                else place_raw
+            )
             self.put("place", place, pst, pen, rule="place_date", confidence=0.95)
         dtxt = self.text[dst:den]
         pd = parse_date(dtxt)
@@ -340,21 +470,35 @@ class _Reader:
             if pd is None:
                 ym = re.search(r"(?:19|20)\d{2}", dtxt)
                 if ym:
-                    self._set_date(int(ym.group(0)), None, None, dst, den, "place_date_year_only", 0.4)
+                    self._set_date(
+                        int(ym.group(0)), None, None, dst, den, "place_date_year_only", 0.4
+                    )
                 else:
-                    self.put("issued_date", None, dst, den, rule="place_date_unreadable", confidence=0.2)
+                    self.put(
+                        "issued_date", None, dst, den, rule="place_date_unreadable", confidence=0.2
+                    )
                 return
         elif not pd.complete:
             # a draft leaves day (and month) blank: what is printed is right
             blanks = re.search(r"ng\w{1,2}y\s*[.…_ ]*\s*th", dtxt)
-            rule, conf = ("place_date_partial", 0.85) if blanks else ("place_date_unreadable_day", 0.4)
+            rule, conf = (
+                ("place_date_partial", 0.85) if blanks else ("place_date_unreadable_day", 0.4)
+            )
         if pd.as_date() is None and pd.complete:
             self._set_date(pd.year, pd.month, None, dst, den, "place_date_invalid_day", 0.3)
             return
         self._set_date(pd.year, pd.month, pd.day, dst, den, rule, conf)
 
     def _set_date(self, y, m, d, st, en, rule, conf):
-        iso = None if y is None else (f"{y:04d}" if m is None else (f"{y:04d}-{m:02d}" if d is None else f"{y:04d}-{m:02d}-{d:02d}"))
+        iso = (
+            None
+            if y is None
+            else (
+                f"{y:04d}"
+                if m is None
+                else (f"{y:04d}-{m:02d}" if d is None else f"{y:04d}-{m:02d}-{d:02d}")
+            )
+        )
         self.put("issued_date", iso, st, en, rule=rule, confidence=conf)
         self.put("issued_year", y, st, en, rule=rule, confidence=conf)
         self.put("issued_month", m, st, en, rule=rule, confidence=conf)
@@ -369,11 +513,17 @@ class _Reader:
         if type_at is not None:
             li, after, dtype, tstart = type_at
             fuzzy = getattr(self, "_type_fuzzy", False)
-            self.put("doc_type", dtype.name, tstart, after, rule="type_line_tones_ignored" if fuzzy else "type_line",
-                     confidence=0.75 if fuzzy else 0.95)
+            self.put(
+                "doc_type",
+                dtype.name,
+                tstart,
+                after,
+                rule="type_line_tones_ignored" if fuzzy else "type_line",
+                confidence=0.75 if fuzzy else 0.95,
+            )
             self._type_line_type = dtype
             ln = self.lines[li]
-            first = (after, ln.end) if self.text[after:ln.end].strip(" \t|*:") else None
+            first = (after, ln.end) if self.text[after : ln.end].strip(" \t|*:") else None
             last = max(last, li)
             end_line = self._subject_lines(li, first, vv=False)
             return max(last, end_line)
@@ -390,23 +540,31 @@ class _Reader:
             parts.append(self._left_of_header(a, b))
         mode_caps = None
         if parts:
-            mode_caps = is_caps(self.text[parts[0][0]:parts[0][1]])
+            mode_caps = is_caps(self.text[parts[0][0] : parts[0][1]])
         end_line = li
         gap = False
-        for ln in self.lines[li + 1: li + 1 + _SUBJECT_MAX_LINES * 2]:
+        for ln in self.lines[li + 1 : li + 1 + _SUBJECT_MAX_LINES * 2]:
             s = ln.stripped
             if ln.blank or is_furniture(s) or P.RE_PAGE_NUMBER.match(s):
                 if vv and parts:
                     break
                 gap = bool(parts) or gap
                 continue
-            if P.RE_RULE_LINE.match(s) or P.RE_KINH_GUI.match(s) or P.RE_ATTACHED_LINE.match(s) \
-                    or P.RE_NOI_NHAN.match(s):
+            if (
+                P.RE_RULE_LINE.match(s)
+                or P.RE_KINH_GUI.match(s)
+                or P.RE_ATTACHED_LINE.match(s)
+                or P.RE_NOI_NHAN.match(s)
+            ):
                 break
             if P.RE_BODY_OPENER.match(s) and (parts or not _subject_like_opener(s)):
                 break
-            if parts and (gap and s[:1].isupper() or s.rstrip().endswith(("./.", ":"))
-                          or (not vv and re.search(r"\w:\s", s))):
+            if parts and (
+                gap
+                and s[:1].isupper()
+                or s.rstrip().endswith(("./.", ":"))
+                or (not vv and re.search(r"\w:\s", s))
+            ):
                 break
             if any(rx.fullmatch(s) for rx in P.MOTTOS):
                 continue
@@ -429,17 +587,30 @@ class _Reader:
                 break
             parts.append((a, b))
             end_line = ln.index
-            if len(parts) >= _SUBJECT_MAX_LINES or sum(b - a for a, b in parts) > _SUBJECT_MAX_CHARS:
+            if (
+                len(parts) >= _SUBJECT_MAX_LINES
+                or sum(b - a for a, b in parts) > _SUBJECT_MAX_CHARS
+            ):
                 break
         if not parts:
             return end_line
         subject = _join_subject([self.text[a:b] for a, b in parts])
         if vv:
-            subject = P.RE_VV.sub("V/v ", subject, count=1) if not subject.startswith("Về việc") else subject
+            subject = (
+                P.RE_VV.sub("V/v ", subject, count=1)
+                if not subject.startswith("Về việc")
+                else subject
+            )
         elif is_caps(subject):
             subject = sentence_case(subject)
-        self.put("subject", subject, parts[0][0], parts[-1][1], rule="vv_lines" if vv else "type_line_subject",
-                 confidence=0.9)
+        self.put(
+            "subject",
+            subject,
+            parts[0][0],
+            parts[-1][1],
+            rule="vv_lines" if vv else "type_line_subject",
+            confidence=0.9,
+        )
         return end_line
 
     def _left_of_header(self, a: int, b: int) -> tuple[int, int]:
@@ -465,7 +636,7 @@ class _Reader:
     def _recipients(self, after_line: int) -> int:
         last = after_line
         start_idx = max(after_line + 1, 0)
-        for ln in self.lines[start_idx: start_idx + 12]:
+        for ln in self.lines[start_idx : start_idx + 12]:
             s = ln.stripped
             if ln.blank:
                 continue
@@ -473,7 +644,11 @@ class _Reader:
                 return self._kinh_gui(ln)
             if P.RE_BODY_OPENER.match(s) or len(s) > 120:
                 break
-            if P.RE_PLACE_DATE.search(s) or P.RE_NUMBER_LINE.match(s) or any(rx.search(s) for rx in P.MOTTOS):
+            if (
+                P.RE_PLACE_DATE.search(s)
+                or P.RE_NUMBER_LINE.match(s)
+                or any(rx.search(s) for rx in P.MOTTOS)
+            ):
                 last = ln.index  # the header goes on under a V/v
                 continue
             if is_caps(s):
@@ -485,21 +660,34 @@ class _Reader:
     def _kinh_gui(self, ln: Line) -> int:
         items: list[str] = []
         m = P.RE_KINH_GUI.match(ln.text.lstrip(" \t|"))
-        rest = ln.stripped[m.end():].strip() if m else ""
-        rest = self.text[ln.start:ln.end]
+        rest = ln.stripped[m.end() :].strip() if m else ""
+        rest = self.text[ln.start : ln.end]
         rest = P.RE_KINH_GUI.sub("", rest.lstrip(" \t|"), count=1).strip(" \t|")
         if rest:
-            items.extend(x for x in re.split(r";\s*(?=\S)|\s+[-–]\s+(?=[A-ZĐÀ-Ỹ])", rest) if x.strip())
+            items.extend(
+                x for x in re.split(r";\s*(?=\S)|\s+[-–]\s+(?=[A-ZĐÀ-Ỹ])", rest) if x.strip()
+            )
         last = ln.index
-        for nxt in self.lines[ln.index + 1: ln.index + 40]:
+        for nxt in self.lines[ln.index + 1 : ln.index + 40]:
             s = nxt.stripped
-            if nxt.blank or P.RE_PLACE_DATE.search(s) and len(s) < 70 or any(rx.fullmatch(s) for rx in P.MOTTOS):
+            if (
+                nxt.blank
+                or P.RE_PLACE_DATE.search(s)
+                and len(s) < 70
+                or any(rx.fullmatch(s) for rx in P.MOTTOS)
+            ):
                 continue
             if P.RE_LIST_ITEM.match(s) and len(s) < 200:
                 items.append(s)
                 last = nxt.index
                 continue
-            if items and not P.RE_BODY_OPENER.match(s) and len(s) < 120 and not items[-1].rstrip().endswith((";", ".", ":")) and s[:1].islower():
+            if (
+                items
+                and not P.RE_BODY_OPENER.match(s)
+                and len(s) < 120
+                and not items[-1].rstrip().endswith((";", ".", ":"))
+                and s[:1].islower()
+            ):
                 items[-1] += " " + s
                 last = nxt.index
                 continue
@@ -510,7 +698,7 @@ class _Reader:
         return last
 
     def _body_start(self, last_header_line: int) -> int:
-        for ln in self.lines[last_header_line + 1:]:
+        for ln in self.lines[last_header_line + 1 :]:
             s = ln.stripped
             if ln.blank or is_furniture(s) or P.RE_RULE_LINE.match(s):
                 continue
@@ -535,34 +723,72 @@ class _Reader:
             return
         pt = getattr(self, "_prefix_type", None)
         if pt is not None:
-            self.put("doc_type", pt[0].name, pt[1], pt[1] + len(pt[0].name), rule="number_prefix", confidence=0.9)
+            self.put(
+                "doc_type",
+                pt[0].name,
+                pt[1],
+                pt[1] + len(pt[0].name),
+                rule="number_prefix",
+                confidence=0.9,
+            )
             return
         sym = self.res.fields.get("symbol")
         if sym is not None and sym.value:
             dt = type_from_symbol(str(sym.value))
             if dt is not None:
-                self.put("doc_type", dt.name, sym.start, sym.end, rule="symbol_code", confidence=0.85, inferred=True)
+                self.put(
+                    "doc_type",
+                    dt.name,
+                    sym.start,
+                    sym.end,
+                    rule="symbol_code",
+                    confidence=0.85,
+                    inferred=True,
+                )
                 return
         subj = self.res.fields.get("subject")
         if subj is not None and subj.rule == "vv_lines":
-            self.put("doc_type", "Công văn", subj.start, subj.start, rule="vv_line", confidence=0.9, inferred=True)
+            self.put(
+                "doc_type",
+                "Công văn",
+                subj.start,
+                subj.start,
+                rule="vv_line",
+                confidence=0.9,
+                inferred=True,
+            )
             return
         if sym is not None and sym.value:
             # a symbol with no type code is a công văn's (2749/UBND-NC)
-            self.put("doc_type", "Công văn", sym.start, sym.end, rule="symbol_without_type_code",
-                     confidence=0.7, inferred=True)
+            self.put(
+                "doc_type",
+                "Công văn",
+                sym.start,
+                sym.end,
+                rule="symbol_without_type_code",
+                confidence=0.7,
+                inferred=True,
+            )
 
     # -- issuer ------------------------------------------------------------------------------
     def _issuer(self, pieces: list[Piece], body_line: int) -> None:
-        cands = [p for p in pieces if is_caps(p.text) and not _is_mark(p.text)
-                 and not P.RE_GAZETTE_SECTION.match(p.text) and len(p.text) < 120]
+        cands = [
+            p
+            for p in pieces
+            if is_caps(p.text)
+            and not _is_mark(p.text)
+            and not P.RE_GAZETTE_SECTION.match(p.text)
+            and len(p.text) < 120
+        ]
         place = self.res.fields.get("place")
         place_prov = province_by_text(str(place.value)) if place and place.value else None
         if cands:
             units = _issuer_units([p.text for p in cands])
             unit_pieces = cands
             if units:
-                issuer, parent = _compose_issuer(units, place_prov.name if place_prov else None, self.text)
+                issuer, parent = _compose_issuer(
+                    units, place_prov.name if place_prov else None, self.text
+                )
                 st, en = unit_pieces[0].start, unit_pieces[-1].end
                 self.put("issuer", issuer, st, en, rule="issuer_lines", confidence=0.9)
                 if parent:
@@ -573,14 +799,29 @@ class _Reader:
                 return
         # no issuer lines: inherit from the previous document of the file
         if self.ctx.issuer is not None and self.ctx.issuer.value:
-            self.put("issuer", self.ctx.issuer.value, rule="inherited_from_previous_document",
-                     confidence=0.75, inferred=True)
+            self.put(
+                "issuer",
+                self.ctx.issuer.value,
+                rule="inherited_from_previous_document",
+                confidence=0.75,
+                inferred=True,
+            )
             par = self.ctx.issuer_parent.value if self.ctx.issuer_parent else None
-            self.put("issuer_parent", par, rule="inherited_from_previous_document", confidence=0.7,
-                     inferred=True)
+            self.put(
+                "issuer_parent",
+                par,
+                rule="inherited_from_previous_document",
+                confidence=0.7,
+                inferred=True,
+            )
             if self.ctx.province:
-                self.put("province", self.ctx.province, rule="inherited_from_previous_document",
-                         confidence=0.7, inferred=True)
+                self.put(
+                    "province",
+                    self.ctx.province,
+                    rule="inherited_from_previous_document",
+                    confidence=0.7,
+                    inferred=True,
+                )
             return
         issuer, parent, rule = self._infer_issuer(place_prov, body_line)
         if issuer:
@@ -601,11 +842,16 @@ class _Reader:
         if prov is None and place_prov is not None and not _is_central(issuer or ""):
             prov = place_prov
         if prov is not None:
-            self.put("province", prov.name, rule="issuer_or_place", confidence=0.85 if not inferred else 0.55,
-                     inferred=inferred)
+            self.put(
+                "province",
+                prov.name,
+                rule="issuer_or_place",
+                confidence=0.85 if not inferred else 0.55,
+                inferred=inferred,
+            )
 
     def _infer_issuer(self, place_prov, body_line: int) -> tuple[str | None, str | None, str]:
-        body = self.text[self.lines[body_line].start:] if body_line < len(self.lines) else ""
+        body = self.text[self.lines[body_line].start :] if body_line < len(self.lines) else ""
         prov = place_prov or _most_frequent_province(body)
         prov_name = prov.name if prov else None
         level_word = prov.level if prov else "tỉnh"
@@ -616,7 +862,11 @@ class _Reader:
             long = _long_name_in_body(code_issuer, body, abbrevs)
             if long:
                 name, has_loc = long
-                issuer = f"{name} {level_word} {prov_name}" if prov_name and code_issuer.level == "local" else name
+                issuer = (
+                    f"{name} {level_word} {prov_name}"
+                    if prov_name and code_issuer.level == "local"
+                    else name
+                )
                 rule = "inferred_symbol_and_body"
             else:
                 issuer = _with_locality(code_issuer.display, code_issuer, prov_name, level_word)
@@ -631,7 +881,11 @@ class _Reader:
         best = _self_named_body(body)
         if best is not None:
             iss, _count = best
-            return _with_locality(iss.display, iss, prov_name, level_word), None, "inferred_body_mentions"
+            return (
+                _with_locality(iss.display, iss, prov_name, level_word),
+                None,
+                "inferred_body_mentions",
+            )
         return None, None, "issuer_not_found"
 
     # -- marks and period ----------------------------------------------------------------------
@@ -641,14 +895,21 @@ class _Reader:
         for name, rx in (("secrecy", P.RE_SECRECY), ("urgency", P.RE_URGENCY)):
             for m in rx.finditer(zone):
                 # "BẢO VỆ BÍ MẬT" in a body's name is no mark
-                if zone[max(0, m.start() - 3):m.start()].strip().endswith("BÍ"):
+                if zone[max(0, m.start() - 3) : m.start()].strip().endswith("BÍ"):
                     continue
                 ln = self.lines[self._line_of(m.start())].stripped
                 if len(ln) > len(m.group(0)) + 30:
                     continue
-                self.put(name, m.group("mark").replace("HOẢ", "HỎA").capitalize()
-                         if name == "urgency" else m.group("mark").capitalize(),
-                         m.start(), m.end(), rule=f"{name}_mark", confidence=0.85)
+                self.put(
+                    name,
+                    m.group("mark").replace("HOẢ", "HỎA").capitalize()
+                    if name == "urgency"
+                    else m.group("mark").capitalize(),
+                    m.start(),
+                    m.end(),
+                    rule=f"{name}_mark",
+                    confidence=0.85,
+                )
                 break
 
     def _period(self) -> None:
@@ -661,28 +922,59 @@ class _Reader:
         yd = year_default.value if year_default else None
         m = P.RE_PERIOD_QUARTER.search(s)
         if m:
-            q = {"I": 1, "II": 2, "III": 3, "IV": 4}.get(m.group("q").upper(), None) or int(m.group("q"))
-            self.put("period", f"{m.group('y')}-Q{q}", subj.start, subj.end, rule="period_quarter", confidence=0.85)
+            q = {"I": 1, "II": 2, "III": 3, "IV": 4}.get(m.group("q").upper()) or int(m.group("q"))
+            self.put(
+                "period",
+                f"{m.group('y')}-Q{q}",
+                subj.start,
+                subj.end,
+                rule="period_quarter",
+                confidence=0.85,
+            )
             return
         m = P.RE_PERIOD_HALF.search(s)
         if m and (m.group("y") or yd):
             h = 1 if m.group("which").lower() == "đầu" else 2
-            self.put("period", f"{m.group('y') or yd}-H{h}", subj.start, subj.end, rule="period_half", confidence=0.85)
+            self.put(
+                "period",
+                f"{m.group('y') or yd}-H{h}",
+                subj.start,
+                subj.end,
+                rule="period_half",
+                confidence=0.85,
+            )
             return
         m = P.RE_PERIOD_NINE.search(s)
         if m and (m.group("y") or yd):
-            self.put("period", f"{m.group('y') or yd}-9M", subj.start, subj.end, rule="period_nine_months", confidence=0.8)
+            self.put(
+                "period",
+                f"{m.group('y') or yd}-9M",
+                subj.start,
+                subj.end,
+                rule="period_nine_months",
+                confidence=0.8,
+            )
             return
         m = P.RE_PERIOD_MONTH.search(s)
         if m:
-            self.put("period", f"{m.group('y')}-{int(m.group('m')):02d}", subj.start, subj.end, rule="period_month", confidence=0.8)
+            self.put(
+                "period",
+                f"{m.group('y')}-{int(m.group('m')):02d}",
+                subj.start,
+                subj.end,
+                rule="period_month",
+                confidence=0.8,
+            )
             return
         m = P.RE_PERIOD_YEAR.search(s)
         if m:
-            self.put("period", m.group("y"), subj.start, subj.end, rule="period_year", confidence=0.75)
+            self.put(
+                "period", m.group("y"), subj.start, subj.end, rule="period_year", confidence=0.75
+            )
 
 
 # --- free helpers ----------------------------------------------------------------------------
+
 
 def _overlaps(spans, a, b) -> bool:
     return any(x < b and a < y for x, y in spans)
@@ -703,13 +995,19 @@ def _cells(ln: Line) -> list[tuple[int, int]]:
 
 # A first subject line may open like a body ("Thực hiện công tác bảo vệ bí mật nhà nước
 # năm 2022") but names no document and is short; the body's opener names one.
-_SUBJECT_OPENERS_OK = re.compile(r"^(?:Thực hiện|Triển khai|Tổ chức|Tăng cường|Nâng cao|Trong|Qua|Về)\b")
+_SUBJECT_OPENERS_OK = re.compile(
+    r"^(?:Thực hiện|Triển khai|Tổ chức|Tăng cường|Nâng cao|Trong|Qua|Về)\b"
+)
 _NAMES_DOCUMENT = re.compile(r"\bsố\s+\d|\d+/[A-ZĐ]|\d+-[A-ZĐ]")
 
 
 def _subject_like_opener(s: str) -> bool:
-    return bool(_SUBJECT_OPENERS_OK.match(s)) and len(s) < 150 and not _NAMES_DOCUMENT.search(s) \
+    return (
+        bool(_SUBJECT_OPENERS_OK.match(s))
+        and len(s) < 150
+        and not _NAMES_DOCUMENT.search(s)
         and not s.rstrip().endswith((":", "./."))
+    )
 
 
 def _join_subject(parts: list[str]) -> str:
@@ -752,7 +1050,9 @@ def _clean_item(text: str) -> str:
 
 def _is_mark(text: str) -> bool:
     t = text.strip(" .")
-    return bool(P.RE_SECRECY.fullmatch(t) or P.RE_URGENCY.fullmatch(t) or t in ("ĐỘ MẬT", "ĐỘ KHẨN"))
+    return bool(
+        P.RE_SECRECY.fullmatch(t) or P.RE_URGENCY.fullmatch(t) or t in ("ĐỘ MẬT", "ĐỘ KHẨN")
+    )
 
 
 def _starts_org(text: str) -> bool:
@@ -772,8 +1072,12 @@ def _issuer_units(lines: list[str]) -> list[str]:
             continue
         joined = f"{units[-1]} {t}"
         prev = units[-1]
-        if issuer_by_name(joined.strip(" -–")) is not None or prev.endswith(("-", "–", "VÀ", ",", "&")) \
-                or t.startswith(("VÀ ", "- ", "– ", "VIỆT NAM")) or not _starts_org(t):
+        if (
+            issuer_by_name(joined.strip(" -–")) is not None
+            or prev.endswith(("-", "–", "VÀ", ",", "&"))
+            or t.startswith(("VÀ ", "- ", "– ", "VIỆT NAM"))
+            or not _starts_org(t)
+        ):
             units[-1] = joined
         else:
             units.append(t)
@@ -813,7 +1117,7 @@ def _compose_issuer(units: list[str], place: str | None, text: str) -> tuple[str
             level = loc.split()[0]
             if fold(child).endswith(" " + fold(level)):
                 # "Công an huyện" + "huyện Bình Sơn" -> "Công an huyện Bình Sơn"
-                return f"{child_case}{loc[len(level):]}", parent
+                return f"{child_case}{loc[len(level) :]}", parent
             return f"{child_case} {loc}", parent
         return f"{child_case} {parent}", parent
     return f"{child_case} {parent}", parent
@@ -873,13 +1177,16 @@ def _abbreviations(text: str) -> dict[str, str]:
     for m in P.RE_ABBREV_DEF.finditer(text):
         abbr = m.group("abbr")
         letters = [c for c in abbr if c.isalpha()]
-        before = text[max(0, m.start() - 120):m.start()].split()
+        before = text[max(0, m.start() - 120) : m.start()].split()
         # take as many words before as the abbreviation has letters (initials must agree)
         n = len(letters)
         if n < 2 or len(before) < n:
             continue
         words = before[-n:]
-        if all(w[:1].upper() == letters[i].upper() or (letters[i] == "Đ" and w[:1] in "đĐ") for i, w in enumerate(words)):
+        if all(
+            w[:1].upper() == letters[i].upper() or (letters[i] == "Đ" and w[:1] in "đĐ")
+            for i, w in enumerate(words)
+        ):
             out.setdefault(abbr, " ".join(words))
     return out
 
@@ -888,8 +1195,11 @@ def _long_name_in_body(iss: Issuer, body: str, abbrevs: dict[str, str]) -> tuple
     """The body's full name as its own text spells it, where it defines a short form:
     `Ban Chỉ đạo phòng, chống ... bảo vệ ANTQ (Ban Chỉ đạo) tỉnh` -> the long name."""
     # the description may hold abbreviation definitions of its own: "an ninh Tổ quốc (ANTQ)"
-    rx = re.compile(re.escape(iss.name) + rf"(?P<desc>(?:[^().;:]|\([{P.UP}]{{2,10}}\)){{0,240}}?)\s*\((?![{P.UP}]{{2,10}}\))(?P<short>[^)]{{2,40}})\)\s*(?P<loc>tỉnh|thành phố|huyện)?",
-                    re.IGNORECASE)
+    rx = re.compile(
+        re.escape(iss.name)
+        + rf"(?P<desc>(?:[^().;:]|\([{P.UP}]{{2,10}}\)){{0,240}}?)\s*\((?![{P.UP}]{{2,10}}\))(?P<short>[^)]{{2,40}})\)\s*(?P<loc>tỉnh|thành phố|huyện)?",  # noqa: E501
+        re.IGNORECASE,
+    )
     for m in rx.finditer(body):
         short = m.group("short")
         if fold(short) != fold(iss.name) and not fold(iss.name).startswith(fold(short)):
@@ -914,7 +1224,9 @@ def _most_frequent_province(body: str):
 
 
 # "Trang Thông tin điện tử Công an tỉnh": the web page's owner names itself.
-_SELF_REF = re.compile(r"(?:Trang|Cổng)\s+[Tt]hông\s+tin\s+điện\s+tử\s+(?:của\s+)?(?P<org>[^\s,.;()]+(?:\s+[^\s,.;()]+){0,4})")
+_SELF_REF = re.compile(
+    r"(?:Trang|Cổng)\s+[Tt]hông\s+tin\s+điện\s+tử\s+(?:của\s+)?(?P<org>[^\s,.;()]+(?:\s+[^\s,.;()]+){0,4})"
+)
 
 
 def _self_named_body(body: str) -> tuple[Issuer, int] | None:

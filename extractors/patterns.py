@@ -18,9 +18,13 @@ LETTER = rf"[{UP}{LO}]"
 # Capitals only: the same words in a sentence ("... nước Cộng hòa xã hội chủ nghĩa Việt Nam
 # khóa XV thông qua") are no motto.
 # Letters with diacritics are often misprinted or misread (NGHÍA, HOÀ): any letter there.
-RE_MOTTO_1 = re.compile(r"C\w{2,3}\s*H\w{1,2}\s*X\w\s*H\w{1,2}I\s*CH\w\s*NGH\w{1,2}\s*VI\w{1,2}T\s*NAM")
+RE_MOTTO_1 = re.compile(
+    r"C\w{2,3}\s*H\w{1,2}\s*X\w\s*H\w{1,2}I\s*CH\w\s*NGH\w{1,2}\s*VI\w{1,2}T\s*NAM"
+)
 # "Độc lập - Tự do - Hạnh phúc" (hyphen, en dash, or none; vbpl "Tự Do - Hạnh Phúc").
-RE_MOTTO_2 = re.compile(r"[ĐD][ộo]c\s*l[ậa]p\s*[-–—]?\s*T[ựu]\s*do\s*[-–—]?\s*H[ạa]nh\s*ph[úu]c", re.IGNORECASE)
+RE_MOTTO_2 = re.compile(
+    r"[ĐD][ộo]c\s*l[ậa]p\s*[-–—]?\s*T[ựu]\s*do\s*[-–—]?\s*H[ạa]nh\s*ph[úu]c", re.IGNORECASE
+)
 # Party documents carry "ĐẢNG CỘNG SẢN VIỆT NAM" top right instead of the state motto.
 RE_MOTTO_PARTY = re.compile(r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM")
 MOTTOS = (RE_MOTTO_1, RE_MOTTO_2, RE_MOTTO_PARTY)
@@ -34,7 +38,7 @@ RE_RULE_LINE = re.compile(r"^[\s\-_–—=*~.\[\]|]*$")
 # shares the line (two columns on one line) is cut off by the caller.
 RE_NUMBER_LINE = re.compile(
     r"(?:(?<=^)|(?<=[\s|]))"
-    r"(?:(?P<prefix>(?:Luật|Bộ luật|Nghị quyết|Pháp lệnh|Lệnh|Nghị định|LUẬT|NGHỊ QUYẾT|PHÁP LỆNH)\s+)[Ss][ốỐ]"
+    r"(?:(?P<prefix>(?:Luật|Bộ luật|Nghị quyết|Pháp lệnh|Lệnh|Nghị định|LUẬT|NGHỊ QUYẾT|PHÁP LỆNH)\s+)[Ss][ốỐ]"  # noqa: E501
     r"|(?P<so>S[ốôổỗộớo6]|SỐ|SÓ))\s*[:.;]?\s*"
     r"(?P<value>[^\n|]*)"
 )
@@ -55,14 +59,18 @@ RE_SYMBOL_BODY = re.compile(rf"^[{UP}0-9][{UP}{LO}0-9/()\-–. &]*")
 # "Bắc Giang, ngày tháng 3 năm 2024"; OCR "ngảy", "thảng", "nãm" (any letter there).
 RE_PLACE_DATE = re.compile(
     rf"(?P<place>(?:(?:TP|Tp|T\.P|TX|Q|H)\.\s*)?[{UP}][{LO}]+(?:[\s-]+[{UP}][{LO}]+){{0,4}})\s*,\s*"
-    r"(?P<date>ng\w{1,2}y\b[^\n|]{0,40}?n\w{1,2}m\s*(?:(?:19|20)\d{2}|[.…_ ]*))",
+    r"(?P<date>ng\w{1,2}y\b[^\n|]{0,40}?n\w{1,2}m\s*(?:(?:19|20)\d{2}|[.…_ ]*)"
+    # "Quảng Ngãi, ngày 28/11/2018" (a typist's short form)
+    r"|ng\w{1,2}y\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2})",
 )
 # A date line without a place ("Ngày 05 tháng 5 năm 2026" under the number in some layouts).
-RE_DATE_ONLY_LINE = re.compile(r"^\s*ng\w{1,2}y\b[^\n|]{0,40}?n\w{1,2}m\s*(?:19|20)\d{2}\s*$", re.IGNORECASE)
+RE_DATE_ONLY_LINE = re.compile(
+    r"^\s*ng\w{1,2}y\b[^\n|]{0,40}?n\w{1,2}m\s*(?:19|20)\d{2}\s*$", re.IGNORECASE
+)
 
 # --- subject ------------------------------------------------------------------------------
 # The công văn's trích yếu: "V/v tiếp tục ..."; OCR "V/V", "V\v", "Vv"; "Về việc ...".
-RE_VV = re.compile(r"^\s*(?:V\s*[/\\|]\s*[vV]|Vv|Về việc)\b\.?\s*", re.UNICODE)
+RE_VV = re.compile(r"^\s*(?:V\s*[/\\|]\s*[vV]|Vv|Về việc)\b\s*[.:]?\s*", re.UNICODE)
 # Lines that open the body and therefore end the header zone.
 RE_BODY_OPENER = re.compile(
     r"^\s*(?:[-*]\s*)?(?:Căn cứ|Thực hiện|Triển khai|Theo\b|Để\b|Trong\b|Hôm nay|Vào hồi|Nhằm\b|"
@@ -70,11 +78,17 @@ RE_BODY_OPENER = re.compile(
     r"Điều\s+1\b|Chương\s+I\b|Phần\s+I\b|Phần\s+thứ|[IVX]+\s*[.:]\s|1\s*[.:)]\s|Mục\s+1\b)",
 )
 # The attachment line: "(Kèm theo Biên bản họp ngày 20/11/2018 ...)", "(Ban hành kèm theo ...)".
-RE_ATTACHED_LINE = re.compile(r"^\s*\(?\s*(?:Ban hành\s+)?(?:kèm|Kèm|KÈM)\s+(?:theo|THEO)\b", re.UNICODE)
+RE_ATTACHED_LINE = re.compile(
+    r"^\s*\(?\s*(?:Ban hành\s+)?(?:kèm|Kèm|KÈM)\s+(?:theo|THEO)\b", re.UNICODE
+)
 RE_ATTACHED_TYPE = re.compile(r"(?:kèm|KÈM)\s+(?:theo|THEO)\s+(?P<type>.{0,60})", re.IGNORECASE)
-# Blank forms (templates) in appendices: "Số: ........", "……, ngày….. tháng…..năm….", "TÊN CƠ QUAN (1)".
-RE_TEMPLATE = re.compile(r"\.{4,}|…{2,}|…\s*\.|\.\s*…|TÊN\s+(?:CƠ\s+QUAN|TỔ\s+CHỨC|ĐƠN\s+VỊ|CƠ\s+SỞ)|\(\d\)\s*$|^\s*Mẫu\s+(?:số\s+)?\S*\d"
-                         r"|^\s*(?:BM|Biểu\s+mẫu|Biểu\s+số)\b|(?:ngày|tháng|năm)\s*[.…]{2,}", re.MULTILINE)
+# Blank forms (templates) in appendices: "Số: ........", "……, ngày….. tháng…..năm….",
+# "TÊN CƠ QUAN (1)".
+RE_TEMPLATE = re.compile(
+    r"\.{4,}|…{2,}|…\s*\.|\.\s*…|TÊN\s+(?:CƠ\s+QUAN|TỔ\s+CHỨC|ĐƠN\s+VỊ|CƠ\s+SỞ)|\(\d\)\s*$|^\s*Mẫu\s+(?:số\s+)?\S*\d"
+    r"|^\s*(?:BM|Biểu\s+mẫu|Biểu\s+số)\b|(?:ngày|tháng|năm)\s*[.…]{2,}",
+    re.MULTILINE,
+)
 
 # --- Kính gửi, Nơi nhận --------------------------------------------------------------------
 RE_KINH_GUI = re.compile(r"^\s*K[íi]nh\s+g[ửu]i\s*[:.]?\s*", re.IGNORECASE)
@@ -94,37 +108,57 @@ RE_ARRIVAL_OTHER = re.compile(r"^\s*(?:Chuy[ểêe]n|Lưu hồ sơ|Giờ)\s*[:.]
 # --- secrecy and urgency ------------------------------------------------------------------
 # Printed in capitals, alone, near the number (Luật Bảo vệ bí mật nhà nước 2018; NĐ 30/2020 §II.10).
 RE_SECRECY = re.compile(r"(?<![\w])(?P<mark>TUYỆT MẬT|TỐI MẬT|MẬT)(?![\w])")
-RE_URGENCY = re.compile(r"(?<![\w])(?P<mark>HỎA TỐC HẸN GIỜ|HỎA TỐC|HOẢ TỐC|THƯỢNG KHẨN|KHẨN)(?![\w])")
+RE_URGENCY = re.compile(
+    r"(?<![\w])(?P<mark>HỎA TỐC HẸN GIỜ|HỎA TỐC|HOẢ TỐC|THƯỢNG KHẨN|KHẨN)(?![\w])"
+)
 
 # --- gazette furniture ---------------------------------------------------------------------
 # Running header "CÔNG BÁO/Số 278/Ngày 18-05-2026" (the gazette's number, not the document's),
 # the page number under it, and the gazette's e-signature block "Ký bởi: ... Cơ quan: ... Ngày ký:".
-RE_GAZETTE_HEADER = re.compile(r"^\s*C[ÔO]NG\s*B[ÁA]O\s*/?\s*S[ốỐ]\s*[\d +]+/?\s*Ng[àà]y\s*[\d\-/.]+\s*$",
-                               re.IGNORECASE)
+RE_GAZETTE_HEADER = re.compile(
+    r"^\s*C[ÔO]NG\s*B[ÁA]O\s*/?\s*S[ốỐ]\s*[\d +]+/?\s*Ng[àà]y\s*[\d\-/.]+\s*$", re.IGNORECASE
+)
 RE_GAZETTE_ESIGN = re.compile(
-    r"^\s*(?:Ký bởi|Người ký|Cơ quan|Ngày ký|Thời gian ký|Email)\s*:", re.IGNORECASE)
+    r"^\s*(?:Ký bởi|Người ký|Cơ quan|Ngày ký|Thời gian ký|Email)\s*:", re.IGNORECASE
+)
 RE_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 # "VĂN BẢN QUY PHẠM PHÁP LUẬT" / "VĂN BẢN HỢP NHẤT" section titles of the gazette.
-RE_GAZETTE_SECTION = re.compile(r"^\s*(?:VĂN BẢN QUY PHẠM PHÁP LUẬT|VĂN BẢN HỢP NHẤT|VĂN BẢN KHÁC|PHẦN VĂN BẢN KHÁC)\s*$")
+RE_GAZETTE_SECTION = re.compile(
+    r"^\s*(?:VĂN BẢN QUY PHẠM PHÁP LUẬT|VĂN BẢN HỢP NHẤT|VĂN BẢN KHÁC|PHẦN VĂN BẢN KHÁC)\s*$"
+)
 
 # --- signature --------------------------------------------------------------------------
 # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. BỘ TRƯỞNG", "TUQ. GIÁM ĐỐC", "Q. CHỦ TỊCH".
 # Party documents write "T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ" (normalised to TM., KT.).
-RE_AUTHORITY = re.compile(r"^\s*(?:(?P<auth>TUQ|TM|KT|TL|Q)\s*\.|(?P<slash>T/M|K/T|T/L)\s*[.:]?)\s*(?P<rest>.*)$")
+RE_AUTHORITY = re.compile(
+    r"^\s*(?:(?P<auth>TUQ|TM|KT|TL|Q)\s*\.|(?P<slash>T/M|K/T|T/L)\s*[.:]?)\s*(?P<rest>.*)$"
+)
 # The end mark of a body: "./." (also "/." and "./"); closes a document.
 RE_END_MARK = re.compile(r"\./\.\s*$|(?<=\w)\s*/\.\s*$")
 # A placeholder for an unsigned column: "(Ký, ghi rõ họ tên, đóng dấu)".
 RE_SIGN_PLACEHOLDER = re.compile(r"^\s*\((?:Ký|ký)[^)]*\)\s*$")
 # Web pages: attachments offered for download and navigation after the document.
-RE_WEB_FURNITURE = re.compile(r"^\s*(?:File đính kèm|Tệp đính kèm|Các tin khác|Tin liên quan|Tin khác|Xem thêm|Chia sẻ)\s*:?\s*$",
-                              re.IGNORECASE)
+RE_WEB_FURNITURE = re.compile(
+    r"^\s*(?:File đính kèm|Tệp đính kèm|Các tin khác|Tin liên quan|Tin khác|Xem thêm|Chia sẻ)\s*:?\s*$",  # noqa: E501
+    re.IGNORECASE,
+)
 
 # --- reporting periods --------------------------------------------------------------------
-RE_PERIOD_QUARTER = re.compile(r"qu[ýy]\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm|-)\s*(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
-RE_PERIOD_HALF = re.compile(r"(?P<n>6|sáu)\s+tháng\s+(?P<which>đầu|cuối)\s+năm\s*(?P<y>(?:19|20)\d{2})?", re.IGNORECASE)
-RE_PERIOD_NINE = re.compile(r"(?P<n>9|chín)\s+tháng\s+(?:đầu\s+)?năm\s*(?P<y>(?:19|20)\d{2})?", re.IGNORECASE)
-RE_PERIOD_MONTH = re.compile(r"tháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
-RE_PERIOD_YEAR = re.compile(r"(?<!\d\s)(?:năm|Năm|NĂM)\s+(?P<y>(?:19|20)\d{2})(?!\s*[-–]\s*(?:19|20)\d{2})")
+RE_PERIOD_QUARTER = re.compile(
+    r"qu[ýy]\s+(?P<q>IV|III|II|I|[1-4])\s*(?:/|năm|-)\s*(?P<y>(?:19|20)\d{2})", re.IGNORECASE
+)
+RE_PERIOD_HALF = re.compile(
+    r"(?P<n>6|sáu)\s+tháng\s+(?P<which>đầu|cuối)\s+năm\s*(?P<y>(?:19|20)\d{2})?", re.IGNORECASE
+)
+RE_PERIOD_NINE = re.compile(
+    r"(?P<n>9|chín)\s+tháng\s+(?:đầu\s+)?năm\s*(?P<y>(?:19|20)\d{2})?", re.IGNORECASE
+)
+RE_PERIOD_MONTH = re.compile(
+    r"tháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>(?:19|20)\d{2})", re.IGNORECASE
+)
+RE_PERIOD_YEAR = re.compile(
+    r"(?<!\d\s)(?:năm|Năm|NĂM)\s+(?P<y>(?:19|20)\d{2})(?!\s*[-–]\s*(?:19|20)\d{2})"
+)
 
 # --- abbreviation definitions in a body: "an ninh Tổ quốc (ANTQ)" ----------------------------
 RE_ABBREV_DEF = re.compile(rf"\((?P<abbr>[{UP}][{UP}0-9&]{{1,11}})\)")

@@ -42,9 +42,21 @@ def fold(text: str) -> str:
 
 # Old-style tone placement (hoà, uỷ) against the modern one (hòa, ủy) used by the tables.
 _OLD_TONES = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
 }
 
 
@@ -116,12 +128,15 @@ def _nfc(s: str) -> str:
 def doc_types() -> tuple[DocType, ...]:
     out = []
     for r in _rows("doc_types.yaml", "types", ("name",)):
-        out.append(DocType(
-            name=_nfc(r["name"]), code=_nfc(r.get("code") or ""),
-            other_codes=tuple(_nfc(c) for c in r.get("other_codes") or ()),
-            aliases=tuple(_nfc(a) for a in r.get("aliases") or ()),
-            kind=str(r.get("kind") or "administrative"),
-        ))
+        out.append(
+            DocType(
+                name=_nfc(r["name"]),
+                code=_nfc(r.get("code") or ""),
+                other_codes=tuple(_nfc(c) for c in r.get("other_codes") or ()),
+                aliases=tuple(_nfc(a) for a in r.get("aliases") or ()),
+                kind=str(r.get("kind") or "administrative"),
+            )
+        )
     return tuple(out)
 
 
@@ -150,8 +165,11 @@ def doc_type_by_code(code: str) -> DocType | None:
 @cache
 def provinces() -> tuple[Province, ...]:
     return tuple(
-        Province(name=_nfc(r["name"]), level=_nfc(r.get("level") or "tỉnh"),
-                 short=tuple(_nfc(s) for s in r.get("short") or ()))
+        Province(
+            name=_nfc(r["name"]),
+            level=_nfc(r.get("level") or "tỉnh"),
+            short=tuple(_nfc(s) for s in r.get("short") or ()),
+        )
         for r in _rows("provinces.yaml", "provinces", ("name",))
     )
 
@@ -176,8 +194,9 @@ def province_by_text(text: str) -> Province | None:
 @cache
 def province_regex() -> re.Pattern[str]:
     """Any province name or short form, longest first, on word boundaries."""
-    forms = sorted({s for p in provinces() for s in (p.name, *p.short) if len(s) > 2},
-                   key=len, reverse=True)
+    forms = sorted(
+        {s for p in provinces() for s in (p.name, *p.short) if len(s) > 2}, key=len, reverse=True
+    )
     body = "|".join(re.escape(f) for f in forms)
     return re.compile(rf"(?<![\w.])(?:{body})(?!\w)", re.IGNORECASE)
 
@@ -185,10 +204,14 @@ def province_regex() -> re.Pattern[str]:
 @cache
 def issuers() -> tuple[Issuer, ...]:
     return tuple(
-        Issuer(code=_nfc(r["code"]), name=_nfc(r["name"]),
-               display=_nfc(r.get("display") or r["name"]), level=str(r.get("level") or "local"),
-               parent=_nfc(r["parent"]) if r.get("parent") else None,
-               aliases=tuple(_nfc(a) for a in r.get("aliases") or ()))
+        Issuer(
+            code=_nfc(r["code"]),
+            name=_nfc(r["name"]),
+            display=_nfc(r.get("display") or r["name"]),
+            level=str(r.get("level") or "local"),
+            parent=_nfc(r["parent"]) if r.get("parent") else None,
+            aliases=tuple(_nfc(a) for a in r.get("aliases") or ()),
+        )
         for r in _rows("issuers.yaml", "issuers", ("code", "name"))
     )
 
@@ -232,8 +255,12 @@ def titles() -> Titles:
             log.warning("titles.yaml: title %r skipped: not a string", t)
     ranks = tuple(_nfc(r) for r in data.get("ranks") or () if isinstance(r, str))
     surnames = frozenset(_nfc(s) for s in data.get("surnames") or () if isinstance(s, str))
-    return Titles(authority=auth, titles=tuple(sorted(set(tl), key=len, reverse=True)),
-                  ranks=tuple(sorted(set(ranks), key=len, reverse=True)), surnames=surnames)
+    return Titles(
+        authority=auth,
+        titles=tuple(sorted(set(tl), key=len, reverse=True)),
+        ranks=tuple(sorted(set(ranks), key=len, reverse=True)),
+        surnames=surnames,
+    )
 
 
 @cache
@@ -249,12 +276,27 @@ def title_canonical(text: str) -> str | None:
 
 _VOWELS = set("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 # Codes kept in capitals inside a name written in sentence case ("UBND tỉnh", "TT Công báo").
-_KEEP_UPPER = {"UBND", "HĐND", "MTTQ", "TW", "TT", "CP", "ANTT", "ANTQ", "TNHH", "CQDN", "VN", "VPUB"}
+_KEEP_UPPER = {
+    "UBND",
+    "HĐND",
+    "MTTQ",
+    "TW",
+    "TT",
+    "CP",
+    "ANTT",
+    "ANTQ",
+    "TNHH",
+    "CQDN",
+    "VN",
+    "VPUB",
+}
 
 
 @cache
 def _codes() -> frozenset[str]:
-    codes = {i.code for i in issuers()} | {c.upper() for t in doc_types() for c in (t.code, *t.other_codes) if c}
+    codes = {i.code for i in issuers()} | {
+        c.upper() for t in doc_types() for c in (t.code, *t.other_codes) if c
+    }
     return frozenset(codes | _KEEP_UPPER)
 
 
@@ -265,7 +307,9 @@ def _is_abbrev(tok: str) -> bool:
     if core in _codes():
         return True
     letters = [c for c in core.lower() if c.isalpha()]
-    return bool(letters) and not any(c in _VOWELS for c in letters) or any(c.isdigit() for c in core)
+    return (
+        bool(letters) and not any(c in _VOWELS for c in letters) or any(c.isdigit() for c in core)
+    )
 
 
 def org_case(text: str) -> str:
@@ -303,7 +347,7 @@ def org_case(text: str) -> str:
             prov = province_by_text(m.group(0))
             if prov is None:
                 continue
-            pieces.append(_sentence_words(part[last:m.start()]))
+            pieces.append(_sentence_words(part[last : m.start()]))
             pieces.append(prov.name)
             last = m.end()
         pieces.append(_sentence_words(part[last:]))
@@ -313,15 +357,15 @@ def org_case(text: str) -> str:
     return out[:1].upper() + out[1:]
 
 
-_LEVEL_THEN_NAME = re.compile(r"((?:^|\s)(?:tỉnh|huyện|quận|thị xã|xã|phường|thị trấn|thành phố)\s+)(\S.*)$")
+_LEVEL_THEN_NAME = re.compile(
+    r"((?:^|\s)(?:tỉnh|huyện|quận|thị xã|xã|phường|thị trấn|thành phố)\s+)(\S.*)$"
+)
 
 
 def _sentence_words(chunk: str) -> str:
     out = []
     for tok in re.split(r"(\s+)", chunk):
-        if not tok or tok.isspace():
-            out.append(tok)
-        elif _is_abbrev(tok):
+        if not tok or tok.isspace() or _is_abbrev(tok):
             out.append(tok)
         else:
             out.append(tok.lower())

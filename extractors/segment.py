@@ -55,11 +55,16 @@ class Segment:
 
 # --- line classes --------------------------------------------------------------------------
 
+
 def is_furniture(line: str) -> bool:
     """Gazette running header, its page number, its e-signature block, a section title."""
     s = line.strip(" \t|")
-    return bool(P.RE_GAZETTE_HEADER.match(s) or P.RE_GAZETTE_ESIGN.match(s)
-                or P.RE_GAZETTE_SECTION.match(s) or s == "\f")
+    return bool(
+        P.RE_GAZETTE_HEADER.match(s)
+        or P.RE_GAZETTE_ESIGN.match(s)
+        or P.RE_GAZETTE_SECTION.match(s)
+        or s == "\f"
+    )
 
 
 def caps_ratio(text: str) -> float:
@@ -146,7 +151,7 @@ def is_person_name(line: str) -> bool:
     s = line.strip(" \t|.,;")
     for r in titles().ranks:
         if fold(s).startswith(fold(r) + " "):
-            s = s[len(r):].strip()
+            s = s[len(r) :].strip()
             break
     words = s.split()
     if not 2 <= len(words) <= 6 or any(ch.isdigit() or ch in ":/()[]" for ch in s):
@@ -184,8 +189,11 @@ def is_header_line(line: str) -> bool:
 
 def _strong_header_line(line: str) -> bool:
     s = line.strip(" \t|")
-    return bool(P.RE_PLACE_DATE.search(s) or P.RE_NUMBER_LINE.match(s)
-                or any(rx.search(s) for rx in P.MOTTOS))
+    return bool(
+        P.RE_PLACE_DATE.search(s)
+        or P.RE_NUMBER_LINE.match(s)
+        or any(rx.search(s) for rx in P.MOTTOS)
+    )
 
 
 # --- segmentation --------------------------------------------------------------------------
@@ -196,7 +204,7 @@ _MIN_ATTACHMENT_BODY = 300  # characters of body an attachment without a header 
 
 def _body_chars_after(lines: list[Line], i: int, limit: int = 2000) -> int:
     n = 0
-    for ln in lines[i + 1:]:
+    for ln in lines[i + 1 :]:
         s = ln.stripped
         if P.RE_WEB_FURNITURE.match(s):
             break
@@ -239,7 +247,9 @@ def segment(text: str) -> list[Segment]:
                 starts.append((lines[first].start, rule))
                 cur_start_line = first
                 mt = match_type_title(s)
-                in_appendix = mt is not None and mt[0].kind == "attachment" and mt[0].name == "Phụ lục"
+                in_appendix = (
+                    mt is not None and mt[0].kind == "attachment" and mt[0].name == "Phụ lục"
+                )
                 closed = False
                 prev_title = False
                 continue
@@ -265,7 +275,7 @@ def _title_case_attachment(lines: list[Line], i: int) -> tuple[DocType, int] | N
         m = re.match(rf"^{re.escape(t.name)}(?:\s+(?:[IVXLC]+|\d+|[A-Z]))?\s*$", s)
         if not m:
             continue
-        for ln in lines[i + 1:i + 4]:
+        for ln in lines[i + 1 : i + 4]:
             if ln.blank:
                 continue
             return (t, len(t.name)) if P.RE_ATTACHED_LINE.match(ln.stripped) else None
@@ -274,7 +284,7 @@ def _title_case_attachment(lines: list[Line], i: int) -> tuple[DocType, int] | N
 
 def _is_template(lines: list[Line], first: int, i: int) -> bool:
     """A blank form (an appendix's model document): placeholders in its header or title."""
-    for ln in lines[first:i + 1]:
+    for ln in lines[first : i + 1]:
         s = ln.stripped
         if P.RE_ARRIVAL_WORD.search(s):
             continue
@@ -295,7 +305,9 @@ def _real_header(lines: list[Line], first: int, i: int) -> bool:
     return False
 
 
-def _new_document_rule(lines: list[Line], i: int, last_close: int, in_appendix: bool = False) -> str | None:
+def _new_document_rule(
+    lines: list[Line], i: int, last_close: int, in_appendix: bool = False
+) -> str | None:
     s = lines[i].stripped
     mt = match_type_title(s)
     first = _extend_back(lines, i, last_close)
@@ -314,7 +326,7 @@ def _new_document_rule(lines: list[Line], i: int, last_close: int, in_appendix: 
             j -= 1
         if j > last_close and _strong_header_line(lines[j].stripped):
             return "title_after_header"
-        for ln in lines[i + 1:i + 1 + _LOOKAHEAD_ATTACHED]:
+        for ln in lines[i + 1 : i + 1 + _LOOKAHEAD_ATTACHED]:
             if P.RE_ATTACHED_LINE.match(ln.stripped):
                 return "title_with_attached_line"
         if dtype.kind == "attachment" and _body_chars_after(lines, i) >= _MIN_ATTACHMENT_BODY:
@@ -322,9 +334,11 @@ def _new_document_rule(lines: list[Line], i: int, last_close: int, in_appendix: 
         return None
     # a full header (motto) after a closed document: a second letter in the same file
     if len(s) < 80 and (P.RE_MOTTO_1.search(s) or P.RE_MOTTO_PARTY.search(s)) and not in_appendix:
-        window = lines[i + 1:i + 14]
-        if any(P.RE_TEMPLATE.search(ln.stripped) and not P.RE_ARRIVAL_WORD.search(ln.stripped)
-               for ln in window) or _is_template(lines, first, i):
+        window = lines[i + 1 : i + 14]
+        if any(
+            P.RE_TEMPLATE.search(ln.stripped) and not P.RE_ARRIVAL_WORD.search(ln.stripped)
+            for ln in window
+        ) or _is_template(lines, first, i):
             return None
         for ln in window:
             t = ln.stripped
@@ -355,24 +369,40 @@ def _link_parents(text: str, segs: list[Segment]) -> list[Segment]:
     out: list[Segment] = []
     kinds: list[tuple[DocType | None, bool]] = []
     for k, sg in enumerate(segs):
-        lines = split_lines(text[sg.start:sg.end])[:20]
+        lines = split_lines(text[sg.start : sg.end])[:20]
         dtype = None
         attached_type = None
         for ln in lines:
             mt = match_type_title(ln.stripped)
             if mt and dtype is None and is_caps(ln.stripped[: mt[1]]):
                 dtype = mt[0]
-            m = P.RE_ATTACHED_TYPE.search(ln.stripped) if P.RE_ATTACHED_LINE.match(ln.stripped) else None
+            m = (
+                P.RE_ATTACHED_TYPE.search(ln.stripped)
+                if P.RE_ATTACHED_LINE.match(ln.stripped)
+                else None
+            )
             if m and attached_type is None:
                 named = fold(m.group("type"))
-                attached_type = next((t.name for t in sorted(doc_types(), key=lambda t: -len(t.name))
-                                      if named.startswith(fold(t.name))), m.group("type"))
-        is_attachment = k > 0 and (attached_type is not None or (dtype is not None and dtype.kind == "attachment"))
+                attached_type = next(
+                    (
+                        t.name
+                        for t in sorted(doc_types(), key=lambda t: -len(t.name))
+                        if named.startswith(fold(t.name))
+                    ),
+                    m.group("type"),
+                )
+        is_attachment = k > 0 and (
+            attached_type is not None or (dtype is not None and dtype.kind == "attachment")
+        )
         parent = None
         if is_attachment:
             for j in range(k - 1, -1, -1):
                 pt, p_att = kinds[j]
-                if attached_type and pt is not None and fold(attached_type).startswith(fold(pt.name)):
+                if (
+                    attached_type
+                    and pt is not None
+                    and fold(attached_type).startswith(fold(pt.name))
+                ):
                     parent = j
                     break
             if parent is None:

@@ -23,7 +23,9 @@ _MAX_GAP = 6  # lines between a title and its name (room for signature and seal)
 _CLUSTER_GAP = 600  # characters between two signers of one signature area
 _ADJACENT = 40  # characters between a name and the title block OCR read under it
 # "(Đã ký)", "(Ký, ghi rõ họ tên)", "[daky]" (vbpl's mark for the signature), a seal's "[".
-_PLACEHOLDER = re.compile(r"^\s*(?:\(\s*(?:Ký|ký|Đã ký|đã ký|Đã kí|đã kí)[^)]*\)|\[?\s*(?:Đã ký|đã ký)\s*\]?|\[\s*\w*\s*\]|\[|\]|[\[\]|()]+)\s*$")
+_PLACEHOLDER = re.compile(
+    r"^\s*(?:\(\s*(?:Ký|ký|Đã ký|đã ký|Đã kí|đã kí)[^)]*\)|\[?\s*(?:Đã ký|đã ký)\s*\]?|\[\s*\w*\s*\]|\[|\]|[\[\]|()]+)\s*$"  # noqa: E501
+)
 
 
 @dataclass(slots=True)
@@ -50,7 +52,9 @@ def normalise_title(text: str) -> str:
     return f"{canon} {rest}"
 
 
-_LEVEL_WORD = re.compile(r"(?:tỉnh|huyện|quận|thị xã|xã|phường|thị trấn|thành phố)\b", re.IGNORECASE)
+_LEVEL_WORD = re.compile(
+    r"(?:tỉnh|huyện|quận|thị xã|xã|phường|thị trấn|thành phố)\b", re.IGNORECASE
+)
 
 
 def _split_rank(name: str) -> tuple[str | None, str]:
@@ -58,7 +62,7 @@ def _split_rank(name: str) -> tuple[str | None, str]:
     rank = None
     for r in titles().ranks:
         if fold(s).startswith(fold(r) + " "):
-            rank, s = r, s[len(r):].strip()
+            rank, s = r, s[len(r) :].strip()
             break
     if is_caps(s):
         s = " ".join(w[:1] + w[1:].lower() for w in s.split())  # NGUYỄN VĂN AN -> Nguyễn Văn An
@@ -75,7 +79,9 @@ def _rank_only(text: str) -> str | None:
 
 # "- Lưu: VT, NC.  Đặng Văn Minh" / "- Như trên;   KT. CHỦ TỊCH": OCR puts the two columns of
 # the foot (Nơi nhận left, signature right) on one line.
-_TRAILING_SIG = re.compile(rf"^(?P<left>.*?[;.:,])\s+(?P<right>(?:(?:TM|KT|TL|TUQ|Q)\.\s*)?[{P.UP}][{P.UP}\s.]{{3,}}|(?:[{P.UP}][{P.LO}]+\s+){{1,5}}[{P.UP}][{P.LO}]+)\s*$")
+_TRAILING_SIG = re.compile(
+    rf"^(?P<left>.*?[;.:,])\s+(?P<right>(?:(?:TM|KT|TL|TUQ|Q)\.\s*)?[{P.UP}][{P.UP}\s.]{{3,}}|(?:[{P.UP}][{P.LO}]+\s+){{1,5}}[{P.UP}][{P.LO}]+)\s*$"
+)
 
 
 def _cells(line: Line) -> list[tuple[int, int, str]]:
@@ -86,7 +92,11 @@ def _cells(line: Line) -> list[tuple[int, int, str]]:
         for sub in re.finditer(r"\S(?:.*?\S)?(?=\s{4,}|\s*$)", m.group(0)):
             s = sub.group(0)
             st = line.start + m.start() + sub.start()
-            tm = _TRAILING_SIG.match(s) if P.RE_LIST_ITEM.match(s) or P.RE_NOI_NHAN.match(s) else None
+            tm = (
+                _TRAILING_SIG.match(s)
+                if P.RE_LIST_ITEM.match(s) or P.RE_NOI_NHAN.match(s)
+                else None
+            )
             if tm:
                 right = tm.group("right")
                 if is_title_line(right) or is_person_name(right):
@@ -143,8 +153,11 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
                 # the signature column beside the list: the list may go on under it
                 sig_cells.append((st, en, tx, li))
                 continue
-            if dist and not dist[-1].rstrip().endswith((";", ".")) and (
-                    not is_caps(s) or dist[-1].rstrip().endswith((",", "-", ":"))):
+            if (
+                dist
+                and not dist[-1].rstrip().endswith((";", "."))
+                and (not is_caps(s) or dist[-1].rstrip().endswith((",", "-", ":")))
+            ):
                 _add_item(dist, s, new=False)
                 dist_end = en
                 continue
@@ -181,8 +194,17 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
                 for tcell, ncell in zip(columns, row, strict=True):
                     rk, name = _split_rank(ncell[2])
                     title, auth = _compose_title([(tcell[2].strip(), None)])
-                    res.signers.append(Signer(name=name, title=title, rank=rk, authority=auth,
-                                              start=tcell[0], end=ncell[1], rule="signature_columns"))
+                    res.signers.append(
+                        Signer(
+                            name=name,
+                            title=title,
+                            rank=rk,
+                            authority=auth,
+                            start=tcell[0],
+                            end=ncell[1],
+                            rule="signature_columns",
+                        )
+                    )
                 sig_start = columns[0][0] if sig_start is None else sig_start
                 sig_end = row[-1][1]
                 columns = None
@@ -199,7 +221,11 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
         if am and is_caps(am.group("rest") or "XX"):
             if not pending:
                 pending_start = st
-            auth = am.group("auth") + "." if am.group("auth") else am.group("slash").replace("/", "") + "."
+            auth = (
+                am.group("auth") + "."
+                if am.group("auth")
+                else am.group("slash").replace("/", "") + "."
+            )
             pending.append((am.group("rest"), auth))
             pending_line = li
             continue
@@ -209,8 +235,17 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
             rk, name = _split_rank(s)
             title, auth = _compose_title(pending)
             start = pending_start if pending else st
-            res.signers.append(Signer(name=name, title=title, rank=rk or rank, authority=auth,
-                                      start=start, end=en, rule="signature_block"))
+            res.signers.append(
+                Signer(
+                    name=name,
+                    title=title,
+                    rank=rk or rank,
+                    authority=auth,
+                    start=start,
+                    end=en,
+                    rule="signature_block",
+                )
+            )
             sig_start = start if sig_start is None else sig_start
             sig_end = en
             pending, rank, pending_start = [], None, None
@@ -235,7 +270,11 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
     if res.signers:
         kept = [res.signers[0]]
         for sg in res.signers[1:]:
-            if kept[-1].end is not None and sg.start is not None and sg.start - kept[-1].end > _CLUSTER_GAP:
+            if (
+                kept[-1].end is not None
+                and sg.start is not None
+                and sg.start - kept[-1].end > _CLUSTER_GAP
+            ):
                 break
             kept.append(sg)
         if len(kept) < len(res.signers):
@@ -245,8 +284,17 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
         pending = []
     if pending and not res.signers:
         title, auth = _compose_title(pending)
-        res.signers.append(Signer(name=None, title=title, rank=rank, authority=auth,
-                                  start=pending_start, end=None, rule="signature_title_only"))
+        res.signers.append(
+            Signer(
+                name=None,
+                title=title,
+                rank=rank,
+                authority=auth,
+                start=pending_start,
+                end=None,
+                rule="signature_title_only",
+            )
+        )
         sig_start = pending_start
         sig_end = max(en for st, en, tx, li in sig_cells if st >= (pending_start or 0))
     if sig_start is not None:
@@ -254,7 +302,9 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
     return res
 
 
-def _attach_trailing_titles(signers: list[Signer], pending: list[tuple[str, str | None]], start: int | None) -> bool:
+def _attach_trailing_titles(
+    signers: list[Signer], pending: list[tuple[str, str | None]], start: int | None
+) -> bool:
     """OCR may read the name above its title block: give the titles to that name."""
     if not pending or not signers or signers[-1].title is not None or signers[-1].end is None:
         return False
@@ -262,8 +312,15 @@ def _attach_trailing_titles(signers: list[Signer], pending: list[tuple[str, str 
         return False
     title, auth = _compose_title(pending)
     last = signers[-1]
-    signers[-1] = Signer(name=last.name, title=title, rank=last.rank, authority=auth or last.authority,
-                         start=last.start, end=last.end, rule="signature_name_above_title")
+    signers[-1] = Signer(
+        name=last.name,
+        title=title,
+        rank=last.rank,
+        authority=auth or last.authority,
+        start=last.start,
+        end=last.end,
+        rule="signature_name_above_title",
+    )
     return True
 
 
@@ -275,13 +332,15 @@ def _compose_title(pending: list[tuple[str, str | None]]) -> tuple[str | None, s
         plain = [t for t, _ in pending]
         auth = None
     else:
-        plain = [t for t, a in pending[last_auth_idx + 1:] if not a]
+        plain = [t for t, a in pending[last_auth_idx + 1 :] if not a]
         auth = pending[last_auth_idx][1]
         if not plain:
             rest = pending[last_auth_idx][0]
             if not rest:
                 return None, auth
-            return f"{auth} {normalise_title(rest)}" if auth != "TM." else normalise_title(rest), auth
+            return f"{auth} {normalise_title(rest)}" if auth != "TM." else normalise_title(
+                rest
+            ), auth
     titles_ = [normalise_title(t) for t in plain]
     # "THỐNG ĐỐC" / "PHÓ THỐNG ĐỐC" without its KT.: the deputy signs for the head
     if len(titles_) == 2 and fold(titles_[1]) == "phó " + fold(titles_[0]):
@@ -291,10 +350,14 @@ def _compose_title(pending: list[tuple[str, str | None]]) -> tuple[str | None, s
     merged: list[str] = []
     for t in titles_:
         if merged and title_canonical(t) is None:
-            merged[-1] = f"{merged[-1]} {t[:1].lower() + t[1:] if t[:1].isupper() and not t[:2].isupper() else t}"
+            merged[-1] = f"{merged[-1]} {_lower_first(t)}"
         else:
             merged.append(t)
     return "; ".join(merged), auth
+
+
+def _lower_first(t: str) -> str:
+    return t[:1].lower() + t[1:] if t[:1].isupper() and not t[:2].isupper() else t
 
 
 def _add_item(items: list[str], text: str, new: bool) -> None:

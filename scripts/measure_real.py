@@ -28,7 +28,9 @@ def _plain(text: str) -> FileText:
 
 
 def _pages(texts: list[str]) -> FileText:
-    return FileText("application/pdf", tuple(PageText(i + 1, t, "ocr", 0.9) for i, t in enumerate(texts)), "ocr")
+    return FileText(
+        "application/pdf", tuple(PageText(i + 1, t, "ocr", 0.9) for i, t in enumerate(texts)), "ocr"
+    )
 
 
 def measure_seeds(shared: Path, truth: bool, show_misses: bool) -> None:
@@ -44,8 +46,10 @@ def measure_seeds(shared: Path, truth: bool, show_misses: bool) -> None:
         preds[stem] = extract_documents(ft, stem)
     rep = score_records(gold, preds, "seeds-truth" if truth else "seeds-text")
     name = "scans truth text (OCR approximation)" if truth else "seeds text"
-    print(f"\n## {name}: documents {rep.documents_found}/{rep.documents_gold} found, "
-          f"{sum(len(v) for v in preds.values())} predicted")
+    print(
+        f"\n## {name}: documents {rep.documents_found}/{rep.documents_gold} found, "
+        f"{sum(len(v) for v in preds.values())} predicted"
+    )
     print(f"{'field':<16}{'accuracy':>10}")
     for fld in (*SCORED_FIELDS, "issuer_parent", "signer_title", "recipients", "arrival", "period"):
         acc = rep.accuracy(fld)
@@ -63,7 +67,9 @@ def _norm(s: str | None) -> str:
 
 
 def measure_real(path: Path, show_misses: bool) -> None:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     n = len(rows)
     ok_type = ok_num = ok_both = 0
     by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])

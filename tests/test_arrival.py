@@ -8,11 +8,21 @@ from extractors.arrival import find_arrival, normalise_receiver
 from extractors.segment import split_lines
 
 CASES = [
-    pytest.param("UBND TỈNH QUẢNG NGÃI\nSố: 4575/BC-VP\nTT CÔNG BÁO & TIN HỌC Q. NGÃI\nĐẾN\tSố: 2.3.6.9.....\n\tNgày: 28/11/2018.....\n\tChuyên:\n",
-                 ("TT Công báo & Tin học Quảng Ngãi", "2369", "2018-11-28"), id="dotted_handwritten_number"),
-    pytest.param("SỞ NỘI VỤ TỈNH BÌNH ĐỊNH\nĐẾN\nSố: 1275\nNgày: 05/3/2022\nChuyển:\n",
-                 ("Sở nội vụ tỉnh Bình Định", "1275", "2022-03-05"), id="den_alone_then_lines"),
-    pytest.param("VĂN PHÒNG UBND TỈNH ĐẾN Số: 88 Ngày: 02-4-2018\n", ("Văn phòng UBND tỉnh", "88", "2018-04-02"), id="one_line_stamp"),
+    pytest.param(
+        "UBND TỈNH QUẢNG NGÃI\nSố: 4575/BC-VP\nTT CÔNG BÁO & TIN HỌC Q. NGÃI\nĐẾN\tSố: 2.3.6.9.....\n\tNgày: 28/11/2018.....\n\tChuyên:\n",  # noqa: E501
+        ("TT Công báo & Tin học Quảng Ngãi", "2369", "2018-11-28"),
+        id="dotted_handwritten_number",
+    ),
+    pytest.param(
+        "SỞ NỘI VỤ TỈNH BÌNH ĐỊNH\nĐẾN\nSố: 1275\nNgày: 05/3/2022\nChuyển:\n",
+        ("Sở nội vụ tỉnh Bình Định", "1275", "2022-03-05"),
+        id="den_alone_then_lines",
+    ),
+    pytest.param(
+        "VĂN PHÒNG UBND TỈNH ĐẾN Số: 88 Ngày: 02-4-2018\n",
+        ("Văn phòng UBND tỉnh", "88", "2018-04-02"),
+        id="one_line_stamp",
+    ),
     pytest.param("Số: 12/BC-VP\nQuảng Ngãi, ngày 1 tháng 2 năm 2020\n", None, id="no_stamp"),
     pytest.param("Số: 12/BC-VP\nCÁC ĐƠN VỊ ĐẾN DỰ\n", None, id="den_word_without_number_or_date"),
 ]
@@ -21,7 +31,11 @@ CASES = [
 @pytest.mark.parametrize(("text", "want"), CASES)
 def test_arrival(text, want):
     found = find_arrival(split_lines(text))
-    got = None if found is None else (found.arrival.receiver, found.arrival.number, found.arrival.date)
+    got = (
+        None
+        if found is None
+        else (found.arrival.receiver, found.arrival.number, found.arrival.date)
+    )
     if want is None or got is None:
         assert got == want
     else:

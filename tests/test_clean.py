@@ -11,20 +11,61 @@ from schemas.records import PAGE_BREAK
 
 CASES = [
     pytest.param("nfc", unicodedata.normalize("NFD", "Quảng Ngãi"), "Quảng Ngãi", id="nfd_to_nfc"),
-    pytest.param("whitespace", "Số:\u00a04575/BC-VP  \nA\u200bB", "Số: 4575/BC-VP\nAB", id="nbsp_zero_width_trailing"),
-    pytest.param("whitespace", "UBND          CỘNG HÒA", "UBND          CỘNG HÒA", id="column_gap_kept"),
+    pytest.param(
+        "whitespace",
+        "Số:\u00a04575/BC-VP  \nA\u200bB",
+        "Số: 4575/BC-VP\nAB",
+        id="nbsp_zero_width_trailing",
+    ),
+    pytest.param(
+        "whitespace", "UBND          CỘNG HÒA", "UBND          CỘNG HÒA", id="column_gap_kept"
+    ),
     pytest.param("html_tags", "<i>(Nếu thiếu)</i>", "(Nếu thiếu)", id="inline_html"),
-    pytest.param("markdown_marks", "**Cuộc họp** (*không tổ chức*)", "Cuộc họp (không tổ chức)", id="emphasis"),
-    pytest.param("markdown_marks", "Số: ~~2749~~ UBND-NC", "Số: ~~2749~~ UBND-NC", id="strike_kept_for_the_number_rule"),
+    pytest.param(
+        "markdown_marks",
+        "**Cuộc họp** (*không tổ chức*)",
+        "Cuộc họp (không tổ chức)",
+        id="emphasis",
+    ),
+    pytest.param(
+        "markdown_marks",
+        "Số: ~~2749~~ UBND-NC",
+        "Số: ~~2749~~ UBND-NC",
+        id="strike_kept_for_the_number_rule",
+    ),
     pytest.param("ocr_words", "Sô: 12/BC-VP", "Số: 12/BC-VP", id="So_circumflex"),
-    pytest.param("ocr_words", "ngảy 28 thảng 11 nãm 2018", "ngày 28 tháng 11 năm 2018", id="date_words"),
-    pytest.param("ocr_words", "Tháng ba thảng nãm", "Tháng ba thảng nãm", id="words_without_digits_untouched"),
-    pytest.param("ocr_digits", "1O/2018/NĐ-CP và năm 2O18", "10/2018/NĐ-CP và năm 2018", id="letter_O_in_numbers"),
+    pytest.param(
+        "ocr_words", "ngảy 28 thảng 11 nãm 2018", "ngày 28 tháng 11 năm 2018", id="date_words"
+    ),
+    pytest.param(
+        "ocr_words", "Tháng ba thảng nãm", "Tháng ba thảng nãm", id="words_without_digits_untouched"
+    ),
+    pytest.param(
+        "ocr_digits",
+        "1O/2018/NĐ-CP và năm 2O18",
+        "10/2018/NĐ-CP và năm 2018",
+        id="letter_O_in_numbers",
+    ),
     pytest.param("ocr_digits", "PV01 Ông Lâm", "PV01 Ông Lâm", id="words_untouched"),
-    pytest.param("symbol_breaks", "4575 / BC-VP; 73 / 2025 /TT-NHNN", "4575/BC-VP; 73/2025/TT-NHNN", id="spaced_slashes"),
-    pytest.param("symbol_breaks", "số 566/UBND-\nNC ngày", "số 566/UBND-NC ngày", id="symbol_broken_over_lines"),
+    pytest.param(
+        "symbol_breaks",
+        "4575 / BC-VP; 73 / 2025 /TT-NHNN",
+        "4575/BC-VP; 73/2025/TT-NHNN",
+        id="spaced_slashes",
+    ),
+    pytest.param(
+        "symbol_breaks",
+        "số 566/UBND-\nNC ngày",
+        "số 566/UBND-NC ngày",
+        id="symbol_broken_over_lines",
+    ),
     pytest.param("symbol_breaks", "Số: /KH-BCĐ", "Số: /KH-BCĐ", id="blank_number_untouched"),
-    pytest.param("symbol_breaks", "Độc lập - Tự do -\nHạnh phúc", "Độc lập - Tự do -\nHạnh phúc", id="spaced_hyphen_untouched"),
+    pytest.param(
+        "symbol_breaks",
+        "Độc lập - Tự do -\nHạnh phúc",
+        "Độc lập - Tự do -\nHạnh phúc",
+        id="spaced_hyphen_untouched",
+    ),
 ]
 
 

@@ -20,22 +20,30 @@ def predicted():
     out = {}
     for f in gold["files"]:
         stem = f["source"].rsplit(".", 1)[0]
-        out[stem] = extract_documents(_plain((SEEDS / f["source"]).read_text(encoding="utf-8")), stem)
+        out[stem] = extract_documents(
+            _plain((SEEDS / f["source"]).read_text(encoding="utf-8")), stem
+        )
     return out
 
 
 def test_all_eight_documents_are_found(predicted):
     counts = {k: len(v) for k, v in predicted.items()}
     assert counts == {
-        "000_fbaf2365db55772f": 3, "001_bb4315c6f45e07eb": 1, "002_5bc98d156abd9872": 2,
-        "003_70d23884daef02f4": 1, "004_5a3cf1efe37867a9": 1,
+        "000_fbaf2365db55772f": 3,
+        "001_bb4315c6f45e07eb": 1,
+        "002_5bc98d156abd9872": 2,
+        "003_70d23884daef02f4": 1,
+        "004_5a3cf1efe37867a9": 1,
     }
 
 
 def test_seed_header_fields_reach_the_bar(predicted):
     rep = score_records(load_gold(SEEDS_GOLD), predicted)
-    misses = "\n".join(f"{m['where']} {m['field']}: {m['gold']!r} != {m['predicted']!r}"
-                       for m in rep.misses if m["field"] not in ("citation", "relation"))
+    misses = "\n".join(
+        f"{m['where']} {m['field']}: {m['gold']!r} != {m['predicted']!r}"
+        for m in rep.misses
+        if m["field"] not in ("citation", "relation")
+    )
     assert rep.documents_found == rep.documents_gold == 8
     assert rep.documents_extra == 0
     assert rep.field_score >= 0.99, misses
@@ -56,10 +64,10 @@ def test_an_attachment_gets_an_attached_to_citation(predicted):
 def test_spans_the_citation_extractor_relies_on(predicted):
     doc = predicted["004_5a3cf1efe37867a9"][0]
     f = doc.fields
-    assert doc.text[f["own_number_line"].start:f["own_number_line"].end].startswith("Số:")
-    assert doc.text[f["subject"].start:f["subject"].end].startswith("V/v tiếp tục")
-    assert doc.text[f["body_start"].start:].startswith("Theo báo cáo")
-    assert doc.text[f["distribution_block"].start:].startswith("Nơi nhận")
+    assert doc.text[f["own_number_line"].start : f["own_number_line"].end].startswith("Số:")
+    assert doc.text[f["subject"].start : f["subject"].end].startswith("V/v tiếp tục")
+    assert doc.text[f["body_start"].start :].startswith("Theo báo cáo")
+    assert doc.text[f["distribution_block"].start :].startswith("Nơi nhận")
     assert f["distribution_block"].end <= f["signature_block"].end
 
 
@@ -67,7 +75,7 @@ def test_arrival_stamp_is_not_the_documents_number(predicted):
     report = predicted["000_fbaf2365db55772f"][0]
     assert (report.value("number"), report.value("issued_date")) == ("4575", "2018-11-28")
     assert (report.arrival.number, report.arrival.date) == ("2369", "2018-11-28")
-    assert report.text[report.arrival.start:report.arrival.end].count("2.3.6.9") == 1
+    assert report.text[report.arrival.start : report.arrival.end].count("2.3.6.9") == 1
 
 
 def test_inferred_fields_are_marked_and_less_confident(predicted):
@@ -85,8 +93,11 @@ def test_struck_number_is_kept_with_lower_confidence(predicted):
 def test_pages_are_counted_from_page_breaks():
     seed = (SEEDS / "000_fbaf2365db55772f.txt").read_text(encoding="utf-8")
     cut = seed.index("Quảng Ngãi, ngày 20 tháng 11")
-    ft = FileText("application/pdf", (PageText(1, seed[:cut], "ocr", 0.9),
-                                       PageText(2, seed[cut:], "ocr", 0.5)), "ocr")
+    ft = FileText(
+        "application/pdf",
+        (PageText(1, seed[:cut], "ocr", 0.9), PageText(2, seed[cut:], "ocr", 0.5)),
+        "ocr",
+    )
     docs = extract_documents(ft)
     assert [(d.page_start, d.page_end) for d in docs] == [(1, 1), (2, 2), (2, 2)]
     assert PAGE_BREAK not in docs[1].text

@@ -10,28 +10,44 @@ from extractors.reference import org_case
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
 
 
-def head(number_line: str, date_line: str = "Quảng Ngãi, ngày 28 tháng 11 năm 2018",
-         issuer: str = "UBND TỈNH QUẢNG NGÃI\nVĂN PHÒNG", type_line: str = "BÁO CÁO\nKết quả công tác năm 2018") -> dict:
-    text = f"{issuer}\n{number_line}\n{MOTTO}{date_line}\n{type_line}\nI. TÌNH HÌNH\nNội dung báo cáo.\n"
+def head(
+    number_line: str,
+    date_line: str = "Quảng Ngãi, ngày 28 tháng 11 năm 2018",
+    issuer: str = "UBND TỈNH QUẢNG NGÃI\nVĂN PHÒNG",
+    type_line: str = "BÁO CÁO\nKết quả công tác năm 2018",
+) -> dict:
+    text = f"{issuer}\n{number_line}\n{MOTTO}{date_line}\n{type_line}\nI. TÌNH HÌNH\nNội dung báo cáo.\n"  # noqa: E501
     return {k: f.value for k, f in extract_header(text).fields.items()}
 
 
 NUMBER_LINES = [
     pytest.param("Số: 4575/BC-VP", ("4575", "BC-VP", "4575/BC-VP"), id="plain"),
-    pytest.param("Số: 23/2012/TT-BCA", ("23", "2012/TT-BCA", "23/2012/TT-BCA"), id="normative_year_in_symbol"),
+    pytest.param(
+        "Số: 23/2012/TT-BCA", ("23", "2012/TT-BCA", "23/2012/TT-BCA"), id="normative_year_in_symbol"
+    ),
     pytest.param("Số 09-CT/TW", ("09", "CT/TW", "09-CT/TW"), id="party_hyphen_no_colon"),
-    pytest.param("Số: 765/HD-CAT-PV11 (PV28)", ("765", "HD-CAT-PV11(PV28)", "765/HD-CAT-PV11(PV28)"), id="unit_suffix_spaced_paren"),
+    pytest.param(
+        "Số: 765/HD-CAT-PV11 (PV28)",
+        ("765", "HD-CAT-PV11(PV28)", "765/HD-CAT-PV11(PV28)"),
+        id="unit_suffix_spaced_paren",
+    ),
     pytest.param("Số: /KH-BCĐ", (None, "KH-BCĐ", "/KH-BCĐ"), id="blank_number"),
     pytest.param("Số:      /TTr-UBND", (None, "TTr-UBND", "/TTr-UBND"), id="blank_number_wide_gap"),
     pytest.param("Số: ....../QĐ-UBND", (None, "QĐ-UBND", "/QĐ-UBND"), id="blank_number_dots"),
     pytest.param("Số: 132 /KH-UBND", ("132", "KH-UBND", "132/KH-UBND"), id="spaced_number"),
-    pytest.param("Số: 73 / 2025 /TT-NHNN", ("73", "2025/TT-NHNN", "73/2025/TT-NHNN"), id="spaced_slashes"),
+    pytest.param(
+        "Số: 73 / 2025 /TT-NHNN", ("73", "2025/TT-NHNN", "73/2025/TT-NHNN"), id="spaced_slashes"
+    ),
     pytest.param("Số: ~~2749~~ UBND-NC", ("2749", "UBND-NC", "2749/UBND-NC"), id="struck_through"),
     pytest.param("Số: 2749 UBND-NC", ("2749", "UBND-NC", "2749/UBND-NC"), id="slash_lost_in_scan"),
     pytest.param("Sô: 1O5/BC-UBND", ("105", "BC-UBND", "105/BC-UBND"), id="ocr_So_and_letter_O"),
     pytest.param("Số: 2T4S/UBND-VX", (None, "UBND-VX", None), id="handwritten_misread_left_empty"),
     pytest.param("Luật số: 100/2025/QH15", ("100", "2025/QH15", "100/2025/QH15"), id="law_prefix"),
-    pytest.param("Số: 01/KHPH- JIA HSIN-CAT", ("01", "KHPH-JIA HSIN-CAT", "01/KHPH-JIA HSIN-CAT"), id="joint_plan_space_after_hyphen"),
+    pytest.param(
+        "Số: 01/KHPH- JIA HSIN-CAT",
+        ("01", "KHPH-JIA HSIN-CAT", "01/KHPH-JIA HSIN-CAT"),
+        id="joint_plan_space_after_hyphen",
+    ),
 ]
 
 
@@ -42,22 +58,50 @@ def test_number_line(line, want):
 
 
 def test_number_and_date_on_one_line_with_the_motto_between():
-    text = ("UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-            "VĂN PHÒNG Độc lập - Tự do - Hạnh phúc\n"
-            "Số: 4575/BC-VP Quảng Ngãi, ngày 28 tháng 11 năm 2018\nBÁO CÁO\nCông tác năm 2018\nI. X\n")
+    text = (
+        "UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "VĂN PHÒNG Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 4575/BC-VP Quảng Ngãi, ngày 28 tháng 11 năm 2018\nBÁO CÁO\nCông tác năm 2018\nI. X\n"
+    )
     f = {k: v.value for k, v in extract_header(text).fields.items()}
-    assert (f["number"], f["symbol"], f["place"], f["issued_date"]) == ("4575", "BC-VP", "Quảng Ngãi", "2018-11-28")
-    assert (f["issuer"], f["issuer_parent"]) == ("Văn phòng UBND tỉnh Quảng Ngãi", "UBND tỉnh Quảng Ngãi")
+    assert (f["number"], f["symbol"], f["place"], f["issued_date"]) == (
+        "4575",
+        "BC-VP",
+        "Quảng Ngãi",
+        "2018-11-28",
+    )
+    assert (f["issuer"], f["issuer_parent"]) == (
+        "Văn phòng UBND tỉnh Quảng Ngãi",
+        "UBND tỉnh Quảng Ngãi",
+    )
 
 
 DATES = [
     pytest.param("Quảng Ngãi, ngày 28 tháng 11 năm 2018", ("Quảng Ngãi", "2018-11-28"), id="full"),
-    pytest.param("Bắc Giang, ngày   tháng 3 năm 2024", ("Bắc Giang", "2024-03"), id="partial_blank_day"),
-    pytest.param("Hà Nội, ngày .... tháng .... năm 2024", ("Hà Nội", "2024"), id="blank_day_and_month"),
-    pytest.param("TP. Hồ Chí Minh, ngày 05 tháng 01 năm 2023", ("TP. Hồ Chí Minh", "2023-01-05"), id="city_abbrev"),
-    pytest.param("Thanh Hoá, ngày 02 tháng 4 năm 2018", ("Thanh Hóa", "2018-04-02"), id="old_tone_place_normalised"),
-    pytest.param("Quảng Ngãi, ngảy 28 thảng 11 nãm 2018", ("Quảng Ngãi", "2018-11-28"), id="ocr_confused_words"),
-    pytest.param("Đức Phổ, ngày 1? tháng 6 năm 2019", ("Đức Phổ", "2019-06"), id="handwritten_day_left_out"),
+    pytest.param(
+        "Bắc Giang, ngày   tháng 3 năm 2024", ("Bắc Giang", "2024-03"), id="partial_blank_day"
+    ),
+    pytest.param(
+        "Hà Nội, ngày .... tháng .... năm 2024", ("Hà Nội", "2024"), id="blank_day_and_month"
+    ),
+    pytest.param(
+        "TP. Hồ Chí Minh, ngày 05 tháng 01 năm 2023",
+        ("TP. Hồ Chí Minh", "2023-01-05"),
+        id="city_abbrev",
+    ),
+    pytest.param(
+        "Thanh Hoá, ngày 02 tháng 4 năm 2018",
+        ("Thanh Hóa", "2018-04-02"),
+        id="old_tone_place_normalised",
+    ),
+    pytest.param(
+        "Quảng Ngãi, ngảy 28 thảng 11 nãm 2018",
+        ("Quảng Ngãi", "2018-11-28"),
+        id="ocr_confused_words",
+    ),
+    pytest.param(
+        "Đức Phổ, ngày 1? tháng 6 năm 2019", ("Đức Phổ", "2019-06"), id="handwritten_day_left_out"
+    ),
 ]
 
 
@@ -68,20 +112,50 @@ def test_place_and_date(line, want):
 
 
 def test_unreadable_day_gets_low_confidence():
-    text = f"UBND TỈNH X\nSố: 1/BC-UB\n{MOTTO}Đức Phổ, ngày 1? tháng 6 năm 2019\nBÁO CÁO\nViệc A\nI. B\n"
+    text = f"UBND TỈNH X\nSố: 1/BC-UB\n{MOTTO}Đức Phổ, ngày 1? tháng 6 năm 2019\nBÁO CÁO\nViệc A\nI. B\n"  # noqa: E501
     assert extract_header(text).fields["issued_date"].confidence < 0.5
 
 
 TYPES = [
-    pytest.param("BÁO CÁO\nCông tác năm 2018", "Báo cáo", "Công tác năm 2018", id="type_line_then_subject"),
-    pytest.param("THÔNG BÁO Kết quả công tác quý I năm 2018", "Thông báo", "Kết quả công tác quý I năm 2018", id="type_and_subject_on_one_line"),
-    pytest.param("THÔNG TƯ LIÊN TỊCH\nQuy định về phối hợp", "Thông tư liên tịch", "Quy định về phối hợp", id="longest_type_name"),
-    pytest.param("CHỈ THỊ\nVỀ TIẾP TỤC ĐẨY MẠNH PHONG TRÀO\nTOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC", "Chỉ thị",
-                 "Về tiếp tục đẩy mạnh phong trào toàn dân bảo vệ an ninh tổ quốc", id="caps_subject_over_two_lines"),
-    pytest.param("ĐỀ CƯƠNG BÁO CÁO\nTổng kết 10 năm\n(kèm theo Kế hoạch số /KH-BCĐ)", "Đề cương", "Tổng kết 10 năm", id="alias_and_attached_line"),
-    pytest.param("KẾ HOẠCH\nThực hiện công tác bảo vệ bí mật nhà nước năm 2022", "Kế hoạch",
-                 "Thực hiện công tác bảo vệ bí mật nhà nước năm 2022", id="subject_opening_like_a_body"),
-    pytest.param("QUYẾT ĐỊNH\nVề việc khen thưởng\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", "Quyết định", "Về việc khen thưởng", id="authority_line_ends_subject"),
+    pytest.param(
+        "BÁO CÁO\nCông tác năm 2018", "Báo cáo", "Công tác năm 2018", id="type_line_then_subject"
+    ),
+    pytest.param(
+        "THÔNG BÁO Kết quả công tác quý I năm 2018",
+        "Thông báo",
+        "Kết quả công tác quý I năm 2018",
+        id="type_and_subject_on_one_line",
+    ),
+    pytest.param(
+        "THÔNG TƯ LIÊN TỊCH\nQuy định về phối hợp",
+        "Thông tư liên tịch",
+        "Quy định về phối hợp",
+        id="longest_type_name",
+    ),
+    pytest.param(
+        "CHỈ THỊ\nVỀ TIẾP TỤC ĐẨY MẠNH PHONG TRÀO\nTOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC",
+        "Chỉ thị",
+        "Về tiếp tục đẩy mạnh phong trào toàn dân bảo vệ an ninh tổ quốc",
+        id="caps_subject_over_two_lines",
+    ),
+    pytest.param(
+        "ĐỀ CƯƠNG BÁO CÁO\nTổng kết 10 năm\n(kèm theo Kế hoạch số /KH-BCĐ)",
+        "Đề cương",
+        "Tổng kết 10 năm",
+        id="alias_and_attached_line",
+    ),
+    pytest.param(
+        "KẾ HOẠCH\nThực hiện công tác bảo vệ bí mật nhà nước năm 2022",
+        "Kế hoạch",
+        "Thực hiện công tác bảo vệ bí mật nhà nước năm 2022",
+        id="subject_opening_like_a_body",
+    ),
+    pytest.param(
+        "QUYẾT ĐỊNH\nVề việc khen thưởng\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+        "Quyết định",
+        "Về việc khen thưởng",
+        id="authority_line_ends_subject",
+    ),
 ]
 
 
@@ -108,31 +182,75 @@ def test_type_from_symbol(symbol, want):
     assert (t.name if t else None) == want
 
 
-@pytest.mark.parametrize(("symbol", "want"), [
-    pytest.param("KH-BCĐ", "Ban Chỉ đạo", id="steering_committee"),
-    pytest.param("UBND-NC", "Ủy ban nhân dân", id="cong_van"),
-    pytest.param("KH-CAT-PV28", "Công an tỉnh", id="police_with_unit"),
-    pytest.param("2013/NĐ-CP", "Chính phủ", id="government"),
-])
+@pytest.mark.parametrize(
+    ("symbol", "want"),
+    [
+        pytest.param("KH-BCĐ", "Ban Chỉ đạo", id="steering_committee"),
+        pytest.param("UBND-NC", "Ủy ban nhân dân", id="cong_van"),
+        pytest.param("KH-CAT-PV28", "Công an tỉnh", id="police_with_unit"),
+        pytest.param("2013/NĐ-CP", "Chính phủ", id="government"),
+    ],
+)
 def test_issuer_from_symbol(symbol, want):
     assert issuer_from_symbol(symbol).name == want
 
 
 def test_type_from_symbol_when_the_type_line_is_unreadable():
-    f = head("Số: 06/2013/NĐ-CP", issuer="CHÍNH PHỦ", date_line="Hà Nội, ngày 09 tháng 01 năm 2013",
-             type_line="NGHI DINH\nQuy định về bảo vệ cơ quan")
+    f = head(
+        "Số: 06/2013/NĐ-CP",
+        issuer="CHÍNH PHỦ",
+        date_line="Hà Nội, ngày 09 tháng 01 năm 2013",
+        type_line="NGHI DINH\nQuy định về bảo vệ cơ quan",
+    )
     assert (f["doc_type"], f["issuer"]) == ("Nghị định", "Chính phủ")
 
 
 ISSUERS = [
-    pytest.param("UBND TỈNH QUẢNG NGÃI\nVĂN PHÒNG", "Quảng Ngãi", ("Văn phòng UBND tỉnh Quảng Ngãi", "UBND tỉnh Quảng Ngãi"), id="office_of_committee"),
-    pytest.param("ỦY BAN NHÂN DÂN", "Thanh Hóa", ("UBND tỉnh Thanh Hóa", None), id="province_from_place"),
-    pytest.param("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI", "Quảng Ngãi", ("UBND tỉnh Quảng Ngãi", None), id="wrapped_name"),
-    pytest.param("UBND TỈNH QUẢNG NAM\nSỞ TƯ PHÁP", "Tam Kỳ", ("Sở Tư pháp tỉnh Quảng Nam", "UBND tỉnh Quảng Nam"), id="department_takes_locality"),
-    pytest.param("UBND HUYỆN BÌNH SƠN\nCÔNG AN HUYỆN", "Bình Sơn", ("Công an huyện Bình Sơn", "UBND huyện Bình Sơn"), id="district_police"),
-    pytest.param("BỘ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI", "Hà Nội", ("Bộ Lao động - Thương binh và Xã hội", None), id="central_wrapped"),
-    pytest.param("NGÂN HÀNG NHÀ NƯỚC\nVIỆT NAM", "Hà Nội", ("Ngân hàng Nhà nước Việt Nam", None), id="central_known_name"),
-    pytest.param("ỦY BAN THƯỜNG VỤ\nQUỐC HỘI", "Hà Nội", ("Ủy ban Thường vụ Quốc hội", None), id="known_name_over_org_head"),
+    pytest.param(
+        "UBND TỈNH QUẢNG NGÃI\nVĂN PHÒNG",
+        "Quảng Ngãi",
+        ("Văn phòng UBND tỉnh Quảng Ngãi", "UBND tỉnh Quảng Ngãi"),
+        id="office_of_committee",
+    ),
+    pytest.param(
+        "ỦY BAN NHÂN DÂN", "Thanh Hóa", ("UBND tỉnh Thanh Hóa", None), id="province_from_place"
+    ),
+    pytest.param(
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI",
+        "Quảng Ngãi",
+        ("UBND tỉnh Quảng Ngãi", None),
+        id="wrapped_name",
+    ),
+    pytest.param(
+        "UBND TỈNH QUẢNG NAM\nSỞ TƯ PHÁP",
+        "Tam Kỳ",
+        ("Sở Tư pháp tỉnh Quảng Nam", "UBND tỉnh Quảng Nam"),
+        id="department_takes_locality",
+    ),
+    pytest.param(
+        "UBND HUYỆN BÌNH SƠN\nCÔNG AN HUYỆN",
+        "Bình Sơn",
+        ("Công an huyện Bình Sơn", "UBND huyện Bình Sơn"),
+        id="district_police",
+    ),
+    pytest.param(
+        "BỘ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI",
+        "Hà Nội",
+        ("Bộ Lao động - Thương binh và Xã hội", None),
+        id="central_wrapped",
+    ),
+    pytest.param(
+        "NGÂN HÀNG NHÀ NƯỚC\nVIỆT NAM",
+        "Hà Nội",
+        ("Ngân hàng Nhà nước Việt Nam", None),
+        id="central_known_name",
+    ),
+    pytest.param(
+        "ỦY BAN THƯỜNG VỤ\nQUỐC HỘI",
+        "Hà Nội",
+        ("Ủy ban Thường vụ Quốc hội", None),
+        id="known_name_over_org_head",
+    ),
     pytest.param("BỘ CÔNG AN", "Hà Nội", ("Bộ Công an", None), id="central_no_province"),
 ]
 
@@ -182,26 +300,35 @@ def test_secrecy_and_urgency(marks, want):
 
 
 def test_kinh_gui_as_a_list():
-    text = (f"UBND TỈNH X\nSố: 5/UBND-NC\n{MOTTO}Quảng Ngãi, ngày 15 tháng 6 năm 2021\nV/v việc A\n"
-            "Kính gửi:\n- Các sở, ban, ngành tỉnh;\n- Công an tỉnh;\n- Báo Quảng Ngãi.\nTheo báo cáo của B.\n")
+    text = (
+        f"UBND TỈNH X\nSố: 5/UBND-NC\n{MOTTO}Quảng Ngãi, ngày 15 tháng 6 năm 2021\nV/v việc A\n"
+        "Kính gửi:\n- Các sở, ban, ngành tỉnh;\n- Công an tỉnh;\n- Báo Quảng Ngãi.\nTheo báo cáo của B.\n"  # noqa: E501
+    )
     res = extract_header(text)
     assert res.recipients == ["Các sở, ban, ngành tỉnh", "Công an tỉnh", "Báo Quảng Ngãi"]
-    assert text[res.fields["body_start"].start:].startswith("Theo báo cáo")
+    assert text[res.fields["body_start"].start :].startswith("Theo báo cáo")
 
 
 def test_org_case_and_sentence_case():
     assert org_case("UBND TỈNH QUẢNG NGÃI") == "UBND tỉnh Quảng Ngãi"
     assert org_case("ỦY BAN NHÂN DÂN HUYỆN ĐỨC PHỔ") == "UBND huyện Đức Phổ"
-    assert sentence_case("VỀ BẢO ĐẢM ANTT TRONG TÌNH HÌNH MỚI") == "Về bảo đảm ANTT trong tình hình mới"
+    assert (
+        sentence_case("VỀ BẢO ĐẢM ANTT TRONG TÌNH HÌNH MỚI")
+        == "Về bảo đảm ANTT trong tình hình mới"
+    )
 
 
 def test_issuer_inferred_from_symbol_and_body():
-    text = ("Số: /KH-BCĐ\nBắc Giang, ngày tháng 3 năm 2024\nKẾ HOẠCH\nTổng kết công tác\n"
-            "Thực hiện Kế hoạch số 17/KH-BCA-V05 ngày 15/01/2024 của Bộ Công an, Ban Chỉ đạo phòng, chống "
-            "tội phạm và xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc (ANTQ) (Ban Chỉ đạo) tỉnh xây dựng Kế hoạch.\n")
+    text = (
+        "Số: /KH-BCĐ\nBắc Giang, ngày tháng 3 năm 2024\nKẾ HOẠCH\nTổng kết công tác\n"
+        "Thực hiện Kế hoạch số 17/KH-BCA-V05 ngày 15/01/2024 của Bộ Công an, Ban Chỉ đạo phòng, chống "  # noqa: E501
+        "tội phạm và xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc (ANTQ) (Ban Chỉ đạo) tỉnh xây dựng Kế hoạch.\n"  # noqa: E501
+    )
     f = extract_header(text).fields
-    assert f["issuer"].value == ("Ban Chỉ đạo phòng, chống tội phạm và xây dựng phong trào toàn dân "
-                                 "bảo vệ an ninh Tổ quốc tỉnh Bắc Giang")
+    assert f["issuer"].value == (
+        "Ban Chỉ đạo phòng, chống tội phạm và xây dựng phong trào toàn dân "
+        "bảo vệ an ninh Tổ quốc tỉnh Bắc Giang"
+    )
     assert f["issuer"].inferred and f["issuer"].confidence < 0.7
     assert f["issuer_parent"].value == "UBND tỉnh Bắc Giang"
 
@@ -210,14 +337,24 @@ def test_issuer_inherited_inside_a_file():
     from extractors.header import Context
     from schemas.records import Field
 
-    ctx = Context(issuer=Field("issuer", "Văn phòng UBND tỉnh Quảng Ngãi"),
-                  issuer_parent=Field("issuer_parent", "UBND tỉnh Quảng Ngãi"), province="Quảng Ngãi")
+    ctx = Context(
+        issuer=Field("issuer", "Văn phòng UBND tỉnh Quảng Ngãi"),
+        issuer_parent=Field("issuer_parent", "UBND tỉnh Quảng Ngãi"),
+        province="Quảng Ngãi",
+    )
     f = extract_header("BIÊN BẢN\nCuộc họp\nHôm nay, vào lúc 8 giờ.\n", context=ctx).fields
     assert f["issuer"].value == "Văn phòng UBND tỉnh Quảng Ngãi" and f["issuer"].inferred
 
 
-@pytest.mark.xfail(strict=True, reason="OCR without diacritics: the province is not recognised, "
-                   "so the issuer is not written in the archivist's form")
+@pytest.mark.xfail(
+    strict=True,
+    reason="OCR without diacritics: the province is not recognised, "
+    "so the issuer is not written in the archivist's form",
+)
 def test_known_failure_issuer_without_diacritics():
-    f = head("So: 12/BC-UBND", issuer="UBND TINH QUANG NGAI", date_line="Quang Ngai, ngay 28 thang 11 nam 2018")
+    f = head(
+        "So: 12/BC-UBND",
+        issuer="UBND TINH QUANG NGAI",
+        date_line="Quang Ngai, ngay 28 thang 11 nam 2018",
+    )
     assert f.get("issuer") == "UBND tỉnh Quảng Ngãi"

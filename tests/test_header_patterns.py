@@ -26,21 +26,48 @@ def norm(v) -> str:
 def load_case(name: str) -> FileText:
     text = (DATA / "patterns" / name).read_text(encoding="utf-8")
     pages = text.split("\n<<PAGE>>\n")
-    return FileText("text/plain", tuple(PageText(i + 1, p, "plain") for i, p in enumerate(pages)), "plain")
+    return FileText(
+        "text/plain", tuple(PageText(i + 1, p, "plain") for i, p in enumerate(pages)), "plain"
+    )
 
 
 def predicted(doc) -> dict:
     chief = authority_signer(doc.signers)
-    out = {k: doc.value(k) for k in ("doc_type", "number", "symbol", "issued_date", "place", "issuer",
-                                       "issuer_parent", "subject", "signer_name", "signer_title",
-                                       "secrecy", "urgency", "period")}
+    out = {
+        k: doc.value(k)
+        for k in (
+            "doc_type",
+            "number",
+            "symbol",
+            "issued_date",
+            "place",
+            "issuer",
+            "issuer_parent",
+            "subject",
+            "signer_name",
+            "signer_title",
+            "secrecy",
+            "urgency",
+            "period",
+        )
+    }
     out.update(
-        recipients=doc.recipients, parent_ordinal=doc.parent_ordinal, n_signers=len(doc.signers),
-        signer_rank=chief.rank if chief else None, signer_authority=chief.authority if chief else None,
-        arrival=None if doc.arrival is None else {"receiver": doc.arrival.receiver,
-                                                  "number": doc.arrival.number, "date": doc.arrival.date},
+        recipients=doc.recipients,
+        parent_ordinal=doc.parent_ordinal,
+        n_signers=len(doc.signers),
+        signer_rank=chief.rank if chief else None,
+        signer_authority=chief.authority if chief else None,
+        arrival=None
+        if doc.arrival is None
+        else {
+            "receiver": doc.arrival.receiver,
+            "number": doc.arrival.number,
+            "date": doc.arrival.date,
+        },
         number_confidence_below=doc.fields["number"].confidence if "number" in doc.fields else None,
-        date_confidence_below=doc.fields["issued_date"].confidence if "issued_date" in doc.fields else None,
+        date_confidence_below=doc.fields["issued_date"].confidence
+        if "issued_date" in doc.fields
+        else None,
     )
     return out
 

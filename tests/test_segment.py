@@ -8,31 +8,64 @@ from extractors.clean import clean_text
 from extractors.segment import match_type_title, segment
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
-REPORT = (f"UBND TỈNH X\nVĂN PHÒNG\nSố: 1/BC-VP\n{MOTTO}Quảng Ngãi, ngày 28 tháng 11 năm 2018\n"
-          "BÁO CÁO\nCông tác năm 2018\nI. CÔNG TÁC TRIỂN KHAI\nNội dung.\nII. KẾT QUẢ\n"
-          "Biên bản được lập thành 03 bản.\nBÁO CÁO\nDòng này là một tiêu đề trong thân văn bản.\n"
-          "Kính đề nghị tổng hợp./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nCHÁNH VĂN PHÒNG\nNguyễn Minh Đạo\n")
+REPORT = (
+    f"UBND TỈNH X\nVĂN PHÒNG\nSố: 1/BC-VP\n{MOTTO}Quảng Ngãi, ngày 28 tháng 11 năm 2018\n"
+    "BÁO CÁO\nCông tác năm 2018\nI. CÔNG TÁC TRIỂN KHAI\nNội dung.\nII. KẾT QUẢ\n"
+    "Biên bản được lập thành 03 bản.\nBÁO CÁO\nDòng này là một tiêu đề trong thân văn bản.\n"
+    "Kính đề nghị tổng hợp./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nCHÁNH VĂN PHÒNG\nNguyễn Minh Đạo\n"  # noqa: E501
+)
 BODY = "Nội dung của phụ lục gồm nhiều dòng, đủ dài để là một văn bản riêng. " * 6
 
 CASES = [
     pytest.param(REPORT, ["file_start"], id="headings_and_type_words_in_the_body_never_split"),
-    pytest.param(REPORT + "Quảng Ngãi, ngày 20 tháng 11 năm 2018\nBIÊN BẢN\nCuộc họp\nHôm nay ./.\nTHƯ KÝ\nLê Văn A\n",
-                 ["file_start", "title_after_header"], id="minutes_after_a_signed_report"),
-    pytest.param(REPORT + "BẢNG ĐIỂM ĐÁNH GIÁ\n(Kèm theo Biên bản họp ngày 20/11/2018)\nSTT Nội dung\n",
-                 ["file_start", "title_with_attached_line"], id="attachment_with_kem_theo"),
-    pytest.param(REPORT + "PHỤ LỤC\nDANH MỤC\n" + BODY, ["file_start", "attachment_title"], id="appendix_with_a_body"),
-    pytest.param(REPORT + "File đính kèm:\nDANH SÁCH cơ quan, doanh nghiệp năm 2018\nCác tin khác:\n",
-                 ["file_start"], id="web_page_attachment_links"),
-    pytest.param(REPORT + "CÔNG BÁO/Số 12/Ngày 01-02-2024\n46\nQUY ĐỊNH CHUNG\nĐiều 1.\n", ["file_start"],
-                 id="gazette_running_header_and_chapter_title"),
-    pytest.param(REPORT + "PHỤ LỤC\n(Kèm theo Thông tư số 1/2024/TT-BCA)\nMẫu số 01\n" + f"TÊN CƠ QUAN\nSố: ......\n{MOTTO}"
-                 "......, ngày ... tháng ... năm ...\nBIÊN BẢN\n" + BODY,
-                 ["file_start", "title_with_attached_line"], id="blank_forms_inside_an_appendix"),
-    pytest.param(REPORT + f"UBND TỈNH X\nVĂN PHÒNG\n{MOTTO}Số: 2/KH-VP\nQuảng Ngãi, ngày 29 tháng 11 năm 2018\nKẾ HOẠCH\nViệc B\n",
-                 ["file_start", "motto_after_close"], id="second_letter_with_its_own_header"),
-    pytest.param(REPORT.replace("Nơi nhận:\n- Như trên;\n- Lưu: VT.\nCHÁNH VĂN PHÒNG\nNguyễn Minh Đạo\n", "")
-                 .replace("tổng hợp./.", "tổng hợp.") + "BIÊN BẢN\nCuộc họp\n", ["file_start"],
-                 id="no_split_before_the_document_closes"),
+    pytest.param(
+        REPORT
+        + "Quảng Ngãi, ngày 20 tháng 11 năm 2018\nBIÊN BẢN\nCuộc họp\nHôm nay ./.\nTHƯ KÝ\nLê Văn A\n",  # noqa: E501
+        ["file_start", "title_after_header"],
+        id="minutes_after_a_signed_report",
+    ),
+    pytest.param(
+        REPORT + "BẢNG ĐIỂM ĐÁNH GIÁ\n(Kèm theo Biên bản họp ngày 20/11/2018)\nSTT Nội dung\n",
+        ["file_start", "title_with_attached_line"],
+        id="attachment_with_kem_theo",
+    ),
+    pytest.param(
+        REPORT + "PHỤ LỤC\nDANH MỤC\n" + BODY,
+        ["file_start", "attachment_title"],
+        id="appendix_with_a_body",
+    ),
+    pytest.param(
+        REPORT + "File đính kèm:\nDANH SÁCH cơ quan, doanh nghiệp năm 2018\nCác tin khác:\n",
+        ["file_start"],
+        id="web_page_attachment_links",
+    ),
+    pytest.param(
+        REPORT + "CÔNG BÁO/Số 12/Ngày 01-02-2024\n46\nQUY ĐỊNH CHUNG\nĐiều 1.\n",
+        ["file_start"],
+        id="gazette_running_header_and_chapter_title",
+    ),
+    pytest.param(
+        REPORT
+        + "PHỤ LỤC\n(Kèm theo Thông tư số 1/2024/TT-BCA)\nMẫu số 01\n"
+        + f"TÊN CƠ QUAN\nSố: ......\n{MOTTO}"
+        "......, ngày ... tháng ... năm ...\nBIÊN BẢN\n" + BODY,
+        ["file_start", "title_with_attached_line"],
+        id="blank_forms_inside_an_appendix",
+    ),
+    pytest.param(
+        REPORT
+        + f"UBND TỈNH X\nVĂN PHÒNG\n{MOTTO}Số: 2/KH-VP\nQuảng Ngãi, ngày 29 tháng 11 năm 2018\nKẾ HOẠCH\nViệc B\n",  # noqa: E501
+        ["file_start", "motto_after_close"],
+        id="second_letter_with_its_own_header",
+    ),
+    pytest.param(
+        REPORT.replace(
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nCHÁNH VĂN PHÒNG\nNguyễn Minh Đạo\n", ""
+        ).replace("tổng hợp./.", "tổng hợp.")
+        + "BIÊN BẢN\nCuộc họp\n",
+        ["file_start"],
+        id="no_split_before_the_document_closes",
+    ),
 ]
 
 
@@ -42,19 +75,25 @@ def test_segment(text, rules):
 
 
 def test_attachment_parent_is_the_document_named_in_kem_theo():
-    text = (REPORT + "Quảng Ngãi, ngày 20 tháng 11 năm 2018\nBIÊN BẢN\nCuộc họp\nHôm nay ./.\nTHƯ KÝ\nLê Văn A\n"
-            "BẢNG ĐIỂM\n(Kèm theo Biên bản họp ngày 20/11/2018)\nSTT\n")
+    text = (
+        REPORT
+        + "Quảng Ngãi, ngày 20 tháng 11 năm 2018\nBIÊN BẢN\nCuộc họp\nHôm nay ./.\nTHƯ KÝ\nLê Văn A\n"  # noqa: E501
+        "BẢNG ĐIỂM\n(Kèm theo Biên bản họp ngày 20/11/2018)\nSTT\n"
+    )
     assert [s.parent_index for s in segment(clean_text(text))] == [None, None, 1]
 
 
-@pytest.mark.parametrize(("line", "want"), [
-    pytest.param("BIÊN BẢN", "Biên bản", id="minutes"),
-    pytest.param("THÔNG BÁO Kết quả công tác", "Thông báo", id="type_then_subject"),
-    pytest.param("ĐỀ CƯƠNG BÁO CÁO", "Đề cương", id="alias_longest_first"),
-    pytest.param("THÔNG TƯ LIÊN TỊCH", "Thông tư liên tịch", id="longest_name"),
-    pytest.param("Biên bản được lập thành 03 bộ", None, id="type_word_in_a_sentence"),
-    pytest.param("BÁO CÁOVIÊN", None, id="not_a_word_boundary"),
-])
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        pytest.param("BIÊN BẢN", "Biên bản", id="minutes"),
+        pytest.param("THÔNG BÁO Kết quả công tác", "Thông báo", id="type_then_subject"),
+        pytest.param("ĐỀ CƯƠNG BÁO CÁO", "Đề cương", id="alias_longest_first"),
+        pytest.param("THÔNG TƯ LIÊN TỊCH", "Thông tư liên tịch", id="longest_name"),
+        pytest.param("Biên bản được lập thành 03 bộ", None, id="type_word_in_a_sentence"),
+        pytest.param("BÁO CÁOVIÊN", None, id="not_a_word_boundary"),
+    ],
+)
 def test_type_title(line, want):
     m = match_type_title(line)
     got = m[0].name if m and line[: m[1]].isupper() else None
