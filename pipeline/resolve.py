@@ -390,8 +390,13 @@ def _scope(
 
 
 def type_code_for(doc_type: str | None, parsed: ParsedRef | None, ref: Reference) -> str:
+    """The TYPE of a key: the symbol's type code; ``CV`` for a symbol without one (the
+    same "1527/CAT-PV01" is called Công văn by one writer, Hướng dẫn by another); the
+    type named in the mention for a short form without symbol."""
     if parsed is not None and parsed.type_code:
         return parsed.type_code
+    if parsed is not None and parsed.issuers:
+        return "CV"
     if doc_type:
         code = gazetteer(ref).type_of_name.get(fold(doc_type))
         if code:
@@ -546,6 +551,8 @@ def document_key(
     issuer_text = row.get("issuer") or ""
     if ctx.province and not province_in(issuer_text, ref):
         issuer_text = f"{issuer_text} tỉnh {ctx.province}"
+    if parse_ref(number, symbol, ref).number is None:
+        return None  # a draft's blank number ("Số: /KH-BCĐ"): DOC/<doc_id>
     return citation_key(
         doc_type=row.get("doc_type"),
         number=number,
@@ -612,7 +619,8 @@ class Resolver:
         for scope in dict.fromkeys(s for s in scopes if s is not None):
             cands = {
                 c
-                for c in self.by_number.get((d.type_code, d.number, scope), ())
+                for t in dict.fromkeys((d.type_code, "CV"))
+                for c in self.by_number.get((t, d.number, scope), ())
                 if (not d.issuer or c.issuer == d.issuer)
                 and (
                     c.year == d.year
@@ -842,10 +850,13 @@ def _place_slug(place: str | None, ref: Reference) -> str | None:
 
 
 def _compatible_type(short: Descriptor, full: Descriptor) -> bool:
+    """"Công văn số 765" may abbreviate "765/HD-CAT"; any type word may abbreviate a
+    symbol without type code ("Hướng dẫn số 1527" for "1527/CAT-PV01")."""
     return (
         short.type_code == full.type_code
+        or full.type_code == "CV"
         or short.type_code == "CV"
-        and full.type_code in ("CV", "HD", "TB")
+        and full.type_code in ("HD", "TB", "BC", "KH")
     )
 
 

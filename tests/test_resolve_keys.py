@@ -109,3 +109,23 @@ def test_reference_data_is_consistent():
     merged = {p.name: p.since_2025 for p in ref.provinces}
     assert merged["Bình Dương"] == "Hồ Chí Minh" and merged["Kon Tum"] == "Quảng Ngãi"
     assert nfc("Hoà Bình") == "Hòa Bình" and nfc("quý") == "quý"
+
+
+def test_type_word_does_not_split_a_symbol_without_type_code():
+    """Regression (seed 004): "Hướng dẫn số 1527/CAT-PV01(PV05)" elsewhere called a công văn."""
+    ctx = Context(province="Quảng Ngãi")
+    a = citation_key(
+        doc_type="Hướng dẫn", number="1527", symbol="CAT-PV01(PV05)", cited_year=2021, context=ctx
+    )
+    b = citation_key(
+        doc_type="Công văn", number="1527", symbol="CAT-PV01", cited_year=2021, context=ctx
+    )
+    assert a.key == b.key == "CV/1527/CAT/2021@quang-ngai"
+
+
+def test_draft_without_number_is_its_own_document():
+    from pipeline.resolve import document_key
+
+    row = {"doc_id": "x-1", "doc_type": "Kế hoạch", "number": None, "symbol": "KH-BCĐ", "ref": "/KH-BCĐ",
+           "issuer": "Ban Chỉ đạo tỉnh Bắc Giang", "issued_year": 2024}  # fmt: skip
+    assert document_key(row) is None
