@@ -33,12 +33,22 @@ def _pages(texts: list[str]) -> FileText:
     )
 
 
-def measure_seeds(shared: Path, truth: bool, show_misses: bool) -> None:
+def _ocr(pdf: Path, cache: Path) -> FileText:
+    from pipeline.text import TextOptions, read_file
+
+    return read_file(pdf, TextOptions(cache_dir=str(cache)))
+
+
+def measure_seeds(
+    shared: Path, truth: bool, show_misses: bool, ocr_cache: Path | None = None
+) -> None:
     gold = load_gold(shared / "gold" / "seeds.gold.json")
     preds = {}
     for f in gold["files"]:
         stem = Path(f["source"]).stem
-        if truth:
+        if ocr_cache is not None:
+            ft = _ocr(shared / "scans" / f"{stem}.pdf", ocr_cache)
+        elif truth:
             pages = sorted((shared / "scans" / "truth").glob(f"{stem}_p*.txt"))
             ft = _pages([p.read_text(encoding="utf-8") for p in pages])
         else:
@@ -46,6 +56,8 @@ def measure_seeds(shared: Path, truth: bool, show_misses: bool) -> None:
         preds[stem] = extract_documents(ft, stem)
     rep = score_records(gold, preds, "seeds-truth" if truth else "seeds-text")
     name = "scans truth text (OCR approximation)" if truth else "seeds text"
+    if ocr_cache is not None:
+        name = "scans, tesseract OCR through pipeline.text"
     print(
         f"\n## {name}: documents {rep.documents_found}/{rep.documents_gold} found, "
         f"{sum(len(v) for v in preds.values())} predicted"
@@ -108,9 +120,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
     ap.add_argument("--misses", action="store_true", help="list every miss")
+    ap.add_argument("--ocr", action="store_true", help="also OCR the five scans (minutes)")
+    ap.add_argument("--ocr-cache", type=Path, default=Path("/tmp/vanthu-ocr-cache"))
     args = ap.parse_args()
     measure_seeds(args.shared, truth=False, show_misses=args.misses)
     measure_seeds(args.shared, truth=True, show_misses=args.misses)
+    if args.ocr:
+        measure_seeds(args.shared, truth=True, show_misses=args.misses, ocr_cache=args.ocr_cache)
     for name in ("vbpl_dev.jsonl", "gazette_dev.jsonl"):
         measure_real(args.shared / "real" / name, args.misses)
 
