@@ -152,7 +152,9 @@ def _clause_start(text: str, pos: int) -> int:
 def _asks_action(text: str, start: int, end: int) -> bool:
     s = _clause_start(text, start)
     e = P.RE_CLAUSE_END.search(text, end)
-    return bool(P.RE_DEADLINE_VERB.search(text[s: e.start() if e else len(text)]))
+    # the label of a "Thời hạn: trước ngày ..." line counts too
+    label = text[max(0, s - 30): s] if text[max(0, s - 3): s].rstrip().endswith(":") else ""
+    return bool(P.RE_DEADLINE_VERB.search(label + " " + text[s: e.start() if e else len(text)]))
 
 
 def _past_or_transitional(text: str, start: int, end: int) -> bool:

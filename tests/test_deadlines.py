@@ -48,6 +48,8 @@ FORMS = [
                  ("2024-07", 2024, 7), id="trong_thang_wordy"),
     pytest.param("a) Trước ngày 20 tháng 12 hằng năm, chủ sở hữu phương tiện gửi báo cáo về "
                  "Cục Đường sắt Việt Nam;", (None, None, 12), id="recurring_yearly"),
+    pytest.param(HEADER_2024 + "3. Khảo sát mô hình điểm\n- Thời hạn: trước ngày 30/6/2024.",
+                 ("2024-06-30", 2024, 6), id="thoi_han_label"),
 ]
 
 
