@@ -240,7 +240,11 @@ def search(
     out.print(t)
 
 
-registry_app = typer.Typer(help="External registries of known documents.", no_args_is_help=True)
+registry_app = typer.Typer(
+    help="External registries of known documents.",
+    epilog="Example: vanthu registry import binhduong_registry.csv --province \"Bình Dương\"",
+    no_args_is_help=True,
+)
 
 
 @registry_app.command("import")
