@@ -109,7 +109,12 @@ def ocr_digits(text: str) -> str:
 
 
 # "4575 / BC-VP", "73 / 2025 /TT-NHNN", "132 /KH-UBND": no spaces around "/" after a number.
-_SPACED_SLASH_LEFT = re.compile(rf"(?<=[0-9]) +/(?= *[0-9{UP}])")
+# Not on the document's own number line: there "Số: 445 /NQ-CP" says the number was written
+# into a blank (by hand, on a scan), which the header rule needs to see.
+_SPACED_SLASH_LEFT = re.compile(
+    r"(?<![Ss]ố:\s\d)(?<![Ss]ố:\s\d\d)(?<![Ss]ố:\s\d\d\d)(?<![Ss]ố:\s\d\d\d\d)"
+    rf"(?<=[0-9]) +/(?= *[0-9{UP}])"
+)
 _SPACED_SLASH_RIGHT = re.compile(rf"(?<=[0-9]/) +(?=[0-9{UP}])")
 # "UBND-\nNC", "566/\nUBND": a symbol broken at the end of a line (pdftotext, narrow V/v column).
 _BROKEN_SYMBOL = re.compile(rf"(?<=[0-9{UP}][/-])\n(?=[0-9{UP}][0-9{UP}]*(?:[\s,.;)]|$))")

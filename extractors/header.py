@@ -139,6 +139,12 @@ _CENTRAL_HEADS = (
     "chủ tịch nước",
 )
 _PERIODIC_TYPES = {"Báo cáo", "Thông báo"}
+_UNREADABLE_DATE_RULES = {
+    "place_date_unreadable_day",
+    "place_date_year_only",
+    "place_date_invalid_day",
+    "place_date_unreadable",
+}
 
 
 @dataclass(slots=True)
@@ -276,6 +282,7 @@ class _Reader:
                 rule=auth.rule,
                 confidence=0.9 if auth.title else 0.6,
             )
+        self._handwritten_number()
         self._type_fallback()
         self._issuer(issuer_pieces, body_line)
         self._marks(pieces)
@@ -446,6 +453,42 @@ class _Reader:
         else:
             ref = f"{num}{sep or '/'}{sym}" if num and sym else (f"/{sym}" if sym else num)
         self.put("ref", ref, vstart, vend, rule=rule, confidence=conf)
+
+    def _handwritten_number(self) -> None:
+        """On a scan, a number set apart from its symbol ("Số: 445 /NQ-CP") was written into
+        the blank by hand; OCR misreads handwriting. Keep it with low confidence, or leave it
+        empty when the day and month beside it were unreadable too (handwritten as well)."""
+        num = self.res.fields.get("number")
+        if num is None or not num.value or num.start is None or self.conf_of(num.start) is None:
+            return
+        raw = self.text[num.start : num.end]
+        if not P.RE_HANDWRITTEN_FILL.match(raw):
+            return
+        date = self.res.fields.get("issued_date")
+        date_unreadable = date is not None and date.rule in _UNREADABLE_DATE_RULES
+        if date_unreadable:
+            self.put(
+                "number",
+                None,
+                num.start,
+                num.end,
+                rule="number_handwritten_unreadable",
+                confidence=0.25,
+            )
+            ref = self.res.fields.get("ref")
+            if ref is not None:
+                self.put(
+                    "ref",
+                    None,
+                    ref.start,
+                    ref.end,
+                    rule="number_handwritten_unreadable",
+                    confidence=0.25,
+                )
+        else:
+            self.put(
+                "number", num.value, num.start, num.end, rule="number_handwritten", confidence=0.5
+            )
 
     # -- place and date ----------------------------------------------------------------------
     def _place_date(self, pst, pen, dst, den) -> None:

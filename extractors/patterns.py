@@ -50,6 +50,8 @@ RE_NUMBER_VALUE = re.compile(
     r"(?P<sep>[/-]|\s)\s*"
     r"(?P<symbol>[0-9]{4}\s*/\s*[^\s].*|[{UP}][^\n]*)$".replace("{UP}", UP)
 )
+# The number written by hand into a typed blank: set apart from the slash ("445 /NQ-CP").
+RE_HANDWRITTEN_FILL = re.compile(r"^\s*\d{1,6}\s+/")
 # A symbol: type code, issuer code, unit suffixes: "BC-VP", "2012/TT-BCA", "CT/TW",
 # "HD-CAT-PV11 (PV28)", "KHPH- JIA HSIN-CAT", "TTLT/BCA-BGDĐT".
 RE_SYMBOL_BODY = re.compile(rf"^[{UP}0-9][{UP}{LO}0-9/()\-–. &]*")
@@ -116,7 +118,9 @@ RE_URGENCY = re.compile(
 # Running header "CÔNG BÁO/Số 278/Ngày 18-05-2026" (the gazette's number, not the document's),
 # the page number under it, and the gazette's e-signature block "Ký bởi: ... Cơ quan: ... Ngày ký:".
 RE_GAZETTE_HEADER = re.compile(
-    r"^\s*C[ÔO]NG\s*B[ÁA]O\s*/?\s*S[ốỐ]\s*[\d +]+/?\s*Ng[àà]y\s*[\d\-/.]+\s*$", re.IGNORECASE
+    r"^\s*(?:\d{1,4}\s+)?C[ÔO]NG\s*B[ÁA]O\s*/?\s*S[ốỐ]\s*[\d +]+/?\s*Ng[àà]y\s*[\d\-/.]+"
+    r"(?:\s+\d{1,4})?\s*$",
+    re.IGNORECASE,
 )
 RE_GAZETTE_ESIGN = re.compile(
     r"^\s*(?:Ký bởi|Người ký|Cơ quan|Ngày ký|Thời gian ký|Email)\s*:", re.IGNORECASE

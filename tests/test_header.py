@@ -358,3 +358,39 @@ def test_known_failure_issuer_without_diacritics():
         date_line="Quang Ngai, ngay 28 thang 11 nam 2018",
     )
     assert f.get("issuer") == "UBND tỉnh Quảng Ngãi"
+
+
+def _ocr_doc(text: str):
+    from extractors import extract_documents
+    from schemas.records import FileText, PageText
+
+    return extract_documents(FileText("application/pdf", (PageText(1, text, "ocr", 0.93),), "ocr"))[
+        0
+    ]
+
+
+SCAN_HEADER = (
+    "CÔNG BÁO/Số 271/Ngày 12-05-2026 86\nCHÍNH PHỦ\nSố: {num} /NQ-CP\n" + MOTTO + "{date}\n"
+    "NGHỊ QUYẾT\nVề việc chuyển giao Vườn quốc gia\nCHÍNH PHỦ\nCăn cứ Luật Tổ chức Chính phủ;\n"
+)
+
+
+def test_handwritten_number_with_unreadable_date_is_left_empty():
+    doc = _ocr_doc(SCAN_HEADER.format(num="445", date="Hà Nội, ngày 43 tháng !† năm 2026"))
+    f = doc.fields
+    assert (f["number"].value, f["symbol"].value, f["issued_date"].value) == (None, "NQ-CP", "2026")
+    assert f["number"].confidence < 0.5 and f["issued_date"].confidence < 0.5
+
+
+def test_handwritten_number_with_a_readable_date_is_kept_with_low_confidence():
+    doc = _ocr_doc(SCAN_HEADER.format(num="115", date="Hà Nội, ngày 29 tháng 4 năm 2026"))
+    f = doc.fields
+    assert (f["number"].value, f["number"].rule) == ("115", "number_handwritten")
+    assert f["number"].confidence <= 0.5 < f["issued_date"].confidence
+
+
+def test_typed_spaced_number_in_a_text_layer_keeps_full_confidence():
+    f = extract_header(
+        SCAN_HEADER.format(num="115", date="Hà Nội, ngày 29 tháng 4 năm 2026")
+    ).fields
+    assert f["number"].value == "115" and f["number"].confidence > 0.9
