@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 
 from pipeline.errors import VanthuError
 from pipeline.reference import Reference, fold, load
-from pipeline.resolve import anchor_descriptor, province_in
+from pipeline.resolve import RELATION_STRENGTH, anchor_descriptor, province_in
 
 log = logging.getLogger(__name__)
 
@@ -49,48 +49,81 @@ class UnknownCampaign(VanthuError):
 # Membership (breadth-first, set at a time)
 # ---------------------------------------------------------------------------
 def _bfs(con: duckdb.DuckDBPyConnection, seed_sql: str, max_hops: int = 50) -> int:
-    """Fill temp table ``_vt_cd`` from a frontier ``(campaign_id, key, path)`` query."""
+    """Fill temp table ``_vt_cd (campaign_id, doc_id, hops, relation, path)`` from a
+    query of anchors ``(campaign_id, key)``.
+
+    The walk runs on the integer ids that rebuild_graph gives nodes, documents and edges
+    (``nodes.node_id``, ``doc_nodes.doc_no``, ``edges.node_id/doc_no/strength``): one
+    hash join per level on integers, the strongest first step kept per document
+    (``min({-strength, parent})``: deterministic), then the paths, one list per reached
+    node rather than per path.
+    """
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE _vt_cd (campaign_id VARCHAR, doc_id VARCHAR, hops INTEGER,"
-        " relation VARCHAR, path VARCHAR[], key VARCHAR)"
+        "CREATE OR REPLACE TEMP TABLE _vt_seed AS SELECT DISTINCT s.campaign_id, n.node_id AS key,"
+        f" n.target_key FROM ({seed_sql}) s JOIN nodes n ON n.target_key = s.key"
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _vt_front AS {seed_sql}")
+    con.execute("CREATE OR REPLACE TEMP TABLE _vt_front AS SELECT campaign_id, key FROM _vt_seed")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _vt_walk (campaign_id VARCHAR, doc_no INTEGER, hops INTEGER,"
+        " strength INTEGER, parent INTEGER, key INTEGER)"
+    )
     # Anchors that are archive documents are not members of their own campaign.
     con.execute(
-        "INSERT INTO _vt_cd SELECT DISTINCT f.campaign_id, dn.doc_id, 0, NULL, NULL, dn.target_key"
-        " FROM _vt_front f JOIN doc_nodes dn ON dn.target_key = f.key"
+        "INSERT INTO _vt_walk SELECT DISTINCT f.campaign_id, dn.doc_no, 0, NULL, NULL, dn.node_id"
+        " FROM _vt_front f JOIN doc_nodes dn ON dn.node_id = f.key"
     )
     hop = 0
-    strength = STRENGTH_SQL.format(r="e.relation")
     while hop < max_hops:
         hop += 1
         con.execute(
             f"""
-            INSERT INTO _vt_cd
-            SELECT campaign_id, doc_id, {hop}, relation, path, key FROM (
-                SELECT f.campaign_id, e.doc_id, e.relation, list_append(f.path, dn.target_key) AS
-                    path,
-                       dn.target_key AS key,
-                       row_number() OVER (PARTITION BY f.campaign_id, e.doc_id
-                                          ORDER BY {strength} DESC, f.path) AS rn
+            INSERT INTO _vt_walk
+            SELECT campaign_id, doc_no, {hop}, -best.s, best.k, key FROM (
+                SELECT f.campaign_id, e.doc_no, any_value(dn.node_id) AS key,
+                       min({{'s': -e.strength, 'k': f.key}}) AS best
                 FROM _vt_front f
-                JOIN edges e ON e.target_key = f.key
-                JOIN doc_nodes dn ON dn.doc_id = e.doc_id
-                WHERE NOT EXISTS (SELECT 1 FROM _vt_cd c
-                                  WHERE c.campaign_id = f.campaign_id AND c.doc_id = e.doc_id)
-            ) WHERE rn = 1
+                JOIN edges e ON e.node_id = f.key
+                JOIN doc_nodes dn ON dn.doc_no = e.doc_no
+                WHERE NOT EXISTS (SELECT 1 FROM _vt_walk c
+                                  WHERE c.campaign_id = f.campaign_id AND c.doc_no = e.doc_no)
+                GROUP BY f.campaign_id, e.doc_no)
             """
         )
-        n = con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _vt_front AS SELECT DISTINCT ON (campaign_id, key)"
-            f" campaign_id, key, path"
-            f" FROM _vt_cd WHERE hops = {hop} ORDER BY campaign_id, key, path"
-        ).fetchone()
-        count = con.execute("SELECT count(*) FROM _vt_front").fetchone()[0]
-        del n
-        if count == 0:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _vt_front AS SELECT DISTINCT campaign_id, key"
+            f" FROM _vt_walk WHERE hops = {hop}"
+        )
+        if not con.execute("SELECT count(*) FROM _vt_front").fetchone()[0]:
             break
-    con.execute("DELETE FROM _vt_cd WHERE hops = 0")
+    # Paths: one per reached node, built level by level from its parent's.
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _vt_path AS SELECT campaign_id, key, [target_key] AS path"
+        " FROM _vt_seed"
+    )
+    for h in range(1, hop):
+        con.execute(
+            f"""
+            INSERT INTO _vt_path
+            SELECT DISTINCT ON (w.campaign_id, w.key) w.campaign_id, w.key,
+                   list_append(p.path, n.target_key)
+            FROM _vt_walk w
+            JOIN _vt_path p ON p.campaign_id = w.campaign_id AND p.key = w.parent
+            JOIN nodes n ON n.node_id = w.key
+            WHERE w.hops = {h} AND NOT EXISTS (
+                SELECT 1 FROM _vt_path q WHERE q.campaign_id = w.campaign_id AND q.key = w.key)
+            ORDER BY w.campaign_id, w.key, p.path
+            """
+        )
+    relation = " ".join(f"WHEN {v} THEN '{k}'" for k, v in RELATION_STRENGTH.items())
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _vt_cd AS
+        SELECT w.campaign_id, dn.doc_id, w.hops, CASE w.strength {relation} END AS relation, p.path
+        FROM _vt_walk w JOIN doc_nodes dn ON dn.doc_no = w.doc_no
+        JOIN _vt_path p ON p.campaign_id = w.campaign_id AND p.key = w.key
+        WHERE w.hops > 0
+        """
+    )
     return con.execute("SELECT count(*) FROM _vt_cd").fetchone()[0]
 
 
@@ -102,8 +135,7 @@ def membership(
     Returns rows ``(doc_id, hops, relation, path)`` ordered by hops, doc_id.
     """
     seed = " UNION ALL ".join(
-        f"SELECT '{campaign_id}' AS campaign_id, {_q(k)} AS key, [{_q(k)}] AS path"
-        for k in anchor_keys
+        f"SELECT '{campaign_id}' AS campaign_id, {_q(k)} AS key" for k in anchor_keys
     )
     _bfs(con, seed)
     return con.execute(
@@ -131,9 +163,11 @@ def rebuild_campaigns(
                 [c.campaign_id, key, i, a.ref],
             )
     con.execute(
-        "INSERT INTO nodes (target_key, ref, scope, source, cited_by, mentions)"
-        " SELECT DISTINCT a.anchor_key, a.ref, 'campaign', 'campaign', 0, 0 FROM campaign_anchors a"
-        " WHERE a.anchor_key NOT IN (SELECT target_key FROM nodes) ORDER BY 1"
+        "INSERT INTO nodes (target_key, ref, scope, source, cited_by, mentions, node_id)"
+        " SELECT anchor_key, ref, 'campaign', 'campaign', 0, 0,"
+        " (SELECT coalesce(max(node_id), 0) FROM nodes) + row_number() OVER (ORDER BY anchor_key)"
+        " FROM (SELECT anchor_key, min(ref) AS ref FROM campaign_anchors a"
+        " WHERE a.anchor_key NOT IN (SELECT target_key FROM nodes) GROUP BY anchor_key)"
     )
     n = _bfs(
         con, "SELECT campaign_id, anchor_key AS key, [anchor_key] AS path FROM campaign_anchors"

@@ -242,7 +242,7 @@ def search(
 
 registry_app = typer.Typer(
     help="External registries of known documents.",
-    epilog="Example: vanthu registry import binhduong_registry.csv --province \"Bình Dương\"",
+    epilog='Example: vanthu registry import binhduong_registry.csv --province "Bình Dương"',
     no_args_is_help=True,
 )
 

@@ -850,7 +850,7 @@ def _place_slug(place: str | None, ref: Reference) -> str | None:
 
 
 def _compatible_type(short: Descriptor, full: Descriptor) -> bool:
-    """"Công văn số 765" may abbreviate "765/HD-CAT"; any type word may abbreviate a
+    """ "Công văn số 765" may abbreviate "765/HD-CAT"; any type word may abbreviate a
     symbol without type code ("Hướng dẫn số 1527" for "1527/CAT-PV01")."""
     return (
         short.type_code == full.type_code
@@ -952,9 +952,20 @@ def rebuild_graph(
     Returns:
         counts of what was built.
     """
+    t0 = time.perf_counter()
+    progress = con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0]
+    con.execute("SET enable_progress_bar = false")  # no bars on the nightly's stderr
+    try:
+        return _rebuild(con, reference_dir, index_text, t0)
+    finally:
+        con.execute(f"SET enable_progress_bar = {'true' if progress else 'false'}")
+
+
+def _rebuild(
+    con: duckdb.DuckDBPyConnection, reference_dir: Path | None, index_text: bool, t0: float
+) -> GraphStats:
     from pipeline import campaigns as campaigns_mod
 
-    t0 = time.perf_counter()
     ref = load(Path(reference_dir) if reference_dir else None)
     ensure_schema(con)
     load_into(con, ref)
@@ -1180,6 +1191,7 @@ def _write_nodes(
     )
     df["issued_date"] = pd.to_datetime(df["issued_date"], errors="coerce").dt.date
     df["year"] = df["year"].astype("Int64")
+    df["node_id"] = range(1, len(df) + 1)  # rows are in target_key order
     con.execute("DELETE FROM nodes")
     con.register("_vt_nodes", df)
     try:
@@ -1190,7 +1202,11 @@ def _write_nodes(
     con.execute("DELETE FROM doc_nodes")
     con.register("_vt_dn", dn)
     try:
-        con.execute("INSERT INTO doc_nodes SELECT * FROM _vt_dn ORDER BY doc_id")
+        con.execute(
+            "INSERT INTO doc_nodes SELECT d.doc_id, d.target_key,"
+            " row_number() OVER (ORDER BY d.doc_id), n.node_id"
+            " FROM _vt_dn d JOIN nodes n ON n.target_key = d.target_key ORDER BY d.doc_id"
+        )
     finally:
         con.unregister("_vt_dn")
 
@@ -1198,18 +1214,21 @@ def _write_nodes(
 def _write_edges(con) -> None:  # noqa: ANN001
     """Edges from citations (keys set) and doc_nodes, in SQL: one row per (document, node)."""
     strength = " ".join(f"WHEN '{r}' THEN {RELATION_STRENGTH[r]}" for r in RELATIONS)
+    names = " ".join(f"WHEN {v} THEN '{k}'" for k, v in RELATION_STRENGTH.items())
     con.execute(
         f"""
         INSERT INTO edges
-        SELECT c.doc_id, c.target_key,
-               arg_max(CASE WHEN c.relation IN ({", ".join(repr(r) for r in RELATIONS)}) THEN
-                   c.relation ELSE 'cites' END,
-                       CASE c.relation {strength} ELSE 1 END * 1000000 - c.seq) AS relation,
-               count(*)::INTEGER AS mentions
-        FROM citations c JOIN doc_nodes dn ON dn.doc_id = c.doc_id
-        -- a document's own number is no citation
-        WHERE c.target_key IS NOT NULL AND c.target_key <> dn.target_key
-        GROUP BY c.doc_id, c.target_key
-        ORDER BY c.doc_id, c.target_key
+        SELECT a.doc_id, a.target_key,
+               CASE a.strength {names} END, a.mentions, n.node_id, a.doc_no, a.strength
+        FROM (
+            SELECT c.doc_id, c.target_key, any_value(dn.doc_no) AS doc_no,
+                   max(CASE c.relation {strength} ELSE 1 END)::INTEGER AS strength,
+                   count(*)::INTEGER AS mentions
+            FROM citations c JOIN doc_nodes dn ON dn.doc_id = c.doc_id
+            -- a document's own number is no citation
+            WHERE c.target_key IS NOT NULL AND c.target_key <> dn.target_key
+            GROUP BY c.doc_id, c.target_key
+        ) a JOIN nodes n ON n.target_key = a.target_key
+        ORDER BY a.doc_id, a.target_key
         """
     )

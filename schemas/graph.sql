@@ -19,13 +19,16 @@ CREATE TABLE IF NOT EXISTS nodes (
     province_2025 VARCHAR,             -- the province it belongs to from 12/6/2025
     source       VARCHAR,              -- archive | reference | registry | citation
     cited_by     INTEGER,              -- archive documents citing it
-    mentions     INTEGER               -- citation rows pointing at it
+    mentions     INTEGER,              -- citation rows pointing at it
+    node_id      INTEGER               -- dense integer id (order of target_key), for fast walks
 );
 
 -- Each archive document's own node.
 CREATE TABLE IF NOT EXISTS doc_nodes (
     doc_id     VARCHAR PRIMARY KEY,
-    target_key VARCHAR NOT NULL
+    target_key VARCHAR NOT NULL,
+    doc_no     INTEGER,                -- dense integer id (order of doc_id)
+    node_id    INTEGER                 -- nodes.node_id of target_key
 );
 
 -- One row per (citing archive document, cited node).
@@ -34,6 +37,9 @@ CREATE TABLE IF NOT EXISTS edges (
     target_key VARCHAR NOT NULL,
     relation   VARCHAR NOT NULL,       -- strongest among the mentions: answers > based_on > attached_to > repeals > amends > cites
     mentions   INTEGER NOT NULL,
+    node_id    INTEGER,                -- nodes.node_id of target_key
+    doc_no     INTEGER,                -- doc_nodes.doc_no of doc_id
+    strength   INTEGER,                -- of relation: answers 6 ... cites 1
     PRIMARY KEY (doc_id, target_key)
 );
 

@@ -126,6 +126,6 @@ def test_type_word_does_not_split_a_symbol_without_type_code():
 def test_draft_without_number_is_its_own_document():
     from pipeline.resolve import document_key
 
-    row = {"doc_id": "x-1", "doc_type": "Kế hoạch", "number": None, "symbol": "KH-BCĐ", "ref": "/KH-BCĐ",
-           "issuer": "Ban Chỉ đạo tỉnh Bắc Giang", "issued_year": 2024}  # fmt: skip
+    row = {"doc_id": "x-1", "doc_type": "Kế hoạch", "number": None, "symbol": "KH-BCĐ"}
+    row.update(ref="/KH-BCĐ", issuer="Ban Chỉ đạo tỉnh Bắc Giang", issued_year=2024)
     assert document_key(row) is None
