@@ -1146,6 +1146,9 @@ def _is_central(name: str) -> bool:
 
 def _compose_issuer(units: list[str], place: str | None, text: str) -> tuple[str, str | None]:
     names = [org_case(u) for u in units]
+    if len(names) >= 2 and all(_is_central(n) for n in names):
+        # a joint document of two central bodies (thông tư liên tịch): both issue it
+        return "; ".join(names), None
     if len(names) == 1:
         only = names[0]
         return _add_place(only, place), None

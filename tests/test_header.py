@@ -394,3 +394,13 @@ def test_typed_spaced_number_in_a_text_layer_keeps_full_confidence():
         SCAN_HEADER.format(num="115", date="Hà Nội, ngày 29 tháng 4 năm 2026")
     ).fields
     assert f["number"].value == "115" and f["number"].confidence > 0.9
+
+
+def test_joint_circular_has_both_issuers():
+    f = head(
+        "Số: 06/2015/TTLT/BCA-BGDĐT",
+        issuer="BỘ CÔNG AN - BỘ GIÁO DỤC VÀ ĐÀO TẠO".replace(" - ", "\n"),
+        date_line="Hà Nội, ngày 28 tháng 8 năm 2015",
+        type_line="THÔNG TƯ LIÊN TỊCH\nQuy định về phối hợp",
+    )
+    assert (f["issuer"], f.get("issuer_parent")) == ("Bộ Công an; Bộ Giáo dục và Đào tạo", None)
