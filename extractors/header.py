@@ -114,13 +114,8 @@ ORG_HEADS = (
 # ("UBND TỈNH X" / "SỞ TƯ PHÁP" -> "Sở Tư pháp tỉnh X"); others take the parent's name
 # ("UBND TỈNH QUẢNG NGÃI" / "VĂN PHÒNG" -> "Văn phòng UBND tỉnh Quảng Ngãi").
 _TAKES_LOCALITY = ("sở ", "công an", "chi cục", "bộ chỉ huy", "kho bạc", "ban quản lý")
-_LOCALITY_WORD = re.compile(
-    r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|TP\.)\s", re.IGNORECASE
-)
-# A level word followed by a place name: "huyện Bình Sơn" (not "Công an huyện" alone).
-_NAMED_LOCALITY = re.compile(
-    rf"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+[{P.UP}]"
-)
+
+
 _CENTRAL_HEADS = (
     "bộ ",
     "chính phủ",
@@ -1036,19 +1031,11 @@ def _cells(ln: Line) -> list[tuple[int, int]]:
     return out
 
 
-# A first subject line may open like a body ("Thực hiện công tác bảo vệ bí mật nhà nước
-# năm 2022") but names no document and is short; the body's opener names one.
-_SUBJECT_OPENERS_OK = re.compile(
-    r"^(?:Thực hiện|Triển khai|Tổ chức|Tăng cường|Nâng cao|Trong|Qua|Về)\b"
-)
-_NAMES_DOCUMENT = re.compile(r"\bsố\s+\d|\d+/[A-ZĐ]|\d+-[A-ZĐ]")
-
-
 def _subject_like_opener(s: str) -> bool:
     return (
-        bool(_SUBJECT_OPENERS_OK.match(s))
+        bool(P.RE_SUBJECT_OPENERS_OK.match(s))
         and len(s) < 150
-        and not _NAMES_DOCUMENT.search(s)
+        and not P.RE_NAMES_DOCUMENT.search(s)
         and not s.rstrip().endswith((":", "./."))
     )
 
@@ -1154,7 +1141,7 @@ def _compose_issuer(units: list[str], place: str | None, text: str) -> tuple[str
         return _add_place(only, place), None
     parent = _add_place(names[-2], place)
     child = names[-1]
-    if _NAMED_LOCALITY.search(child) or _is_central(child) or province_regex().search(child):
+    if P.RE_NAMED_LOCALITY.search(child) or _is_central(child) or province_regex().search(child):
         return child, parent
     child_case = child[:1].upper() + child[1:]
     if fold(child).startswith(_TAKES_LOCALITY):
@@ -1171,7 +1158,7 @@ def _compose_issuer(units: list[str], place: str | None, text: str) -> tuple[str
 
 def _add_place(name: str, place: str | None) -> str:
     """`UBND` + place Thanh Hóa -> `UBND tỉnh Thanh Hóa` (a local body printed without locality)."""
-    if _is_central(name) or _LOCALITY_WORD.search(name + " ") or province_regex().search(name):
+    if _is_central(name) or P.RE_LOCALITY_WORD.search(name + " ") or province_regex().search(name):
         return name
     if not place:
         return name
@@ -1189,7 +1176,7 @@ def _locality(parent: str) -> str | None:
 def _with_locality(display: str, iss: Issuer, prov_name: str | None, level_word: str) -> str:
     if iss.level == "central" or not prov_name:
         return display
-    if _LOCALITY_WORD.search(display + " "):
+    if P.RE_LOCALITY_WORD.search(display + " "):
         # "Công an tỉnh" already says its level
         return f"{display} {prov_name}"
     return f"{display} {level_word} {prov_name}"
@@ -1269,12 +1256,6 @@ def _most_frequent_province(body: str):
     return province_by_text(c.most_common(1)[0][0])
 
 
-# "Trang Thông tin điện tử Công an tỉnh": the web page's owner names itself.
-_SELF_REF = re.compile(
-    r"(?:Trang|Cổng)\s+[Tt]hông\s+tin\s+điện\s+tử\s+(?:của\s+)?(?P<org>[^\s,.;()]+(?:\s+[^\s,.;()]+){0,4})"
-)
-
-
 def _self_named_body(body: str) -> tuple[Issuer, int] | None:
     scores: Counter[str] = Counter()
     local = [i for i in issuers() if i.level == "local"]
@@ -1282,7 +1263,7 @@ def _self_named_body(body: str) -> tuple[Issuer, int] | None:
         for form in {i.name, i.display, *i.aliases}:
             n = len(re.findall(rf"(?<!\w){re.escape(form)}(?!\w)", body))
             scores[i.code] += n
-    for m in _SELF_REF.finditer(body):
+    for m in P.RE_SELF_REF.finditer(body):
         org = m.group("org")
         for i in local:
             if fold(org).startswith(fold(i.name)) or fold(org).startswith(fold(i.display)):

@@ -166,3 +166,46 @@ RE_PERIOD_YEAR = re.compile(
 
 # --- abbreviation definitions in a body: "an ninh Tổ quốc (ANTQ)" ----------------------------
 RE_ABBREV_DEF = re.compile(rf"\((?P<abbr>[{UP}][{UP}0-9&]{{1,11}})\)")
+
+
+# --- moved from the stage modules: names, issuers, signatures --------------------------------
+
+RE_LOCALITY_WORD = re.compile(
+    r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|TP\.)\s", re.IGNORECASE
+)
+
+# A level word followed by a place name: "huyện Bình Sơn" (not "Công an huyện" alone).
+RE_NAMED_LOCALITY = re.compile(
+    rf"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+[{UP}]"
+)
+
+# A first subject line may open like a body ("Thực hiện công tác bảo vệ bí mật nhà nước
+# năm 2022") but names no document and is short; the body's opener names one.
+RE_SUBJECT_OPENERS_OK = re.compile(
+    r"^(?:Thực hiện|Triển khai|Tổ chức|Tăng cường|Nâng cao|Trong|Qua|Về)\b"
+)
+
+RE_NAMES_DOCUMENT = re.compile(r"\bsố\s+\d|\d+/[A-ZĐ]|\d+-[A-ZĐ]")
+
+# "Trang Thông tin điện tử Công an tỉnh": the web page's owner names itself.
+RE_SELF_REF = re.compile(
+    r"(?:Trang|Cổng)\s+[Tt]hông\s+tin\s+điện\s+tử\s+(?:của\s+)?"
+    r"(?P<org>[^\s,.;()]+(?:\s+[^\s,.;()]+){0,4})"
+)
+
+# "(Đã ký)", "(Ký, ghi rõ họ tên)", "[daky]" (vbpl's mark for the signature), a seal's "[".
+RE_PLACEHOLDER = re.compile(
+    r"^\s*(?:\(\s*(?:Ký|ký|Đã ký|đã ký|Đã kí|đã kí)[^)]*\)|\[?\s*(?:Đã ký|đã ký)\s*\]?"
+    r"|\[\s*\w*\s*\]|\[|\]|[\[\]|()]+)\s*$"
+)
+
+RE_LEVEL_WORD = re.compile(
+    r"(?:tỉnh|huyện|quận|thị xã|xã|phường|thị trấn|thành phố)\b", re.IGNORECASE
+)
+
+# "- Lưu: VT, NC.  Đặng Văn Minh" / "- Như trên;   KT. CHỦ TỊCH": OCR puts the two columns of
+# the foot (Nơi nhận left, signature right) on one line.
+RE_TRAILING_SIG = re.compile(
+    rf"^(?P<left>.*?[;.:,])\s+(?P<right>(?:(?:TM|KT|TL|TUQ|Q)\.\s*)?[{UP}][{UP}\s.]{{3,}}"
+    rf"|(?:[{UP}][{LO}]+\s+){{1,5}}[{UP}][{LO}]+)\s*$"
+)

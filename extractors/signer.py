@@ -22,10 +22,6 @@ _SUBORDINATE = {"thư ký", "người lập", "người lập biểu", "kế to�
 _MAX_GAP = 6  # lines between a title and its name (room for signature and seal)
 _CLUSTER_GAP = 600  # characters between two signers of one signature area
 _ADJACENT = 40  # characters between a name and the title block OCR read under it
-# "(Đã ký)", "(Ký, ghi rõ họ tên)", "[daky]" (vbpl's mark for the signature), a seal's "[".
-_PLACEHOLDER = re.compile(
-    r"^\s*(?:\(\s*(?:Ký|ký|Đã ký|đã ký|Đã kí|đã kí)[^)]*\)|\[?\s*(?:Đã ký|đã ký)\s*\]?|\[\s*\w*\s*\]|\[|\]|[\[\]|()]+)\s*$"  # noqa: E501
-)
 
 
 @dataclass(slots=True)
@@ -47,14 +43,9 @@ def normalise_title(text: str) -> str:
     if not rest:
         return canon
     rest = org_case(rest) if is_caps(rest) else rest
-    if _LEVEL_WORD.match(rest):
+    if P.RE_LEVEL_WORD.match(rest):
         rest = rest[:1].lower() + rest[1:]
     return f"{canon} {rest}"
-
-
-_LEVEL_WORD = re.compile(
-    r"(?:tỉnh|huyện|quận|thị xã|xã|phường|thị trấn|thành phố)\b", re.IGNORECASE
-)
 
 
 def _split_rank(name: str) -> tuple[str | None, str]:
@@ -77,13 +68,6 @@ def _rank_only(text: str) -> str | None:
     return None
 
 
-# "- Lưu: VT, NC.  Đặng Văn Minh" / "- Như trên;   KT. CHỦ TỊCH": OCR puts the two columns of
-# the foot (Nơi nhận left, signature right) on one line.
-_TRAILING_SIG = re.compile(
-    rf"^(?P<left>.*?[;.:,])\s+(?P<right>(?:(?:TM|KT|TL|TUQ|Q)\.\s*)?[{P.UP}][{P.UP}\s.]{{3,}}|(?:[{P.UP}][{P.LO}]+\s+){{1,5}}[{P.UP}][{P.LO}]+)\s*$"
-)
-
-
 def _cells(line: Line) -> list[tuple[int, int, str]]:
     """Cells of a line: split on `|`, tabs and wide gaps; and a signature column that OCR
     appended to a distribution item."""
@@ -93,7 +77,7 @@ def _cells(line: Line) -> list[tuple[int, int, str]]:
             s = sub.group(0)
             st = line.start + m.start() + sub.start()
             tm = (
-                _TRAILING_SIG.match(s)
+                P.RE_TRAILING_SIG.match(s)
                 if P.RE_LIST_ITEM.match(s) or P.RE_NOI_NHAN.match(s)
                 else None
             )
@@ -149,7 +133,7 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
                 _add_item(dist, s, new=True)
                 dist_end = en
                 continue
-            if is_title_line(s) or is_person_name(s) or _PLACEHOLDER.match(s) or _rank_only(s):
+            if is_title_line(s) or is_person_name(s) or P.RE_PLACEHOLDER.match(s) or _rank_only(s):
                 # the signature column beside the list: the list may go on under it
                 sig_cells.append((st, en, tx, li))
                 continue
@@ -181,7 +165,7 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
     after_close = False
     for st, en, tx, li in sig_cells:
         s = tx.strip(" \t|")
-        if not s or _PLACEHOLDER.match(s) or P.RE_RULE_LINE.match(s) or li in done_rows:
+        if not s or P.RE_PLACEHOLDER.match(s) or P.RE_RULE_LINE.match(s) or li in done_rows:
             continue
         row = by_line[li]
         if len(row) >= 2 and all(is_title_line(c[2].strip()) for c in row):
