@@ -76,6 +76,7 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", nfc(text).lower()).strip()
 
 
+@lru_cache(maxsize=1 << 14)
 def slug(text: str) -> str:
     """ASCII slug of a name: ``Quảng Ngãi`` -> ``quang-ngai``.
 

@@ -427,12 +427,14 @@ def citation_key(
     ...              cited_issuer="Chủ tịch UBND tỉnh", context=Context(province="Quảng Ngãi")).key
     'QĐ/1395/QĐ-UBND/2016@quang-ngai'
     """
+    # Only the year of a date matters to a key: cache on it, not on the day.
+    m = re.match(r"((?:19|20)\d\d)", str(cited_date)) if cited_date else None
     return _citation_key(
         doc_type,
         number,
         symbol,
-        None if cited_date is None else str(cited_date)[:10],
-        cited_year,
+        None,
+        int(m.group(1)) if m else cited_year,
         cited_issuer,
         _cache_context(context),
         ref or load(),
