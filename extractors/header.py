@@ -394,9 +394,7 @@ class _Reader:
             if re.match(r"^[\d.…_ ]*[/-]", val) is None
             else re.sub(r"\s*-\s*(?=[A-ZĐ0-9(])", "-", val)
         )
-        m = re.match(
-            r"^(?P<num>[0-9OoIl][0-9A-Za-z]{0,7}|[.…_ ]*)\s*(?P<sep>[/-]?)\s*(?P<sym>\S.*)?$", val
-        )
+        m = P.RE_NUMBER_VALUE.match(val)
         self.put("own_number_line", None, line_start, vend, rule="number_line")
         if prefix:
             dt = doc_type_by_name(prefix.strip())
@@ -409,7 +407,7 @@ class _Reader:
         sep = m.group("sep")
         sym = (m.group("sym") or "").strip(" .,;:|")
         rule, conf = "number_line", 0.95
-        if num and not re.fullmatch(r"\d{1,6}[a-zA-Z]?", num):
+        if num and not P.RE_NUMBER_OK.fullmatch(num):
             if re.fullmatch(r"[0-9OoIl]{1,6}", num):
                 num = num.replace("O", "0").replace("o", "0").replace("I", "1").replace("l", "1")
                 rule, conf = "number_repaired", 0.6

@@ -42,19 +42,16 @@ RE_NUMBER_LINE = re.compile(
     r"|(?P<so>S[ốôổỗộớo6]|SỐ|SÓ))\s*[:.;]?\s*"
     r"(?P<value>[^\n|]*)"
 )
-# The printed value: number, separator, symbol. Number may be blank ("Số: /KH-BCĐ",
-# "Số: ....../QĐ-UBND"), spaced ("132 /KH-UBND", "73 / 2025 /TT-NHNN"), struck through
-# ("~~2749~~ UBND-NC") or lose its slash in a scan ("2749 UBND-NC").
+# The printed value, once spaces next to "/", "-", "(" are gone: number, separator, symbol.
+# Number may be blank ("Số: /KH-BCĐ", "Số: ....../QĐ-UBND"), lose its slash in a scan
+# ("2749 UBND-NC"), or be misread handwriting ("2T4S/UBND-VX": letters inside, left empty).
 RE_NUMBER_VALUE = re.compile(
-    r"^(?P<strike>~~)?\s*(?P<number>[0-9OoIl]{0,6}[0-9][0-9OoIl]{0,5}[a-zA-Z]?|[.…_\s]*)\s*(?:~~)?\s*"
-    r"(?P<sep>[/-]|\s)\s*"
-    r"(?P<symbol>[0-9]{4}\s*/\s*[^\s].*|[{UP}][^\n]*)$".replace("{UP}", UP)
+    r"^(?P<num>[0-9OoIl][0-9A-Za-z]{0,7}|[.…_ ]*)\s*(?P<sep>[/-]?)\s*(?P<sym>\S.*)?$"
 )
+# A number as typed: digits, perhaps one letter ("12a").
+RE_NUMBER_OK = re.compile(r"\d{1,6}[a-zA-Z]?")
 # The number written by hand into a typed blank: set apart from the slash ("445 /NQ-CP").
 RE_HANDWRITTEN_FILL = re.compile(r"^\s*\d{1,6}\s+/")
-# A symbol: type code, issuer code, unit suffixes: "BC-VP", "2012/TT-BCA", "CT/TW",
-# "HD-CAT-PV11 (PV28)", "KHPH- JIA HSIN-CAT", "TTLT/BCA-BGDĐT".
-RE_SYMBOL_BODY = re.compile(rf"^[{UP}0-9][{UP}{LO}0-9/()\-–. &]*")
 
 # --- place and date ----------------------------------------------------------------------
 # "Quảng Ngãi, ngày 28 tháng 11 năm 2018"; "TP. Hồ Chí Minh, ngày ..."; partial
