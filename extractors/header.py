@@ -368,7 +368,12 @@ class _Reader:
                 if a > nm.start("value"):
                     vend = min(vend, a)
             if "number" not in self.res.fields and "symbol" not in self.res.fields:
-                self._number(st + nm.start(), st + nm.start("value"), st + vend, nm.group("prefix"))
+                self._number(
+                    st + nm.start(),
+                    st + nm.start("value"),
+                    st + vend,
+                    nm.group("prefix") or nm.group("prefix2"),
+                )
                 cuts.append((nm.start(), vend))
         cuts.sort()
         out = []

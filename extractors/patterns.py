@@ -34,12 +34,16 @@ RE_RULE_LINE = re.compile(r"^[\s\-_–—=*~.\[\]|]*$")
 
 # --- number line ---------------------------------------------------------------------------
 # "Số: 4575/BC-VP"; OCR "Sô:", "S6:", "Sổ:"; "Luật số: 100/2025/QH15", "Nghị quyết số: 93/...";
-# colon may be missing or be a dot. The value runs to the end of the cell; a place-date that
-# shares the line (two columns on one line) is cut off by the caller.
+# colon may be missing or be a dot at the start of a cell ("Số 45-CT/TU"); further into a
+# cell (the other column before it) the colon must be there: "TRƯỜNG THPT SỐ 1" is a name.
+# The value runs to the end of the cell; a place-date that shares the line (two columns on
+# one line) is cut off by the caller.
+_NUMBER_PREFIX = (
+    r"(?P<prefix>(?:Luật|Bộ luật|Nghị quyết|Pháp lệnh|Lệnh|Nghị định|LUẬT|NGHỊ QUYẾT|PHÁP LỆNH)\s+)"  # noqa: E501
+)
 RE_NUMBER_LINE = re.compile(
-    r"(?:(?<=^)|(?<=[\s|]))"
-    r"(?:(?P<prefix>(?:Luật|Bộ luật|Nghị quyết|Pháp lệnh|Lệnh|Nghị định|LUẬT|NGHỊ QUYẾT|PHÁP LỆNH)\s+)[Ss][ốỐ]"  # noqa: E501
-    r"|(?P<so>S[ốôổỗộớo6]|SỐ|SÓ))\s*[:.;]?\s*"
+    rf"(?:^\s*(?:{_NUMBER_PREFIX}[Ss][ốỐ]|(?P<so>S[ốôổỗộớo6]|SỐ|SÓ))\s*[:.;]?\s*"
+    rf"|(?<=[\s|])(?:{_NUMBER_PREFIX.replace('prefix', 'prefix2')}[Ss][ốỐ]|S[ốôổỗộớ]|SỐ)\s*[:;]\s*)"
     r"(?P<value>[^\n|]*)"
 )
 # The printed value, once spaces next to "/", "-", "(" are gone: number, separator, symbol.
@@ -206,3 +210,6 @@ RE_TRAILING_SIG = re.compile(
     rf"^(?P<left>.*?[;.:,])\s+(?P<right>(?:(?:TM|KT|TL|TUQ|Q)\.\s*)?[{UP}][{UP}\s.]{{3,}}"
     rf"|(?:[{UP}][{LO}]+\s+){{1,5}}[{UP}][{LO}]+)\s*$"
 )
+
+# A name or title followed by the copy's note that it was signed: "Nguyễn Văn A (đã ký)".
+RE_SIGNED_SUFFIX = re.compile(r"\s*[(\[]\s*(?:đã ký|Đã ký|ĐÃ KÝ|ký|Ký)[^)\]]*[)\]]\s*$")

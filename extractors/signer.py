@@ -164,7 +164,7 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
     done_rows: set[int] = set()
     after_close = False
     for st, en, tx, li in sig_cells:
-        s = tx.strip(" \t|")
+        s = P.RE_SIGNED_SUFFIX.sub("", tx.strip(" \t|"))  # "Nguyễn Văn A (đã ký)"
         if not s or P.RE_PLACEHOLDER.match(s) or P.RE_RULE_LINE.match(s) or li in done_rows:
             continue
         row = by_line[li]

@@ -404,3 +404,9 @@ def test_joint_circular_has_both_issuers():
         type_line="THÔNG TƯ LIÊN TỊCH\nQuy định về phối hợp",
     )
     assert (f["issuer"], f.get("issuer_parent")) == ("Bộ Công an; Bộ Giáo dục và Đào tạo", None)
+
+
+def test_so_inside_a_school_name_is_no_number_line():
+    f = head("Số: 25/KH-THPT", issuer="SỞ GD&ĐT QUẢNG NGÃI\nTRƯỜNG THPT SỐ 1 TƯ NGHĨA")
+    assert (f["number"], f["symbol"]) == ("25", "KH-THPT")
+    assert "Số 1" in f["issuer"] or "số 1" in f["issuer"]

@@ -133,3 +133,8 @@ def test_normalise_title(title, want):
 def test_known_failure_side_by_side_signers_single_spaces():
     res = find_signature(split_lines(END + "THƯ KÝ CHỦ TỌA\nNguyễn Thị Lan Trần Văn Hùng"), 0)
     assert [s.name for s in res.signers] == ["Nguyễn Thị Lan", "Trần Văn Hùng"]
+
+
+def test_signed_note_after_the_name():
+    res = find_signature(split_lines(END + "GIÁM ĐỐC\nNguyễn Văn Bình (đã ký)"), 0)
+    assert [(s.name, s.title) for s in res.signers] == [("Nguyễn Văn Bình", "Giám đốc")]
