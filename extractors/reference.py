@@ -110,12 +110,24 @@ def _load(name: str) -> dict:
     return data
 
 
+# The fields each table's rows may have; anything else is a typo worth a log line.
+_KNOWN_KEYS = {
+    "doc_types.yaml": {"name", "code", "other_codes", "aliases", "kind"},
+    "provinces.yaml": {"name", "level", "short"},
+    "issuers.yaml": {"code", "name", "display", "level", "parent", "aliases", "self_refs"},
+}
+
+
 def _rows(name: str, key: str, required: tuple[str, ...]) -> list[dict]:
     rows = []
+    known = _KNOWN_KEYS.get(name)
     for i, row in enumerate(_load(name).get(key) or []):
         if not isinstance(row, dict) or any(not isinstance(row.get(k), str) for k in required):
             log.warning("%s: %s[%d] skipped: needs %s", name, key, i, ", ".join(required))
             continue
+        unknown = set(row) - known if known else set()
+        if unknown:
+            log.warning("%s: %s[%d] has unknown keys %s", name, key, i, ", ".join(sorted(unknown)))
         rows.append(row)
     return rows
 
