@@ -19,6 +19,8 @@ from .clean import DEFAULT_STEPS, clean_text
 from .header import Context, HeaderResult, extract_header
 from .segment import Segment, segment
 
+_segment = segment  # the keyword argument `segment` shadows the stage inside extract_documents
+
 __all__ = [
     "extract_documents",
     "clean_text",
@@ -53,12 +55,16 @@ def _clean_pages(file_text: FileText) -> tuple[str, list[int], list[float | None
     return "".join(parts), starts, confs
 
 
-def extract_documents(file_text: FileText, source_name: str = "") -> list[DocumentRecord]:
+def extract_documents(
+    file_text: FileText, source_name: str = "", *, segment: bool = True
+) -> list[DocumentRecord]:
     """All documents in one file, in order, with header fields, citations and deadlines.
 
     Args:
         file_text: output of the text stage.
         source_name: the file's name, for log lines only.
+        segment: False to take the whole text as one document (an archivist's correction
+            already split or merged the file).
 
     Returns:
         One DocumentRecord per logical document; an attachment's ``parent_ordinal`` points
@@ -68,7 +74,7 @@ def extract_documents(file_text: FileText, source_name: str = "") -> list[Docume
     if not text.strip():
         log.info("%s: no text, no documents", source_name or "file")
         return []
-    segs = segment(text)
+    segs = _segment(text) if segment else [Segment(0, len(text), None, "whole_text")]
     docs: list[DocumentRecord] = []
     ctx = Context()
     for k, sg in enumerate(segs):

@@ -103,3 +103,9 @@ def test_pages_are_counted_from_page_breaks():
     assert PAGE_BREAK not in docs[1].text
     # a poorly read page lowers the confidence of what was read on it
     assert docs[1].fields["issued_date"].confidence < docs[0].fields["issued_date"].confidence
+
+
+def test_segment_false_keeps_one_document():
+    text = (SEEDS / "000_fbaf2365db55772f.txt").read_text(encoding="utf-8")
+    docs = extract_documents(_plain(text), segment=False)
+    assert len(docs) == 1 and docs[0].value("number") == "4575"
