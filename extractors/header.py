@@ -32,6 +32,7 @@ from .reference import (
     issuer_by_name,
     issuers,
     org_case,
+    org_grammar,
     province_by_text,
     province_regex,
 )
@@ -51,88 +52,8 @@ _HEADER_LINES = 60  # the header never runs longer than this many lines
 _SUBJECT_MAX_LINES = 8
 _SUBJECT_MAX_CHARS = 900
 
-# Heads of organisation names: a capitals line starting with one opens a new unit of the
-# issuer block (parent above, issuer below); any other capitals line continues the unit
-# above it ("BỘ LAO ĐỘNG - THƯƠNG BINH" / "VÀ XÃ HỘI").
-ORG_HEADS = (
-    "UBND",
-    "ỦY BAN",
-    "UỶ BAN",
-    "HĐND",
-    "HỘI ĐỒNG",
-    "VĂN PHÒNG",
-    "SỞ",
-    "PHÒNG",
-    "BAN",
-    "BỘ",
-    "CỤC",
-    "TỔNG CỤC",
-    "VỤ",
-    "CÔNG AN",
-    "TRƯỜNG",
-    "TRUNG TÂM",
-    "TT",
-    "CHI CỤC",
-    "THANH TRA",
-    "ĐẢNG ỦY",
-    "ĐẢNG UỶ",
-    "ĐẢNG BỘ",
-    "TỈNH ỦY",
-    "TỈNH UỶ",
-    "HUYỆN ỦY",
-    "HUYỆN UỶ",
-    "THÀNH ỦY",
-    "THÀNH UỶ",
-    "CHÍNH PHỦ",
-    "THỦ TƯỚNG",
-    "QUỐC HỘI",
-    "NGÂN HÀNG",
-    "TÒA ÁN",
-    "TOÀ ÁN",
-    "VIỆN",
-    "ĐOÀN",
-    "HỘI",
-    "LIÊN ĐOÀN",
-    "BỆNH VIỆN",
-    "CÔNG TY",
-    "BCĐ",
-    "BCH",
-    "KHO BẠC",
-    "CHI NHÁNH",
-    "ĐẠI HỌC",
-    "HỌC VIỆN",
-    "TẬP ĐOÀN",
-    "ĐÀI",
-    "BÁO",
-    "ĐỘI",
-    "TRẠM",
-    "KIỂM TOÁN",
-    "MẶT TRẬN",
-    "BAN CHỈ ĐẠO",
-)
-# Child units whose full name takes the parent's locality, not the parent's name
-# ("UBND TỈNH X" / "SỞ TƯ PHÁP" -> "Sở Tư pháp tỉnh X"); others take the parent's name
-# ("UBND TỈNH QUẢNG NGÃI" / "VĂN PHÒNG" -> "Văn phòng UBND tỉnh Quảng Ngãi").
-_TAKES_LOCALITY = ("sở ", "công an", "chi cục", "bộ chỉ huy", "kho bạc", "ban quản lý")
-
-
-_CENTRAL_HEADS = (
-    "bộ ",
-    "chính phủ",
-    "thủ tướng",
-    "quốc hội",
-    "ủy ban thường vụ quốc hội",
-    "văn phòng chính phủ",
-    "ngân hàng nhà nước",
-    "tòa án nhân dân tối cao",
-    "viện kiểm sát nhân dân tối cao",
-    "kiểm toán nhà nước",
-    "thanh tra chính phủ",
-    "ban chấp hành trung ương",
-    "ban bí thư",
-    "bộ chính trị",
-    "chủ tịch nước",
-)
+# Organisation-name heads, child units that take their parent's locality, and central
+# bodies come from issuers.yaml (reference.org_grammar()).
 _PERIODIC_TYPES = {"Báo cáo", "Thông báo"}
 _UNREADABLE_DATE_RULES = {
     "place_date_unreadable_day",
@@ -1089,8 +1010,9 @@ def _is_mark(text: str) -> bool:
 
 
 def _starts_org(text: str) -> bool:
+    """A capitals line opening a body's name ("VĂN PHÒNG", "SỞ TƯ PHÁP"; not "PHÒNG, CHỐNG")."""
     u = text.upper()
-    return any(u == h or u.startswith(h + " ") for h in ORG_HEADS)
+    return any(u == h or u.startswith(h + " ") for h in org_grammar().heads)
 
 
 def _issuer_units(lines: list[str]) -> list[str]:
@@ -1128,7 +1050,7 @@ def _letters(s: str) -> str:
 
 def _is_central(name: str) -> bool:
     f = fold(name)
-    if any(f.startswith(h) for h in _CENTRAL_HEADS):
+    if any(f.startswith(h) for h in org_grammar().central_heads):
         return True
     known = issuer_by_name(name)
     return known is not None and known.level == "central"
@@ -1147,7 +1069,7 @@ def _compose_issuer(units: list[str], place: str | None, text: str) -> tuple[str
     if P.RE_NAMED_LOCALITY.search(child) or _is_central(child) or province_regex().search(child):
         return child, parent
     child_case = child[:1].upper() + child[1:]
-    if fold(child).startswith(_TAKES_LOCALITY):
+    if (fold(child) + " ").startswith(org_grammar().takes_locality):
         loc = _locality(parent)
         if loc:
             level = loc.split()[0]
@@ -1161,12 +1083,15 @@ def _compose_issuer(units: list[str], place: str | None, text: str) -> tuple[str
 
 def _add_place(name: str, place: str | None) -> str:
     """`UBND` + place Thanh Hóa -> `UBND tỉnh Thanh Hóa` (a local body printed without locality)."""
-    if _is_central(name) or P.RE_LOCALITY_WORD.search(name + " ") or province_regex().search(name):
-        return name
-    if not place:
+    if _is_central(name) or province_regex().search(name) or not place:
         return name
     prov = province_by_text(place)
     if prov is None:
+        return name
+    if re.search(rf"\b{prov.level}$", name):
+        # "Ban Chỉ đạo phòng, chống tội phạm tỉnh" + Quảng Ngãi
+        return f"{name} {prov.name}"
+    if P.RE_NAMED_LOCALITY.search(name) or P.RE_LOCALITY_WORD.search(name + " "):
         return name
     return f"{name} {prov.level} {prov.name}"
 

@@ -114,7 +114,7 @@ def _load(name: str) -> dict:
 _KNOWN_KEYS = {
     "doc_types.yaml": {"name", "code", "other_codes", "aliases", "kind"},
     "provinces.yaml": {"name", "level", "short"},
-    "issuers.yaml": {"code", "name", "display", "level", "parent", "aliases", "self_refs"},
+    "issuers.yaml": {"code", "name", "display", "level", "parent", "aliases"},
 }
 
 
@@ -369,8 +369,9 @@ def org_case(text: str) -> str:
     return out[:1].upper() + out[1:]
 
 
+# "xã hội" (society) is no commune: "trật tự xã hội" keeps its case.
 _LEVEL_THEN_NAME = re.compile(
-    r"((?:^|\s)(?:tỉnh|huyện|quận|thị xã|xã|phường|thị trấn|thành phố)\s+)(\S.*)$"
+    r"((?:^|\s)(?:tỉnh|huyện|quận|thị xã|xã(?!\s+hội)|phường|thị trấn|thành phố)\s+)(\S.*)$"
 )
 
 
@@ -387,3 +388,34 @@ def _sentence_words(chunk: str) -> str:
     # a capital after "&" and " - " ("Công báo & Tin học", "Lao động - Thương binh")
     s = re.sub(r"([&\-–]\s+)(\w)", lambda m: m.group(1) + m.group(2).upper(), s)
     return s
+
+
+@dataclass(frozen=True, slots=True)
+class OrgGrammar:
+    heads: tuple[str, ...]  # capitals, longest first
+    takes_locality: tuple[str, ...]  # case-folded, each followed by a space
+    central_heads: tuple[str, ...]  # case-folded
+
+
+@cache
+def org_grammar() -> OrgGrammar:
+    """How issuer lines are read: see `org_grammar` in issuers.yaml."""
+    g = _load("issuers.yaml").get("org_grammar") or {}
+    if not isinstance(g, dict):
+        log.warning("issuers.yaml: org_grammar is not a mapping")
+        g = {}
+
+    def strings(key: str) -> list[str]:
+        vals = g.get(key) or []
+        good = [_nfc(v) for v in vals if isinstance(v, str)]
+        if len(good) != len(vals):
+            log.warning("issuers.yaml: org_grammar.%s has entries that are not strings", key)
+        return good
+
+    return OrgGrammar(
+        heads=tuple(sorted({h.upper() for h in strings("heads")}, key=len, reverse=True)),
+        takes_locality=tuple(fold(t) + " " for t in strings("takes_locality")),
+        central_heads=tuple(
+            fold(t) + (" " if fold(t) == "bộ" else "") for t in strings("central_heads")
+        ),
+    )

@@ -252,6 +252,24 @@ ISSUERS = [
         id="known_name_over_org_head",
     ),
     pytest.param("BỘ CÔNG AN", "Hà Nội", ("Bộ Công an", None), id="central_no_province"),
+    pytest.param(
+        "HĐND TỈNH QUẢNG NGÃI\nTHƯỜNG TRỰC",
+        "Quảng Ngãi",
+        ("Thường trực HĐND tỉnh Quảng Ngãi", "HĐND tỉnh Quảng Ngãi"),
+        id="standing_committee_is_a_unit",
+    ),
+    pytest.param(
+        "BAN CHỈ ĐẠO\nPHÒNG, CHỐNG TỘI PHẠM TỈNH",
+        "Quảng Ngãi",
+        ("Ban Chỉ đạo phòng, chống tội phạm tỉnh Quảng Ngãi", None),
+        id="phong_chong_is_no_unit_and_bare_level_word_takes_the_place",
+    ),
+    pytest.param(
+        "CỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH\nVỀ TRẬT TỰ XÃ HỘI",
+        "Hà Nội",
+        ("Cục cảnh sát quản lý hành chính về trật tự xã hội", None),
+        id="xa_hoi_is_no_commune",
+    ),
 ]
 
 
