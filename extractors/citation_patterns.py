@@ -84,7 +84,8 @@ def cues() -> Cues:
     """The cue table (loaded once, validated: bad entries are logged and skipped)."""
     d = _load_yaml("citation_cues.yaml")
     rel = d.get("relations") or {}
-    known = {"answers", "not_answers", "based_on", "attached_to", "repeals", "amends", "passive"}
+    known = {"answers", "not_answers", "proposal", "based_on", "attached_to", "repeals",
+             "amends", "passive"}
     for k in rel:
         if k not in known:
             log.error("citation_cues.yaml: unknown relation key %r (ignored)", k)
@@ -245,7 +246,14 @@ def normalize_symbol(sym: str | None) -> str | None:
     s = "".join(unicodedata.normalize("NFD", ch)[0] if ch not in "Đđ" else ch for ch in s)
     s = re.sub(r"\s*([/(-])\s*", r"\1", s)
     s = re.sub(r"\s*\)", ")", s)
+    s = _UNIT_CODE_O.sub(lambda m: m.group(1) + m.group(2).replace("O", "0"), s)
     return s or None
+
+
+# OCR reads the zero of a unit code as the letter O: "KH-CAT-PVO5" for "KH-CAT-PV05",
+# "CV-PAO8" for "PA08". A unit code is 1-3 capitals then digits, so an O between the
+# capitals and a digit, or among the digits, is a zero ("BCĐ", "MTTQ" have no digit).
+_UNIT_CODE_O = re.compile(r"(?<![^\W\d_])([A-ZĐ]{1,3}?)(O*[0-9][0-9O]*)(?![^\W_])")
 
 
 # --- mentions ------------------------------------------------------------------------
@@ -389,6 +397,11 @@ def _cue_at_start(words: tuple[str, ...]) -> re.Pattern[str]:
 # Opening cue, paragraph-initial: "Thực hiện Hướng dẫn số 4126...", "Theo báo cáo của ..."
 RE_ANSWER_CUE = _cue_at_start(cues().relations["answers"])
 RE_NOT_ANSWER_CUE = re.compile(rf"(?i){fuzzy_alternation(cues().relations['not_answers'])}{WB_END}")
+# "Theo đề nghị của Giám đốc Công an tỉnh tại Tờ trình số 215/TTr-CAT-PV01 ...": the
+# proposal a decision or submission acts on (an opening clause, usually after "Căn cứ")
+RE_PROPOSAL_CUE = _cue_at_start(cues().relations["proposal"])
+# the proposing document comes right after "tại" / "theo" (and an optional "văn bản")
+RE_PROPOSAL_DOC_BEFORE = re.compile(r"(?i)(?<!\w)(?:tại|theo)\s+$")
 # "Căn cứ Thông tư số 124/2021/TT-BCA ..." (anywhere a clause starts; lower case too)
 RE_BASED_ON_CUE = re.compile(
     rf"(?im)(?:^|(?<=[;,:(]))[^\S\n]*(?:[-+•*]\s*)?(?:[*_]{{1,3}}\s*)?"
@@ -421,9 +434,12 @@ DM_DATE = (
     r"|(?P<d2>\d{1,2})\s+th[áa]ng\s+(?P<m2>\d{1,2})(?:\s+n[ăa]m\s+(?P<y2>(?:19|20)\d{2}))?"
 )
 # "trước ngày 01/5/2024", "trước **ngày 01/5/2024**", "hoàn thành trước 30/9", "chậm nhất ngày ..."
+# A time of day before the date: "gửi về Văn phòng trước 16 giờ 00 ngày 13/11/2023",
+# "trước 17h00, ngày 10/7/2025", "trước 9 giờ 30 phút ngày ...".
+TIME_OF_DAY = r"(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?\s*)"
 RE_DEADLINE_BEFORE = re.compile(
     rf"(?i){WB_START}(?P<cue>{fuzzy_alternation(cues().deadline_before)}){WB_END}"
-    rf"\s*{MD}\s*(?:ng\w{{1,2}}y\s*{MD}\s*)?(?:{DM_DATE})"
+    rf"\s*{MD}\s*(?:{TIME_OF_DAY}(?=ng\w{{1,2}}y))?(?:ng\w{{1,2}}y\s*{MD}\s*)?(?:{DM_DATE})"
 )
 # "trong tháng 5/2024", "hoàn thành xong trong tháng 5/2024", "trong tháng 5 năm 2024"
 RE_DEADLINE_WITHIN = re.compile(

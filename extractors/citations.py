@@ -633,9 +633,12 @@ def _assign_relations(mentions: list[_Mention], text: str, ctx: _Context) -> Non
 
 def _answers(mentions: list[_Mention], text: str, ctx: _Context) -> set[int]:
     """At most one answered document: the V/v subject's, else the opening's, else the
-    one a trích yếu starts by implementing ("KẾ HOẠCH / Triển khai thực hiện Chỉ thị ...")."""
+    proposal acted on, else the one a trích yếu starts by implementing ("KẾ HOẠCH /
+    Triển khai thực hiện Chỉ thị ...")."""
     vv, title = _subject_answer(mentions, text, ctx)
     opening, title_line = _opening_answer(mentions, text, ctx)
+    if opening is None:
+        opening = _proposal_answer(mentions, text, ctx)
     if vv is not None:
         key = (mentions[vv].doc_type, mentions[vv].number)
         same = opening is not None and (mentions[opening].doc_type,
@@ -707,6 +710,21 @@ def _opening_answer(mentions: list[_Mention], text: str, ctx: _Context
             return None, title
         return first, title
     return None, title
+
+
+def _proposal_answer(mentions: list[_Mention], text: str, ctx: _Context) -> int | None:
+    """The proposal a decision or submission acts on: "Theo đề nghị của Giám đốc Công an
+    tỉnh tại Tờ trình số 215/TTr-CAT-PV01 ngày 18/9/2023." (after the "Căn cứ" lines).
+    Only a document named right after "tại"/"theo" in that clause counts."""
+    for cue in P.RE_PROPOSAL_CUE.finditer(text, ctx.body_start, ctx.opening_end):
+        end = _clause_end(text, cue.end())
+        for i, m in enumerate(mentions):
+            if not cue.end() <= m.start < end or m.alias:
+                continue
+            if P.RE_PROPOSAL_DOC_BEFORE.search(text, max(0, m.start - 20), m.start):
+                return i
+            break
+    return None
 
 
 # Between "Căn cứ" and the document it rests on: at most a few words, no comma.
@@ -828,6 +846,14 @@ _PROVISION_START = re.compile(
 _OTHER_DOCS_BEFORE = re.compile(r"(?i)văn\s+bản\s*$")
 
 
+def _governed_before(text: str, sentence_start: int, pos: int) -> bool:
+    """A document that an earlier repeal/amend cue of its sentence already governs is no
+    subject for a later cue: "... và thay thế Quyết định số 2210/QĐ-UBND ...; bãi bỏ
+    Quyết định số 95/QĐ-UBND ..." repeals both."""
+    lo = max(sentence_start, pos - 200)
+    return bool(P.RE_REPEAL_CUE.search(text, lo, pos) or P.RE_AMEND_CUE.search(text, lo, pos))
+
+
 def _cue_governed(mentions: list[_Mention], text: str, ctx: _Context, kind: str,
                   scopes: list[tuple[int, int]]) -> set[int]:
     """Mentions that the citing document repeals / amends.
@@ -863,7 +889,8 @@ def _cue_governed(mentions: list[_Mention], text: str, ctx: _Context, kind: str,
             if tw and cue.start() >= ctx.title_end and not re.search(
                     r"(?i)ban\s+hành\s+\S+(?:\s+\S+){0,2}\s*$", before):
                 continue  # "Luật sửa đổi, bổ sung ... số 78/2025/QH15": a law's name
-        if any(s <= m.start < cue.start() for m in mentions):
+        if any(s <= m.start < cue.start() and not _governed_before(text, s, m.start)
+               for m in mentions):
             continue  # another document is the subject of the cue
         end = _clause_end(text, cue.end(), P.RE_SENTENCE_END)
         first = next((i for i, m in enumerate(mentions) if cue.end() <= m.start < end), None)

