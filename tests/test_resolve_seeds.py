@@ -438,3 +438,58 @@ def test_campaign_membership_direct_and_transitive(con):
     assert rows.get("002-2") == 1
     # dt-1 cites 04/CT-UBND of its own province (not Thanh Hóa's), but Chỉ thị 07 directly
     assert rows.get("dt-1") == 1
+
+
+def test_yearless_mention_stays_apart_when_two_years_are_known():
+    """Numbers restart every year: a yearless 12/KH-UBND does not join one of two years."""
+    docs = [
+        doc("a-1", doc_type="Báo cáo", number="1", symbol="BC-CAT", issued_date="2020-05-01",
+            issuer="Công an tỉnh Nghệ An", province="Nghệ An"),
+        doc("b-1", doc_type="Báo cáo", number="2", symbol="BC-CAT", issued_date="2021-05-01",
+            issuer="Công an tỉnh Nghệ An", province="Nghệ An"),
+        doc("c-1", doc_type="Báo cáo", number="3", symbol="BC-CAT", issued_date="2021-06-01",
+            issuer="Công an tỉnh Nghệ An", province="Nghệ An"),
+    ]  # fmt: skip
+    cits = [
+        cit(
+            "a-1", 1, "Kế hoạch", "12", "KH-UBND", cited_date="2019-03-01", cited_issuer="UBND tỉnh"
+        ),
+        cit(
+            "b-1", 1, "Kế hoạch", "12", "KH-UBND", cited_date="2020-03-01", cited_issuer="UBND tỉnh"
+        ),
+        cit("c-1", 1, "Kế hoạch", "12", "KH-UBND", cited_issuer="UBND tỉnh"),
+    ]
+    con = archive(docs, cits)
+    rebuild_graph(con, index_text=False)
+    keys = {key(con, d, 1) for d in ("a-1", "b-1", "c-1")}
+    assert len(keys) == 3 and "KH/12/KH-UBND@nghe-an" in keys
+
+
+def test_yearless_mention_ignores_years_after_the_citing_document():
+    docs = [
+        doc("a-1", doc_type="Báo cáo", number="1", symbol="BC-CAT", issued_date="2019-05-01",
+            issuer="Công an tỉnh Nghệ An", province="Nghệ An"),
+        doc("b-1", doc_type="Báo cáo", number="2", symbol="BC-CAT", issued_date="2023-05-01",
+            issuer="Công an tỉnh Nghệ An", province="Nghệ An"),
+    ]  # fmt: skip
+    cits = [
+        cit("a-1", 1, "Kế hoạch", "12", "KH-UBND", cited_issuer="UBND tỉnh"),
+        cit(
+            "b-1", 1, "Kế hoạch", "12", "KH-UBND", cited_date="2022-03-01", cited_issuer="UBND tỉnh"
+        ),
+    ]
+    con = archive(docs, cits)
+    rebuild_graph(con, index_text=False)
+    assert key(con, "a-1", 1) == "KH/12/KH-UBND@nghe-an"  # 2022 is after 2019: not that one
+
+
+def test_by_province_questions_cross_the_2025_merger(con):
+    prov, new = con.execute(
+        "SELECT province, province_2025 FROM nodes WHERE target_key = ?",
+        ["QĐ/1395/QĐ-UBND/2016@quang-ngai"],
+    ).fetchone()
+    assert (prov, new) == ("Quảng Ngãi", "Quảng Ngãi")
+    prov, new = con.execute(
+        "SELECT province, province_2025 FROM nodes WHERE doc_id = '002-1'"
+    ).fetchone()
+    assert (prov, new) == ("Bắc Giang", "Bắc Ninh")
