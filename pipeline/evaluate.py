@@ -64,6 +64,9 @@ def _field_value(doc: Mapping[str, Any], name: str) -> Any:
             return None
         return f"{norm(num)}|{norm(sym).replace(' ', '')}"
     if name in ("signer", "signer_title"):
+        if "signers" not in doc and ("signer_name" in doc or "signer_title" in doc):
+            # a gold entry may name only the signer with authority
+            return doc.get("signer_name" if name == "signer" else "signer_title")
         signers = doc.get("signers") or []
         if not signers:
             return None
@@ -220,7 +223,7 @@ def score(gold: Mapping[str, Any], predicted: Mapping[str, list[Mapping[str, Any
             where = f"{gfile['source']}#{gdoc['ordinal']}"
             for name in (*SCORED_FIELDS, *EXTRA_FIELDS):
                 if name in EXTRA_FIELDS and name not in gdoc and not (
-                    name in ("signer_title",) and "signers" in gdoc
+                    name == "signer_title" and ("signers" in gdoc or "signer_name" in gdoc)
                 ):
                     continue
                 gv, pv = _field_value(gdoc, name), _field_value(pdoc, name)
@@ -229,6 +232,8 @@ def score(gold: Mapping[str, Any], predicted: Mapping[str, list[Mapping[str, Any
                 rep.field_right[name] += ok
                 if not ok:
                     rep.misses.append({"where": where, "field": name, "gold": gv, "predicted": pv})
+            if "citations" not in gdoc:
+                continue  # this gold entry does not record citations: nothing to score
             gc = distinct_citations(
                 {**c, "year": c.get("year")} for c in gdoc.get("citations", []))
             pc = distinct_citations(pdoc.get("citations", []))

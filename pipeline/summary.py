@@ -103,9 +103,10 @@ def print_report(out: Console, rep: Report, show_misses: bool = True) -> None:
     out.print(
         f"documents: {rep.documents_found}/{rep.documents_gold} found"
         + (f", {rep.documents_extra} extra" if rep.documents_extra else "")
-        + f" · citations: P {rep.precision:.3f} R {rep.recall:.3f} F1 {rep.f1:.3f} "
-        f"({rep.cit_match} of {rep.cit_gold} gold, {rep.cit_pred} predicted) · "
-        f"relations right: {rep.relation_accuracy:.3f}")
+        + (f" · citations: P {rep.precision:.3f} R {rep.recall:.3f} F1 {rep.f1:.3f} "
+           f"({rep.cit_match} of {rep.cit_gold} gold, {rep.cit_pred} predicted) · "
+           f"relations right: {rep.relation_accuracy:.3f}"
+           if rep.cit_gold or rep.cit_pred else " · citations: none recorded in this gold"))
     if rep.sources_missing:
         out.print(f"[yellow]not in the database:[/yellow] {', '.join(rep.sources_missing)}")
     if show_misses and rep.misses:

@@ -187,7 +187,7 @@ def main() -> int:
                           "real_scans": real_scans},
                          ensure_ascii=False, indent=2, default=str))
         return 0
-    out = Console()
+    out = Console(width=None if sys.stdout.isatty() else 200)
     t = Table("gold set", "docs", "fields", "type", "num+sym", "date", "place", "issuer",
               "subject", "signer", "cit P", "cit R", "cit F1", "relations", title="vanthu eval")
     for r in results:
@@ -196,8 +196,9 @@ def main() -> int:
                                          "issuer", "subject", "signer")]
         t.add_row(r["name"], f"{rep.documents_found}/{rep.documents_gold}",
                   f"{rep.field_score:.3f}", *(f"{a:.2f}" if a is not None else "—" for a in acc),
-                  f"{rep.precision:.3f}", f"{rep.recall:.3f}", f"{rep.f1:.3f}",
-                  f"{rep.relation_accuracy:.3f}")
+                  *((f"{rep.precision:.3f}", f"{rep.recall:.3f}", f"{rep.f1:.3f}",
+                     f"{rep.relation_accuracy:.3f}") if rep.cit_gold or rep.cit_pred
+                    else ("—",) * 4))
     out.print(t)
     if real:
         rt = Table("published set", "documents", "type", "number+symbol",

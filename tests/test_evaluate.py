@@ -91,3 +91,23 @@ def test_relation_accuracy_counts_matched_citations():
     assert rep.f1 == 1.0
     assert rep.relation_accuracy == 0.0
     assert any(m["field"] == "relation" for m in rep.misses)
+
+
+def test_gold_without_citations_key_scores_no_citations():
+    g = _gold()
+    del g["files"][0]["documents"][0]["citations"]
+    p = copy.deepcopy(g["files"][0]["documents"])
+    p[0]["citations"] = [{"doc_type": "Kế hoạch", "number": "1", "symbol": "KH-X", "year": 2020,
+                          "relation": "cites"}]
+    rep = score(g, {"a": p})
+    assert rep.cit_gold == rep.cit_pred == 0
+
+
+def test_gold_may_name_only_the_signer_with_authority():
+    g = _gold()
+    gdoc = g["files"][0]["documents"][0]
+    del gdoc["signers"]
+    gdoc["signer_name"] = "Trần Văn A"
+    p = copy.deepcopy(g["files"][0]["documents"])
+    p[0]["signers"] = [{"name": "Lê B", "title": "Thư ký"}, {"name": "Trần Văn A", "title": "x"}]
+    assert score(g, {"a": p}).accuracy("signer") == 1.0
