@@ -35,6 +35,7 @@ from .reference import (
     org_grammar,
     province_by_text,
     province_regex,
+    title_canonical,
 )
 from .segment import (
     Line,
@@ -740,6 +741,8 @@ class _Reader:
             if is_caps(p.text)
             and not _is_mark(p.text)
             and not P.RE_GAZETTE_SECTION.match(p.text)
+            and not P.RE_AUTHORITY.match(p.text)
+            and not (title_canonical(p.text) and not _starts_org(p.text))
             and len(p.text) < 120
         ]
         place = self.res.fields.get("place")

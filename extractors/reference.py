@@ -340,12 +340,18 @@ def org_case(text: str) -> str:
     known = issuer_by_name(text)
     if known is not None:
         return known.display
+    # a leading code written out ("BCĐ PHÒNG, CHỐNG ..." -> "Ban Chỉ đạo phòng, chống ...")
+    head, _, rest = text.partition(" ")
+    coded = issuer_by_code(head) if head.isupper() else None
+    if coded is not None and coded.display != coded.code and rest:
+        tail = org_case(rest)
+        if not _is_abbrev(tail.split()[0]):
+            tail = tail[:1].lower() + tail[1:]
+        return f"{coded.display} {tail}"
     # the display form of known bodies inside a longer name ("ỦY BAN NHÂN DÂN TỈNH X")
-    for i in sorted(issuers(), key=lambda x: len(x.name), reverse=True):
-        for form in (i.name, *i.aliases):
-            rx = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", re.IGNORECASE)
-            if rx.search(text):
-                text = rx.sub(f"\x00{i.display}\x01", text)
+    for rx, display in _issuer_form_regexes():
+        if rx.search(text):
+            text = rx.sub(f"\x00{display}\x01", text)
     # province names
     parts = re.split(r"(\x00[^\x01]*\x01)", text)
     out_parts = []
@@ -366,12 +372,24 @@ def org_case(text: str) -> str:
         out_parts.append("".join(pieces))
     out = "".join(out_parts)
     out = " ".join(out.split())
+    # a place name after its level word ("huyện Tư Nghĩa", "xã Nghĩa Kỳ") in title case
+    out = _LEVEL_THEN_NAME.sub(lambda m: m.group(1) + m.group(2).title(), out)
     return out[:1].upper() + out[1:]
+
+
+@cache
+def _issuer_form_regexes() -> tuple[tuple[re.Pattern[str], str], ...]:
+    out = []
+    for i in sorted(issuers(), key=lambda x: len(x.name), reverse=True):
+        for form in (i.name, *i.aliases):
+            out.append((re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", re.IGNORECASE), i.display))
+    return tuple(out)
 
 
 # "xã hội" (society) is no commune: "trật tự xã hội" keeps its case.
 _LEVEL_THEN_NAME = re.compile(
-    r"((?:^|\s)(?:tỉnh|huyện|quận|thị xã|xã(?!\s+hội)|phường|thị trấn|thành phố)\s+)(\S.*)$"
+    r"((?:^|\s)(?:tỉnh|huyện|quận|thị xã|xã(?!\s+hội)|phường|thị trấn|thành phố)\s+)"
+    r"([a-zđà-ỹ]\S*(?:\s+[a-zđà-ỹ]\S*)*)$"
 )
 
 
@@ -383,8 +401,6 @@ def _sentence_words(chunk: str) -> str:
         else:
             out.append(tok.lower())
     s = "".join(out)
-    # a place name after its level word ("huyện Đức Phổ", "xã Nghĩa Kỳ") in title case
-    s = _LEVEL_THEN_NAME.sub(lambda m: m.group(1) + m.group(2).title(), s)
     # a capital after "&" and " - " ("Công báo & Tin học", "Lao động - Thương binh")
     s = re.sub(r"([&\-–]\s+)(\w)", lambda m: m.group(1) + m.group(2).upper(), s)
     return s

@@ -12,12 +12,15 @@ gazette running header, or a type word inside a sentence never splits.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import cache
 
 from . import patterns as P
 from .reference import DocType, doc_types, fold, title_canonical, titles
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +267,30 @@ def segment(text: str) -> list[Segment]:
     for k, (st, rule) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(text)
         segs.append(Segment(st, end, None, rule))
+    if len(segs) > 1 and segs[1].rule in _STRONG_STARTS and _is_fragment(text[: segs[1].start]):
+        # the tail of a document that began before this file (a gazette issue cut at a page)
+        log.info("segment: a headerless fragment before the first document is not filed")
+        segs = [Segment(segs[1].start, segs[1].end, None, "file_start_after_fragment"), *segs[2:]]
     return _link_parents(text, segs)
+
+
+_STRONG_STARTS = {"title_after_header", "motto_after_close"}
+
+
+def _is_fragment(text: str) -> bool:
+    """No header of its own (number, motto, place-date, type title, V/v) in its first lines,
+    but a close: the end of a document whose start is not in the file."""
+    lines = [ln for ln in split_lines(text) if not ln.blank and not is_furniture(ln.stripped)]
+    for ln in lines[:15]:
+        s = ln.stripped
+        if P.RE_NUMBER_LINE.match(s) or P.RE_PLACE_DATE.search(s) or P.RE_VV.match(s):
+            return False
+        if any(rx.search(s) for rx in P.MOTTOS):
+            return False
+        mt = match_type_title(s)
+        if mt and is_caps(s[: mt[1]]):
+            return False
+    return any(_closes(ln.stripped, False) for ln in lines)
 
 
 def _title_case_attachment(lines: list[Line], i: int) -> tuple[DocType, int] | None:

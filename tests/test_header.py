@@ -428,3 +428,14 @@ def test_so_inside_a_school_name_is_no_number_line():
     f = head("Số: 25/KH-THPT", issuer="SỞ GD&ĐT QUẢNG NGÃI\nTRƯỜNG THPT SỐ 1 TƯ NGHĨA")
     assert (f["number"], f["symbol"]) == ("25", "KH-THPT")
     assert "Số 1" in f["issuer"] or "số 1" in f["issuer"]
+
+
+def test_leading_code_of_a_steering_committee_is_written_out():
+    f = head("Số: 4126/HD-BCĐ(PV01-PV05)", issuer="BCĐ PHÒNG, CHỐNG TỘI PHẠM TỈNH QUẢNG NGÃI")
+    assert f["issuer"] == "Ban Chỉ đạo phòng, chống tội phạm tỉnh Quảng Ngãi"
+    assert f["symbol"] == "HD-BCĐ(PV01-PV05)"
+
+
+def test_district_name_after_its_level_word():
+    f = head("Số: 15/BC-CAX", issuer="CÔNG AN HUYỆN TƯ NGHĨA\nCÔNG AN XÃ NGHĨA KỲ")
+    assert (f["issuer"], f["issuer_parent"]) == ("Công an xã Nghĩa Kỳ", "Công an huyện Tư Nghĩa")

@@ -98,3 +98,15 @@ def test_type_title(line, want):
     m = match_type_title(line)
     got = m[0].name if m and line[: m[1]].isupper() else None
     assert got == want
+
+
+def test_a_headerless_tail_before_the_first_document_is_not_filed():
+    text = (
+        "CÔNG BÁO/Số 10/Ngày 05-01-2024\n3\n...tổ chức thực hiện Thông tư này./.\n"
+        "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nLê Quốc Hùng\n"
+        f"BỘ CÔNG AN\nSố: 02/2024/TT-BCA\n{MOTTO}Hà Nội, ngày 02 tháng 01 năm 2024\n"
+        "THÔNG TƯ\nQuy định về X\nCăn cứ Luật Y;\n"
+    )
+    segs = segment(clean_text(text))
+    assert [s.rule for s in segs] == ["file_start_after_fragment"]
+    assert clean_text(text)[segs[0].start :].startswith("BỘ CÔNG AN")
