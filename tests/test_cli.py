@@ -103,3 +103,31 @@ def test_ingest_exit_code_and_summary(tmp_path):
     assert r.returncode == 0
     s = json.loads(r.stdout)
     assert s["files_new"] == 0 and len(s["quarantined_earlier"]) == 1
+
+
+def test_review_lists_unsure_fields_worst_first_with_evidence(seeds_db):
+    r = _run("review", "--db", str(seeds_db), "--threshold", "1.01", "--limit", "500", "--json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert rows, "every field below 1.01 should be listed"
+    confs = [row["confidence"] for row in rows]
+    assert confs == sorted(confs)
+    inferred = [row for row in rows if row["doc_id"] and row["field"] == "issuer"
+                and row["confidence"] < 0.9]
+    assert inferred, "inferred issuers (seeds 001, 002) are less sure than printed ones"
+    assert all(row["rule"] for row in rows)
+
+
+def test_correct_records_a_row_in_the_corrections_file(seeds_db, tmp_path):
+    csv = tmp_path / "c.csv"
+    r = _run("query", "SELECT doc_id FROM documents ORDER BY doc_id LIMIT 1", "--db",
+             str(seeds_db), "--json")
+    doc_id = json.loads(r.stdout)[0]["doc_id"]
+    r = _run("correct", doc_id, "place", "Hà Nội", "--db", str(seeds_db), "--corrections",
+             str(csv), "--note", "checked on paper")
+    assert r.returncode == 0, r.stderr
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("file_id,ordinal,field,value")
+    assert ",place,Hà Nội,checked on paper" in lines[1]
+    r = _run("correct", "nope-1", "place", "X", "--db", str(seeds_db), "--corrections", str(csv))
+    assert r.returncode == 1 and "no document" in r.stderr
