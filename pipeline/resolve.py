@@ -788,11 +788,17 @@ def resolve_rows(
             )
             c.desc = found or res.complete_short(d, c.ctx)
     # Numberless mentions: an attachment's parent, or a dated document of the same file.
+    docs_of_file: dict[str, list[dict]] | None = None
     for c in out:
         if c.desc is not None:
             c.key = c.desc.key
             continue
-        c.key = _numberless_key(c, doc_by_id, doc_desc, docs)
+        if docs_of_file is None:
+            docs_of_file = defaultdict(list)
+            for d in sorted(docs, key=lambda d: (d.get("ordinal") or 0, d["doc_id"])):
+                if d.get("file_id"):
+                    docs_of_file[d["file_id"]].append(d)
+        c.key = _numberless_key(c, doc_by_id, doc_desc, docs_of_file)
     return doc_desc, out, res
 
 
@@ -877,21 +883,13 @@ def _nearest_full(d: Descriptor, seq: int | None, rows: Sequence[_Cit]) -> Descr
     return best[1] if best else None
 
 
-def _numberless_key(c: _Cit, doc_by_id: dict, doc_desc: dict, docs: Sequence[dict]) -> str:
+def _numberless_key(c: _Cit, doc_by_id: dict, doc_desc: dict, docs_of_file: dict) -> str:
+    """An attachment's parent, else a document of the same file with that type and date."""
     me = doc_by_id.get(c.doc_id) or {}
     parent = me.get("parent_doc_id")
     if c.relation == "attached_to" and parent in doc_by_id:
         return _doc_node_key(parent, doc_desc)
-    same_file = sorted(
-        (
-            d
-            for d in docs
-            if d.get("file_id")
-            and d.get("file_id") == me.get("file_id")
-            and d["doc_id"] != c.doc_id
-        ),
-        key=lambda d: d.get("ordinal") or 0,
-    )
+    same_file = [d for d in docs_of_file.get(me.get("file_id"), ()) if d["doc_id"] != c.doc_id]
     want = fold(c.doc_type or "")
     for d in same_file:
         same_type = not want or fold(d.get("doc_type") or "") == want
