@@ -4,8 +4,10 @@ Every extractor works on the cleaned text and every offset refers to it (it is w
 ``DocumentRecord.text`` holds). Steps never remove a page break (``PAGE_BREAK``) and never
 join lines across one, so page numbers stay recoverable by counting form feeds.
 
->>> clean_text("Sô: 4575 / BC-VP")
+>>> clean_text("Sô: 4575/BC-VP")
 'Số: 4575/BC-VP'
+>>> clean_text("Công văn số 4575 / BC-VP")
+'Công văn số 4575/BC-VP'
 >>> clean_text("Quảng Ngãi, ngảy 28 thảng 11 nãm 2018")
 'Quảng Ngãi, ngày 28 tháng 11 năm 2018'
 >>> clean_text("**Cuộc họp** <i>(x)</i>")
