@@ -294,40 +294,38 @@ def load(data_dir: Path | None = None) -> Reference:
 
 def load_into(con, ref: Reference) -> None:  # noqa: ANN001 - duckdb connection
     """(Re)write the ``ref_*`` tables from ``ref`` (idempotent)."""
-    con.execute(
-        "CREATE OR REPLACE TABLE ref_provinces (province VARCHAR PRIMARY KEY, slug VARCHAR, kind"
-        " VARCHAR,"
-        " aliases VARCHAR[], former_names VARCHAR[], province_2025 VARCHAR)"
-    )
-    con.executemany(
-        "INSERT INTO ref_provinces VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            [p.name, p.slug, p.kind, list(p.aliases), list(p.former), p.since_2025]
-            for p in ref.provinces
-        ],
-    )
-    con.execute(
-        "CREATE OR REPLACE TABLE ref_issuers (code VARCHAR PRIMARY KEY, name VARCHAR, scope"
-        " VARCHAR,"
-        " party BOOLEAN, aliases VARCHAR[])"
-    )
-    con.executemany(
-        "INSERT INTO ref_issuers VALUES (?, ?, ?, ?, ?)",
-        [[i.code, i.name, i.scope, i.party, list(i.aliases)] for i in ref.issuers],
-    )
-    con.execute("CREATE OR REPLACE TABLE ref_doc_types (code VARCHAR PRIMARY KEY, name VARCHAR)")
-    con.executemany(
-        "INSERT INTO ref_doc_types VALUES (?, ?)", [[t.code, t.name] for t in ref.doc_types]
-    )
-    con.execute(
-        "CREATE OR REPLACE TABLE ref_documents (ref VARCHAR PRIMARY KEY, doc_type VARCHAR,"
-        " issued_date DATE,"
-        " issuer VARCHAR, title VARCHAR, aka VARCHAR[], succeeded_by VARCHAR)"
-    )
-    con.executemany(
-        "INSERT INTO ref_documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            [r.ref, r.doc_type, r.date, r.issuer, r.title, list(r.aka), r.succeeded_by]
-            for r in ref.documents
-        ],
-    )
+    tables = {
+        "ref_provinces": (
+            "province VARCHAR PRIMARY KEY, slug VARCHAR, kind VARCHAR, aliases VARCHAR[],"
+            " former_names VARCHAR[], province_2025 VARCHAR",
+            [
+                (p.name, p.slug, p.kind, list(p.aliases), list(p.former), p.since_2025)
+                for p in ref.provinces
+            ],
+        ),
+        "ref_issuers": (
+            "code VARCHAR PRIMARY KEY, name VARCHAR, scope VARCHAR, party BOOLEAN,"
+            " aliases VARCHAR[]",
+            [(i.code, i.name, i.scope, i.party, list(i.aliases)) for i in ref.issuers],
+        ),
+        "ref_doc_types": (
+            "code VARCHAR PRIMARY KEY, name VARCHAR",
+            [(t.code, t.name) for t in ref.doc_types],
+        ),
+        "ref_documents": (
+            "ref VARCHAR PRIMARY KEY, doc_type VARCHAR, issued_date DATE, issuer VARCHAR,"
+            " title VARCHAR, aka VARCHAR[], succeeded_by VARCHAR",
+            [
+                (r.ref, r.doc_type, r.date, r.issuer, r.title, list(r.aka), r.succeeded_by)
+                for r in ref.documents
+            ],
+        ),
+    }
+    for name, (columns, rows) in tables.items():
+        con.execute(f"CREATE OR REPLACE TABLE {name} ({columns})")
+        if rows:  # one INSERT with a VALUES list: executemany is slow in DuckDB
+            marks = "(" + ", ".join("?" * len(rows[0])) + ")"
+            con.execute(
+                f"INSERT INTO {name} VALUES {', '.join([marks] * len(rows))}",
+                [v for row in rows for v in row],
+            )
