@@ -109,3 +109,25 @@ def test_segment_false_keeps_one_document():
     text = (SEEDS / "000_fbaf2365db55772f.txt").read_text(encoding="utf-8")
     docs = extract_documents(_plain(text), segment=False)
     assert len(docs) == 1 and docs[0].value("number") == "4575"
+
+
+ODD_INPUTS = [
+    pytest.param("", id="empty"),
+    pytest.param("\n\n\n", id="blank_lines"),
+    pytest.param("Số:", id="number_word_alone"),
+    pytest.param("ĐẾN Số: Ngày:", id="empty_stamp"),
+    pytest.param("KT.\nNơi nhận:\n(Kèm theo", id="fragments_of_a_foot"),
+    pytest.param("BÁO CÁO\n" * 50, id="repeated_type_lines"),
+    pytest.param("x" * 50_000, id="one_long_line"),
+]
+
+
+@pytest.mark.parametrize("text", ODD_INPUTS)
+def test_odd_inputs_never_raise(text):
+    docs = extract_documents(_plain(text))
+    for d in docs:
+        assert all(0.0 <= f.confidence <= 1.0 for f in d.fields.values())
+
+
+def test_no_pages_no_documents():
+    assert extract_documents(FileText("application/pdf", (), "ocr")) == []
