@@ -94,6 +94,8 @@ DISTRICT_WORDS = re.compile(r"\b(huyện|thị xã|quận|thành phố|tp\.?)\s+
 PROVINCE_WORDS = re.compile(r"\b(tỉnh|thành phố|tp\.?)\s+", re.IGNORECASE)
 
 # Normative types: a year in the symbol; national unless issued by a local council.
+# "Kế hoạch số 90" abbreviating "Kế hoạch phối hợp 90/KHPH-BVĐKLA-CAT".
+SHORT_TYPE_PAIRS = {("KH", "KHPH"), ("NQ", "NQLT"), ("TT", "TTLT")}
 NORMATIVE_CODES = {"NĐ", "TT", "TTLT", "NQLT", "L", "PL", "VBHN"}
 PARTY_CODES_FALLBACK = {"TW", "TU", "HU", "ĐU", "ĐUK", "THU", "QU", "BCS"}
 
@@ -862,6 +864,7 @@ def _compatible_type(short: Descriptor, full: Descriptor) -> bool:
     symbol without type code ("Hướng dẫn số 1527" for "1527/CAT-PV01")."""
     return (
         short.type_code == full.type_code
+        or (short.type_code, full.type_code) in SHORT_TYPE_PAIRS
         or full.type_code == "CV"
         or short.type_code == "CV"
         and full.type_code in ("HD", "TB", "BC", "KH")

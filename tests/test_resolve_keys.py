@@ -129,3 +129,17 @@ def test_draft_without_number_is_its_own_document():
     row = {"doc_id": "x-1", "doc_type": "Kế hoạch", "number": None, "symbol": "KH-BCĐ"}
     row.update(ref="/KH-BCĐ", issuer="Ban Chỉ đạo tỉnh Bắc Giang", issued_year=2024)
     assert document_key(row) is None
+
+
+def test_short_form_of_a_joint_plan():
+    """Regression (seed 001): "Kế hoạch số 90" after "Kế hoạch 90/KHPH-BVĐKLA-CAT"."""
+    from pipeline.resolve import resolve_rows
+
+    docs = [{"doc_id": "la-1", "file_id": "la", "province": "Long An", "issued_year": 2018}]
+    cits = [
+        {"doc_id": "la-1", "seq": 1, "doc_type": "Kế hoạch", "number": "90",
+         "symbol": "KHPH-BVĐKLA-CAT", "cited_date": "2018-03-22"},
+        {"doc_id": "la-1", "seq": 2, "doc_type": "Kế hoạch", "number": "90", "symbol": None},
+    ]  # fmt: skip
+    _, out, _ = resolve_rows(docs, cits, load())
+    assert out[0].key == out[1].key == "KHPH/90/KHPH-BVĐKLA-CAT/2018@long-an"
