@@ -312,7 +312,9 @@ TYPE_FUZZY = rf"{WB_START}(?P<type>(?i:{_fuzzy_type_alt()})){WB_END}"
 GAP = r"(?P<gap>(?:\s+[^\s\d;:.()“”\"!?\[\]]+){1,15}?)"
 
 # TYPE [gap] số REF   -- the usual form: "Hướng dẫn số 4126/HD-BCĐ(PV01-PV05)"
-RE_MENTION_SO = re.compile(rf"{TYPE}(?:{GAP})??\s+(?P<so>{SO})(?=[\d/])")
+# A colon may follow a plural type that opens a list: "Bãi bỏ các Quyết định: số 12/QĐ-UBND
+# ..., số 15/QĐ-UBND ..." (then a symbol is required: "Kế hoạch: số 5 cán bộ" is no citation).
+RE_MENTION_SO = re.compile(rf"{TYPE}(?:{GAP})??(?P<colon>[^\S\n]*:)?\s+(?P<so>{SO})(?=[\d/])")
 @lru_cache(maxsize=1)
 def abbreviations() -> dict[str, str]:
     """Type codes written as the type in informal text: ``QĐ`` -> ``Quyết định``."""
@@ -333,7 +335,10 @@ RE_MENTION_BARE = re.compile(rf"{TYPE}\s+(?=\d)")
 RE_LIST_CONT = re.compile(
     rf"\s*(?:,|;|và|,\s*và)\s*(?:(?P<so>{SO})(?=\d)"
     # "Luật Ngân sách nhà nước số 89/2025/QH15, 83/2015/QH13": a year-bearing symbol, no "số"
-    rf"|(?P<noso>)(?=\d{{1,5}}/(?:19|20)\d{{2}}/[{_UP}]))"
+    rf"|(?P<noso>)(?=\d{{1,5}}/(?:19|20)\d{{2}}/[{_UP}])"
+    # "các Kế hoạch số 33/KH-UBND, 115/KH-UBND và 120/KH-UBND": a symbol right after the
+    # number (a capital after "/" keeps dates such as ", 15/3/2024" out)
+    rf"|(?P<nosym>)(?=\d{{1,5}}(?:/[{_UP}]|{_DASH}[{_UP}]+/)))"
 )
 # Unnumbered parent named in an attachment's title: "(Kèm theo Biên bản họp ngày 20/11/2018"
 RE_MENTION_UNNUMBERED = re.compile(

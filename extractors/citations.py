@@ -369,7 +369,7 @@ def _mention_so(text: str, m: re.Match) -> _Mention | None:
             gap = text[m.start("gap") + inner.end(): m.end("gap")].strip() or None
         elif _SELF_WORD.search(gap):
             return None
-    if gap and symbol is None:
+    if (gap or m.groupdict().get("colon")) and symbol is None:
         return None  # "Tổ công tác số 3": a gap needs a symbol to be a citation
     if symbol is None and _is_attachment_type(written):
         return None  # "Phụ lục số 04", "Mẫu số 02": parts of a document, not documents
@@ -431,10 +431,15 @@ def _list_continuation(text: str, prev: _Mention) -> _Mention | None:
             continue
         date, tail = _date_after(text, ref.end())
         issuer, tail = _issuer_after(text, tail)
-        dtype = _type_from_symbol(symbol) if P.code_to_type().get(
+        # the list shares the type word, unless the symbol names another type, or the
+        # word is generic ("các văn bản số 33/KH-UBND ..., số 2011/UBND-NC": a công văn)
+        generic = prev.type_written is not None and not getattr(
+            P.lookup_type(prev.type_written), "name", None)
+        dtype = _type_from_symbol(symbol) if generic or P.code_to_type().get(
             _first_code(symbol) or "") else prev.doc_type
         start = m.start("so") if m.group("so") is not None else m.end()
-        return _Mention(start, date.end if date else ref.end(), None, dtype,
+        written = prev.type_written if generic else None
+        return _Mention(start, date.end if date else ref.end(), written, dtype,
                         ref.group("number"), symbol, date, issuer, "list_continuation",
                         tail=tail)
     return None

@@ -33,6 +33,8 @@ _WITHIN_VERB = re.compile(
     r"tổ\s+chức|triển\s+khai)\b[^.;\n]{0,60}$"
 )
 _WHAT_MAX = 200
+# between two deadlines of one clause: "trước ngày 05/4/2024 và trước ngày 05/10/2024"
+_LIST_JOIN = re.compile(r"(?i)[\s,]*(?:và|hoặc|,)[\s,]*")
 
 
 def extract_deadlines(doc: DocumentRecord) -> list[Deadline]:
@@ -170,13 +172,26 @@ def _what(text: str, pos: int, end: int) -> str | None:
     after it), without asides and markdown marks."""
     s = _clause_start(text, pos)
     raw = text[s:pos]
+    # "gửi về Sở trước ngày 05/4/2024 và trước ngày 05/10/2024": the second is due for
+    # the same thing as the first
+    prev = [m for rx in (P.RE_DEADLINE_BEFORE, P.RE_DEADLINE_WITHIN) for m in rx.finditer(raw)]
+    if prev:
+        last = max(prev, key=lambda m: m.end())
+        if _LIST_JOIN.fullmatch(raw[last.end():]):
+            raw = raw[:last.start()]
     if not re.search(r"\w{2,}", P.RE_MD_MARKS.sub("", raw).replace("(", "")):
         e = P.RE_CLAUSE_END.search(text, end)
         after = text[end: e.start() if e else len(text)]
         after = P.RE_DEADLINE_RECURRING.sub("", after, count=1) if \
             P.RE_DEADLINE_RECURRING.match(after) else after
         after = " ".join(P.RE_MD_MARKS.sub("", P.RE_PAREN.sub(" ", after)).split())
-        return after.strip(" ,;:-")[:_WHAT_MAX] or None
+        after = after.strip(" ,;:-")
+        if not after and text[max(0, s - 3): s].rstrip().endswith(":"):
+            # "Thời gian nộp hồ sơ: chậm nhất ngày 20/4/2024.": the label says what
+            colon = text.rfind(":", 0, s)
+            label = text[_clause_start(text, colon): colon]
+            after = " ".join(P.RE_MD_MARKS.sub("", label).split()).strip(" ,;:-")
+        return after[:_WHAT_MAX] or None
     # a deadline inside an aside: "(*hoàn thành xong trong tháng 5/2024*)" -> the words
     # before the aside say what, the aside's own words say the verb
     verb = ""

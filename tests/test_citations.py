@@ -464,6 +464,10 @@ ISSUERS = [
                  "Tổ quốc, Văn phòng UBND tỉnh báo cáo",
                  "Ban chỉ đạo phòng, chống tội phạm, tệ nạn xã hội và xây dựng phong trào toàn "
                  "dân bảo vệ an ninh Tổ quốc", id="commas_inside_a_name"),
+    pytest.param("Chỉ thị số 09-CT/TW ngày 01/12/2011 của Ban Bí thư khóa XI về tăng cường",
+                 "Ban Bí thư Trung ương Đảng", id="term_of_a_party_body"),
+    pytest.param("Nghị quyết số 02/NQ-HĐND ngày 10/7/2023 của HĐND tỉnh khóa XIII, kỳ họp thứ 12",
+                 "HĐND tỉnh", id="term_of_a_council"),
 ]
 
 
@@ -586,3 +590,60 @@ def test_attachment_carrying_its_parents_number_cites_the_parent() -> None:
     d.fields["symbol"] = Field("symbol", "2026/NĐ-CP", None, None)
     (c,) = extract_citations(d)
     assert (c.number, c.relation) == ("155", "attached_to")
+
+
+# --- lists, repeals, OCR'd unit codes (held-out set: tests/data/heldout) ---------------
+
+LISTS = [
+    pytest.param("Bãi bỏ các Quyết định: số 12/QĐ-UBND ngày 01/02/2020, số 15/QĐ-UBND ngày "
+                 "03/3/2020 của UBND tỉnh.",
+                 [("Quyết định", "12", "repeals"), ("Quyết định", "15", "repeals")],
+                 id="plural_type_colon_list"),
+    pytest.param("UBND huyện đã ban hành các Kế hoạch số 33/KH-UBND, 115/KH-UBND và 120/KH-UBND.",
+                 [("Kế hoạch", "33", "cites"), ("Kế hoạch", "115", "cites"),
+                  ("Kế hoạch", "120", "cites")], id="list_without_so"),
+    pytest.param("Quán triệt các Chỉ thị số 05-CT/TU, 09-CT/TU của Ban Thường vụ Tỉnh ủy.",
+                 [("Chỉ thị", "05", "cites"), ("Chỉ thị", "09", "cites")],
+                 id="party_list_without_so"),
+    pytest.param("UBND huyện đã triển khai các văn bản số 33/KH-UBND ngày 14/02/2023, số "
+                 "2011/UBND-NC ngày 12/8/2023.",
+                 [("Kế hoạch", "33", "cites"), ("Công văn", "2011", "cites")],
+                 id="generic_word_each_type_from_its_symbol"),
+    pytest.param("Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết định số 2210/QĐ-UBND "
+                 "ngày 15/11/2021 của Chủ tịch UBND tỉnh; bãi bỏ Quyết định số 95/QĐ-UBND ngày "
+                 "18/01/2022 của Chủ tịch UBND tỉnh.",
+                 [("Quyết định", "2210", "repeals"), ("Quyết định", "95", "repeals")],
+                 id="replace_one_repeal_another"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LISTS)
+def test_lists_and_repeals(text: str, expected: list) -> None:
+    assert [(c.doc_type, c.number, c.relation) for c in cites(text)] == expected
+
+
+def test_list_continuation_does_not_take_a_date_or_a_list_number() -> None:
+    text = ("Thực hiện Kế hoạch số 12/KH-UBND ngày 02/01/2024; 2- Tổ chức tuyên truyền; "
+            "theo Quyết định số 15/QĐ-UBND, 15/3/2024 tổ chức hội nghị.")
+    assert [c.number for c in cites(text)] == ["12", "15"]
+
+
+def test_colon_after_the_type_needs_a_symbol() -> None:
+    assert cites("Kế hoạch: số 5 cán bộ tham gia.") == []
+
+
+def test_another_document_before_a_repeal_cue_is_still_its_subject() -> None:
+    # reported speech: the citing document repeals nothing
+    text = "Thông tư số 124/2021/TT-BCA thay thế Thông tư số 23/2012/TT-BCA."
+    assert [c.relation for c in cites(text)] == ["cites", "cites"]
+
+
+@pytest.mark.parametrize(("written", "symbol"), [
+    ("Kế hoạch số 121/KH-CAT-PVO5 ngày 15/3/2023", "KH-CAT-PV05"),
+    ("Công văn số 1520/CO6-P4 ngày 01/3/2022", "C06-P4"),
+    ("Kế hoạch số 90/KHPH-BVĐKLA-CAT ngày 22/3/2018", "KHPH-BVĐKLA-CAT"),
+    ("Quy chế số 03/QCPH-CAT-MTTQ ngày 10/01/2022", "QCPH-CAT-MTTQ"),
+])
+def test_letter_o_for_zero_in_unit_codes(written: str, symbol: str) -> None:
+    (c,) = cites(written)
+    assert c.symbol == symbol

@@ -50,6 +50,12 @@ FORMS = [
                  "Cục Đường sắt Việt Nam;", (None, None, 12), id="recurring_yearly"),
     pytest.param(HEADER_2024 + "3. Khảo sát mô hình điểm\n- Thời hạn: trước ngày 30/6/2024.",
                  ("2024-06-30", 2024, 6), id="thoi_han_label"),
+    # held-out 07 and 12: a time of day before the date
+    pytest.param(HEADER_2024 + "Giao Công an tỉnh chuẩn bị báo cáo, gửi về Văn phòng UBND tỉnh "
+                 "trước 16 giờ 00 ngày 13/11/2024 để tổng hợp.", ("2024-11-13", 2024, 11),
+                 id="time_of_day_before_the_date"),
+    pytest.param(HEADER_2024 + "3. Báo cáo kết quả về Công an tỉnh trước 17h00, ngày 10/7/2024.",
+                 ("2024-07-10", 2024, 7), id="time_of_day_short"),
 ]
 
 
@@ -105,7 +111,23 @@ WHAT = [
                  "Đường sắt Việt Nam;",
                  "chủ sở hữu phương tiện gửi báo cáo về Cục Đường sắt Việt Nam",
                  id="deadline_opens_the_clause"),
+    pytest.param(HEADER_2024 + "- Thời gian nộp hồ sơ: chậm nhất ngày 20/4/2024.",
+                 "Thời gian nộp hồ sơ", id="label_before_the_colon"),
 ]
+
+
+def test_second_deadline_of_a_clause_is_due_for_the_same_thing() -> None:
+    out = deadlines(HEADER_2024 + "- Các đơn vị gửi báo cáo về Sở trước ngày 05/4/2024 và trước "
+                    "ngày 05/10/2024.")
+    assert [(d.due_date, d.what) for d in out] == [
+        ("2024-04-05", "Các đơn vị gửi báo cáo về Sở"),
+        ("2024-10-05", "Các đơn vị gửi báo cáo về Sở")]
+
+
+def test_time_of_a_meeting_is_no_deadline() -> None:
+    # a Giấy mời's "Thời gian: 08 giờ 00 phút, ngày 15/11/2023" dates the meeting
+    assert deadlines(HEADER_2024 + "Thời gian: 08 giờ 00 phút, ngày 15/11/2024 (thứ Sáu).\n"
+                     "Địa điểm: Hội trường UBND tỉnh.") == []
 
 
 @pytest.mark.parametrize(("text", "what"), WHAT)
