@@ -571,6 +571,31 @@ def campaign_report(con: duckdb.DuckDBPyConnection, ident: str) -> dict:
                 ).fetchall()
             ),
         }
+        cols = [
+            "doc_id",
+            "doc_type",
+            "ref",
+            "issuer",
+            "issued_date",
+            "province",
+            "hops",
+            "relation",
+        ]
+        out["documents"] = [
+            dict(zip(cols, [*r[:4], _fmt(r[4]), *r[5:]], strict=True))
+            for r in con.execute(
+                """
+                SELECT cd.doc_id, d.doc_type, coalesce(d.ref, concat_ws('/', d.number, d.symbol)),
+                       d.issuer, d.issued_date, coalesce(n.province, d.province), cd.hops,
+                       cd.relation
+                FROM campaign_documents cd JOIN documents d USING (doc_id)
+                LEFT JOIN doc_nodes dn USING (doc_id)
+                LEFT JOIN nodes n ON n.target_key = dn.target_key
+                WHERE cd.campaign_id = ? ORDER BY d.issued_date NULLS LAST, cd.doc_id
+                """,
+                [cid],
+            ).fetchall()
+        ]
     for doc_id in docs:
         info = con.execute(
             "SELECT d.doc_id, dn.target_key, d.doc_type, coalesce(d.ref, concat_ws('/',"

@@ -91,6 +91,7 @@ def campaign(
             help="Campaign id (campaigns.yaml), node key or doc_id of a directing document."
         ),
     ],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Campaign documents listed.")] = 30,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
@@ -119,6 +120,22 @@ def campaign(
             f"archive documents in the campaign: {c['documents']} ({hops}); "
             f"{c['first_date'] or '?'} … {c['last_date'] or '?'}"
         )
+    if c and rep.get("documents"):
+        t = Table(title="who answered or cited the campaign, in date order", title_justify="left")
+        for col in ("date", "document", "issuer", "province", "hops", "first step"):
+            t.add_column(col)
+        for d in rep["documents"][:limit]:
+            t.add_row(
+                d["issued_date"] or "",
+                escape(f"{d['doc_type'] or ''} {d['ref'] or d['doc_id']}".strip()),
+                escape(d["issuer"] or ""),
+                d["province"] or "",
+                str(d["hops"]),
+                d["relation"] or "",
+            )
+        out.print(t)
+        if len(rep["documents"]) > limit:
+            out.print(f"… {len(rep['documents']) - limit} more (--limit, or --json for all)")
     if not rep["directing"]:
         out.print(
             "no directing document of this campaign in the archive has addressees and answers"

@@ -168,3 +168,10 @@ def test_cli_campaign_unknown_is_a_message_not_a_traceback(db):
         and res.exception is None
         or isinstance(res.exception, SystemExit)
     )
+
+
+def test_cli_campaign_lists_its_documents_by_date(db):
+    res = CliRunner().invoke(app(), ["campaign", "ct07-bca", "--db", str(db), "--json"])
+    docs = json.loads(res.output)["documents"]
+    assert [d["doc_id"] for d in docs][:2] == ["qn120-1", "qn15-1"]
+    assert {d["doc_id"]: d["hops"] for d in docs}["qn07x-1"] == 3
