@@ -44,6 +44,15 @@ def find_arrival(lines: list[Line]) -> ArrivalFound | None:
         zone = [ln, *head[k + 1 : k + 5]]
         for z in zone:
             t = z.text
+            if z is not ln and (
+                (
+                    number is not None
+                    and date is not None
+                    and not P.RE_ARRIVAL_OTHER.match(t.strip())
+                )
+                or P.RE_OWN_NUMBER_SHAPE.search(t)
+            ):
+                break  # the stamp is read; a number with a symbol is the document's own
             if z is not ln and not (
                 P.RE_ARRIVAL_NUMBER.search(t)
                 or P.RE_ARRIVAL_DATE.search(t)
@@ -71,6 +80,8 @@ def find_arrival(lines: list[Line]) -> ArrivalFound | None:
         before = ln.text[: m.start("den")].strip(" \t|")
         if before and is_caps(before):
             receiver = before
+            start = ln.start + ln.text.find(before)
+            spans.append((start, den_start))  # the receiver shares the ĐẾN line
         else:
             for x in reversed(head[max(0, k - 2) : k]):
                 s = x.text.strip(" \t|")

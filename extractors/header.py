@@ -125,6 +125,7 @@ class _Reader:
         self.res = HeaderResult()
         self.used: set[int] = set()  # line indices consumed by header elements
         self._motto_lines: list[int] = []
+        self._arrival_spans: tuple[tuple[int, int], ...] = ()
 
     # -- helpers ---------------------------------------------------------------------------
     def put(self, name, value, start=None, end=None, rule="", confidence=0.95, inferred=False):
@@ -150,6 +151,7 @@ class _Reader:
             self.res.arrival = arr.arrival
             arrival_lines = arr.lines
             arrival_spans = arr.spans
+        self._arrival_spans = arrival_spans
         pieces, type_at, vv_at = self._scan_header(arrival_lines, arrival_spans)
         subj_end_line = self._type_and_subject(type_at, vv_at)
         last_header_line = self._recipients(subj_end_line)
@@ -264,6 +266,10 @@ class _Reader:
         """Cut motto, place-date and number out of the cell [st, en); record them."""
         cell = self.text[st:en]
         cuts: list[tuple[int, int]] = []
+        # the arrival stamp sharing the line ("... ĐẾN Số: 2369 Ngày: 28/11/2018") is cut first
+        for a, b in self._arrival_spans:
+            if a < en and st < b:
+                cuts.append((max(a, st) - st, min(b, en) - st))
         for rx in P.MOTTOS:
             for m in rx.finditer(cell):
                 cuts.append((m.start(), m.end()))

@@ -106,6 +106,8 @@ RE_LIST_ITEM = re.compile(r"^\s*[-+•–]\s*")
 RE_ARRIVAL_WORD = re.compile(r"(?:^|[\s|])(?P<den>ĐẾN|ĐÉN|DEN|ĐỀN)(?=\s|$|[:.])")
 RE_ARRIVAL_NUMBER = re.compile(r"S[ốôo6]\s*[:.]?\s*(?P<num>[\d.,\s…]*\d[\d.,…]*)")
 RE_ARRIVAL_DATE = re.compile(r"Ng[àa]y\s*[:.]?\s*(?P<date>[\d./\-\s]{6,14}\d)")
+# A document's own number has a symbol after it ("Số: 4575/BC-VP"); a stamp's has none.
+RE_OWN_NUMBER_SHAPE = re.compile(rf"S[ốô]\s*[:.]?\s*[\d.…_ ]*\s*[/-]\s*[{UP}]")
 RE_ARRIVAL_OTHER = re.compile(r"^\s*(?:Chuy[ểêe]n|Lưu hồ sơ|Giờ)\s*[:.]", re.IGNORECASE)
 
 # --- secrecy and urgency ------------------------------------------------------------------

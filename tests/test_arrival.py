@@ -44,3 +44,17 @@ def test_arrival(text, want):
 
 def test_receiver_short_province_is_expanded():
     assert normalise_receiver("TT CÔNG BÁO & TIN HỌC Q. NGÃI") == "TT Công báo & Tin học Quảng Ngãi"
+
+
+def test_stamp_on_a_line_before_the_number_line_is_not_the_number():
+    from extractors.header import extract_header
+
+    text = (
+        "UBND TỈNH QUẢNG NGÃI\nVĂN PHÒNG\nTT CÔNG BÁO Q. NGÃI ĐẾN Số: 2369 Ngày: 28/11/2018\n"
+        "Số: 4575/BC-VP\nQuảng Ngãi, ngày 27 tháng 11 năm 2018\nBÁO CÁO\nCông tác năm 2018\nI. A\n"
+    )
+    res = extract_header(text)
+    f = {k: v.value for k, v in res.fields.items()}
+    assert (f["number"], f["issued_date"]) == ("4575", "2018-11-27")
+    assert (res.arrival.number, res.arrival.date) == ("2369", "2018-11-28")
+    assert f["issuer"] == "Văn phòng UBND tỉnh Quảng Ngãi"
