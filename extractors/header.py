@@ -761,7 +761,20 @@ class _Reader:
                     units, place_prov.name if place_prov else None, self.text
                 )
                 st, en = unit_pieces[0].start, unit_pieces[-1].end
-                self.put("issuer", issuer, st, en, rule="issuer_lines", confidence=0.9)
+                rule, conf = "issuer_lines", 0.9
+                if not parent and _lacks_locality(issuer):
+                    # "ỦY BAN NHÂN DÂN" over a place that is no province (a provincial city):
+                    # the province the body names most
+                    body = (
+                        self.text[self.lines[body_line].start :]
+                        if body_line < len(self.lines)
+                        else ""
+                    )
+                    prov = _most_frequent_province(body)
+                    if prov is not None:
+                        issuer = f"{issuer} {prov.level} {prov.name}"
+                        rule, conf = "issuer_lines_province_from_body", 0.65
+                self.put("issuer", issuer, st, en, rule=rule, confidence=conf)
                 if parent:
                     self.put("issuer_parent", parent, st, en, rule="issuer_lines", confidence=0.9)
                 else:
@@ -1103,6 +1116,14 @@ def _add_place(name: str, place: str | None) -> str:
     if P.RE_NAMED_LOCALITY.search(name) or P.RE_LOCALITY_WORD.search(name + " "):
         return name
     return f"{name} {prov.level} {prov.name}"
+
+
+def _lacks_locality(name: str) -> bool:
+    """A local body written without its place ("UBND", "Công an tỉnh")."""
+    if _is_central(name) or province_regex().search(name) or P.RE_NAMED_LOCALITY.search(name):
+        return False
+    iss = issuer_by_name(name)
+    return iss is not None and iss.level == "local" or bool(re.search(r"\b(?:tỉnh|huyện)$", name))
 
 
 def _locality(parent: str) -> str | None:

@@ -439,3 +439,13 @@ def test_leading_code_of_a_steering_committee_is_written_out():
 def test_district_name_after_its_level_word():
     f = head("Số: 15/BC-CAX", issuer="CÔNG AN HUYỆN TƯ NGHĨA\nCÔNG AN XÃ NGHĨA KỲ")
     assert (f["issuer"], f["issuer_parent"]) == ("Công an xã Nghĩa Kỳ", "Công an huyện Tư Nghĩa")
+
+
+def test_province_from_the_body_when_the_place_is_a_city():
+    text = (
+        f"ỦY BAN NHÂN DÂN\nSố: 12/CT-UBND\n{MOTTO}Tam Kỳ, ngày 02 tháng 4 năm 2018\nCHỈ THỊ\nVề việc A\n"  # noqa: E501
+        "Trong thời gian qua, các cơ quan trên địa bàn tỉnh Quảng Nam đã triển khai; "
+        "Chủ tịch UBND tỉnh Quảng Nam yêu cầu thực hiện./.\n"
+    )
+    f = extract_header(text).fields
+    assert f["issuer"].value == "UBND tỉnh Quảng Nam" and f["issuer"].confidence < 0.9
