@@ -1051,11 +1051,25 @@ def _write_citation_keys(con: duckdb.DuckDBPyConnection, out: list[_Cit]) -> Non
         con.unregister("_vt_keys")
 
 
-def _most_common(values: Iterable[object]) -> object:
-    c = Counter(v for v in values if v not in (None, ""))
-    if not c:
-        return None
-    return sorted(c.items(), key=lambda kv: (-kv[1], -len(str(kv[0])), str(kv[0])))[0][0]
+# What the citations of each node say, most common value first (ties: the longer, then
+# the smaller string), computed in SQL over the keys just written to citations.
+CITATION_STATS_SQL = """
+    WITH c AS (
+        SELECT target_key AS k, doc_id, doc_type, CAST(cited_date AS VARCHAR) AS d, cited_issuer
+        FROM citations WHERE target_key IS NOT NULL),
+    base AS (SELECT k, count(*)::INTEGER AS mentions, count(DISTINCT doc_id)::INTEGER AS cited_by
+             FROM c GROUP BY k),
+    ty AS (SELECT k, arg_min(v, {'n': -n, 'l': -length(v), 'v': v}) AS v FROM (
+             SELECT k, doc_type AS v, count(*) AS n FROM c WHERE coalesce(doc_type, '') <> ''
+             GROUP BY ALL) GROUP BY k),
+    dt AS (SELECT k, arg_min(v, {'n': -n, 'v': v}) AS v FROM (
+             SELECT k, d AS v, count(*) AS n FROM c WHERE d IS NOT NULL GROUP BY ALL) GROUP BY k),
+    iss AS (SELECT k, arg_min(v, {'n': -n, 'l': -length(v), 'v': v}) AS v FROM (
+             SELECT k, cited_issuer AS v, count(*) AS n FROM c
+             WHERE coalesce(cited_issuer, '') <> '' GROUP BY ALL) GROUP BY k)
+    SELECT base.k, base.mentions, base.cited_by, ty.v, dt.v, iss.v
+    FROM base LEFT JOIN ty USING (k) LEFT JOIN dt USING (k) LEFT JOIN iss USING (k)
+"""
 
 
 def _scope_label(scope: str) -> str:
@@ -1095,10 +1109,6 @@ def _write_nodes(
                 "source": None,
                 "cited_by": 0,
                 "mentions": 0,
-                "_types": [],
-                "_dates": [],
-                "_issuers": [],
-                "_docs": set(),
             }
         return n
 
@@ -1138,12 +1148,9 @@ def _write_nodes(
             )
             n["ref"] = r.ref
     for c in out:
-        n = node(c.key, c.desc)
-        n["mentions"] += 1
-        n["_docs"].add(c.doc_id)
-        n["_types"].append(c.doc_type)
-        n["_dates"].append(c.cited_date if c.cited_date and len(c.cited_date) == 10 else None)
-        n["_issuers"].append(c.cited_issuer)
+        if c.key not in nodes:
+            node(c.key, c.desc)
+    stats = {r[0]: r[1:] for r in con.execute(CITATION_STATS_SQL).fetchall()}
     for r, d in zip(registry_rows, reg_desc, strict=True):
         n = nodes.get(d.key)
         if n is not None and n["source"] is None:  # archive and reference data come first
@@ -1158,12 +1165,11 @@ def _write_nodes(
     rows = []
     for key in sorted(nodes):
         n = nodes[key]
-        n["cited_by"] = len(n["_docs"])
+        mentions, cited_by, c_type, c_date, c_issuer = stats.get(key, (0, 0, None, None, None))
+        n["mentions"], n["cited_by"] = mentions, cited_by
         if n["source"] is None:
             n["source"] = "citation"
-            n["doc_type"] = _most_common(n["_types"])
-            n["issued_date"] = _most_common(n["_dates"])
-            n["issuer"] = _most_common(n["_issuers"])
+            n["doc_type"], n["issued_date"], n["issuer"] = c_type, c_date, c_issuer
             if n["issuer"] and n["province"] and not province_in(n["issuer"], ref):
                 n["issuer"] = f"{n['issuer']} ({n['province']})"
         if n["doc_type"] is None and key.split("/")[0] in g.type_name_of_code:
