@@ -49,6 +49,16 @@ TAIL_MARKERS = re.compile(
     re.IGNORECASE,
 )
 
+# The subset that is safe on plain text saved from a portal (seeds/001 ends with
+# "Các tin khác:", "SỐ LƯỢT TRUY CẬP", "Người dùng Online"): phrases no administrative
+# document uses as a line of its own.
+WEB_TAIL_MARKERS = re.compile(
+    r"^\s*(?:Các\s+tin\s+khác|Tin\s+liên\s+quan|Tin\s+cùng\s+chuyên\s+mục|"
+    r"Bài\s+viết\s+liên\s+quan|Các\s+bài\s+viết\s+khác|Số\s+lượt\s+truy\s+cập|"
+    r"Người\s+dùng\s+online)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
 BLOCK_TAGS = frozenset(
     "p div section article main h1 h2 h3 h4 h5 h6 li ul ol table tr td th thead tbody "
     "blockquote pre dd dt dl address figure figcaption center".split()
@@ -165,3 +175,19 @@ def cut_tail(lines: list[str]) -> list[str]:
         if i >= max(1, len(lines) // 3) and TAIL_MARKERS.match(line):
             return lines[:i]
     return lines
+
+
+def cut_web_tail(text: str) -> tuple[str, bool]:
+    """Plain text saved from a web page: drop the portal's tail (related news, counters).
+
+    Only a marker in the last two thirds of the text counts. Returns (text, cut?).
+    """
+    lines = text.split("\n")
+    nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
+    if len(nonblank) < 3:
+        return text, False
+    first_allowed = nonblank[len(nonblank) // 3]
+    for i in nonblank:
+        if i >= first_allowed and WEB_TAIL_MARKERS.match(lines[i]):
+            return "\n".join(lines[:i]).rstrip(), True
+    return text, False

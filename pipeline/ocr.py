@@ -24,13 +24,16 @@ so a re-run never OCRs a page twice.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -42,7 +45,7 @@ from pipeline._exec import tesseract
 log = logging.getLogger(__name__)
 
 # Bump when a step changes what text comes out, so old cache entries are not reused.
-PIPELINE_VERSION = "ocr-4"
+PIPELINE_VERSION = "ocr-5"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +56,9 @@ class OcrSettings:
     psm: int = 6  # body: one uniform block (psm 3 drops blocks; see module doc)
     header_psm: int = 6
     # "luma" | "value" (max of R, G, B: coloured ink turns light, black stays black) |
-    # "mask" ("value", and saturated pixels pushed to paper white)
-    colour: str = "value"
+    # "pen" ("value", and blue/green strokes pushed to paper white) | "mask" ("value",
+    # and every saturated pixel pushed to paper white)
+    colour: str = "pen"
     deskew: bool = True
     split_header: bool = True
     orientation: bool = True
@@ -86,15 +90,28 @@ def drop_colour(rgb: np.ndarray, mode: str) -> np.ndarray:
     if mode == "value":
         return rgb.max(axis=2).astype(np.uint8)
     if mode == "mask":
-        # As "value", and saturated pixels that are not dark (a dark-red seal, a
-        # ballpoint stroke) go to paper white. No dilation: at 200 dpi it eats the
-        # edges of the black strokes the seal crosses.
+        # As "value", and every saturated pixel that is not dark goes to paper white.
+        # Measured worse: it thins black strokes under a red seal (their edges are red).
         value = rgb.max(axis=2)
         hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
         colour = (hsv[..., 1] > 90) & (value > 70)
         paper = int(np.percentile(value, 90))
         out = value.copy()
         out[colour] = np.maximum(out[colour], paper)
+        return out
+    if mode == "pen":
+        # As "value" (a red seal turns light, the black print under it stays), and
+        # blue/violet/green strokes (ballpoint underlines, ticks) go to paper white: a
+        # light-blue underline is still mid-gray in "value", and Tesseract then drops
+        # the whole line above it (seen on shared/scans 001 p3). Red is left to
+        # "value": whitening reddish pixels eats the edges of print under a seal.
+        value = rgb.max(axis=2)
+        chroma = value.astype(np.int16) - rgb.min(axis=2)
+        hue = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)[..., 0]  # 0..179
+        pen = (chroma > 30) & (value > 90) & (hue >= 35) & (hue <= 150)
+        paper = int(np.percentile(value, 90))
+        out = value.copy()
+        out[pen] = np.maximum(out[pen], paper)
         return out
     raise ValueError(f"unknown colour mode {mode!r}")
 
@@ -526,6 +543,36 @@ def _run_job(job: PageJob, settings: OcrSettings, timeout: float, cache_dir: str
     return job.index, ocr_image(rgb, settings=settings, dpi=dpi, timeout=timeout, cache_dir=cache_dir)
 
 
+_POOL: tuple[int, ProcessPoolExecutor] | None = None
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """One pool of OCR workers for the whole run, reused from file to file.
+
+    Workers come from a fork server (started clean, with this module preloaded), so
+    they start fast and never inherit the caller's threads (a progress bar, a
+    database connection) as a plain fork would.
+    """
+    global _POOL
+    if _POOL is not None and _POOL[0] == workers:
+        return _POOL[1]
+    _shutdown_pool()
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["pipeline.ocr"])
+    _POOL = (workers, ProcessPoolExecutor(max_workers=workers, mp_context=ctx))
+    return _POOL[1]
+
+
+def _shutdown_pool() -> None:
+    global _POOL
+    if _POOL is not None:
+        _POOL[1].shutdown(wait=False, cancel_futures=True)
+        _POOL = None
+
+
+atexit.register(_shutdown_pool)
+
+
 def ocr_jobs(
     jobs: Iterable[PageJob],
     *,
@@ -550,16 +597,19 @@ def ocr_jobs(
             if on_done:
                 on_done(idx)
         return out
-    with ProcessPoolExecutor(max_workers=n) as pool:
-        futures = [pool.submit(_run_job, j, settings, timeout, cache_dir) for j in jobs]
-        try:
-            for fut in as_completed(futures):
-                idx, res = fut.result()
-                out[idx] = res
-                if on_done:
-                    on_done(idx)
-        except BaseException:
-            for f in futures:
-                f.cancel()
-            raise
+    pool = _pool(n)
+    futures = [pool.submit(_run_job, j, settings, timeout, cache_dir) for j in jobs]
+    try:
+        for fut in as_completed(futures):
+            idx, res = fut.result()
+            out[idx] = res
+            if on_done:
+                on_done(idx)
+    except BrokenProcessPool:
+        _shutdown_pool()
+        raise
+    except BaseException:
+        for f in futures:
+            f.cancel()
+        raise
     return out

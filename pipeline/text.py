@@ -24,6 +24,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,7 +103,8 @@ def read_file(
     Args:
         path: the file.
         options: OCR language, DPI, parallel jobs, cache folder, timeout.
-        on_page: called with the 1-based page number as each page finishes.
+        on_page: called as pages finish with how many pages just finished (1), so a
+            progress bar can advance by it; OCR'd pages report in completion order.
 
     Returns:
         FileText with one PageText per page.
@@ -358,7 +360,7 @@ def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
                 else:
                     texts[i] = fixed
                     if on_page:
-                        on_page(i + 1)
+                        on_page(1)
     except PDFPasswordIncorrect as exc:
         raise UnreadableFile(
             "the PDF is password-protected (tệp PDF có mật khẩu)"
@@ -394,7 +396,7 @@ def _run_ocr(jobs: list[ocr.PageJob], options: TextOptions, on_page) -> dict[int
             workers=options.jobs,
             timeout=options.timeout,
             cache_dir=options.cache_dir,
-            on_done=(lambda i: on_page(i + 1)) if on_page else None,
+            on_done=(lambda i: on_page(1)) if on_page else None,
         )
     except MissingDependency:
         raise
@@ -404,6 +406,10 @@ def _run_ocr(jobs: list[ocr.PageJob], options: TextOptions, on_page) -> dict[int
         ) from exc
     except tesseract.TesseractError as exc:
         raise UnreadableFile(f"the scanned page could not be read by OCR: {exc}") from exc
+    except BrokenProcessPool as exc:
+        raise UnreadableFile(
+            "an OCR worker crashed on this file (lỗi khi OCR); it will be tried again"
+        ) from exc
     except (OSError, ValueError) as exc:
         raise UnreadableFile(f"the page image cannot be decoded (ảnh bị hỏng): {exc}") from exc
 
@@ -478,15 +484,20 @@ def decode_text(data: bytes, *, html: bool = False) -> str:
 
 
 def _read_plain(path: Path, on_page) -> FileText:
+    from pipeline.htmltext import cut_web_tail
+
     text = decode_text(path.read_bytes())
     text, enc = legacy.fix_legacy(clean_text(text))
     if enc:
         log.info("%s: converted %s text to Unicode", path, enc)
+    text, cut = cut_web_tail(text)
+    if cut:
+        log.info("%s: dropped a web portal's navigation after the text", path)
     chunks = text.split("\f")
     pages = tuple(PageText(i + 1, c.strip("\n"), "plain") for i, c in enumerate(chunks))
     for p in pages:
         if on_page:
-            on_page(p.page)
+            on_page(1)
     return FileText(detect.TEXT, pages, "plain")
 
 

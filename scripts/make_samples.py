@@ -25,11 +25,13 @@ them. Output is deterministic (fixed random seed).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import json
 import math
 import shutil
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -263,6 +265,8 @@ def _pdf():
     from fpdf import FPDF
 
     pdf = FPDF(format="A4", unit="mm")
+    # A fixed date keeps `make samples` byte-for-byte reproducible.
+    pdf.set_creation_date(dt.datetime(2024, 4, 25, 8, 0, tzinfo=dt.timezone.utc))
     pdf.set_margins(30, 20, 18)
     pdf.set_auto_page_break(True, margin=20)
     pdf.add_font("Serif", "", str(FONT_DIR / "DejaVuSerif.ttf"))
@@ -449,7 +453,9 @@ def image_pdf(pages: list[np.ndarray], dpi: int) -> bytes:
 
     ims = [Image.fromarray(p) for p in pages]
     buf = io.BytesIO()
-    ims[0].save(buf, "PDF", save_all=True, append_images=ims[1:], resolution=dpi, quality=70)
+    fixed = time.gmtime(1714032000)  # 2024-04-25 08:00 UTC
+    ims[0].save(buf, "PDF", save_all=True, append_images=ims[1:], resolution=dpi, quality=70,
+                creationDate=fixed, modDate=fixed)
     return buf.getvalue()
 
 
@@ -593,7 +599,21 @@ def docx_bytes(doc: Doc) -> bytes:
                 c.text = v
     buf = io.BytesIO()
     d.save(buf)
-    return buf.getvalue()
+    return _fixed_zip_times(buf.getvalue())
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """Re-pack a ZIP with fixed member dates, so `make samples` is reproducible."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 4, 25, 8, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
 
 
 # ------------------------------------------------------------------ gold

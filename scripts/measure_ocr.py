@@ -7,7 +7,8 @@ For every named configuration (see CONFIGS) and every page of ``scans/*.pdf`` th
 length, whitespace runs collapsed to one space, so line breaks do not count), the share
 of document numbers and dates in the truth that come out verbatim, whether the page's
 header starts with the issuer (columns not interleaved), and seconds per page on one
-core (pages run in parallel, one Tesseract per core; time measured inside the worker).
+core (CPU seconds of the worker and its Tesseract processes, so other load on the
+machine does not inflate it; pages run in parallel, one Tesseract per core).
 Prints a Markdown table; ``--json`` writes per-page rows too.
 """
 
@@ -17,8 +18,8 @@ import argparse
 import json
 import os
 import re
+import resource
 import sys
-import time
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -30,6 +31,7 @@ from rapidfuzz.distance import Levenshtein  # noqa: E402
 from pipeline.ocr import OcrSettings, PageJob, load_page_image, ocr_image  # noqa: E402
 
 CONFIGS: dict[str, OcrSettings] = {
+    # Tesseract alone (what TOOLS.md measured), then one step added at a time.
     "psm3-plain": OcrSettings(
         psm=3, colour="luma", deskew=False, split_header=False, orientation=False
     ),
@@ -37,14 +39,13 @@ CONFIGS: dict[str, OcrSettings] = {
         psm=6, colour="luma", deskew=False, split_header=False, orientation=False
     ),
     "psm6-deskew": OcrSettings(psm=6, colour="luma", split_header=False, orientation=False),
-    "psm6-deskew-mask": OcrSettings(psm=6, colour="mask", split_header=False, orientation=False),
     "psm6-deskew-value": OcrSettings(psm=6, colour="value", split_header=False, orientation=False),
-    "psm6-deskew-mask-split": OcrSettings(psm=6, colour="mask", orientation=False),
-    "psm4-deskew-mask-split": OcrSettings(psm=4, header_psm=4, colour="mask", orientation=False),
-    "psm3-deskew-mask": OcrSettings(psm=3, colour="mask", split_header=False, orientation=False),
     "psm6-deskew-value-split": OcrSettings(psm=6, colour="value", orientation=False),
-    "default": OcrSettings(),
+    "psm6-deskew-mask-split": OcrSettings(psm=6, colour="mask", orientation=False),
+    "psm6-deskew-pen-split": OcrSettings(psm=6, colour="pen", orientation=False),
+    "psm4-deskew-pen-split": OcrSettings(psm=4, header_psm=4, colour="pen", orientation=False),
     "default-median3": OcrSettings(denoise=3),
+    "default": OcrSettings(),  # pen colour drop, deskew, column bands, orientation check
 }
 
 # Numbers with symbols (4575/BC-VP, 09-CT/TW, 23/2012/TT-BCA-V28) and dates (28/11/2018).
@@ -56,12 +57,20 @@ def norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _page(args):
     pdf, index, name, settings = args
     rgb, dpi = load_page_image(PageJob("pdf", pdf, index, 300))
-    t0 = time.perf_counter()
+    # CPU seconds (this worker + its tesseract children): what a page costs one core,
+    # whatever else the machine is doing at the time.
+    t0 = _cpu()
     res = ocr_image(rgb, settings=settings, dpi=dpi)
-    return name, res.text, time.perf_counter() - t0, res.header_split
+    return name, res.text, _cpu() - t0, res.header_split
 
 
 def main() -> int:
@@ -81,7 +90,7 @@ def main() -> int:
         stem, num = t.stem.rsplit("_p", 1)
         pages.append((str(scans / f"{stem}.pdf"), int(num) - 1, t.stem, t))
     rows = []
-    print("| config | CER % | numbers/dates verbatim | header not interleaved | s/page/core |")
+    print("| config | CER % | numbers/dates verbatim | header not interleaved | CPU s/page |")
     print("|---|---|---|---|---|")
     for cname in a.config or list(CONFIGS):
         s = CONFIGS[cname]
