@@ -572,7 +572,7 @@ def document_key(
 # ---------------------------------------------------------------------------
 # The resolver: short forms, years, archive documents
 # ---------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class _Cit:
     doc_id: str
     seq: int
@@ -709,24 +709,34 @@ def resolve_rows(
         if doc_desc[d["doc_id"]] is not None:
             res.add(doc_desc[d["doc_id"]])  # type: ignore[arg-type]
     out: list[_Cit] = []
+    cache_ctx: dict[str, Context] = {}
     for c in cits:
-        ctx = ctx_of.get(c["doc_id"]) or Context()
+        doc_id = c["doc_id"]
+        ctx = ctx_of.get(doc_id) or Context()
         desc = None
         if c.get("number") or c.get("symbol"):
-            desc = citation_key(
-                doc_type=c.get("doc_type"),
-                number=c.get("number"),
-                symbol=c.get("symbol"),
-                cited_date=_iso(c.get("cited_date")),
-                cited_year=c.get("cited_year"),
-                cited_issuer=c.get("cited_issuer"),
-                context=ctx,
-                ref=ref,
+            kctx = cache_ctx.get(doc_id)
+            if kctx is None:
+                kctx = cache_ctx[doc_id] = _cache_context(ctx)
+            when = c.get("cited_date")
+            if isinstance(when, date):
+                year = when.year
+            else:
+                m = re.match(r"((?:19|20)\d\d)", str(when)) if when else None
+                year = int(m.group(1)) if m else c.get("cited_year")
+            # citation_key's body, with the cache context computed once per document
+            desc = _citation_key(
+                c.get("doc_type"),
+                c.get("number"),
+                c.get("symbol"),
+                None,
+                year,
+                c.get("cited_issuer"),
+                kctx,
+                ref,
             )
             if desc.number is None:
-                desc = (
-                    None  # a draft's blank number ("Số: /KH-BCĐ"): matched as a numberless mention
-                )
+                desc = None  # a draft's blank number ("Số: /KH-BCĐ"): a numberless mention
             else:
                 res.add(desc)
         out.append(
