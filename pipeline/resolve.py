@@ -13,8 +13,10 @@ A key names one document and is readable by a person::
     CT/07/?BCA                           short form nobody could complete: ?ISSUER-CODE
     DOC/<doc_id>                         an archive document without a number
 
-- TYPE is the type code of the symbol (``CT`` in ``07/CT-BCA-V28``), else the code of the
-  type named in the mention, ``CV`` for a công văn (its symbol has no type code).
+- TYPE is the type code of the symbol (``CT`` in ``07/CT-BCA-V28``); ``CV`` when the
+  symbol has none (a công văn ``566/UBND-NC``; also ``1527/CAT-PV01``, which one writer
+  calls Hướng dẫn and another Công văn); for a short form without symbol, the code of
+  the type named in the mention.
 - NUMBER: leading zeros trimmed, padded to two digits (``7``, ``07``, ``007`` -> ``07``).
 - SYMBOL: upper case (type codes keep their printed case: ``CTr``, ``QyĐ``), spaces and
   parenthesised unit codes removed, ``/`` between issuers turned into ``-``
@@ -29,8 +31,15 @@ A key names one document and is readable by a person::
 - SCOPE: national issuers (``issuers.yaml``: CP, BCA, TW ...) have none; local ones
   (UBND, TU, CAT, BCĐ, unknown codes ...) take the province (and district for district
   bodies) named in the mention (``của UBND tỉnh Nghệ An``), else the citing document's
-  province (``documents.province``/``issuer``/``place``), else ``@unknown-<file>``
-  (kept apart rather than merged with another province's document).
+  province (``documents.province``/``issuer``/``place``; for a district body that names
+  no province, the province of other archive documents of the same district, else the
+  province its addressees and text name most), else ``@unknown-<file>`` (kept apart
+  rather than merged with another province's document).
+
+Archive documents are nodes too (their own number, symbol, year and province give the
+same key as a citation of them, so a cited document in the archive resolves to its
+``doc_id``); a citation without number resolves to the document it is attached to, or
+to the document of the same file with that type and date.
 
 Short forms (``Chỉ thị số 07``, ``Công văn số 1010``) take the key of the full mention
 they abbreviate: ``citations.antecedent_seq`` when the extractor set it, else the
