@@ -37,6 +37,9 @@ from .reference import (
     province_regex,
     title_canonical,
 )
+from .reference import (
+    doc_types as doc_types_all,
+)
 from .segment import (
     Line,
     is_caps,
@@ -500,7 +503,42 @@ class _Reader:
             li, off = vv_at
             # the V/v may come before the place-date: Kính gửi is looked for under the V/v
             return self._subject_lines(li, (off, self.lines[li].end), vv=True)
+        if "own_number_line" not in self.res.fields:
+            return max(last, self._web_title())
         return last
+
+    def _web_title(self) -> int:
+        """A headerless page titled in sentence case ("Thông báo kết quả ... 6 tháng đầu năm
+        2023"): the type is the title's first words, the subject the rest of it."""
+        seen = 0
+        for ln in self.lines[:12]:
+            s = ln.stripped
+            if ln.blank or is_furniture(s):
+                continue
+            seen += 1
+            if seen > 3 or P.RE_BODY_OPENER.match(s):
+                break
+            if len(s) > 250 or s.endswith(("./.", ".", ":")):
+                continue
+            dt = _sentence_type(s)
+            if dt is None:
+                continue
+            off = ln.start + ln.text.find(s)
+            cut = len(dt.name)
+            rest = s[cut:].strip(" :-–")
+            self.put("doc_type", dt.name, off, off + cut, rule="web_title", confidence=0.75)
+            if rest:
+                rs = off + s.find(rest, cut)
+                self.put(
+                    "subject",
+                    rest[:1].upper() + rest[1:],
+                    rs,
+                    rs + len(rest),
+                    rule="web_title",
+                    confidence=0.75,
+                )
+            return ln.index
+        return -1
 
     def _subject_lines(self, li: int, first: tuple[int, int] | None, vv: bool) -> int:
         parts: list[tuple[int, int]] = []
@@ -661,7 +699,10 @@ class _Reader:
                 last = nxt.index
                 continue
             break
-        self.res.recipients = [r for r in (_clean_item(x) for x in items) if r]
+        # "Công an tỉnh (qua Phòng PV05)": the routing note is not part of the addressee
+        self.res.recipients = [
+            r for r in (P.RE_ROUTING_NOTE.sub("", _clean_item(x)) for x in items) if r
+        ]
         end = self.lines[last].end
         self.put("recipients_block", None, ln.start, end, rule="kinh_gui")
         return last
@@ -1214,13 +1255,28 @@ def _most_frequent_province(body: str):
     return province_by_text(c.most_common(1)[0][0])
 
 
+def _sentence_type(line: str) -> DocType | None:
+    """The type a title opens with in sentence or title case, followed by more words."""
+    low = fold(line)
+    for t in sorted(doc_types_all(), key=lambda t: -len(t.name)):
+        for form in (t.name, *t.aliases):
+            f = fold(form)
+            if low.startswith(f + " ") and len(low) > len(f) + 10 and t.kind != "copy":
+                return t
+    return None
+
+
 def _self_named_body(body: str) -> tuple[Issuer, int] | None:
     scores: Counter[str] = Counter()
     local = [i for i in issuers() if i.level == "local"]
     for i in local:
         for form in {i.name, i.display, *i.aliases}:
-            n = len(re.findall(rf"(?<!\w){re.escape(form)}(?!\w)", body))
-            scores[i.code] += n
+            hits = list(re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", body))
+            scores[i.code] += len(hits)
+            # "Công an tỉnh Kon Tum thông báo ...": the body speaks for itself
+            for h in hits:
+                if P.RE_SELF_ACTION.match(body, h.end()):
+                    scores[i.code] += 3
     for m in P.RE_SELF_REF.finditer(body):
         org = m.group("org")
         for i in local:

@@ -98,6 +98,11 @@ RE_KINH_GUI = re.compile(r"^\s*K[íi]nh\s+g[ửu]i\s*[:.]?\s*", re.IGNORECASE)
 RE_NOI_NHAN = re.compile(r"^\s*N[ơo]i\s+nh[ậa]n\s*[:.]?", re.IGNORECASE)
 # "- Lưu: VT, QTTV(3b);" is the file copy, not an addressee.
 RE_LUU = re.compile(r"^\s*[-+•]?\s*Lưu\s*[:.]?", re.IGNORECASE)
+# A routing or purpose note after an addressee: "(qua Phòng PV05)", "(để báo cáo)", "(b/c)".
+RE_ROUTING_NOTE = re.compile(
+    r"\s*\((?:qua|để|b/c|báo cáo|t/h|thực hiện|phối hợp|p/h|đ/b|chỉ đạo)\b[^)]*\)\s*$",
+    re.IGNORECASE,
+)
 RE_LIST_ITEM = re.compile(r"^\s*[-+•–]\s*")
 
 # --- arrival stamp -------------------------------------------------------------------------
@@ -215,3 +220,10 @@ RE_TRAILING_SIG = re.compile(
 
 # A name or title followed by the copy's note that it was signed: "Nguyễn Văn A (đã ký)".
 RE_SIGNED_SUFFIX = re.compile(r"\s*[(\[]\s*(?:đã ký|Đã ký|ĐÃ KÝ|ký|Ký)[^)\]]*[)\]]\s*$")
+
+# After a body's name: the body acting in its own text ("Công an tỉnh Kon Tum thông báo",
+# "Công an tỉnh đã tham mưu ban hành"): the speaker of a headerless page.
+RE_SELF_ACTION = re.compile(
+    rf"(?:\s+[{UP}][{LO}]+){{0,3}}\s+(?:đã\s+|đang\s+)?(?:thông báo|báo cáo|xây dựng|ban hành|"
+    r"hướng dẫn|tổ chức|triển khai|đề nghị|tham mưu)\b"
+)

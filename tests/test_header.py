@@ -449,3 +449,26 @@ def test_province_from_the_body_when_the_place_is_a_city():
     )
     f = extract_header(text).fields
     assert f["issuer"].value == "UBND tỉnh Quảng Nam" and f["issuer"].confidence < 0.9
+
+
+def test_web_page_titled_in_sentence_case():
+    text = (
+        "Thông báo kết quả phong trào toàn dân bảo vệ an ninh Tổ quốc 6 tháng đầu năm 2023\n"
+        "Cập nhật: 10/07/2023 08:15\nNgày 10/7/2023, Công an tỉnh Kon Tum thông báo kết quả.\n"
+        "Thực hiện Kế hoạch số 42/KH-UBND của UBND tỉnh Kon Tum, Công an tỉnh đã tham mưu.\n"
+        "Công an tỉnh đề nghị các địa phương thực hiện Công văn số 2215/UBND-NC của UBND tỉnh.\n"
+    )
+    f = {k: v.value for k, v in extract_header(text).fields.items()}
+    assert (f["doc_type"], f["period"], f["issuer"]) == (
+        "Thông báo",
+        "2023-H1",
+        "Công an tỉnh Kon Tum",
+    )
+
+
+def test_routing_note_is_not_part_of_the_addressee():
+    text = (
+        f"CÔNG AN HUYỆN SƠN TỊNH\nSố: 128/BC-CAH\n{MOTTO}Sơn Tịnh, ngày 1 tháng 2 năm 2024\n"
+        "BÁO CÁO\nKết quả A\nKính gửi: Công an tỉnh Quảng Ngãi (qua Phòng PV05)\nThực hiện B.\n"
+    )
+    assert extract_header(text).recipients == ["Công an tỉnh Quảng Ngãi"]
