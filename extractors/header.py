@@ -1263,6 +1263,8 @@ def _sentence_type(line: str) -> DocType | None:
             f = fold(form)
             if low.startswith(f + " ") and len(low) > len(f) + 10 and t.kind != "copy":
                 return t
+            if t.kind == "attachment" and re.fullmatch(rf"{re.escape(f)}(?:\s+\S{{1,5}})?", low):
+                return t  # "Phụ lục", "Phụ lục II" over its "(Kèm theo ...)" line
     return None
 
 
