@@ -527,7 +527,7 @@ class _Reader:
             cut = len(dt.name)
             rest = s[cut:].strip(" :-–")
             self.put("doc_type", dt.name, off, off + cut, rule="web_title", confidence=0.75)
-            if rest:
+            if len(rest) > 5:  # not a bare numbering ("Phụ lục II")
                 rs = off + s.find(rest, cut)
                 self.put(
                     "subject",
