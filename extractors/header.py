@@ -126,7 +126,8 @@ class _Reader:
         self.ctx: Context = context
         self.lines = split_lines(text)
         self.res = HeaderResult()
-        self.used: set[int] = set()  # line indices consumed by header elements
+        self._type_fuzzy = False  # the type line was read with its tone marks ignored
+        self._prefix_type: tuple[DocType, int] | None = None  # "Luật số:", "Nghị quyết số:"
         self._motto_lines: list[int] = []
         self._arrival_spans: tuple[tuple[int, int], ...] = ()
 
@@ -484,7 +485,7 @@ class _Reader:
                 last = max(last, self._line_of(self.res.fields[f].start))
         if type_at is not None:
             li, after, dtype, tstart = type_at
-            fuzzy = getattr(self, "_type_fuzzy", False)
+            fuzzy = self._type_fuzzy
             self.put(
                 "doc_type",
                 dtype.name,
@@ -731,7 +732,7 @@ class _Reader:
     def _type_fallback(self) -> None:
         if "doc_type" in self.res.fields:
             return
-        pt = getattr(self, "_prefix_type", None)
+        pt = self._prefix_type
         if pt is not None:
             self.put(
                 "doc_type",
