@@ -52,6 +52,7 @@ class Cues:
     issuer_aliases: dict[str, str]
     deadline_before: tuple[str, ...]
     deadline_within: tuple[str, ...]
+    deadline_labels: tuple[str, ...]
     deadline_not: tuple[str, ...]
     deadline_verbs: tuple[str, ...]
     deadline_recurring: tuple[str, ...]
@@ -84,8 +85,8 @@ def cues() -> Cues:
     """The cue table (loaded once, validated: bad entries are logged and skipped)."""
     d = _load_yaml("citation_cues.yaml")
     rel = d.get("relations") or {}
-    known = {"answers", "not_answers", "proposal", "based_on", "attached_to", "repeals",
-             "amends", "passive"}
+    known = {"answers", "not_answers", "proposal", "received", "based_on", "attached_to",
+             "repeals", "amends", "passive"}
     for k in rel:
         if k not in known:
             log.error("citation_cues.yaml: unknown relation key %r (ignored)", k)
@@ -104,6 +105,7 @@ def cues() -> Cues:
         issuer_aliases={str(k): str(v) for k, v in aliases.items()},
         deadline_before=_strs(dl.get("before", []), "deadline.before"),
         deadline_within=_strs(dl.get("within", []), "deadline.within"),
+        deadline_labels=_strs(dl.get("labels", []), "deadline.labels"),
         deadline_not=_strs(dl.get("not_deadline", []), "deadline.not_deadline"),
         deadline_verbs=_strs(dl.get("verbs", []), "deadline.verbs"),
         deadline_recurring=_strs(dl.get("recurring", []), "deadline.recurring"),
@@ -247,7 +249,12 @@ def normalize_symbol(sym: str | None) -> str | None:
     s = re.sub(r"\s*([/(-])\s*", r"\1", s)
     s = re.sub(r"\s*\)", ")", s)
     s = _UNIT_CODE_O.sub(lambda m: m.group(1) + m.group(2).replace("O", "0"), s)
+    s = s.rstrip(_FOOTNOTE_MARKS)
     return s or None
+
+
+# A footnote mark stuck to a symbol: "Kế hoạch số 121/KH-CAT-PV05¹ ngày 15/3/2023"
+_FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰*"
 
 
 # OCR reads the zero of a unit code as the letter O: "KH-CAT-PVO5" for "KH-CAT-PV05",
@@ -406,6 +413,10 @@ RE_NOT_ANSWER_CUE = re.compile(rf"(?i){fuzzy_alternation(cues().relations['not_a
 # proposal a decision or submission acts on (an opening clause, usually after "Căn cứ")
 RE_PROPOSAL_CUE = _cue_at_start(cues().relations["proposal"])
 # the proposing document comes right after "tại" / "theo" (and an optional "văn bản")
+# "Ngày 02/3/2023, Sở Tư pháp nhận được Công văn số 45/UBND-VX ...": the cue right before
+# the document a reply answers
+RE_RECEIVED_BEFORE = re.compile(
+    rf"(?i)(?<!\w){alternation(cues().relations['received'])}\s+(?:văn\s+bản\s+)?$")
 RE_PROPOSAL_DOC_BEFORE = re.compile(r"(?i)(?<!\w)(?:tại|theo)\s+$")
 # "Căn cứ Thông tư số 124/2021/TT-BCA ..." (anywhere a clause starts; lower case too)
 RE_BASED_ON_CUE = re.compile(
@@ -450,6 +461,15 @@ RE_DEADLINE_BEFORE = re.compile(
 RE_DEADLINE_WITHIN = re.compile(
     rf"(?i){WB_START}(?P<cue>{fuzzy_alternation(cues().deadline_within)})\s*{MD}\s*"
     r"(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y>(?:19|20)\d{2}))?(?![\d/])"
+)
+# A labelled time limit, the date right after the colon: "Thời hạn: 30/6/2024",
+# "Hạn cuối nhận hồ sơ: 17 giờ 00 ngày 30/9/2024" (a bare "Thời gian: 08 giờ 00, ngày
+# 15/11/2023" dates a meeting and is no label)
+RE_DEADLINE_LABEL = re.compile(
+    rf"(?im)^[^\S\n]*(?:[-+•*]\s*|\d+(?:\.\d+)*\.\s*|[a-zđ]\)\s*)?{MD}"
+    rf"(?P<label>{alternation(cues().deadline_labels)}[^:\n]{{0,60}}?){MD}\s*:\s*{MD}\s*"
+    rf"(?:(?:trước|chậm\s+nhất(?:\s+là)?|đến)\s+)?{TIME_OF_DAY}?(?:ng\w{{1,2}}y\s*{MD}\s*)?"
+    rf"(?:{DM_DATE})"
 )
 RE_DEADLINE_NOT = re.compile(rf"(?i){WB_START}{alternation(cues().deadline_not)}{WB_END}")
 RE_DEADLINE_VERB = re.compile(rf"(?i){WB_START}{alternation(cues().deadline_verbs)}{WB_END}")

@@ -644,6 +644,8 @@ def _answers(mentions: list[_Mention], text: str, ctx: _Context) -> set[int]:
     opening, title_line = _opening_answer(mentions, text, ctx)
     if opening is None:
         opening = _proposal_answer(mentions, text, ctx)
+    if opening is None:
+        opening = _received_answer(mentions, text, ctx)
     if vv is not None:
         key = (mentions[vv].doc_type, mentions[vv].number)
         same = opening is not None and (mentions[opening].doc_type,
@@ -732,6 +734,20 @@ def _proposal_answer(mentions: list[_Mention], text: str, ctx: _Context) -> int 
     return None
 
 
+def _received_answer(mentions: list[_Mention], text: str, ctx: _Context) -> int | None:
+    """A reply that opens by naming what it received: "Sở Tư pháp nhận được Công văn số
+    45/UBND-VX ngày 02/3/2023 của UBND tỉnh về việc góp ý ..., Sở có ý kiến như sau:".
+    Only the first document of the body's first sentence, right after the cue."""
+    end = min(ctx.opening_end, _clause_end(text, ctx.body_start, P.RE_SENTENCE_END))
+    first = _first_after(mentions, ctx.body_start, end)
+    if first is None or mentions[first].alias:
+        return None
+    m = mentions[first]
+    if P.RE_RECEIVED_BEFORE.search(text, max(0, m.start - 40), m.start):
+        return first
+    return None
+
+
 # Between "Căn cứ" and the document it rests on: at most a few words, no comma.
 _BASED_ON_GAP = re.compile(r"[\s*_:]*(?:[^\s,;.()\d]+[\s*_]+){0,5}")
 # Between two documents of one list: ", ", " và ", "; "
@@ -787,6 +803,9 @@ def _based_on(mentions: list[_Mention], text: str) -> tuple[set[int], list[tuple
 # "Thực hiện Kế hoạch số 42 ..., Công an tỉnh đã tham mưu ban hành Hướng dẫn số 09 ...":
 # the answer is that other document; the citing one (a news item) only reports it.
 _ISSUED_BEFORE = re.compile(r"(?i)(?:ban\s+hành|đã\s+ký|ký\s+ban\s+hành)\s*$")
+# ... unless "ban hành" is the subject of the answered document: "Thực hiện Quyết định số
+# 1395/QĐ-UBND ... về việc ban hành Kế hoạch ..." answers the decision
+_ISSUING_SUBJECT = re.compile(r"(?i)(?<!\w)về(?:\s+việc)?\s+(?:ký\s+)?ban\s+hành\s*$")
 
 
 def _answered_by_another(mentions: list[_Mention], first: int, text: str, pos: int) -> bool:
@@ -794,7 +813,8 @@ def _answered_by_another(mentions: list[_Mention], first: int, text: str, pos: i
     for m in mentions[first + 1:]:
         if m.start >= end:
             break
-        if _ISSUED_BEFORE.search(text, max(0, m.start - 30), m.start):
+        if _ISSUED_BEFORE.search(text, max(0, m.start - 30), m.start) and \
+                not _ISSUING_SUBJECT.search(text, max(0, m.start - 30), m.start):
             return True
     return False
 

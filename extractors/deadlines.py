@@ -79,6 +79,23 @@ def extract_deadlines(doc: DocumentRecord) -> list[Deadline]:
         out.append(Deadline(iso, year, mo, _what(text, m.start(), m.end()), m.start(), m.end(),
                             rule + ("" if y else "+year_from_context")))
         taken.append((m.start(), m.end()))
+    for m in P.RE_DEADLINE_LABEL.finditer(text):
+        if _in(skip, m.start()) or any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        d = int(m.group("d") or m.group("d2") or m.group("d3"))
+        mo = int(m.group("m") or m.group("m2") or m.group("m3"))
+        y = m.group("y") or m.group("y2")
+        if not (1 <= d <= 31 and 1 <= mo <= 12) or (y and doc_year and int(y) < doc_year):
+            continue
+        year = int(y) if y else _year_before(text, m.start(), doc_year)
+        iso = f"{year:04d}-{mo:02d}-{d:02d}" if year else None
+        what = " ".join(P.RE_MD_MARKS.sub("", m.group("label")).split()) or None
+        if what and what.casefold() in P.cues().deadline_labels:
+            # a bare "Thời hạn:" under a task line ("3. Khảo sát mô hình điểm"): the task
+            what = _task_above(text, m.start()) or what
+        out.append(Deadline(iso, year, mo, what, m.start("label"), m.end(),
+                            "deadline_label" + ("" if y else "+year_from_context")))
+        taken.append((m.start(), m.end()))
     for m in P.RE_DEADLINE_WITHIN.finditer(text):
         if _in(skip, m.start()) or any(s <= m.start() < e for s, e in taken):
             continue
@@ -98,6 +115,18 @@ def extract_deadlines(doc: DocumentRecord) -> list[Deadline]:
                             "deadline_within_month" + ("" if y else "+year_from_context")))
     out.sort(key=lambda d: d.char_start)
     return out
+
+
+def _task_above(text: str, pos: int) -> str | None:
+    """The line above ``pos`` without its list number or bullet (a task heading)."""
+    end = text.rfind("\n", 0, pos)
+    if end <= 0:
+        return None
+    line = text[text.rfind("\n", 0, end) + 1: end]
+    line = re.sub(r"^\s*(?:[-+•*]+|\d+(?:\.\d+)*\.|[a-zđ]\)|[IVX]+\.)\s*", "",
+                  P.RE_MD_MARKS.sub("", line))
+    line = " ".join(line.split()).strip(" ,;:-.")
+    return line[:_WHAT_MAX] or None
 
 
 def _in(spans: list[tuple[int, int]], pos: int) -> bool:

@@ -647,3 +647,31 @@ def test_another_document_before_a_repeal_cue_is_still_its_subject() -> None:
 def test_letter_o_for_zero_in_unit_codes(written: str, symbol: str) -> None:
     (c,) = cites(written)
     assert c.symbol == symbol
+
+
+def test_footnote_mark_is_not_part_of_the_symbol() -> None:
+    (c,) = cites("tham mưu ban hành Kế hoạch số 121/KH-CAT-PV05¹ ngày 15/3/2023 của Công an tỉnh.")
+    assert (c.symbol, c.cited_date) == ("KH-CAT-PV05", "2023-03-15")
+
+
+def test_issuing_in_the_answered_documents_subject_still_answers() -> None:
+    # "về việc ban hành Kế hoạch ...": the decision's subject, not a news item's report
+    text = ("Thực hiện Quyết định số 1395/QĐ-UBND ngày 03/8/2016 của Chủ tịch UBND tỉnh về việc "
+            "ban hành Kế hoạch số 22/KH-UBND của UBND tỉnh, Sở báo cáo như sau:")
+    assert [(c.number, c.relation) for c in cites(text)] == [("1395", "answers"), ("22", "cites")]
+
+
+@pytest.mark.parametrize("text", [
+    "Ngày 02/3/2023, Sở Tư pháp nhận được Công văn số 45/UBND-VX của UBND tỉnh về việc góp ý, "
+    "sau khi nghiên cứu, Sở có ý kiến như sau:",
+    "Sở đã nhận được Công văn số 45/UBND-VX ngày 02/3/2023 của UBND tỉnh về việc góp ý dự thảo. "
+    "Phúc đáp nội dung trên, Sở có ý kiến như sau:",
+])
+def test_reply_answers_what_it_received(text: str) -> None:
+    assert [(c.number, c.relation) for c in cites(text)] == [("45", "answers")]
+
+
+def test_received_later_in_the_body_answers_nothing() -> None:
+    text = ("Năm 2023, đơn vị đã nhận được Bằng khen theo Quyết định số 12/QĐ-UBND ngày "
+            "05/01/2024 của UBND tỉnh.")
+    assert [c.relation for c in cites(text)] == ["cites"]

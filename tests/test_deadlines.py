@@ -165,3 +165,19 @@ def test_distribution_block_found_without_header_spans() -> None:
     text = ("Các đơn vị gửi báo cáo trước ngày 01/5/2024./.\n\nNơi nhận:\n- Như trên;\n"
             "- Sở Nội vụ (gửi trước ngày 02/5/2024);\n- Lưu: VT.")
     assert [d.due_date for d in deadlines(text)] == ["2024-05-01"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (HEADER_2024 + "3. Khảo sát mô hình điểm\n- Thời hạn: 30/6/2024.",
+     ("2024-06-30", "Khảo sát mô hình điểm")),
+    (HEADER_2024 + "Hạn cuối nhận hồ sơ: 17 giờ 00 ngày 30/9/2024.",
+     ("2024-09-30", "Hạn cuối nhận hồ sơ")),
+    (HEADER_2024 + "- **Thời hạn hoàn thành**: 31/12/2024.", ("2024-12-31", "Thời hạn hoàn thành")),
+])
+def test_labelled_time_limit(text: str, expected: tuple) -> None:
+    (dl,) = deadlines(text)
+    assert (dl.due_date, dl.what) == expected
+
+
+def test_labelled_quarter_is_no_date() -> None:
+    assert deadlines(HEADER_2024 + "- Thời hạn: Quý IV/2024.") == []
