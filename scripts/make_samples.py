@@ -708,11 +708,13 @@ def gold_entries() -> list[dict]:
                 "ordinal": 1, "doc_type": "Thông báo", "number": None, "symbol": None,
                 "issued_date": None, "place": None,
                 "issuer": "Công an tỉnh Kon Tum", "issuer_parent": None,
-                "subject": None,
+                "subject": "Kết quả phong trào toàn dân bảo vệ an ninh Tổ quốc 6 tháng đầu "
+                           "năm 2023",
                 "signers": [], "recipients": [],
                 "period": "2023-H1",
-                "notes": "A news page: no header, number or signer. Menus, the visit counter "
-                         "and the 'Các tin khác' list are not part of the document.",
+                "notes": "A news page: no header, number or signer; the subject is the "
+                         "headline without its type word. Menus, the visit counter and the "
+                         "'Các tin khác' list are not part of the document.",
                 "citations": [
                     _cit("Kế hoạch", "42", "KH-UBND", "2023-01-16", "UBND tỉnh Kon Tum"),
                     _cit("Hướng dẫn", "09", "HD-CAT-PV05", "2023-02-20",
@@ -739,8 +741,9 @@ def gold_entries() -> list[dict]:
                         _cit("Quyết định", "214", "QĐ-UBND", "2021-02-10",
                              "UBND huyện Bình Sơn", "based_on"),
                         _cit("Quyết định", "1395", "QĐ-UBND", "2016-08-03", qn, "based_on"),
+                        # "Xét đề nghị của ... tại Tờ trình số 311": decided on its proposal.
                         _cit("Tờ trình", "311", "TTr-CAH", "2023-11-14",
-                             "Công an huyện Bình Sơn"),
+                             "Công an huyện Bình Sơn", "answers"),
                     ],
                 },
                 {
