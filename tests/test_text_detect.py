@@ -7,6 +7,7 @@ from tests.test_text_helpers import WEB_PAGE, docx_file, save_png, scan_image, t
 
 from pipeline import detect
 from pipeline.detect import detect_media_type
+from pipeline.text import count_pages
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +52,7 @@ def test_images_detected_whatever_the_name(tmp_path, small_scan, fmt, expected):
 def test_multipage_tiff_detected(tmp_path, small_scan):
     p = tiff_pages([small_scan, small_scan], tmp_path / "two.tif")
     assert detect_media_type(p) == detect.TIFF
+    assert count_pages(p, detect.TIFF) == 2
 
 
 def test_png_helper_roundtrip(tmp_path, small_scan):
