@@ -335,9 +335,14 @@ RE_MENTION_ABBR = re.compile(
     rf"\s+(?P<so>{SO})(?=\d)(?P<gap>)"
 )
 # The same without a gap, for type words whose marks OCR damaged: "Quyết đỉnh số 12/QĐ-UBND"
-RE_MENTION_SO_FUZZY = re.compile(rf"{TYPE_FUZZY}\s+(?P<so>{SO})(?=[\d/])(?P<gap>)")
+# A short gap is allowed (then a symbol is required): "Quy chê phối hợp số 03/QCPH-CAT-MTTQ"
+GAP_SHORT = r"(?P<gap>(?:\s+[^\s\d;:.()“”\"!?\[\]]+){1,4}?)"
+RE_MENTION_SO_FUZZY = re.compile(rf"{TYPE_FUZZY}(?:{GAP_SHORT})??\s+(?P<so>{SO})(?=[\d/])")
 # TYPE REF (no "số"): "Chỉ thị 09-CT/TW", "Chỉ thị 08/CT-UBND", short "Quyết định 1395"
 RE_MENTION_BARE = re.compile(rf"{TYPE}\s+(?=\d)")
+# The same for type words whose marks OCR damaged, kept only with a symbol:
+# "tiếp tục thực hiện Quyêt định 1395/QĐ-UBND của Chủ tịch UBND tỉnh"
+RE_MENTION_BARE_FUZZY = re.compile(rf"{TYPE_FUZZY}\s+(?=\d)")
 # ", và số 15/2021/NĐ-CP" after a citation: a list that shares the type word
 RE_LIST_CONT = re.compile(
     rf"\s*(?:,|;|và|,\s*và)\s*(?:(?P<so>{SO})(?=\d)"
@@ -417,7 +422,7 @@ RE_PROPOSAL_CUE = _cue_at_start(cues().relations["proposal"])
 # the document a reply answers
 RE_RECEIVED_BEFORE = re.compile(
     rf"(?i)(?<!\w){alternation(cues().relations['received'])}\s+(?:văn\s+bản\s+)?$")
-RE_PROPOSAL_DOC_BEFORE = re.compile(r"(?i)(?<!\w)(?:tại|theo)\s+$")
+RE_PROPOSAL_DOC_BEFORE = re.compile(rf"(?i)(?<!\w)(?:{fuzzy_alternation(['tại', 'theo'])})\s+$")
 # "Căn cứ Thông tư số 124/2021/TT-BCA ..." (anywhere a clause starts; lower case too)
 RE_BASED_ON_CUE = re.compile(
     rf"(?im)(?:^|(?<=[;,:(]))[^\S\n]*(?:[-+•*]\s*)?(?:[*_]{{1,3}}\s*)?"

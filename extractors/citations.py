@@ -245,6 +245,11 @@ def _find_mentions(text: str, ctx: _Context) -> list[_Mention]:
         mm = _mention_bare(text, m)
         if mm:
             found.append(mm)
+    for m in P.RE_MENTION_BARE_FUZZY.finditer(text):
+        mm = _mention_bare(text, m)
+        if mm and mm.symbol is not None:
+            mm.rule += "+fuzzy_type"
+            found.append(mm)
     for m in P.RE_ATTACHED_CUE.finditer(text, 0, max(ctx.title_end,
                                                       min(ctx.opening_end, _TOP) + 200)):
         mm = _mention_unnumbered(text, m.end())
@@ -330,6 +335,13 @@ def _inner_type_start(text: str, gap_start: int, gap_end: int, outer: str,
             continue  # generic "văn bản" inside a law's name is not a type
         if w[:1].isupper() or outer.isupper():
             candidates.append(m)
+    if not candidates and code_type:
+        # OCR-damaged marks: "Quy chế ban hành kèm theo Quyêt đinh số 540/QĐ-BCĐ" -- an inner
+        # word that reads as the type the symbol's code names
+        for m in re.finditer(P.TYPE_FUZZY, text[gap_start:gap_end]):
+            t = P.lookup_type(m.group("type"))
+            if t is not None and t.name == code_type and m.group("type")[:1].isupper():
+                candidates.append(m)
     if not candidates:
         return None
     if code_type:
@@ -379,7 +391,13 @@ def _mention_so(text: str, m: re.Match) -> _Mention | None:
         return None  # lower-case "kế hoạch số 5" without symbol or date: too weak
     issuer, tail = _issuer_after(text, tail)
     rule = "type_gap_so_ref" if gap else "type_so_ref"
-    return _Mention(start, date.end if date else end, written, _type_of(written, symbol),
+    dtype = _type_of(written, symbol)
+    coded = P.code_to_type().get(_first_code(symbol) or "") if symbol else None
+    if gap and coded and dtype != coded and written[:1].isupper():
+        # words between the type and "số" that OCR damaged beyond reading: "Quy chế ban
+        # hành kèm theo Quyêt đĩnh số 540/QĐ-BCĐ" names a Quyết định, as its code says
+        dtype, rule = coded, rule + "+type_from_code"
+    return _Mention(start, date.end if date else end, written, dtype,
                     number, symbol, date, issuer, rule, tail=tail)
 
 

@@ -675,3 +675,29 @@ def test_received_later_in_the_body_answers_nothing() -> None:
     text = ("Năm 2023, đơn vị đã nhận được Bằng khen theo Quyết định số 12/QĐ-UBND ngày "
             "05/01/2024 của UBND tỉnh.")
     assert [c.relation for c in cites(text)] == ["cites"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("Ban Chỉ đạo hoạt động theo Quy chế ban hành kèm theo Quyêt đĩnh số 540/QĐ-BCĐ "
+                 "ngày 12/5/2021.", ("Quyết định", "540"), id="damaged_inner_type_code_wins"),
+    pytest.param("cùng cấp theo Quy chê phối hợp số 03 /QCPH-CAT-MTTQ ngày 10/01/2022 giữa Công "
+                 "an tỉnh và Ủy ban MTTQ tỉnh.", ("Quy chế", "03"), id="damaged_type_with_gap"),
+    pytest.param("tiếp tục thực hiện Quyêt đinh 1395/QĐ-UBND của Chủ tịch UBND tỉnh.",
+                 ("Quyết định", "1395"), id="damaged_type_without_so"),
+    pytest.param("theo Kế hoạch tổng kết của tỉnh đã được Kêt luân số 44-KL/TW ngày 22/9/2022 "
+                 "yêu cầu.", ("Kết luận", "44"), id="type_named_by_the_code_after_a_gap"),
+])
+def test_types_read_through_ocr_damage(text: str, expected: tuple) -> None:
+    (c,) = cites(text)
+    assert (c.doc_type, c.number) == expected
+
+
+def test_lower_case_noun_before_a_form_number_keeps_its_type() -> None:
+    # "dự án ... Mẫu số 10/CT": a common noun, not a document named by the code CT
+    out = cites("chi phí quản lý dự án đề nghị thanh toán\nMẫu số 10/CT")
+    assert all(c.doc_type != "Chỉ thị" for c in out)
+
+
+def test_proposal_cue_read_through_ocr_damage() -> None:
+    text = "Theo đê nghị của Công an tỉnh tai Công văn số 1045/CAT-PV05 ngày 02/5/2024."
+    assert [c.relation for c in cites(text)] == ["answers"]
