@@ -56,7 +56,7 @@ def _bfs(con: duckdb.DuckDBPyConnection, seed_sql: str, max_hops: int = 50) -> i
     (``nodes.node_id``, ``doc_nodes.doc_no``, ``edges.node_id/doc_no/strength``): one
     hash join per level on integers, the strongest first step kept per document
     (``min({-strength, parent})``: deterministic), then the paths, one list per reached
-    node rather than per path.
+    node (through its smallest parent id) rather than one per path.
     """
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _vt_seed AS SELECT DISTINCT s.campaign_id, n.node_id AS key,"
@@ -104,14 +104,14 @@ def _bfs(con: duckdb.DuckDBPyConnection, seed_sql: str, max_hops: int = 50) -> i
         con.execute(
             f"""
             INSERT INTO _vt_path
-            SELECT DISTINCT ON (w.campaign_id, w.key) w.campaign_id, w.key,
-                   list_append(p.path, n.target_key)
-            FROM _vt_walk w
-            JOIN _vt_path p ON p.campaign_id = w.campaign_id AND p.key = w.parent
-            JOIN nodes n ON n.node_id = w.key
-            WHERE w.hops = {h} AND NOT EXISTS (
-                SELECT 1 FROM _vt_path q WHERE q.campaign_id = w.campaign_id AND q.key = w.key)
-            ORDER BY w.campaign_id, w.key, p.path
+            SELECT s.campaign_id, s.key, list_append(p.path, n.target_key)
+            FROM (SELECT w.campaign_id, w.key, min(w.parent) AS parent FROM _vt_walk w
+                  WHERE w.hops = {h} AND NOT EXISTS (
+                      SELECT 1 FROM _vt_path q
+                      WHERE q.campaign_id = w.campaign_id AND q.key = w.key)
+                  GROUP BY w.campaign_id, w.key) s
+            JOIN _vt_path p ON p.campaign_id = s.campaign_id AND p.key = s.parent
+            JOIN nodes n ON n.node_id = s.key
             """
         )
     relation = " ".join(f"WHEN {v} THEN '{k}'" for k, v in RELATION_STRENGTH.items())
