@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import tempfile
 import threading
@@ -204,6 +205,8 @@ def main() -> None:
         f"{t_graph_py / t_graph:.1f}x",
     )
     Console(width=150).print(t)
+    load1, load5, _ = os.getloadavg()
+    print(f"machine: {os.cpu_count()} cores, load average {load1:.1f} (1 min), {load5:.1f} (5 min)")
 
 
 if __name__ == "__main__":
