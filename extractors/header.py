@@ -673,7 +673,7 @@ class _Reader:
         rest = P.RE_KINH_GUI.sub("", rest.lstrip(" \t|"), count=1).strip(" \t|")
         if rest:
             items.extend(
-                x for x in re.split(r";\s*(?=\S)|\s+[-–]\s+(?=[A-ZĐÀ-Ỹ])", rest) if x.strip()
+                x for x in re.split(rf";\s*(?=\S)|\s+[-–]\s+(?=[{P.UP}])", rest) if x.strip()
             )
         last = ln.index
         for nxt in self.lines[ln.index + 1 : ln.index + 40]:

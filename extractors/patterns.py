@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 # Upper-case Vietnamese letters (with diacritics) and lower-case ones.
-UP = "A-ZĐÀ-ỸÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯẠ-Ỹ"
-LO = "a-zđà-ỹ"
+UP = "A-ZÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
+LO = "a-zàáâãèéêìíòóôõùúýăđĩũơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
 LETTER = rf"[{UP}{LO}]"
 
 # --- motto (never an issuer) -------------------------------------------------------------

@@ -22,6 +22,8 @@ import yaml
 
 from pipeline.errors import MissingDependency
 
+from .patterns import LO
+
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -390,7 +392,7 @@ def _issuer_form_regexes() -> tuple[tuple[re.Pattern[str], str], ...]:
 # "xã hội" (society) is no commune: "trật tự xã hội" keeps its case.
 _LEVEL_THEN_NAME = re.compile(
     r"((?:^|\s)(?:tỉnh|huyện|quận|thị xã|xã(?!\s+hội)|phường|thị trấn|thành phố)\s+)"
-    r"([a-zđà-ỹ]\S*(?:\s+[a-zđà-ỹ]\S*)*)$"
+    rf"([{LO}]\S*(?:\s+[{LO}]\S*)*)$"
 )
 
 
