@@ -496,7 +496,8 @@ class _Reader:
             )
             self._type_line_type = dtype
             ln = self.lines[li]
-            first = (after, ln.end) if self.text[after : ln.end].strip(" \t|*:") else None
+            rest = self.text[after : ln.end]
+            first = (after, ln.end) if any(c.isalnum() for c in rest) else None
             last = max(last, li)
             end_line = self._subject_lines(li, first, vv=False)
             return max(last, end_line)
@@ -1031,7 +1032,8 @@ def _subject_like_opener(s: str) -> bool:
 def _join_subject(parts: list[str]) -> str:
     out = ""
     for p in parts:
-        p = " ".join(p.replace("**", "").split())
+        # symbols alone are OCR noise (a seal, a stroke): "— `", "%>—_"
+        p = " ".join(t for t in p.replace("**", "").split() if not P.RE_SYMBOL_NOISE.fullmatch(t))
         if not out:
             out = p
         elif re.search(rf"[{P.UP}0-9][/-]$", out):

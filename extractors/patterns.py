@@ -227,3 +227,7 @@ RE_SELF_ACTION = re.compile(
     rf"(?:\s+[{UP}][{LO}]+){{0,3}}\s+(?:đã\s+|đang\s+)?(?:thông báo|báo cáo|xây dựng|ban hành|"
     r"hướng dẫn|tổ chức|triển khai|đề nghị|tham mưu)\b"
 )
+
+# A token of symbols only, left in a title by OCR of a seal or a pen stroke: "—", "`", "%>—_"
+# (a lone hyphen, slash, ampersand or quote is text: "2016 - 2020", "“An toàn").
+RE_SYMBOL_NOISE = re.compile(r"(?![-–&/+“”\"'‘’()]+$)(?:[^\w]|_)+")

@@ -138,7 +138,33 @@ def match_type_title_fuzzy(text: str) -> tuple[DocType, int] | None:
     for form, t in _toneless_types():
         if bare.startswith(form) and (len(bare) == len(form) or not bare[len(form)].isalpha()):
             return t, lead + len(form)
-    return None
+    return _approximate_type(text)
+
+
+_APPROX_MIN = 85.0  # rapidfuzz ratio of a damaged type line to the type's name
+
+
+def _approximate_type(text: str) -> tuple[DocType, int] | None:
+    """A type line a seal or a stroke damaged ("BIÊN BẢẤ— `" for BIÊN BẢN): the line's
+    first words close to a type name of two words or more (one-word names are too short)."""
+    from rapidfuzz import fuzz
+
+    core = text.strip()
+    lead = len(text) - len(text.lstrip())
+    best = None
+    for form, t in _toneless_types():
+        if " " not in form:
+            continue
+        head = strip_tones(core[: len(form)])
+        score = fuzz.ratio(head, form)
+        rest = core[len(form) :].strip(" —–-`'\".,")
+        if (
+            score >= _APPROX_MIN
+            and (not rest or not any(c.isalpha() for c in rest[:1]))
+            and (best is None or score > best[0])
+        ):
+            best = (score, t, lead + len(form))
+    return (best[1], best[2]) if best else None
 
 
 def is_title_line(line: str) -> bool:
@@ -151,7 +177,7 @@ def is_title_line(line: str) -> bool:
 
 def is_person_name(line: str) -> bool:
     """A signer's name: 2–6 capitalised words, the first a family name (after a rank)."""
-    s = line.strip(" \t|.,;")
+    s = line.strip(" \t|.,;'`\"‘’")
     for r in titles().ranks:
         if fold(s).startswith(fold(r) + " "):
             s = s[len(r) :].strip()
@@ -342,6 +368,8 @@ def _new_document_rule(
     first = _extend_back(lines, i, last_close)
     if mt is None:
         mt = _title_case_attachment(lines, i)
+    if mt is None and is_caps(s) and len(s) < 40 and _after_place_date(lines, i, last_close):
+        mt = match_type_title_fuzzy(s)  # a damaged type line right under its place-date
     if mt is not None:
         dtype, end = mt
         head = s[:end]
@@ -374,6 +402,13 @@ def _new_document_rule(
             if (match_type_title(t) and is_caps(t[:12])) or P.RE_VV.match(t):
                 return "motto_after_close"
     return None
+
+
+def _after_place_date(lines: list[Line], i: int, last_close: int) -> bool:
+    j = i - 1
+    while j > last_close and (lines[j].blank or is_furniture(lines[j].stripped)):
+        j -= 1
+    return j > last_close and bool(P.RE_PLACE_DATE.search(lines[j].stripped))
 
 
 def _extend_back(lines: list[Line], i: int, last_close: int) -> int:

@@ -49,7 +49,7 @@ def normalise_title(text: str) -> str:
 
 
 def _split_rank(name: str) -> tuple[str | None, str]:
-    s = " ".join(name.strip(" \t|.,;").split())
+    s = " ".join(name.strip(" \t|.,;'`\"‘’").split())
     rank = None
     for r in titles().ranks:
         if fold(s).startswith(fold(r) + " "):

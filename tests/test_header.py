@@ -472,3 +472,8 @@ def test_routing_note_is_not_part_of_the_addressee():
         "BÁO CÁO\nKết quả A\nKính gửi: Công an tỉnh Quảng Ngãi (qua Phòng PV05)\nThực hiện B.\n"
     )
     assert extract_header(text).recipients == ["Công an tỉnh Quảng Ngãi"]
+
+
+def test_ocr_symbol_noise_is_dropped_from_the_subject():
+    f = head("Số: 1/BC-VP", type_line="BIÊN BẢẤ— `\nCuộc họp lấy ý kiến %>—_ năm 2018")
+    assert (f["doc_type"], f["subject"]) == ("Biên bản", "Cuộc họp lấy ý kiến năm 2018")

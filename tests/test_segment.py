@@ -110,3 +110,8 @@ def test_a_headerless_tail_before_the_first_document_is_not_filed():
     segs = segment(clean_text(text))
     assert [s.rule for s in segs] == ["file_start_after_fragment"]
     assert clean_text(text)[segs[0].start :].startswith("BỘ CÔNG AN")
+
+
+def test_a_damaged_type_line_under_its_place_date_still_opens_a_document():
+    text = REPORT + "Quảng Ngãi, ngày 20 tháng 11 năm 2018\nBIÊN BẢẤ— `\nCuộc họp\nHôm nay ./.\n"
+    assert [s.rule for s in segment(clean_text(text))] == ["file_start", "title_after_header"]
