@@ -331,7 +331,8 @@ def abbreviations() -> dict[str, str]:
 
 # "theo QĐ số 1395/QĐ-UBND", "CV số 12/UBND-NC": capitals only, a symbol must follow
 RE_MENTION_ABBR = re.compile(
-    rf"(?<![\w/-])(?P<type>{'|'.join(sorted(map(re.escape, abbreviations()), key=len, reverse=True))})"
+    rf"(?<![\w/-])(?P<type>"
+    rf"{'|'.join(sorted(map(re.escape, abbreviations()), key=len, reverse=True))})"
     rf"\s+(?P<so>{SO})(?=\d)(?P<gap>)"
 )
 # The same without a gap, for type words whose marks OCR damaged: "Quyết đỉnh số 12/QĐ-UBND"
@@ -392,7 +393,8 @@ RE_SECTION_HEADING = re.compile(
 # A "V/v" subject line (công văn), possibly over several lines.
 RE_VV_LINE = re.compile(r"(?im)^[^\S\n]*(?:V/v|V\.v|Về việc)\b")
 # Where a V/v subject stops: a blank line, "Kính gửi", the place-and-date line.
-RE_VV_END = re.compile(r"(?im)\n[^\S\n]*\n|\n(?=[^\S\n]*(?:Kính\s+gửi|[^\n,]{2,40},\s*ng\w{1,2}y\b))")
+RE_VV_END = re.compile(
+    r"(?im)\n[^\S\n]*\n|\n(?=[^\S\n]*(?:Kính\s+gửi|[^\n,]{2,40},\s*ng\w{1,2}y\b))")
 # "Kính gửi:" block in the header
 RE_KINH_GUI = re.compile(r"(?im)^[^\S\n]*Kính\s+gửi\s*:?")
 
@@ -432,7 +434,8 @@ RE_BASED_ON_CUE = re.compile(
 RE_ATTACHED_CUE = re.compile(
     rf"(?i)(?:\(|^[^\S\n]*)[^\S\n]*{fuzzy_alternation(cues().relations['attached_to'])}\s+", re.M
 )
-RE_REPEAL_CUE = re.compile(rf"(?i){WB_START}{fuzzy_alternation(cues().relations['repeals'])}{WB_END}")
+RE_REPEAL_CUE = re.compile(
+    rf"(?i){WB_START}{fuzzy_alternation(cues().relations['repeals'])}{WB_END}")
 RE_AMEND_CUE = re.compile(rf"(?i){WB_START}{fuzzy_alternation(cues().relations['amends'])}{WB_END}")
 RE_PASSIVE_BEFORE = re.compile(
     rf"(?i){WB_START}{alternation(cues().relations['passive'])}\s*$"

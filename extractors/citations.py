@@ -45,9 +45,8 @@ _DATE_WINDOW = 60
 _TOP = 1500
 
 # In a V/v subject, the words that make it an answer ("V/v tiếp tục triển khai thực hiện ...")
-_ANSWER_WORDS = re.compile(
-    rf"(?i)(?<!\w){P.fuzzy_alternation(['thực hiện', 'triển khai', 'thi hành', 'hưởng ứng', 'phúc đáp', 'trả lời'])}(?!\w)"
-)
+_VV_ANSWER_WORDS = ["thực hiện", "triển khai", "thi hành", "hưởng ứng", "phúc đáp", "trả lời"]
+_ANSWER_WORDS = re.compile(rf"(?i)(?<!\w){P.fuzzy_alternation(_VV_ANSWER_WORDS)}(?!\w)")
 
 
 @dataclass(slots=True)

@@ -552,7 +552,8 @@ OCR_DAMAGE = [
                  ("Thông tư", "124", "2021/TT-BCA", "based_on"), id="can_cu_marks"),
     pytest.param("BẢNG ĐIỂM\n(Kèm thẻo Biên bản họp ngáy 20/11/2018 của Văn phòng UBND tỉnh)",
                  ("Biên bản", None, None, "attached_to"), id="kem_theo_and_ngay_marks"),
-    pytest.param("(1) Thông tư lĩên tịch sô 06/2015/TTLT/BCA-BGDĐT, ngày 28/08/2015 giữa Bộ Công an",
+    pytest.param("(1) Thông tư lĩên tịch sô 06/2015/TTLT/BCA-BGDĐT, ngày 28/08/2015 giữa "
+                 "Bộ Công an",
                  ("Thông tư liên tịch", "06", "2015/TTLT/BCA-BGDĐT", "cites"),
                  id="type_marks_symbol_code_breaks_the_tie"),
     pytest.param("theo Chỉ thị số 07/CT-BCẤ-V28 ngày 15/8/2014 của Bộ Công an",
@@ -583,7 +584,8 @@ def test_unnumbered_parent_only_in_a_title_line() -> None:
 
 def test_attachment_carrying_its_parents_number_cites_the_parent() -> None:
     # regression (gazette appendix): the header gave the appendix its parent's number
-    text = "Phụ lục\n(Kèm theo Nghị định số 155/2026/NĐ-CP\nngày 15 tháng 5 năm 2026 của Chính phủ)\n"
+    text = ("Phụ lục\n(Kèm theo Nghị định số 155/2026/NĐ-CP\nngày 15 tháng 5 năm 2026 của "
+            "Chính phủ)\n")
     d = doc(text)
     d.parent_ordinal = 1
     d.fields["number"] = Field("number", "155", None, None)
