@@ -590,6 +590,8 @@ class _Reader:
                 continue  # "CỦA BAN THƯỜNG VỤ TỈNH ỦY": names the issuer, not the subject
             if mode_caps is None:
                 mode_caps = caps
+            elif mode_caps and not caps and piece[:1].islower():
+                mode_caps = False  # "KẾT LUẬN CỦA THƯỜNG TRỰC HUYỆN ỦY" / "tại buổi làm việc ..."
             elif caps != mode_caps and sum(c.isalpha() for c in piece) > 3:
                 break
             if len(s) > 200 and parts:
@@ -904,6 +906,10 @@ class _Reader:
                 if pi is not None:
                     parent = _with_locality(pi.display, pi, prov_name, level_word)
             return issuer, parent, rule
+        # a body naming itself in full as it acts: "Công an thị xã Điện Bàn báo cáo ..."
+        named = _named_self_action(body)
+        if named:
+            return named, None, "inferred_named_in_body"
         # a web page or a bare text: the local body the text speaks for
         best = _self_named_body(body)
         if best is not None:
@@ -1256,6 +1262,21 @@ def _most_frequent_province(body: str):
     if not c:
         return None
     return province_by_text(c.most_common(1)[0][0])
+
+
+def _named_self_action(body: str) -> str | None:
+    """The first body named with its place that acts in the opening of the text."""
+    for m in P.RE_NAMED_BODY_ACTION.finditer(body[:_OPENING_CHARS]):
+        org = " ".join(m.group("org").split())
+        # keep the body's name from its head word on ("..., Công an thị xã Điện Bàn")
+        words = org.split()
+        for k in range(len(words)):
+            if _starts_org(" ".join(words[k:])):
+                return " ".join(words[k:])
+    return None
+
+
+_OPENING_CHARS = 1500  # where a headerless text says who is speaking
 
 
 def _sentence_type(line: str) -> DocType | None:

@@ -231,3 +231,16 @@ RE_SELF_ACTION = re.compile(
 # A token of symbols only, left in a title by OCR of a seal or a pen stroke: "—", "`", "%>—_"
 # (a lone hyphen, slash, ampersand or quote is text: "2016 - 2020", "“An toàn").
 RE_SYMBOL_NOISE = re.compile(r"(?![-–&/+“”\"'‘’()]+$)(?:[^\w]|_)+")
+
+# A body written with its level and place, acting: "Công an thị xã Điện Bàn báo cáo ...",
+# "UBND huyện Mộ Đức ban hành ...". The org group starts loosely; the caller trims it to
+# the organisation head.
+RE_NAMED_BODY_ACTION = re.compile(
+    rf"(?P<org>(?:[{UP}][{LO}]*\s+){{1,5}}(?:[{LO}]+\s+){{0,2}}"
+    r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+"
+    rf"[{UP}][{LO}]+(?:\s+[{UP}][{LO}]+){{0,3}})"
+    r"\s+(?:đã\s+)?(?:báo cáo|thông báo|xây dựng|ban hành|hướng dẫn|tổ chức|triển khai|đề nghị)\b"
+)
+# Text of a seal or stamp read over the signature: decorations ("* HUYỆN TƯ NGHĨA *",
+# "CÔNG AN TỈNH THÁI BÌNH ✶") or a dotted abbreviation ("U.B.N.D").
+RE_SEAL_TEXT = re.compile(r"[*✶★☆✱✳✦]|(?<!\w)(?:[A-ZĐ]\.){2,}[A-ZĐ]?(?!\w)")

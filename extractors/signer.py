@@ -167,6 +167,8 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
         s = P.RE_SIGNED_SUFFIX.sub("", tx.strip(" \t|"))  # "Nguyễn Văn A (đã ký)"
         if not s or P.RE_PLACEHOLDER.match(s) or P.RE_RULE_LINE.match(s) or li in done_rows:
             continue
+        if P.RE_SEAL_TEXT.search(s) and not is_person_name(P.RE_SEAL_TEXT.sub(" ", s)):
+            continue  # the seal over the signature, read by OCR
         row = by_line[li]
         if len(row) >= 2 and all(is_title_line(c[2].strip()) for c in row):
             if (st, en, tx, li) == row[0]:

@@ -477,3 +477,24 @@ def test_routing_note_is_not_part_of_the_addressee():
 def test_ocr_symbol_noise_is_dropped_from_the_subject():
     f = head("Số: 1/BC-VP", type_line="BIÊN BẢẤ— `\nCuộc họp lấy ý kiến %>—_ năm 2018")
     assert (f["doc_type"], f["subject"]) == ("Biên bản", "Cuộc họp lấy ý kiến năm 2018")
+
+
+def test_caps_subject_goes_on_in_lower_case():
+    f = head(
+        "Số 112-TB/HU",
+        issuer="HUYỆN ỦY NÚI THÀNH",
+        type_line="THÔNG BÁO\nKẾT LUẬN CỦA THƯỜNG TRỰC HUYỆN ỦY\ntại buổi làm việc với Công an huyện",  # noqa: E501
+    )
+    assert f["subject"].casefold() == (
+        "kết luận của thường trực huyện ủy tại buổi làm việc với công an huyện"
+    )
+
+
+def test_headerless_report_names_its_issuer_in_the_opening():
+    text = (
+        "BÁO CÁO\nKết quả công tác quý II năm 2022\n\nThực hiện Kế hoạch số 74/KH-CAT-PV01 ngày "
+        "02/4/2022 của Công an tỉnh Quảng Nam về chế độ báo cáo, Công an thị xã Điện Bàn báo cáo "
+        "kết quả như sau:\n1. Tình hình ổn định.\n"
+    )
+    f = extract_header(text).fields
+    assert f["issuer"].value == "Công an thị xã Điện Bàn" and f["issuer"].inferred

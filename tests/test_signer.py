@@ -138,3 +138,17 @@ def test_known_failure_side_by_side_signers_single_spaces():
 def test_signed_note_after_the_name():
     res = find_signature(split_lines(END + "GIÁM ĐỐC\nNguyễn Văn Bình (đã ký)"), 0)
     assert [(s.name, s.title) for s in res.signers] == [("Nguyễn Văn Bình", "Giám đốc")]
+
+
+@pytest.mark.parametrize(
+    "seal",
+    [
+        pytest.param("* HUYỆN TƯ NGHĨA * U.B.N.D", id="stars_and_dotted_abbreviation"),
+        pytest.param("CÔNG AN TỈNH THÁI BÌNH ✶", id="star_glyph"),
+    ],
+)
+def test_seal_text_over_the_signature_is_not_a_title(seal):
+    res = find_signature(
+        split_lines(END + f"TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\n{seal}\nTrần Văn Hậu"), 0
+    )
+    assert [(s.name, s.title) for s in res.signers] == [("Trần Văn Hậu", "Chủ tịch")]
