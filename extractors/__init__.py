@@ -128,17 +128,25 @@ def _add_citations(docs: list[DocumentRecord], source_name: str) -> None:
         if extract_citations is not None:
             try:
                 doc.citations = list(extract_citations(doc))
-            except Exception:  # one bad document must not stop the file
-                log.exception(
-                    "%s: citations of document %d failed", source_name or "file", doc.ordinal
+            except Exception as exc:  # one bad document must not stop the file
+                log.error(
+                    "%s: citations of document %d failed: %s",
+                    source_name or "file",
+                    doc.ordinal,
+                    exc,
                 )
+                log.debug("traceback", exc_info=True)
         if extract_deadlines is not None:
             try:
                 doc.deadlines = list(extract_deadlines(doc))
-            except Exception:
-                log.exception(
-                    "%s: deadlines of document %d failed", source_name or "file", doc.ordinal
+            except Exception as exc:
+                log.error(
+                    "%s: deadlines of document %d failed: %s",
+                    source_name or "file",
+                    doc.ordinal,
+                    exc,
                 )
+                log.debug("traceback", exc_info=True)
         if doc.parent_ordinal is not None and not any(
             c.relation == "attached_to" for c in doc.citations
         ):
