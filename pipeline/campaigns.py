@@ -48,7 +48,9 @@ class UnknownCampaign(VanthuError):
 # ---------------------------------------------------------------------------
 # Membership (breadth-first, set at a time)
 # ---------------------------------------------------------------------------
-def _bfs(con: duckdb.DuckDBPyConnection, seed_sql: str, max_hops: int = 50) -> int:
+def _bfs(
+    con: duckdb.DuckDBPyConnection, seed_sql: str, max_hops: int = 50, paths: bool = True
+) -> int:
     """Fill temp table ``_vt_cd (campaign_id, doc_id, hops, relation, path)`` from a
     query of anchors ``(campaign_id, key)``.
 
@@ -95,6 +97,17 @@ def _bfs(con: duckdb.DuckDBPyConnection, seed_sql: str, max_hops: int = 50) -> i
         )
         if not con.execute("SELECT count(*) FROM _vt_front").fetchone()[0]:
             break
+    if not paths:
+        relation = " ".join(f"WHEN {v} THEN '{k}'" for k, v in RELATION_STRENGTH.items())
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE _vt_cd AS
+            SELECT w.campaign_id, dn.doc_id, w.hops, CASE w.strength {relation} END AS relation,
+                   NULL::VARCHAR[] AS path
+            FROM _vt_walk w JOIN doc_nodes dn ON dn.doc_no = w.doc_no WHERE w.hops > 0
+            """
+        )
+        return con.execute("SELECT count(*) FROM _vt_cd").fetchone()[0]
     # Paths: one per reached node, built level by level from its parent's.
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _vt_path AS SELECT campaign_id, key, [target_key] AS path"
@@ -128,16 +141,20 @@ def _bfs(con: duckdb.DuckDBPyConnection, seed_sql: str, max_hops: int = 50) -> i
 
 
 def membership(
-    con: duckdb.DuckDBPyConnection, anchor_keys: list[str], campaign_id: str = "_"
+    con: duckdb.DuckDBPyConnection,
+    anchor_keys: list[str],
+    campaign_id: str = "_",
+    paths: bool = True,
 ) -> list[tuple]:
     """Campaign documents of ``anchor_keys`` computed from ``edges`` now.
 
-    Returns rows ``(doc_id, hops, relation, path)`` ordered by hops, doc_id.
+    Returns rows ``(doc_id, hops, relation, path)`` ordered by hops, doc_id (``path``
+    None when ``paths`` is false). ``campaign_documents`` holds the same, precomputed.
     """
     seed = " UNION ALL ".join(
         f"SELECT '{campaign_id}' AS campaign_id, {_q(k)} AS key" for k in anchor_keys
     )
-    _bfs(con, seed)
+    _bfs(con, seed, paths=paths)
     return con.execute(
         "SELECT doc_id, hops, relation, path FROM _vt_cd ORDER BY hops, doc_id"
     ).fetchall()

@@ -175,3 +175,9 @@ def test_cli_campaign_lists_its_documents_by_date(db):
     docs = json.loads(res.output)["documents"]
     assert [d["doc_id"] for d in docs][:2] == ["qn120-1", "qn15-1"]
     assert {d["doc_id"]: d["hops"] for d in docs}["qn07x-1"] == 3
+
+
+def test_membership_without_paths_has_the_same_documents(con):
+    with_paths = {(d, h, r) for d, h, r, _ in membership(con, ["CT/07/CT-BCA/2014"])}
+    rows = membership(con, ["CT/07/CT-BCA/2014"], paths=False)
+    assert {(d, h, r) for d, h, r, _ in rows} == with_paths and all(p is None for *_, p in rows)
