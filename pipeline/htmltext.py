@@ -24,8 +24,24 @@ import unicodedata
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 DROP_TAGS = (
-    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
-    "button", "select", "input", "svg", "canvas", "template", "menu", "object", "embed",
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "button",
+    "select",
+    "input",
+    "svg",
+    "canvas",
+    "template",
+    "menu",
+    "object",
+    "embed",
 )
 
 # id/class words that mark navigation and page furniture (matched as whole words
@@ -60,8 +76,37 @@ WEB_TAIL_MARKERS = re.compile(
 )
 
 BLOCK_TAGS = frozenset(
-    "p div section article main h1 h2 h3 h4 h5 h6 li ul ol table tr td th thead tbody "
-    "blockquote pre dd dt dl address figure figcaption center".split()
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "dl",
+        "address",
+        "figure",
+        "figcaption",
+        "center",
+    ]
 )
 
 
@@ -123,9 +168,10 @@ def main_block(soup: BeautifulSoup) -> Tag:
         paras = len(tag.find_all(["p", "br", "li", "tr"])) + 1
         score = (n - links) * (1 - density) * min(1.0, paras / 3)
         # Prefer the smallest element that still holds most of the body's text.
-        if score > best_score * 1.02 or (score >= best_score * 0.9 and n < _text_len(best)):
-            if n >= 0.25 * total or score > best_score:
-                best, best_score = tag, score
+        better = score > best_score * 1.02
+        smaller = score >= best_score * 0.9 and n < _text_len(best) and n >= 0.25 * total
+        if better or smaller:
+            best, best_score = tag, score
     return best
 
 

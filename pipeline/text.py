@@ -6,7 +6,7 @@ The media type is taken from the content (``pipeline.detect``), never from the n
 
 | input | how | PageText.source |
 |---|---|---|
-| PDF page with real text | pdfplumber; TCVN3/VNI mojibake converted (``pipeline.legacy``) | text-layer |
+| PDF page with real text | pdfplumber; TCVN3/VNI converted (``pipeline.legacy``) | text-layer |
 | PDF page without (scan) | pypdfium2 render at ``dpi``, Tesseract (``pipeline.ocr``) | ocr |
 | PNG / JPEG / TIFF (all frames) | Tesseract | ocr |
 | plain text (UTF-8, UTF-16 BOM, legacy 8-bit) | decoded; form feeds split pages | plain |
@@ -237,9 +237,7 @@ def _open_pdf_checked(path: Path) -> int:
                 "the PDF is password-protected (tệp PDF có mật khẩu): it cannot be read "
                 "without the password"
             ) from exc
-        raise UnreadableFile(
-            "the PDF is damaged and cannot be opened (tệp PDF bị hỏng)"
-        ) from exc
+        raise UnreadableFile("the PDF is damaged and cannot be opened (tệp PDF bị hỏng)") from exc
     try:
         return len(pdf)
     finally:
@@ -327,8 +325,11 @@ def page_text_in_columns(page) -> str:
         cut = (line_bottom(first - 1) + line_top(first)) / 2 if first > 0 else y
         cut = max(cut, y)
         sx = left + split
-        parts += [region(left, y, right, cut), region(left, cut, sx, bottom),
-                  region(sx, cut, right, bottom)]
+        parts += [
+            region(left, y, right, cut),
+            region(left, cut, sx, bottom),
+            region(sx, cut, right, bottom),
+        ]
     else:
         parts.append(region(left, y, right, bottom))
     return "\n".join(p for p in parts if p.strip())
@@ -362,9 +363,7 @@ def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
                     if on_page:
                         on_page(1)
     except PDFPasswordIncorrect as exc:
-        raise UnreadableFile(
-            "the PDF is password-protected (tệp PDF có mật khẩu)"
-        ) from exc
+        raise UnreadableFile("the PDF is password-protected (tệp PDF có mật khẩu)") from exc
     except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise UnreadableFile(
             f"the PDF is damaged and its text cannot be read (tệp PDF bị hỏng): {exc}"
@@ -427,7 +426,9 @@ def _read_image(path: Path, media: str, options: TextOptions, on_page) -> FileTe
                 im.seek(k)
                 im.load()
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise UnreadableFile(f"the image is damaged and cannot be opened (ảnh bị hỏng): {exc}") from exc
+        raise UnreadableFile(
+            f"the image is damaged and cannot be opened (ảnh bị hỏng): {exc}"
+        ) from exc
     jobs = [ocr.PageJob("image", str(path), k, options.dpi) for k in range(frames)]
     results = _run_ocr(jobs, options, on_page)
     pages = tuple(
@@ -495,8 +496,8 @@ def _read_plain(path: Path, on_page) -> FileText:
         log.info("%s: dropped a web portal's navigation after the text", path)
     chunks = text.split("\f")
     pages = tuple(PageText(i + 1, c.strip("\n"), "plain") for i, c in enumerate(chunks))
-    for p in pages:
-        if on_page:
+    if on_page:
+        for _ in pages:
             on_page(1)
     return FileText(detect.TEXT, pages, "plain")
 

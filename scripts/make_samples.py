@@ -266,7 +266,7 @@ def _pdf():
 
     pdf = FPDF(format="A4", unit="mm")
     # A fixed date keeps `make samples` byte-for-byte reproducible.
-    pdf.set_creation_date(dt.datetime(2024, 4, 25, 8, 0, tzinfo=dt.timezone.utc))
+    pdf.set_creation_date(dt.datetime(2024, 4, 25, 8, 0, tzinfo=dt.UTC))
     pdf.set_margins(30, 20, 18)
     pdf.set_auto_page_break(True, margin=20)
     pdf.add_font("Serif", "", str(FONT_DIR / "DejaVuSerif.ttf"))
@@ -320,8 +320,9 @@ def layout_pdf(doc: Doc) -> bytes:
     if doc.recipients:
         pdf.set_font("Serif", "", 11)
         if len(doc.recipients) == 1:
-            pdf.cell(width, 6, "Kính gửi: " + doc.recipients[0], align="C",
-                     new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(
+                width, 6, "Kính gửi: " + doc.recipients[0], align="C", new_x="LMARGIN", new_y="NEXT"
+            )
         else:
             pdf.set_x(pdf.l_margin + 30)
             pdf.cell(22, 6, "Kính gửi:")
@@ -412,7 +413,9 @@ def degrade(
     if seal_at is not None:
         img = _red_seal(img, seal_at, radius=int(0.8 * dpi / 2.54 * 1.0 * 2))
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    img = cv2.warpAffine(img, m, (w, h), borderMode=cv2.BORDER_CONSTANT, borderValue=(246, 244, 238))
+    img = cv2.warpAffine(
+        img, m, (w, h), borderMode=cv2.BORDER_CONSTANT, borderValue=(246, 244, 238)
+    )
     img = cv2.GaussianBlur(img, (0, 0), 0.7)
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     light = 1.0 - 0.06 * ((xx / w - 0.3) ** 2 + (yy / h - 0.4) ** 2)
@@ -435,8 +438,10 @@ def _red_seal(img: np.ndarray, centre: tuple[int, int], radius: int) -> np.ndarr
         cv2.circle(seal, (px, py), max(2, radius // 16), 255, -1)
     star = np.array(
         [
-            (cx + int(0.3 * radius * math.cos(math.pi / 2 + k * 4 * math.pi / 5)),
-             cy - int(0.3 * radius * math.sin(math.pi / 2 + k * 4 * math.pi / 5)))
+            (
+                cx + int(0.3 * radius * math.cos(math.pi / 2 + k * 4 * math.pi / 5)),
+                cy - int(0.3 * radius * math.sin(math.pi / 2 + k * 4 * math.pi / 5)),
+            )
             for k in range(5)
         ],
         np.int32,
@@ -454,8 +459,16 @@ def image_pdf(pages: list[np.ndarray], dpi: int) -> bytes:
     ims = [Image.fromarray(p) for p in pages]
     buf = io.BytesIO()
     fixed = time.gmtime(1714032000)  # 2024-04-25 08:00 UTC
-    ims[0].save(buf, "PDF", save_all=True, append_images=ims[1:], resolution=dpi, quality=70,
-                creationDate=fixed, modDate=fixed)
+    ims[0].save(
+        buf,
+        "PDF",
+        save_all=True,
+        append_images=ims[1:],
+        resolution=dpi,
+        quality=70,
+        creationDate=fixed,
+        modDate=fixed,
+    )
     return buf.getvalue()
 
 
@@ -469,8 +482,9 @@ def bilevel_tiff(pages: list[np.ndarray], dpi: int) -> bytes:
         _, bw = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
         ims.append(Image.fromarray(bw).convert("1"))
     buf = io.BytesIO()
-    ims[0].save(buf, "TIFF", save_all=True, append_images=ims[1:], compression="group4",
-                dpi=(dpi, dpi))
+    ims[0].save(
+        buf, "TIFF", save_all=True, append_images=ims[1:], compression="group4", dpi=(dpi, dpi)
+    )
     return buf.getvalue()
 
 
@@ -480,16 +494,24 @@ def bilevel_tiff(pages: list[np.ndarray], dpi: int) -> bytes:
 def web_page() -> str:
     menu = "".join(
         f'<li><a href="/{k}">{t}</a></li>'
-        for k, t in [("", "Trang chủ"), ("gioi-thieu", "Giới thiệu"), ("tin-tuc", "Tin tức"),
-                     ("van-ban", "Văn bản"), ("hoi-dap", "Hỏi đáp"), ("lien-he", "Liên hệ")]
+        for k, t in [
+            ("", "Trang chủ"),
+            ("gioi-thieu", "Giới thiệu"),
+            ("tin-tuc", "Tin tức"),
+            ("van-ban", "Văn bản"),
+            ("hoi-dap", "Hỏi đáp"),
+            ("lien-he", "Liên hệ"),
+        ]
     )
     others = "".join(
         f'<li><a href="/tin/{i}">{t}</a> <span class="date">({d})</span></li>'
-        for i, (t, d) in enumerate([
-            ("Công an tỉnh tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc", "15/8/2023"),
-            ("Tuyên truyền phòng, chống lừa đảo qua mạng tại các trường học", "02/7/2023"),
-            ("Kế hoạch số 42/KH-UBND của UBND tỉnh về phong trào năm 2023", "16/01/2023"),
-        ])
+        for i, (t, d) in enumerate(
+            [
+                ("Công an tỉnh tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc", "15/8/2023"),
+                ("Tuyên truyền phòng, chống lừa đảo qua mạng tại các trường học", "02/7/2023"),
+                ("Kế hoạch số 42/KH-UBND của UBND tỉnh về phong trào năm 2023", "16/01/2023"),
+            ]
+        )
     )
     paras = "\n".join(f"    <p>{p}</p>" for p in WEB_ARTICLE)
     return f"""<!DOCTYPE html>
@@ -625,8 +647,9 @@ def _cit(doc_type, number, symbol, date, issuer, relation="cites"):
         "number": number,
         "symbol": symbol,
         "date": date,
-        "year": int(date[:4]) if date else (int(symbol.split("/")[0]) if symbol and
-                                            symbol.split("/")[0].isdigit() else None),
+        "year": int(date[:4])
+        if date
+        else (int(symbol.split("/")[0]) if symbol and symbol.split("/")[0].isdigit() else None),
         "issuer": issuer,
         "relation": relation,
     }
@@ -637,125 +660,203 @@ def gold_entries() -> list[dict]:
     return [
         {
             "source": "bao_cao_cah_son_tinh.pdf",
-            "documents": [{
-                "ordinal": 1, "doc_type": "Báo cáo", "number": "128", "symbol": "BC-CAH",
-                "issued_date": "2024-04-25", "place": "Sơn Tịnh",
-                "issuer": "Công an huyện Sơn Tịnh", "issuer_parent": "Công an tỉnh Quảng Ngãi",
-                "subject": "Kết quả xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc quý I "
-                           "năm 2024",
-                "signers": [{"name": "Trần Quốc Hưng", "title": "Phó Trưởng Công an huyện"}],
-                "recipients": ["Công an tỉnh Quảng Ngãi"],
-                "period": "2024-Q1",
-                "citations": [
-                    _cit("Kế hoạch", "35", "KH-CAT-PV05", "2024-01-22",
-                         "Công an tỉnh Quảng Ngãi", "answers"),
-                    _cit("Kế hoạch", "17", "KH-BCA-V05", "2024-01-15", "Bộ Công an"),
-                    _cit("Kế hoạch", "12", "KH-BCĐ", "2024-02-05",
-                         "Ban Chỉ đạo huyện Sơn Tịnh"),
-                    _cit("Chỉ thị", "07", "CT-BCA-V28", "2014-08-15", "Bộ Công an"),
-                    _cit("Thông tư", "124", "2021/TT-BCA", "2021-12-28", "Bộ Công an"),
-                ],
-                "deadlines": [{"date": "2024-06-15",
-                               "what": "báo cáo sơ kết 6 tháng gửi Công an tỉnh"}],
-            }],
+            "documents": [
+                {
+                    "ordinal": 1,
+                    "doc_type": "Báo cáo",
+                    "number": "128",
+                    "symbol": "BC-CAH",
+                    "issued_date": "2024-04-25",
+                    "place": "Sơn Tịnh",
+                    "issuer": "Công an huyện Sơn Tịnh",
+                    "issuer_parent": "Công an tỉnh Quảng Ngãi",
+                    "subject": "Kết quả xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc quý I "
+                    "năm 2024",
+                    "signers": [{"name": "Trần Quốc Hưng", "title": "Phó Trưởng Công an huyện"}],
+                    "recipients": ["Công an tỉnh Quảng Ngãi"],
+                    "period": "2024-Q1",
+                    "citations": [
+                        _cit(
+                            "Kế hoạch",
+                            "35",
+                            "KH-CAT-PV05",
+                            "2024-01-22",
+                            "Công an tỉnh Quảng Ngãi",
+                            "answers",
+                        ),
+                        _cit("Kế hoạch", "17", "KH-BCA-V05", "2024-01-15", "Bộ Công an"),
+                        _cit(
+                            "Kế hoạch", "12", "KH-BCĐ", "2024-02-05", "Ban Chỉ đạo huyện Sơn Tịnh"
+                        ),
+                        _cit("Chỉ thị", "07", "CT-BCA-V28", "2014-08-15", "Bộ Công an"),
+                        _cit("Thông tư", "124", "2021/TT-BCA", "2021-12-28", "Bộ Công an"),
+                    ],
+                    "deadlines": [
+                        {"date": "2024-06-15", "what": "báo cáo sơ kết 6 tháng gửi Công an tỉnh"}
+                    ],
+                }
+            ],
         },
         {
             "source": "cong_van_scan.pdf",
-            "documents": [{
-                "ordinal": 1, "doc_type": "Công văn", "number": "1043", "symbol": "UBND-NC",
-                "issued_date": "2023-05-08", "place": "Đức Phổ",
-                "issuer": "UBND huyện Đức Phổ", "issuer_parent": None,
-                "subject": "V/v tiếp tục triển khai thực hiện Công văn số 1822/UBND-NC ngày "
-                           "21/4/2023 của UBND tỉnh",
-                "signers": [{"name": "Phạm Thị Thu Hà", "title": "Phó Chủ tịch"}],
-                "recipients": ["Công an huyện", "Phòng Giáo dục và Đào tạo huyện",
-                               "Ủy ban nhân dân các xã, thị trấn"],
-                "citations": [
-                    _cit("Công văn", "1822", "UBND-NC", "2023-04-21", qn, "answers"),
-                    _cit("Thông tư", "124", "2021/TT-BCA", None, "Bộ Công an"),
-                    _cit("Kế hoạch", "86", "KH-UBND", "2023-03-14", "UBND huyện Đức Phổ"),
-                ],
-                "deadlines": [{"date": "2023-06-30",
-                               "what": "Công an huyện báo cáo kết quả rà soát về UBND huyện"}],
-            }],
+            "documents": [
+                {
+                    "ordinal": 1,
+                    "doc_type": "Công văn",
+                    "number": "1043",
+                    "symbol": "UBND-NC",
+                    "issued_date": "2023-05-08",
+                    "place": "Đức Phổ",
+                    "issuer": "UBND huyện Đức Phổ",
+                    "issuer_parent": None,
+                    "subject": "V/v tiếp tục triển khai thực hiện Công văn số 1822/UBND-NC ngày "
+                    "21/4/2023 của UBND tỉnh",
+                    "signers": [{"name": "Phạm Thị Thu Hà", "title": "Phó Chủ tịch"}],
+                    "recipients": [
+                        "Công an huyện",
+                        "Phòng Giáo dục và Đào tạo huyện",
+                        "Ủy ban nhân dân các xã, thị trấn",
+                    ],
+                    "citations": [
+                        _cit("Công văn", "1822", "UBND-NC", "2023-04-21", qn, "answers"),
+                        _cit("Thông tư", "124", "2021/TT-BCA", None, "Bộ Công an"),
+                        _cit("Kế hoạch", "86", "KH-UBND", "2023-03-14", "UBND huyện Đức Phổ"),
+                    ],
+                    "deadlines": [
+                        {
+                            "date": "2023-06-30",
+                            "what": "Công an huyện báo cáo kết quả rà soát về UBND huyện",
+                        }
+                    ],
+                }
+            ],
         },
         {
             "source": "ke_hoach_xa_scan.tif",
-            "documents": [{
-                "ordinal": 1, "doc_type": "Kế hoạch", "number": "27", "symbol": "KH-UBND",
-                "issued_date": "2024-03-12", "place": "Nghĩa Kỳ",
-                "issuer": "UBND xã Nghĩa Kỳ", "issuer_parent": None,
-                "subject": "Tổ chức \u201cNgày hội toàn dân bảo vệ an ninh Tổ quốc\u201d năm "
-                           "2024 trên địa bàn xã",
-                "signers": [{"name": "Võ Văn Thành", "title": "Chủ tịch"}],
-                "recipients": [],
-                "citations": [
-                    _cit("Kế hoạch", "64", "KH-UBND", "2024-03-01", "UBND huyện Tư Nghĩa",
-                         "based_on"),
-                    _cit("Hướng dẫn", "15", "HD-CAH", "2024-03-05",
-                         "Công an huyện Tư Nghĩa"),
-                ],
-                "deadlines": [
-                    {"date": "2024-06-30", "what": "dự toán kinh phí trình Chủ tịch UBND xã"},
-                    {"date": "2024-08-31", "what": "các thôn hoàn thành Ngày hội"},
-                    {"date": "2024-09-05", "what": "Công an xã báo cáo kết quả về UBND huyện"},
-                ],
-            }],
+            "documents": [
+                {
+                    "ordinal": 1,
+                    "doc_type": "Kế hoạch",
+                    "number": "27",
+                    "symbol": "KH-UBND",
+                    "issued_date": "2024-03-12",
+                    "place": "Nghĩa Kỳ",
+                    "issuer": "UBND xã Nghĩa Kỳ",
+                    "issuer_parent": None,
+                    "subject": "Tổ chức \u201cNgày hội toàn dân bảo vệ an ninh Tổ quốc\u201d năm "
+                    "2024 trên địa bàn xã",
+                    "signers": [{"name": "Võ Văn Thành", "title": "Chủ tịch"}],
+                    "recipients": [],
+                    "citations": [
+                        _cit(
+                            "Kế hoạch",
+                            "64",
+                            "KH-UBND",
+                            "2024-03-01",
+                            "UBND huyện Tư Nghĩa",
+                            "based_on",
+                        ),
+                        _cit("Hướng dẫn", "15", "HD-CAH", "2024-03-05", "Công an huyện Tư Nghĩa"),
+                    ],
+                    "deadlines": [
+                        {"date": "2024-06-30", "what": "dự toán kinh phí trình Chủ tịch UBND xã"},
+                        {"date": "2024-08-31", "what": "các thôn hoàn thành Ngày hội"},
+                        {"date": "2024-09-05", "what": "Công an xã báo cáo kết quả về UBND huyện"},
+                    ],
+                }
+            ],
         },
         {
             "source": "thong_bao_web.html",
-            "documents": [{
-                "ordinal": 1, "doc_type": "Thông báo", "number": None, "symbol": None,
-                "issued_date": None, "place": None,
-                "issuer": "Công an tỉnh Kon Tum", "issuer_parent": None,
-                "subject": "Kết quả phong trào toàn dân bảo vệ an ninh Tổ quốc 6 tháng đầu "
-                           "năm 2023",
-                "signers": [], "recipients": [],
-                "period": "2023-H1",
-                "notes": "A news page: no header, number or signer; the subject is the "
-                         "headline without its type word. Menus, the visit counter and the "
-                         "'Các tin khác' list are not part of the document.",
-                "citations": [
-                    _cit("Kế hoạch", "42", "KH-UBND", "2023-01-16", "UBND tỉnh Kon Tum"),
-                    _cit("Hướng dẫn", "09", "HD-CAT-PV05", "2023-02-20",
-                         "Công an tỉnh Kon Tum"),
-                    _cit("Thông tư", "124", "2021/TT-BCA", None, "Bộ Công an"),
-                    _cit("Công văn", "2215", "UBND-NC", "2023-06-05", "UBND tỉnh Kon Tum"),
-                ],
-            }],
+            "documents": [
+                {
+                    "ordinal": 1,
+                    "doc_type": "Thông báo",
+                    "number": None,
+                    "symbol": None,
+                    "issued_date": None,
+                    "place": None,
+                    "issuer": "Công an tỉnh Kon Tum",
+                    "issuer_parent": None,
+                    "subject": "Kết quả phong trào toàn dân bảo vệ an ninh Tổ quốc 6 tháng đầu "
+                    "năm 2023",
+                    "signers": [],
+                    "recipients": [],
+                    "period": "2023-H1",
+                    "notes": "A news page: no header, number or signer; the subject is the "
+                    "headline without its type word. Menus, the visit counter and the "
+                    "'Các tin khác' list are not part of the document.",
+                    "citations": [
+                        _cit("Kế hoạch", "42", "KH-UBND", "2023-01-16", "UBND tỉnh Kon Tum"),
+                        _cit(
+                            "Hướng dẫn", "09", "HD-CAT-PV05", "2023-02-20", "Công an tỉnh Kon Tum"
+                        ),
+                        _cit("Thông tư", "124", "2021/TT-BCA", None, "Bộ Công an"),
+                        _cit("Công văn", "2215", "UBND-NC", "2023-06-05", "UBND tỉnh Kon Tum"),
+                    ],
+                }
+            ],
         },
         {
             "source": "quyet_dinh_kem_danh_sach.docx",
             "documents": [
                 {
-                    "ordinal": 1, "doc_type": "Quyết định", "number": "05", "symbol": "QĐ-BCĐ",
-                    "issued_date": "2023-11-20", "place": "Bình Sơn",
+                    "ordinal": 1,
+                    "doc_type": "Quyết định",
+                    "number": "05",
+                    "symbol": "QĐ-BCĐ",
+                    "issued_date": "2023-11-20",
+                    "place": "Bình Sơn",
                     "issuer": "Ban Chỉ đạo 138 huyện Bình Sơn",
                     "issuer_parent": "UBND huyện Bình Sơn",
                     "subject": "Về việc khen thưởng tập thể có thành tích xuất sắc trong "
-                               "phong trào toàn dân bảo vệ an ninh Tổ quốc năm 2023",
-                    "signers": [{"name": "Lê Minh Tuấn",
-                                 "title": "Trưởng ban; Chủ tịch UBND huyện"}],
+                    "phong trào toàn dân bảo vệ an ninh Tổ quốc năm 2023",
+                    "signers": [
+                        {"name": "Lê Minh Tuấn", "title": "Trưởng ban; Chủ tịch UBND huyện"}
+                    ],
                     "recipients": [],
                     "citations": [
-                        _cit("Quyết định", "214", "QĐ-UBND", "2021-02-10",
-                             "UBND huyện Bình Sơn", "based_on"),
+                        _cit(
+                            "Quyết định",
+                            "214",
+                            "QĐ-UBND",
+                            "2021-02-10",
+                            "UBND huyện Bình Sơn",
+                            "based_on",
+                        ),
                         _cit("Quyết định", "1395", "QĐ-UBND", "2016-08-03", qn, "based_on"),
                         # "Xét đề nghị của ... tại Tờ trình số 311": decided on its proposal.
-                        _cit("Tờ trình", "311", "TTr-CAH", "2023-11-14",
-                             "Công an huyện Bình Sơn", "answers"),
+                        _cit(
+                            "Tờ trình",
+                            "311",
+                            "TTr-CAH",
+                            "2023-11-14",
+                            "Công an huyện Bình Sơn",
+                            "answers",
+                        ),
                     ],
                 },
                 {
-                    "ordinal": 2, "doc_type": "Danh sách", "number": None, "symbol": None,
-                    "issued_date": None, "place": None,
+                    "ordinal": 2,
+                    "doc_type": "Danh sách",
+                    "number": None,
+                    "symbol": None,
+                    "issued_date": None,
+                    "place": None,
                     "issuer": "Ban Chỉ đạo 138 huyện Bình Sơn",
                     "issuer_parent": "UBND huyện Bình Sơn",
                     "subject": "tập thể được khen thưởng",
-                    "signers": [], "recipients": [],
+                    "signers": [],
+                    "recipients": [],
                     "citations": [
-                        _cit("Quyết định", "05", "QĐ-BCĐ", "2023-11-20",
-                             "Ban Chỉ đạo 138 huyện Bình Sơn", "attached_to"),
+                        _cit(
+                            "Quyết định",
+                            "05",
+                            "QĐ-BCĐ",
+                            "2023-11-20",
+                            "Ban Chỉ đạo 138 huyện Bình Sơn",
+                            "attached_to",
+                        ),
                     ],
                 },
             ],
@@ -783,8 +884,10 @@ def main() -> int:
     # The seal over the signature, as stamped: over the title, left of the name.
     sig_y = _find_text_row(pages[-1], "signature")
     seal = (int(w * 0.60), sig_y)
-    scans = [degrade(p, rng=rng, angle=1.2, dpi=dpi, seal_at=seal if i == len(pages) - 1
-                     else None) for i, p in enumerate(pages)]
+    scans = [
+        degrade(p, rng=rng, angle=1.2, dpi=dpi, seal_at=seal if i == len(pages) - 1 else None)
+        for i, p in enumerate(pages)
+    ]
     (out / "cong_van_scan.pdf").write_bytes(image_pdf(scans, dpi))
 
     pages = rasterize(layout_pdf(KE_HOACH), dpi)[:2]
@@ -808,9 +911,9 @@ def main() -> int:
     gold = {
         "format": "gold-v1",
         "notes": "Gold annotations for the sample inbox data/samples/ (same format as "
-                 "shared/gold/seeds.gold.json). The .txt entries are copied from the seeds' "
-                 "gold; the others describe the documents written in scripts/make_samples.py. "
-                 "period 2023-H1 is the first half-year.",
+        "shared/gold/seeds.gold.json). The .txt entries are copied from the seeds' "
+        "gold; the others describe the documents written in scripts/make_samples.py. "
+        "period 2023-H1 is the first half-year.",
         "files": seeds_gold + gold_entries(),
     }
     (out / "samples.gold.json").write_text(

@@ -8,29 +8,38 @@ from pipeline.legacy import detect_legacy, fix_legacy, tcvn3_to_unicode, vni_to_
 
 TCVN3_CASES = [
     pytest.param("Uû ban nh©n d©n tØnh Qu¶ng Ng·i", "Uỷ ban nhân dân tỉnh Quảng Ngãi", id="issuer"),
-    pytest.param("Céng hoµ x· héi chñ nghÜa ViÖt Nam", "Cộng hoà xã hội chủ nghĩa Việt Nam",
-                 id="motto"),
+    pytest.param(
+        "Céng hoµ x· héi chñ nghÜa ViÖt Nam", "Cộng hoà xã hội chủ nghĩa Việt Nam", id="motto"
+    ),
     pytest.param("§éc lËp - Tù do - H¹nh phóc", "Độc lập - Tự do - Hạnh phúc", id="motto2"),
     pytest.param("KÝnh göi: C«ng an huyÖn", "Kính gửi: Công an huyện", id="kinh_gui"),
     pytest.param("N¬i nhËn: - L­u: VT.", "Nơi nhận: - Lưu: VT.", id="noi_nhan_soft_hyphen_u"),
-    pytest.param("®­îc ban hµnh theo QuyÕt ®Þnh sè 1395/Q§-UBND",
-                 "được ban hành theo Quyết định số 1395/QĐ-UBND", id="number_with_D"),
+    pytest.param(
+        "®­îc ban hµnh theo QuyÕt ®Þnh sè 1395/Q§-UBND",
+        "được ban hành theo Quyết định số 1395/QĐ-UBND",
+        id="number_with_D",
+    ),
     pytest.param("C¤NG AN HUYÖN B×NH S¥N", "CÔNG AN HUYỆN BÌNH SƠN", id="capital_font"),
     pytest.param("TØNH ñY", "TỈNH ỦY", id="capital_line_short_word"),
 ]
 
 VNI_CASES = [
     pytest.param("UÛy ban nhaân daân", "Ủy ban nhân dân", id="issuer"),
-    pytest.param("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "Cộng hòa xã hội chủ nghĩa Việt Nam",
-                 id="motto"),
+    pytest.param(
+        "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "Cộng hòa xã hội chủ nghĩa Việt Nam", id="motto"
+    ),
     pytest.param("Ñoäc laäp - Töï do - Haïnh phuùc", "Độc lập - Tự do - Hạnh phúc", id="motto2"),
-    pytest.param("Keá hoaïch soá 17/KH-BCA-V05 ngaøy 15/01/2024",
-                 "Kế hoạch số 17/KH-BCA-V05 ngày 15/01/2024", id="citation"),
+    pytest.param(
+        "Keá hoaïch soá 17/KH-BCA-V05 ngaøy 15/01/2024",
+        "Kế hoạch số 17/KH-BCA-V05 ngày 15/01/2024",
+        id="citation",
+    ),
     pytest.param("ñöôïc, nöôùc, thöôøng tröïc", "được, nước, thường trực", id="horn_vowels"),
     pytest.param("naêm, ñaëc bieät, aên", "năm, đặc biệt, ăn", id="breve"),
     pytest.param("UÛY BAN NHAÂN DAÂN TÆNH", "ỦY BAN NHÂN DÂN TỈNH", id="capitals"),
-    pytest.param("Quyeát ñònh, yù kieán, kyû luaät, Myõ", "Quyết định, ý kiến, kỷ luật, Mỹ",
-                 id="i_and_y"),
+    pytest.param(
+        "Quyeát ñònh, yù kieán, kyû luaät, Myõ", "Quyết định, ý kiến, kỷ luật, Mỹ", id="i_and_y"
+    ),
 ]
 
 

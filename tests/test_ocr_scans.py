@@ -9,7 +9,14 @@ import pytest
 
 from pipeline import ocr
 from pipeline.text import TextOptions, read_file
-from tests.test_text_helpers import HEADER_LEFT, HEADER_RIGHT, image_pdf, save_png, scan_image, tiff_pages
+from tests.test_text_helpers import (
+    HEADER_LEFT,
+    HEADER_RIGHT,
+    image_pdf,
+    save_png,
+    scan_image,
+    tiff_pages,
+)
 
 pytestmark = [
     pytest.mark.ocr,

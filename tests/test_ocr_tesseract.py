@@ -43,7 +43,11 @@ def test_words_parsed_from_tsv(tmp_path, monkeypatch):
 
 def test_arguments_are_passed(tmp_path, monkeypatch):
     log = tmp_path / "args"
-    fake_binary(tmp_path, monkeypatch, f'cat > /dev/null; echo "$@" > "{log}"; echo "$OMP_THREAD_LIMIT" >> "{log}"')
+    fake_binary(
+        tmp_path,
+        monkeypatch,
+        f'cat > /dev/null; echo "$@" > "{log}"; echo "$OMP_THREAD_LIMIT" >> "{log}"',
+    )
     tesseract.run_tsv(image=BLANK, lang="vie", psm=4, dpi=200, timeout=10)
     args, omp = log.read_text().splitlines()
     assert args == "stdin stdout -l vie --psm 4 --dpi 200 tsv"
@@ -71,7 +75,8 @@ def test_timeout_is_typed_error(tmp_path, monkeypatch):
 
 def test_missing_language_is_missing_dependency(tmp_path, monkeypatch):
     fake_binary(
-        tmp_path, monkeypatch,
+        tmp_path,
+        monkeypatch,
         "cat > /dev/null; echo 'Error opening data file /usr/share/tessdata/vie.traineddata' >&2; "
         "echo 'Failed loading language vie' >&2; exit 1",
     )
@@ -89,7 +94,8 @@ def test_missing_binary_is_missing_dependency(monkeypatch):
 
 def test_check_tesseract_names_missing_language(tmp_path, monkeypatch):
     fake_binary(
-        tmp_path, monkeypatch,
+        tmp_path,
+        monkeypatch,
         'if [ "$1" = "--version" ]; then echo "tesseract 5.3.0"; exit 0; fi\n'
         'echo "List of available languages (2):"; echo eng; echo osd',
     )
@@ -100,7 +106,8 @@ def test_check_tesseract_names_missing_language(tmp_path, monkeypatch):
 
 def test_check_tesseract_returns_version(tmp_path, monkeypatch):
     fake_binary(
-        tmp_path, monkeypatch,
+        tmp_path,
+        monkeypatch,
         'if [ "$1" = "--version" ]; then echo "tesseract 5.3.0"; exit 0; fi\n'
         'echo "List of available languages (2):"; echo eng; echo vie',
     )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.test_text_helpers import WEB_PAGE, docx_file, save_png, scan_image, text_pdf, tiff_pages
 
 from pipeline import detect
 from pipeline.detect import detect_media_type
 from pipeline.text import count_pages
+from tests.test_text_helpers import WEB_PAGE, docx_file, save_png, scan_image, text_pdf, tiff_pages
 
 
 @pytest.fixture(scope="module")

@@ -143,8 +143,14 @@ def image_pdf(img: Image.Image, path: Path, dpi: int = 200) -> Path:
 
 
 def tiff_pages(imgs: list[Image.Image], path: Path, dpi: int = 200) -> Path:
-    imgs[0].save(path, "TIFF", save_all=True, append_images=imgs[1:], dpi=(dpi, dpi),
-                 compression="tiff_deflate")
+    imgs[0].save(
+        path,
+        "TIFF",
+        save_all=True,
+        append_images=imgs[1:],
+        dpi=(dpi, dpi),
+        compression="tiff_deflate",
+    )
     return path
 
 
@@ -219,8 +225,9 @@ def two_column_pdf(path: Path, *, running_header: str | None = None) -> Path:
     for i, line in enumerate(["Nơi nhận:", "- Như trên;", "- Lưu: VT, PV05."]):
         pdf.set_xy(15, y + 6 * i)
         pdf.cell(70, 6, line)
-    for i, line in enumerate(["KT. TRƯỞNG CÔNG AN HUYỆN", "PHÓ TRƯỞNG CÔNG AN HUYỆN", "",
-                              "Nguyễn Văn An"]):
+    for i, line in enumerate(
+        ["KT. TRƯỞNG CÔNG AN HUYỆN", "PHÓ TRƯỞNG CÔNG AN HUYỆN", "", "Nguyễn Văn An"]
+    ):
         pdf.set_xy(105, y + 6 * i)
         pdf.cell(90, 6, line, align="C")
     path.write_bytes(bytes(pdf.output()))

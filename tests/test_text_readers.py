@@ -5,7 +5,13 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+
+from pipeline import detect, ocr, text
+from pipeline.errors import UnreadableFile
+from pipeline.text import TextOptions, count_pages, is_born_digital_text, read_file
 from tests.test_text_helpers import (
+    HEADER_LEFT,
+    HEADER_RIGHT,
     WEB_PAGE,
     docx_file,
     encrypted_pdf,
@@ -15,11 +21,6 @@ from tests.test_text_helpers import (
     text_pdf,
     two_column_pdf,
 )
-from tests.test_text_helpers import HEADER_LEFT, HEADER_RIGHT
-
-from pipeline import detect, ocr, text
-from pipeline.errors import UnreadableFile
-from pipeline.text import TextOptions, count_pages, is_born_digital_text, read_file
 
 LINES = [
     "UBND TỈNH QUẢNG NGÃI",
@@ -68,8 +69,9 @@ def test_born_digital_pdf_reads_text_layer(tmp_path, monkeypatch):
     assert sent == []
 
 
-@pytest.mark.parametrize("running", [None, "CÔNG BÁO/Số 323/Ngày 11-06-2026 33"],
-                         ids=["plain", "under_running_header"])
+@pytest.mark.parametrize(
+    "running", [None, "CÔNG BÁO/Số 323/Ngày 11-06-2026 33"], ids=["plain", "under_running_header"]
+)
 def test_text_layer_columns_not_interleaved(tmp_path, monkeypatch, running):
     fake_ocr(monkeypatch)
     p = two_column_pdf(tmp_path / "cols.pdf", running_header=running)
@@ -78,8 +80,14 @@ def test_text_layer_columns_not_interleaved(tmp_path, monkeypatch, running):
         assert lines.pop(0) == running
     assert lines[:6] == HEADER_LEFT + HEADER_RIGHT
     # Signature block: the Nơi nhận column, then the signer's column.
-    assert lines[-6:] == ["Nơi nhận:", "- Như trên;", "- Lưu: VT, PV05.",
-                          "KT. TRƯỞNG CÔNG AN HUYỆN", "PHÓ TRƯỞNG CÔNG AN HUYỆN", "Nguyễn Văn An"]
+    assert lines[-6:] == [
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Lưu: VT, PV05.",
+        "KT. TRƯỞNG CÔNG AN HUYỆN",
+        "PHÓ TRƯỞNG CÔNG AN HUYỆN",
+        "Nguyễn Văn An",
+    ]
 
 
 def test_pdf_text_is_nfc_even_when_stored_decomposed(tmp_path, monkeypatch):
@@ -117,7 +125,9 @@ def test_image_only_pdf_goes_to_ocr(tmp_path, monkeypatch):
     [
         pytest.param("x" * 500, 0.0, False, id="long_text_layer"),
         pytest.param("x" * 500, 1.0, False, id="ocr_sandwich_keeps_its_text"),
-        pytest.param("CÔNG BÁO/Số 271/Ngày 12-05-2026 86", 0.6, True, id="gazette_header_over_scan"),
+        pytest.param(
+            "CÔNG BÁO/Số 271/Ngày 12-05-2026 86", 0.6, True, id="gazette_header_over_scan"
+        ),
         pytest.param("", 1.0, True, id="pure_scan"),
         pytest.param("Trang 2", 0.0, False, id="short_text_no_image"),
         pytest.param("", 0.0, False, id="blank_page"),
@@ -133,8 +143,11 @@ def test_tcvn3_text_layer_is_converted(tmp_path, monkeypatch):
     fake_ocr(monkeypatch)
     p = latin1_pdf(
         tmp_path / "old.pdf",
-        ["Uû ban nh©n d©n tØnh Qu¶ng Ng·i", "Céng hoµ x· héi chñ nghÜa ViÖt Nam",
-         "Thùc hiÖn KÕ ho¹ch sè 17/KH-UBND ngµy 15/01/2024 cña Uû ban nh©n d©n tØnh"],
+        [
+            "Uû ban nh©n d©n tØnh Qu¶ng Ng·i",
+            "Céng hoµ x· héi chñ nghÜa ViÖt Nam",
+            "Thùc hiÖn KÕ ho¹ch sè 17/KH-UBND ngµy 15/01/2024 cña Uû ban nh©n d©n tØnh",
+        ],
     )
     ft = read_file(p, TextOptions())
     assert "Uỷ ban nhân dân tỉnh Quảng Ngãi" in ft.text
@@ -146,8 +159,11 @@ def test_vni_text_layer_is_converted(tmp_path, monkeypatch):
     fake_ocr(monkeypatch)
     p = latin1_pdf(
         tmp_path / "vni.pdf",
-        ["UÛY BAN NHAÂN DAÂN TÆNH", "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam",
-         "Thöïc hieän Keá hoaïch soá 17/KH-UBND ngaøy 15/01/2024 cuûa UÛy ban nhaân daân tænh"],
+        [
+            "UÛY BAN NHAÂN DAÂN TÆNH",
+            "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam",
+            "Thöïc hieän Keá hoaïch soá 17/KH-UBND ngaøy 15/01/2024 cuûa UÛy ban nhaân daân tænh",
+        ],
     )
     ft = read_file(p, TextOptions())
     assert "ỦY BAN NHÂN DÂN TỈNH" in ft.text
@@ -269,13 +285,17 @@ def test_windows_1258_decoded(tmp_path):
 
 def test_tcvn3_bytes_decoded(tmp_path):
     p = tmp_path / "abc.txt"
-    p.write_bytes("Thùc hiÖn KÕ ho¹ch cña Uû ban nh©n d©n tØnh vÒ c«ng t¸c n¨m 2018".encode("cp1252"))
+    p.write_bytes(
+        "Thùc hiÖn KÕ ho¹ch cña Uû ban nh©n d©n tØnh vÒ c«ng t¸c n¨m 2018".encode("cp1252")
+    )
     text_ = read_file(p, TextOptions()).pages[0].text
     assert text_ == "Thực hiện Kế hoạch của Uỷ ban nhân dân tỉnh về công tác năm 2018"
 
 
 def test_plain_text_saved_from_portal_loses_navigation_tail(tmp_path):
-    body = "\n\n".join(f"Đoạn {i}: Công an tỉnh triển khai Kế hoạch số {i}/KH-CAT." for i in range(6))
+    body = "\n\n".join(
+        f"Đoạn {i}: Công an tỉnh triển khai Kế hoạch số {i}/KH-CAT." for i in range(6)
+    )
     tail = "\n\nCác tin khác:\n\n   \n\nTIN ANTT\nTin ANTT ngày 22/9/2020\n\nSỐ LƯỢT TRUY CẬP\n"
     p = tmp_path / "web.txt"
     p.write_text(body + tail, encoding="utf-8")
@@ -308,17 +328,29 @@ def test_html_main_content_without_navigation(tmp_path):
     t = ft.text
     assert "Thực hiện Kế hoạch số 35/KH-CAT-PV05 ngày 22/01/2024" in t
     assert "Xã Hoài Châu | Xuất sắc" in t
-    for junk in ["Trang chủ", "Giới thiệu", "Các tin khác", "Tập huấn nghiệp vụ",
-                 "SỐ LƯỢT TRUY CẬP", "Liên kết website", "Bản quyền", "var x"]:
+    for junk in [
+        "Trang chủ",
+        "Giới thiệu",
+        "Các tin khác",
+        "Tập huấn nghiệp vụ",
+        "SỐ LƯỢT TRUY CẬP",
+        "Liên kết website",
+        "Bản quyền",
+        "var x",
+    ]:
         assert junk not in t, junk
 
 
 def test_html_tail_cut_without_markup_hints(tmp_path):
     # A page like seeds/001: no classes, the navigation is plain blocks after the text.
-    body = "".join(f"<p>Đoạn {i}: Công an tỉnh triển khai Kế hoạch số {i}/KH-CAT năm 2018.</p>"
-                   for i in range(1, 8))
-    html = (f"<html><body><div>{body}<p>Các tin khác:</p><p><a href='/1'>Tin ANTT ngày "
-            f"22/9/2020</a></p><p>SỐ LƯỢT TRUY CẬP</p><p>Người dùng Online</p></div></body></html>")
+    body = "".join(
+        f"<p>Đoạn {i}: Công an tỉnh triển khai Kế hoạch số {i}/KH-CAT năm 2018.</p>"
+        for i in range(1, 8)
+    )
+    html = (
+        f"<html><body><div>{body}<p>Các tin khác:</p><p><a href='/1'>Tin ANTT ngày "
+        f"22/9/2020</a></p><p>SỐ LƯỢT TRUY CẬP</p><p>Người dùng Online</p></div></body></html>"
+    )
     p = tmp_path / "plain.html"
     p.write_text(html, encoding="utf-8")
     t = read_file(p, TextOptions()).text
@@ -333,8 +365,12 @@ def test_docx_paragraphs_and_tables(tmp_path):
     assert ft.text_source == "markup"
     lines = ft.text.splitlines()
     # The header table is read column by column: issuer column first, then the motto.
-    assert lines[:4] == ["UBND TỈNH BÌNH ĐỊNH", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Số: 88/KH-SGDĐT",
-                         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    assert lines[:4] == [
+        "UBND TỈNH BÌNH ĐỊNH",
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        "Số: 88/KH-SGDĐT",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    ]
     assert "TT | Đơn vị | Điểm" in lines
     assert "1 | Trường THPT Số 1 | 96" in lines
     assert lines.index("KẾ HOẠCH") < lines.index("TT | Đơn vị | Điểm")
