@@ -1,0 +1,79 @@
+"""Image steps before OCR (no tesseract): colour drop, deskew, column bands, DPI."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pipeline.ocr import _rotate, drop_colour, estimate_skew, find_column_bands, image_dpi
+from tests.test_text_helpers import scan_image
+
+
+@pytest.fixture(scope="module")
+def page_gray():
+    img = scan_image(angle=0.0, red_circle=False)
+    return drop_colour(np.asarray(img.convert("RGB")), "pen")
+
+
+def test_pen_colour_drop():
+    rgb = np.full((10, 40, 3), 245, np.uint8)
+    rgb[:, 0:10] = (15, 15, 15)  # black print
+    rgb[:, 10:20] = (205, 35, 40)  # red seal
+    rgb[:, 20:30] = (101, 108, 154)  # blue ballpoint
+    rgb[:, 30:40] = (12, 2, 2)  # print under the seal
+    gray = drop_colour(rgb, "pen")
+    assert gray[0, 5] < 40 and gray[0, 35] < 40  # print stays dark
+    assert gray[0, 15] > 200  # red turns light
+    assert gray[0, 25] > 200  # blue stroke goes to paper
+
+
+@pytest.mark.parametrize("angle", [-2.0, 1.5, 3.0])
+def test_skew_estimate_undoes_rotation(page_gray, angle):
+    rotated = _rotate(page_gray, angle)
+    assert estimate_skew(rotated) == pytest.approx(-angle, abs=0.25)
+
+
+def test_header_band_found_between_the_columns(page_gray):
+    bands = find_column_bands(page_gray, dpi=200)
+    assert [b[0] for b in bands] == ["header"]
+    _, top, bottom, split = bands[0]
+    w = page_gray.shape[1]
+    # The split lies in the white gutter between issuer (centred at 1.9 in) and motto.
+    assert 0.35 * w < split < 0.55 * w
+    # The band stops above the body (body starts 4 lines down, at about 1.18 in).
+    assert bottom < 1.3 * 200
+
+
+def test_no_band_on_a_page_of_full_lines():
+    img = Image.new("L", (1654, 1000), 250)
+    from PIL import ImageDraw, ImageFont
+
+    from tests.test_text_helpers import SERIF
+
+    d = ImageDraw.Draw(img)
+    f = ImageFont.truetype(str(SERIF), 29)
+    for i in range(8):
+        d.text(
+            (150, 100 + 45 * i),
+            "Thực hiện Kế hoạch số 17/KH-BCA-V05 ngày 15/01/2024 " * 2,
+            fill=10,
+            font=f,
+        )
+    assert find_column_bands(np.asarray(img), dpi=200) == []
+
+
+@pytest.mark.parametrize(
+    ("size", "dpi", "expected"),
+    [
+        pytest.param((1654, 2339), None, 200, id="a4_200dpi_no_metadata"),
+        pytest.param((2480, 3508), (300, 300), 300, id="metadata"),
+        pytest.param((4000, 3000), (72, 72), 363, id="camera_72dpi_a4_guess"),
+        pytest.param((500, 400), None, 300, id="tiny_falls_back"),
+    ],
+)
+def test_image_dpi(size, dpi, expected):
+    im = Image.new("L", size, 255)
+    if dpi:
+        im.info["dpi"] = dpi
+    assert image_dpi(im, 300) == expected
