@@ -338,7 +338,8 @@ def page_text_in_columns(page) -> str:
 def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
     n = _open_pdf_checked(path)
     if n == 0:
@@ -364,7 +365,16 @@ def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
                         on_page(1)
     except PDFPasswordIncorrect as exc:
         raise UnreadableFile("the PDF is password-protected (tệp PDF có mật khẩu)") from exc
-    except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (
+        PSException,
+        PdfminerException,
+        MalformedPDFException,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+    ) as exc:
         raise UnreadableFile(
             f"the PDF is damaged and its text cannot be read (tệp PDF bị hỏng): {exc}"
         ) from exc
