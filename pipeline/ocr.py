@@ -611,10 +611,9 @@ def ocr_jobs(
     Raises the first page's typed error (the whole file is then unreadable).
     """
     jobs = list(jobs)
-    n = workers if workers > 0 else (os.cpu_count() or 1)
-    n = max(1, min(n, len(jobs)))
+    n = max(1, workers if workers > 0 else (os.cpu_count() or 1))
     out: dict[int, OcrResult] = {}
-    if n == 1:
+    if n == 1 or len(jobs) == 1:  # one page: no process start-up to pay
         for job in jobs:
             idx, res = _run_job(job, settings, timeout, cache_dir)
             out[idx] = res
