@@ -28,7 +28,15 @@ def fake_binary(tmp_path, monkeypatch, script: str):
     exe.chmod(0o755)
     monkeypatch.setattr(tesseract, "TESSERACT", str(exe))
     tesseract.version.cache_clear()
+    tesseract.languages.cache_clear()
     return exe
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    yield
+    tesseract.version.cache_clear()
+    tesseract.languages.cache_clear()
 
 
 def test_words_parsed_from_tsv(tmp_path, monkeypatch):

@@ -190,6 +190,8 @@ def version() -> str:
     return m.group(1) if m else first
 
 
-def languages() -> list[str]:
+@functools.lru_cache(maxsize=1)
+def languages() -> tuple[str, ...]:
+    """The installed language data, e.g. ('eng', 'osd', 'vie')."""
     out = _run(["--list-langs"], stdin=None, timeout=30)
-    return [ln.strip() for ln in out.splitlines()[1:] if ln.strip()]
+    return tuple(ln.strip() for ln in out.splitlines()[1:] if ln.strip())
