@@ -129,10 +129,67 @@ def symbol_breaks(text: str) -> str:
     return _BROKEN_SYMBOL.sub("", text)
 
 
+# Old-style tone placement on an open syllable ending in "oa", "oe", "uy" ("hoà", "khoẻ",
+# "Thuỷ", "uỷ ban") -> the new style the tables and the gold use ("hòa", "khỏe", "Thủy",
+# "ủy"). Only at a word's end: "hoàng", "toán", "thuyền" carry the mark where both styles do.
+# "qu" is one consonant: "quý", "Quỳnh" keep theirs, and a misplaced "qúy" is put back.
+_TONED = {"a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ"}
+_TONE_ON = {"o": "òóỏõọ", "u": "ùúủũụ"}
+_LETTER_AFTER = r"(?![^\W\d_])"
+_OLD_PLACEMENT = re.compile(
+    r"(?<![^\W\d_])((?:[^\W\d_]*?))"  # the syllable's onset
+    r"(?:([oO])([àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ])|([uU])([ỳýỷỹỵỲÝỶỸỴ]))" + _LETTER_AFTER
+)
+_Q_MISPLACED = re.compile(r"(?<![^\W\d_])([qQ])([ùúủũụÙÚỦŨỤ])([yY])" + _LETTER_AFTER)
+
+
+def _strip_tone(c: str) -> tuple[str, int]:
+    """`à` -> (`a`, 0): the base vowel and the tone's index (huyền, sắc, hỏi, ngã, nặng)."""
+    low = c.lower()
+    for base, toned in (*_TONED.items(), *_TONE_ON.items()):
+        if low in toned:
+            b = base.upper() if c.isupper() else base
+            return b, toned.index(low)
+    raise ValueError(c)
+
+
+def _put_tone(base: str, tone: int) -> str:
+    low = base.lower()
+    toned = {**_TONED, **_TONE_ON}[low][tone]
+    return toned.upper() if base.isupper() else toned
+
+
+def _new_placement(m: re.Match[str]) -> str:
+    onset = m.group(1)
+    first, second = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
+    if first in "uU" and onset[-1:] in ("q", "Q"):
+        return m.group(0)  # "quý": the tone is on the y in both styles
+    base, tone = _strip_tone(second)
+    return f"{onset}{_put_tone(first, tone)}{base}"
+
+
+def tone_placement(text: str) -> str:
+    """Old-style tone placement made new-style, as the gold writes it.
+
+    >>> tone_placement("Khánh Hoà, Thuỷ lợi, Uỷ ban, UỶ BAN, HOÀ BÌNH, sức khoẻ")
+    'Khánh Hòa, Thủy lợi, Ủy ban, ỦY BAN, HÒA BÌNH, sức khỏe'
+    >>> tone_placement("quý I, Quỳnh, Hoàng, toán, thuở, thuyền, của, qúy II")
+    'quý I, Quỳnh, Hoàng, toán, thuở, thuyền, của, quý II'
+    """
+    text = _OLD_PLACEMENT.sub(_new_placement, text)
+
+    def q(m: re.Match[str]) -> str:
+        base, tone = _strip_tone(m.group(2))
+        return f"{m.group(1)}{base}{_put_tone(m.group(3), tone)}"
+
+    return _Q_MISPLACED.sub(q, text)
+
+
 Step = Callable[[str], str]
 
 STEPS: dict[str, Step] = {
     "nfc": nfc,
+    "tone_placement": tone_placement,
     "whitespace": whitespace,
     "html_tags": html_tags,
     "markdown_marks": markdown_marks,

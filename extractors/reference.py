@@ -368,7 +368,11 @@ def org_case(text: str) -> str:
             prov = province_by_text(m.group(0))
             if prov is None:
                 continue
-            pieces.append(_sentence_words(part[last : m.start()]))
+            before = _sentence_words(part[last : m.start()])
+            pieces.append(before)
+            # "THÀNH PHỐ HỒ CHÍ MINH", "TP. HCM": the level word was part of the form matched
+            if _CITY_FORM.match(fold(m.group(0))) and not before.rstrip().endswith(prov.level):
+                pieces.append(f"{prov.level} ")
             pieces.append(prov.name)
             last = m.end()
         pieces.append(_sentence_words(part[last:]))
@@ -378,6 +382,10 @@ def org_case(text: str) -> str:
     # a place name after its level word ("huyện Tư Nghĩa", "xã Nghĩa Kỳ") in title case
     out = _LEVEL_THEN_NAME.sub(lambda m: m.group(1) + m.group(2).title(), out)
     return out[:1].upper() + out[1:]
+
+
+# A province form that carries its level word ("Thành phố Hồ Chí Minh", "TP. HCM", "TPHCM").
+_CITY_FORM = re.compile(r"(?:thành phố|tp\b\.?|tphcm)\s*")
 
 
 @cache

@@ -33,6 +33,19 @@ CASES = [
         "Số: ~~2749~~ UBND-NC",
         id="strike_kept_for_the_number_rule",
     ),
+    pytest.param(
+        "tone_placement",
+        "Khánh Hoà; Thuỷ lợi; Uỷ ban; UỶ BAN NHÂN DÂN; sức khoẻ; Toà án; huỷ bỏ",
+        "Khánh Hòa; Thủy lợi; Ủy ban; ỦY BAN NHÂN DÂN; sức khỏe; Tòa án; hủy bỏ",
+        id="old_tone_placement_made_new",
+    ),
+    pytest.param(
+        "tone_placement",
+        "quý I; Quỳnh; QUỸ; Hoàng; toán; thuở; thuyền; của; khuya",
+        "quý I; Quỳnh; QUỸ; Hoàng; toán; thuở; thuyền; của; khuya",
+        id="qu_and_closed_syllables_untouched",
+    ),
+    pytest.param("tone_placement", "Qúy II/2024", "Quý II/2024", id="misplaced_after_qu"),
     pytest.param("ocr_words", "Sô: 12/BC-VP", "Số: 12/BC-VP", id="So_circumflex"),
     pytest.param(
         "ocr_words", "ngảy 28 thảng 11 nãm 2018", "ngày 28 tháng 11 năm 2018", id="date_words"

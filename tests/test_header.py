@@ -151,6 +151,21 @@ TYPES = [
         id="subject_opening_like_a_body",
     ),
     pytest.param(
+        "LỆNH\nVề việc công bố Luật", "Lệnh", "Về việc công bố Luật", id="presidents_order"
+    ),
+    pytest.param(
+        "KẾT LUẬN\nCỦA BAN THƯỜNG VỤ TỈNH ỦY\nvề công tác cán bộ",
+        "Kết luận",
+        "về công tác cán bộ",
+        id="party_conclusion_without_the_by_line",
+    ),
+    pytest.param(
+        "HIẾN PHÁP\nNước Cộng hòa xã hội chủ nghĩa Việt Nam",
+        "Hiến pháp",
+        "Nước Cộng hòa xã hội chủ nghĩa Việt Nam",
+        id="constitution",
+    ),
+    pytest.param(
         "QUYẾT ĐỊNH\nVề việc khen thưởng\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
         "Quyết định",
         "Về việc khen thưởng",
@@ -173,6 +188,9 @@ SYMBOL_TYPES = [
     pytest.param("2015/TTLT/BCA-BGDĐT", "Thông tư liên tịch", id="joint_circular"),
     pytest.param("QyĐ-UBND", "Quy định", id="case_sensitive_code"),
     pytest.param("UBND-NC", None, id="cong_van_has_no_code"),
+    pytest.param("2024/L-CTN", "Lệnh", id="presidents_order"),
+    pytest.param("KL/TW", "Kết luận", id="party_conclusion"),
+    pytest.param("QĐi/TU", "Quy định", id="party_regulation_code"),
 ]
 
 
@@ -252,6 +270,24 @@ ISSUERS = [
         id="known_name_over_org_head",
     ),
     pytest.param("BỘ CÔNG AN", "Hà Nội", ("Bộ Công an", None), id="central_no_province"),
+    pytest.param(
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH",
+        "Thành phố Hồ Chí Minh",
+        ("UBND thành phố Hồ Chí Minh", None),
+        id="centrally_run_city_keeps_its_level_word",
+    ),
+    pytest.param(
+        "UBND TP. HCM\nSỞ Y TẾ",
+        "TP. Hồ Chí Minh",
+        ("Sở Y tế thành phố Hồ Chí Minh", "UBND thành phố Hồ Chí Minh"),
+        id="city_abbreviation_written_out",
+    ),
+    pytest.param(
+        "UBND TỈNH KHÁNH HOÀ\nSỞ TÀI CHÍNH",
+        "Nha Trang",
+        ("Sở Tài chính tỉnh Khánh Hòa", "UBND tỉnh Khánh Hòa"),
+        id="old_tone_placement",
+    ),
     pytest.param(
         "HĐND TỈNH QUẢNG NGÃI\nTHƯỜNG TRỰC",
         "Quảng Ngãi",
