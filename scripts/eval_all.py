@@ -39,7 +39,7 @@ def gold_sets(shared: Path | None) -> list[tuple[str, Path, Path]]:
         ("seeds (text, tests/)", ROOT / "tests/data/gold/seeds.gold.json", ROOT / "tests/data/seeds"),
         ("patterns (tests/)", ROOT / "tests/data/gold/patterns.gold.json",
          ROOT / "tests/data/patterns"),
-        ("samples (data/samples)", ROOT / "data/samples/samples.gold.json", ROOT / "data/samples"),
+        ("samples (data/samples)", ROOT / "data/samples.gold.json", ROOT / "data/samples"),
     ]
     if shared is not None:
         sets += [

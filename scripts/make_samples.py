@@ -15,7 +15,7 @@ in the form of Nghị định 30/2020/NĐ-CP):
   a "Các tin khác" list around a thông báo.
 - ``quyet_dinh_kem_danh_sach.docx`` a quyết định (header in a borderless table) with its
   attached danh sách (a data table).
-- ``samples.gold.json``         gold annotations for these files (format gold-v1) plus
+- ``../samples.gold.json``      gold annotations for these files (format gold-v1) plus
   the five seed texts' entries copied from ``shared/gold/seeds.gold.json``.
 
 The seed texts (``0NN_*.txt``) are copied from ``shared/seeds`` when ``--shared`` has
@@ -871,6 +871,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=str(ROOT / "data" / "samples"))
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    # The gold sits beside the inbox, not in it: everything in an inbox is a document.
+    ap.add_argument("--gold", default=str(ROOT / "data" / "samples.gold.json"))
     a = ap.parse_args()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -905,8 +907,8 @@ def main() -> int:
         gold_path = shared / "gold" / "seeds.gold.json"
         if gold_path.exists():
             seeds_gold = json.loads(gold_path.read_text(encoding="utf-8"))["files"]
-    elif (out / "samples.gold.json").exists():
-        old = json.loads((out / "samples.gold.json").read_text(encoding="utf-8"))["files"]
+    elif Path(a.gold).exists():
+        old = json.loads(Path(a.gold).read_text(encoding="utf-8"))["files"]
         seeds_gold = [f for f in old if f["source"].endswith(".txt")]
     gold = {
         "format": "gold-v1",
@@ -916,7 +918,7 @@ def main() -> int:
         "period 2023-H1 is the first half-year.",
         "files": seeds_gold + gold_entries(),
     }
-    (out / "samples.gold.json").write_text(
+    Path(a.gold).write_text(
         json.dumps(gold, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     total = sum(p.stat().st_size for p in out.iterdir() if p.is_file())
