@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import logging
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +34,7 @@ from pipeline import corrections as corr
 from pipeline import db as dbmod
 from pipeline import load
 from pipeline.detect import detect_media_type
-from pipeline.errors import ExitCode, UnreadableFile
+from pipeline.errors import ExitCode, MissingDependency, UnreadableFile
 from schemas.records import FileText, PageText
 
 log = logging.getLogger(__name__)
@@ -198,6 +201,30 @@ def run_ingest(inbox: str | Path, db_path: str | Path, *, jobs: int = 0,
     corrections = corr.load(corrections_path)
     opts = text.TextOptions(jobs=jobs, cache_dir=str(dbmod.cache_dir_for(db_path) / "ocr"))
 
+    try:
+        _run(con, summary, inbox, opts, text, corrections, jobs=jobs,
+             reextract_all=reextract_all, retry_quarantined=retry_quarantined,
+             progress=progress)
+    except MissingDependency:
+        con.execute("UPDATE runs SET finished_at = ?, exit_code = ? WHERE run_id = ?",
+                    [dt.datetime.now(), int(ExitCode.missing_dependency), summary.run_id])
+        con.close()
+        raise
+    summary.seconds = time.monotonic() - t0
+    con.execute(
+        "UPDATE runs SET finished_at = ?, files_seen = ?, files_new = ?, files_skipped = ?, "
+        "quarantined_new = ?, documents_new = ?, citations_new = ?, pages_read = ?, seconds = ?, "
+        "exit_code = ? WHERE run_id = ?",
+        [dt.datetime.now(), summary.files_seen, summary.files_new, summary.files_skipped,
+         len(summary.quarantined_new), summary.documents_new, summary.citations_new,
+         summary.pages_read, summary.seconds, summary.exit_code, summary.run_id])
+    con.close()
+    return summary
+
+
+def _run(con, summary: RunSummary, inbox: Path, opts, text, corrections, *, jobs: int,
+         reextract_all: bool, retry_quarantined: bool, progress: bool) -> None:
+    """The stages of one run, in order (see the module docstring)."""
     known_paths = {r[0]: (r[1], r[2], r[3]) for r in con.execute(
         "SELECT path, file_id, size_bytes, mtime FROM file_paths").fetchall()}
     known_files = {r[0]: r[1] for r in con.execute(
@@ -232,65 +259,72 @@ def run_ingest(inbox: str | Path, db_path: str | Path, *, jobs: int = 0,
             continue
         todo.append((ff, file_id))
 
-    total_pages = 0
     media: dict[str, str] = {}
+    pages_of: dict[str, int] = {}
     for ff, file_id in todo:
         media[file_id] = detect_media_type(ff.path)
         try:
-            total_pages += max(1, text.count_pages(ff.path, media[file_id]))
+            pages_of[file_id] = max(1, text.count_pages(ff.path, media[file_id]))
         except Exception:  # noqa: BLE001 - a bad file is dealt with when it is read
-            total_pages += 1
+            pages_of[file_id] = 1
+    total_pages = sum(pages_of.values())
+
+    if any(_needs_ocr(media[fid]) for _, fid in todo):
+        text.check_tesseract(opts.ocr_lang)  # fail before reading anything, exit code 4
 
     with _progress(progress and total_pages > 0) as prog:
         task = prog.add_task("reading", total=total_pages) if prog else None
-        for ff, file_id in todo:
-            if prog is not None:
-                prog.update(task, description=_short(ff.shown))
-            done_before = prog.tasks[0].completed if prog is not None else 0
-            pages_this = 0
 
-            def on_page(n: int, _prog=prog, _task=task) -> None:
-                nonlocal pages_this
-                pages_this += n
-                if _prog is not None:
-                    _prog.advance(_task, n)
+        def read_one(ff: FoundFile, file_id: str) -> _Read:
+            """Runs in a reader thread: text of one file, or why it cannot be read."""
+            done = 0
+
+            def on_page(n: int) -> None:
+                nonlocal done
+                done += n
+                if prog is not None:
+                    prog.advance(task, n)
 
             try:
                 ft = text.read_file(ff.path, opts, on_page=on_page)
+                reason = None
             except UnreadableFile as exc:
-                _quarantine(con, summary, file_id, ff, media[file_id], exc.reason)
-                _finish_pages(prog, task, done_before, ff, media[file_id], text)
-                continue
+                ft, reason = None, exc.reason
+            except MissingDependency:
+                raise
             except Exception as exc:  # noqa: BLE001 - one bad file never stops the night
                 log.exception("unexpected error reading %s", ff.shown)
-                _quarantine(con, summary, file_id, ff, media[file_id],
-                            f"could not be read (internal error: {type(exc).__name__}: {exc})")
-                _finish_pages(prog, task, done_before, ff, media[file_id], text)
-                continue
-            summary.pages_read += len(ft.pages)
-            if prog is not None and pages_this < len(ft.pages):
-                prog.advance(task, len(ft.pages) - pages_this)
-            if not any(p.text.strip() for p in ft.pages):
-                _quarantine(con, summary, file_id, ff, media[file_id],
-                            "no text found on any page (trang trắng): blank or unreadable scan")
-                continue
-            con.execute("BEGIN TRANSACTION")
+                ft, reason = None, (f"could not be read (internal error: "
+                                    f"{type(exc).__name__}: {exc})")
+            if prog is not None:  # pages the reader did not report (or a failed file)
+                expected = len(ft.pages) if ft is not None else pages_of.get(file_id, 1)
+                if expected > done:
+                    prog.advance(task, expected - done)
+            return _Read(ff, file_id, ft, reason)
+
+        # Files are read by a few threads at once (OCR runs in subprocesses, so a scan
+        # of one page keeps a core busy while the next file is read) and loaded here,
+        # one at a time and in inbox order, so a run is deterministic.
+        window = max(2, 2 * (jobs if jobs > 0 else (os.cpu_count() or 1)))
+        with ThreadPoolExecutor(max_workers=max(1, window // 2),
+                                thread_name_prefix="vanthu-read") as pool:
+            pending: deque[Future[_Read]] = deque()
+            queue = iter(todo)
             try:
-                ids, n_cit = process_text(con, file_id=file_id, shown=ff.shown, size=ff.size,
-                                          media_type=ft.media_type, ft=ft,
-                                          run_id=summary.run_id, corrections=corrections)
-                con.execute("COMMIT")
-            except Exception as exc:  # noqa: BLE001
-                con.execute("ROLLBACK")
-                log.exception("unexpected error extracting %s", ff.shown)
-                _quarantine(con, summary, file_id, ff, ft.media_type,
-                            f"text was read but documents could not be extracted "
-                            f"(internal error: {type(exc).__name__}: {exc})")
-                continue
-            summary.files_new += 1
-            summary.documents_new += len(ids)
-            summary.citations_new += n_cit
-            summary.new_doc_ids.extend(ids)
+                for ff, file_id in itertools.islice(queue, window):
+                    pending.append(pool.submit(read_one, ff, file_id))
+                while pending:
+                    r = pending.popleft().result()
+                    nxt = next(queue, None)
+                    if nxt is not None:
+                        pending.append(pool.submit(read_one, *nxt))
+                    if prog is not None:
+                        prog.update(task, description=_short(r.ff.shown))
+                    _load_one(con, summary, r, media, corrections)
+            except BaseException:
+                for f in pending:
+                    f.cancel()
+                raise
 
     # Corrections added or changed since they were last applied: re-extract those files
     # from their stored text (no OCR), so a correction takes effect on the next run.
@@ -317,16 +351,49 @@ def run_ingest(inbox: str | Path, db_path: str | Path, *, jobs: int = 0,
         (r[0], r[1]) for r in con.execute(
             "SELECT path, error FROM files WHERE status = 'quarantined' AND run_id < ? "
             "ORDER BY path", [summary.run_id]).fetchall()]
-    summary.seconds = time.monotonic() - t0
-    con.execute(
-        "UPDATE runs SET finished_at = ?, files_seen = ?, files_new = ?, files_skipped = ?, "
-        "quarantined_new = ?, documents_new = ?, citations_new = ?, pages_read = ?, seconds = ?, "
-        "exit_code = ? WHERE run_id = ?",
-        [dt.datetime.now(), summary.files_seen, summary.files_new, summary.files_skipped,
-         len(summary.quarantined_new), summary.documents_new, summary.citations_new,
-         summary.pages_read, summary.seconds, summary.exit_code, summary.run_id])
-    con.close()
-    return summary
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    ff: FoundFile
+    file_id: str
+    ft: FileText | None
+    reason: str | None  # why it could not be read
+
+
+def _needs_ocr(media_type: str) -> bool:
+    return media_type == "application/pdf" or media_type.startswith("image/")
+
+
+def _load_one(con: duckdb.DuckDBPyConnection, summary: RunSummary, r: _Read,
+              media: dict[str, str], corrections: corr.Corrections) -> None:
+    """Quarantine or load one file that has been read; one transaction per file."""
+    ff, file_id, ft = r.ff, r.file_id, r.ft
+    if ft is None:
+        _quarantine(con, summary, file_id, ff, media[file_id], r.reason or "could not be read")
+        return
+    summary.pages_read += len(ft.pages)
+    if not any(p.text.strip() for p in ft.pages):
+        _quarantine(con, summary, file_id, ff, media[file_id],
+                    "no text found on any page (trang trắng): blank or unreadable scan")
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        ids, n_cit = process_text(con, file_id=file_id, shown=ff.shown, size=ff.size,
+                                  media_type=ft.media_type, ft=ft, run_id=summary.run_id,
+                                  corrections=corrections)
+        con.execute("COMMIT")
+    except Exception as exc:  # noqa: BLE001 - the file is kept, with the reason
+        con.execute("ROLLBACK")
+        log.exception("unexpected error extracting %s", ff.shown)
+        _quarantine(con, summary, file_id, ff, ft.media_type,
+                    f"text was read but documents could not be extracted "
+                    f"(internal error: {type(exc).__name__}: {exc})")
+        return
+    summary.files_new += 1
+    summary.documents_new += len(ids)
+    summary.citations_new += n_cit
+    summary.new_doc_ids.extend(ids)
 
 
 def _graph_built(con: duckdb.DuckDBPyConnection) -> bool:
@@ -354,16 +421,6 @@ def _quarantine(con, summary: RunSummary, file_id: str, ff: FoundFile, media_typ
     summary.quarantined_new.append((ff.shown, reason))
 
 
-def _finish_pages(prog, task, done_before, ff, media_type, text) -> None:
-    if prog is None:
-        return
-    try:
-        n = max(1, text.count_pages(ff.path, media_type))
-    except Exception:  # noqa: BLE001
-        n = 1
-    prog.update(task, completed=done_before + n)
-
-
 def _short(path: str, width: int = 40) -> str:
     return path if len(path) <= width else "…" + path[-(width - 1):]
 
@@ -380,8 +437,14 @@ def _progress(enabled: bool):
     if not enabled:
         return _NoProgress()
     from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     return Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),

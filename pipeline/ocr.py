@@ -43,6 +43,7 @@ import json
 import logging
 import multiprocessing
 import os
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -568,6 +569,7 @@ def _run_job(job: PageJob, settings: OcrSettings, timeout: float, cache_dir: str
 
 
 _POOL: tuple[int, ProcessPoolExecutor] | None = None
+_POOL_LOCK = threading.Lock()  # ingest reads several files at once, from threads
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -578,13 +580,14 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     database connection) as a plain fork would.
     """
     global _POOL
-    if _POOL is not None and _POOL[0] == workers:
+    with _POOL_LOCK:
+        if _POOL is not None and _POOL[0] == workers:
+            return _POOL[1]
+        _shutdown_pool()
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["pipeline.ocr"])
+        _POOL = (workers, ProcessPoolExecutor(max_workers=workers, mp_context=ctx))
         return _POOL[1]
-    _shutdown_pool()
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipeline.ocr"])
-    _POOL = (workers, ProcessPoolExecutor(max_workers=workers, mp_context=ctx))
-    return _POOL[1]
 
 
 def _shutdown_pool() -> None:

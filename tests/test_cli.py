@@ -131,3 +131,16 @@ def test_correct_records_a_row_in_the_corrections_file(seeds_db, tmp_path):
     assert ",place,Hà Nội,checked on paper" in lines[1]
     r = _run("correct", "nope-1", "place", "X", "--db", str(seeds_db), "--corrections", str(csv))
     assert r.returncode == 1 and "no document" in r.stderr
+
+
+def test_missing_tesseract_stops_the_run_with_exit_code_4(tmp_path):
+    from PIL import Image
+
+    box = tmp_path / "box"
+    box.mkdir()
+    Image.new("L", (200, 100), 255).save(box / "scan.png")
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # no tesseract on it
+    r = subprocess.run([*VANTHU, "ingest", str(box), "--db", str(tmp_path / "x.duckdb"),
+                        "--no-progress"], capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 4, r.stderr
+    assert "tesseract" in r.stderr.lower() and "Traceback" not in r.stderr
