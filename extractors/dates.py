@@ -62,8 +62,10 @@ class PartialDate:
 # (ngay/thang/nam) or confuse them (ngảy, thảng): accept any letter there.
 _BLANK = r"[\s.…_/-]*"
 RE_WORDY_DATE = re.compile(
-    r"ng\w{1,2}y\s*(?P<d>\d{1,2})?" + _BLANK
-    + r"th\w{1,3}ng\s*(?P<m>\d{1,2})?" + _BLANK
+    r"ng\w{1,2}y\s*(?P<d>\d{1,2})?"
+    + _BLANK
+    + r"th\w{1,3}ng\s*(?P<m>\d{1,2})?"
+    + _BLANK
     + r"n\w{1,2}m\s*(?P<y>(?:19|20)\d{2})",
     re.IGNORECASE,
 )
@@ -103,8 +105,11 @@ def find_dates(text: str) -> list[PartialDate]:
     """All printed dates in ``text``, in order, non-overlapping."""
     found: list[PartialDate] = []
     taken: list[tuple[int, int]] = []
-    for rule, rx in (("wordy_date", RE_WORDY_DATE), ("numeric_date", RE_NUMERIC_DATE),
-                     ("month_year", RE_MONTH_YEAR)):
+    for rule, rx in (
+        ("wordy_date", RE_WORDY_DATE),
+        ("numeric_date", RE_NUMERIC_DATE),
+        ("month_year", RE_MONTH_YEAR),
+    ):
         for m in rx.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue

@@ -32,7 +32,7 @@ log = logging.getLogger("vanthu")
 app = typer.Typer(
     name="vanthu",
     help="Vietnamese administrative documents in, citation graph out.\n\n"
-         "Example: vanthu ingest data/samples --db data/curated/demo.duckdb",
+    "Example: vanthu ingest data/samples --db data/curated/demo.duckdb",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -48,12 +48,15 @@ def _json(obj: Any) -> None:
 
 @app.callback()
 def _main(
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="More log lines on stderr.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="More log lines on stderr.")
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Tracebacks on errors.")] = False,
 ) -> None:
     level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
     app.info.context_settings = {}
     _State.debug = debug
 
@@ -67,15 +70,27 @@ class _State:
 
 @app.command(epilog="Example: vanthu ingest data/raw --db data/curated/archive.duckdb")
 def ingest(
-    inbox: Annotated[Path, typer.Argument(help="Folder to read, recursively.")] = Path(DEFAULT_INBOX),
+    inbox: Annotated[Path, typer.Argument(help="Folder to read, recursively.")] = Path(
+        DEFAULT_INBOX
+    ),
     db: DbOption = Path(DEFAULT_DB),
     jobs: Annotated[int, typer.Option(help="OCR processes (0 = all cores).")] = 0,
-    corrections: Annotated[Path | None, typer.Option(
-        help="Archivists' corrections CSV (default data/corrections.csv).")] = None,
-    reextract: Annotated[bool, typer.Option(
-        "--reextract", help="Re-run extraction on every stored file (after an upgrade).")] = False,
-    retry_quarantined: Annotated[bool, typer.Option(
-        "--retry-quarantined", help="Try again the files quarantined on earlier runs.")] = False,
+    corrections: Annotated[
+        Path | None,
+        typer.Option(help="Archivists' corrections CSV (default data/corrections.csv)."),
+    ] = None,
+    reextract: Annotated[
+        bool,
+        typer.Option(
+            "--reextract", help="Re-run extraction on every stored file (after an upgrade)."
+        ),
+    ] = False,
+    retry_quarantined: Annotated[
+        bool,
+        typer.Option(
+            "--retry-quarantined", help="Try again the files quarantined on earlier runs."
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Summary as JSON.")] = False,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
 ) -> None:
@@ -87,8 +102,15 @@ def ingest(
     from pipeline.ingest import run_ingest
     from pipeline.summary import print_summary, summary_dict
 
-    s = run_ingest(inbox, db, jobs=jobs, corrections_path=corrections, reextract_all=reextract,
-                   retry_quarantined=retry_quarantined, progress=not no_progress)
+    s = run_ingest(
+        inbox,
+        db,
+        jobs=jobs,
+        corrections_path=corrections,
+        reextract_all=reextract,
+        retry_quarantined=retry_quarantined,
+        progress=not no_progress,
+    )
     if as_json:
         _json(summary_dict(s, db))
     else:
@@ -99,17 +121,22 @@ def ingest(
 # --- show -----------------------------------------------------------------------
 
 
-@app.command(epilog="Example: vanthu show data/samples/000_fbaf2365db55772f.txt --db data/curated/demo.duckdb")
+@app.command(
+    epilog="Example: vanthu show data/samples/000_fbaf2365db55772f.txt "
+    "--db data/curated/demo.duckdb"
+)
 def show(
     doc: Annotated[str, typer.Argument(help="A doc_id, a file_id (prefix), or a file path.")],
     db: DbOption = Path(DEFAULT_DB),
     as_json: Annotated[bool, typer.Option("--json")] = False,
-    html: Annotated[Path | None, typer.Option(
-        help="Also write the text with every extracted span highlighted (HTML).")] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(help="Also write the text with every extracted span highlighted (HTML)."),
+    ] = None,
 ) -> None:
     """Everything known about a document, each value with its evidence."""
     from pipeline.db import connect
-    from pipeline.show import find_documents, print_document, document_dict
+    from pipeline.show import document_dict, find_documents, print_document
 
     con = connect(db, read_only=True)
     docs = find_documents(con, doc)
@@ -172,15 +199,19 @@ def query(
 # --- eval -----------------------------------------------------------------------
 
 
-@app.command(name="eval", epilog="Example: vanthu eval --gold tests/data/gold/seeds.gold.json "
-             "--db data/curated/demo.duckdb")
+@app.command(
+    name="eval",
+    epilog="Example: vanthu eval --gold tests/data/gold/seeds.gold.json "
+    "--db data/curated/demo.duckdb",
+)
 def eval_(
     gold: Annotated[Path, typer.Option("--gold", help="A gold-v1 JSON file.")],
     db: DbOption = Path(DEFAULT_DB),
     as_json: Annotated[bool, typer.Option("--json")] = False,
     misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List each miss.")] = True,
-    min_score: Annotated[float | None, typer.Option(
-        help="Exit 6 when the field score or citation F1 is below this.")] = None,
+    min_score: Annotated[
+        float | None, typer.Option(help="Exit 6 when the field score or citation F1 is below this.")
+    ] = None,
 ) -> None:
     """Score the archive against a gold file: per-field accuracy, citation P/R/F1, misses."""
     from pipeline.db import connect
@@ -223,25 +254,43 @@ def review(
     if as_json:
         _json(rows)
         return
-    t = Table("conf", "doc_id", "field", "value", "rule", "evidence", title=
-              f"Fields below confidence {threshold}")
+    t = Table(
+        "conf",
+        "doc_id",
+        "field",
+        "value",
+        "rule",
+        "evidence",
+        title=f"Fields below confidence {threshold}",
+    )
     for r in rows:
-        t.add_row(f"{r['confidence']:.2f}", r["doc_id"], r["field"], str(r["value"] or "∅"),
-                  r["rule"] or "", r["evidence"] or "")
+        t.add_row(
+            f"{r['confidence']:.2f}",
+            r["doc_id"],
+            r["field"],
+            str(r["value"] or "∅"),
+            r["rule"] or "",
+            r["evidence"] or "",
+        )
     out.print(t)
     if not rows:
         err.print("nothing below the threshold")
 
 
-@app.command(epilog='Example: vanthu correct 3f9a2c1d0b4e5f60-1 issued_date 2018-11-28 '
-             '--note "date handwritten"')
+@app.command(
+    epilog="Example: vanthu correct 3f9a2c1d0b4e5f60-1 issued_date 2018-11-28 "
+    '--note "date handwritten"'
+)
 def correct(
     doc_id: Annotated[str, typer.Argument(help="The document (doc_id as in `documents`).")],
-    field: Annotated[str, typer.Argument(help="Field name, or split_before / merge_with_previous.")],
+    field: Annotated[
+        str, typer.Argument(help="Field name, or split_before / merge_with_previous.")
+    ],
     value: Annotated[str, typer.Argument(help="The right value ('' for empty).")],
     db: DbOption = Path(DEFAULT_DB),
     corrections: Annotated[Path, typer.Option(help="The corrections CSV.")] = Path(
-        "data/corrections.csv"),
+        "data/corrections.csv"
+    ),
     note: Annotated[str, typer.Option(help="Why.")] = "",
     author: Annotated[str, typer.Option(help="Who.")] = "",
 ) -> None:
@@ -250,8 +299,9 @@ def correct(
     from pipeline.db import connect
 
     con = connect(db, read_only=True)
-    row = con.execute("SELECT file_id, ordinal FROM documents WHERE doc_id = ?",
-                      [doc_id]).fetchone()
+    row = con.execute(
+        "SELECT file_id, ordinal FROM documents WHERE doc_id = ?", [doc_id]
+    ).fetchone()
     if row is None:
         raise VanthuError(f"no document {doc_id!r} in {db}")
     corr.append(corrections, corr.Correction(row[0], row[1], field, value or None, note, author))

@@ -74,8 +74,9 @@ class Corrections:
 
         # Work on pieces of text with their page range; rebuild records from the pieces.
         pieces: list[list[Any]] = [[d.text, d.page_start, d.page_end] for d in docs]
-        merges = sorted({c.ordinal for c in fixes if c.field == "merge_with_previous"},
-                        reverse=True)
+        merges = sorted(
+            {c.ordinal for c in fixes if c.field == "merge_with_previous"}, reverse=True
+        )
         for ordinal in merges:
             i = ordinal - 1
             if 0 < i < len(pieces):
@@ -94,19 +95,30 @@ class Corrections:
             text = pieces[i][0]
             at = text.find(c.value.strip())
             if at <= 0:
-                log.warning("correction: %r not found in document %d of %s", c.value,
-                            c.ordinal, file_id[:12])
+                log.warning(
+                    "correction: %r not found in document %d of %s",
+                    c.value,
+                    c.ordinal,
+                    file_id[:12],
+                )
                 continue
-            pieces[i:i + 1] = [[text[:at], pieces[i][1], pieces[i][2]],
-                               [text[at:], pieces[i][1], pieces[i][2]]]
+            pieces[i : i + 1] = [
+                [text[:at], pieces[i][1], pieces[i][2]],
+                [text[at:], pieces[i][1], pieces[i][2]],
+            ]
         out: list[DocumentRecord] = []
         for n, (text, p0, p1) in enumerate(pieces, 1):
-            ft = FileText(media_type="text/plain",
-                          pages=(PageText(page=1, text=text, source="plain"),),
-                          text_source="plain")
+            ft = FileText(
+                media_type="text/plain",
+                pages=(PageText(page=1, text=text, source="plain"),),
+                text_source="plain",
+            )
             found = extract_documents(ft, "", segment=False)
-            rec = found[0] if found else DocumentRecord(ordinal=n, page_start=p0, page_end=p1,
-                                                        text=text)
+            rec = (
+                found[0]
+                if found
+                else DocumentRecord(ordinal=n, page_start=p0, page_end=p1, text=text)
+            )
             rec.ordinal, rec.page_start, rec.page_end = n, p0, p1
             if rec.parent_ordinal is not None:
                 rec.parent_ordinal = None
@@ -116,39 +128,52 @@ class Corrections:
     def fingerprints(self) -> dict[str, str]:
         groups: dict[str, list[str]] = defaultdict(list)
         for c in self.rows:
-            groups[c.file_id].append("\x1f".join(
-                [str(c.ordinal), c.field, c.value or ""]))
-        return {k: hashlib.sha256("\x1e".join(v).encode()).hexdigest()
-                for k, v in groups.items()}
+            groups[c.file_id].append("\x1f".join([str(c.ordinal), c.field, c.value or ""]))
+        return {k: hashlib.sha256("\x1e".join(v).encode()).hexdigest() for k, v in groups.items()}
 
     def files_to_reapply(self, con) -> list[str]:
         """Files whose corrections changed since they were last applied."""
-        con.execute("CREATE TABLE IF NOT EXISTS corrections_applied "
-                    "(file_prefix VARCHAR PRIMARY KEY, fingerprint VARCHAR, applied_at TIMESTAMP)")
-        applied = dict(con.execute(
-            "SELECT file_prefix, fingerprint FROM corrections_applied").fetchall())
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS corrections_applied "
+            "(file_prefix VARCHAR PRIMARY KEY, fingerprint VARCHAR, applied_at TIMESTAMP)"
+        )
+        applied = dict(
+            con.execute("SELECT file_prefix, fingerprint FROM corrections_applied").fetchall()
+        )
         now = self.fingerprints()
         prefixes = {p for p in set(applied) | set(now) if applied.get(p) != now.get(p)}
         if not prefixes:
             return []
-        ids = [r[0] for r in con.execute(
-            "SELECT file_id FROM files WHERE status = 'ok' ORDER BY path").fetchall()]
+        ids = [
+            r[0]
+            for r in con.execute(
+                "SELECT file_id FROM files WHERE status = 'ok' ORDER BY path"
+            ).fetchall()
+        ]
         return [f for f in ids if any(f.startswith(p) for p in prefixes)]
 
     def mark_applied(self, con) -> None:
-        con.execute("CREATE TABLE IF NOT EXISTS corrections_applied "
-                    "(file_prefix VARCHAR PRIMARY KEY, fingerprint VARCHAR, applied_at TIMESTAMP)")
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS corrections_applied "
+            "(file_prefix VARCHAR PRIMARY KEY, fingerprint VARCHAR, applied_at TIMESTAMP)"
+        )
         con.execute("DELETE FROM corrections_applied")
         now = dt.datetime.now()
         rows = [[p, fp, now] for p, fp in self.fingerprints().items()]
         if rows:
             con.executemany("INSERT INTO corrections_applied VALUES (?,?,?)", rows)
-        con.execute("CREATE OR REPLACE TABLE corrections (file_id VARCHAR, ordinal INTEGER, "
-                    "field VARCHAR, value VARCHAR, note VARCHAR, author VARCHAR, date VARCHAR)")
+        con.execute(
+            "CREATE OR REPLACE TABLE corrections (file_id VARCHAR, ordinal INTEGER, "
+            "field VARCHAR, value VARCHAR, note VARCHAR, author VARCHAR, date VARCHAR)"
+        )
         if self.rows:
-            con.executemany("INSERT INTO corrections VALUES (?,?,?,?,?,?,?)",
-                            [[c.file_id, c.ordinal, c.field, c.value, c.note, c.author, c.date]
-                             for c in self.rows])
+            con.executemany(
+                "INSERT INTO corrections VALUES (?,?,?,?,?,?,?)",
+                [
+                    [c.file_id, c.ordinal, c.field, c.value, c.note, c.author, c.date]
+                    for c in self.rows
+                ],
+            )
 
 
 def load(path: str | Path | None = None) -> Corrections:
@@ -166,20 +191,34 @@ def load(path: str | Path | None = None) -> Corrections:
             try:
                 ordinal = int((rec.get("ordinal") or "").strip())
             except ValueError:
-                log.warning("%s line %d: ordinal %r is not a number; row ignored", p, n,
-                            rec.get("ordinal"))
+                log.warning(
+                    "%s line %d: ordinal %r is not a number; row ignored", p, n, rec.get("ordinal")
+                )
                 continue
             if len(fid) < 12 or any(ch not in "0123456789abcdef" for ch in fid):
-                log.warning("%s line %d: file_id %r is not a file hash (12+ hex digits); "
-                            "row ignored", p, n, fid)
+                log.warning(
+                    "%s line %d: file_id %r is not a file hash (12+ hex digits); row ignored",
+                    p,
+                    n,
+                    fid,
+                )
                 continue
             if not fld:
                 log.warning("%s line %d: no field named; row ignored", p, n)
                 continue
             value = rec.get("value")
             value = value.strip() if value and value.strip() else None
-            rows.append(Correction(fid, ordinal, fld, value, rec.get("note") or "",
-                                   rec.get("author") or "", rec.get("date") or ""))
+            rows.append(
+                Correction(
+                    fid,
+                    ordinal,
+                    fld,
+                    value,
+                    rec.get("note") or "",
+                    rec.get("author") or "",
+                    rec.get("date") or "",
+                )
+            )
     return Corrections(path=p, rows=rows)
 
 

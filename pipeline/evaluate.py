@@ -101,10 +101,13 @@ def distinct_citations(cits: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]
             for g in groups:
                 if _cit_key(g) != _cit_key(c):
                     continue
-                if not g["number"] and not c.get("number"):
-                    # blank-numbered documents are the same only if symbol and date agree
-                    if norm(g.get("symbol")) != norm(c.get("symbol")):
-                        continue
+                # blank-numbered documents are the same only if their symbols agree
+                if (
+                    not g["number"]
+                    and not c.get("number")
+                    and norm(g.get("symbol")) != norm(c.get("symbol"))
+                ):
+                    continue
                 ys = (g.get("year"), c.get("year"))
                 ss = (norm(g.get("symbol")), norm(c.get("symbol")))
                 if None not in ys and ys[0] != ys[1]:
@@ -188,22 +191,34 @@ class Report:
     def as_dict(self) -> dict[str, Any]:
         return {
             "gold": self.gold_name,
-            "documents": {"gold": self.documents_gold, "found": self.documents_found,
-                          "extra": self.documents_extra},
+            "documents": {
+                "gold": self.documents_gold,
+                "found": self.documents_found,
+                "extra": self.documents_extra,
+            },
             "field_score": round(self.field_score, 4),
-            "fields": {f: self.accuracy(f) for f in (*SCORED_FIELDS, *EXTRA_FIELDS)
-                       if self.accuracy(f) is not None},
-            "citations": {"gold": self.cit_gold, "predicted": self.cit_pred,
-                          "matched": self.cit_match, "precision": round(self.precision, 4),
-                          "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                          "relation_accuracy": round(self.relation_accuracy, 4)},
+            "fields": {
+                f: self.accuracy(f)
+                for f in (*SCORED_FIELDS, *EXTRA_FIELDS)
+                if self.accuracy(f) is not None
+            },
+            "citations": {
+                "gold": self.cit_gold,
+                "predicted": self.cit_pred,
+                "matched": self.cit_match,
+                "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4),
+                "relation_accuracy": round(self.relation_accuracy, 4),
+            },
             "sources_missing": self.sources_missing,
             "misses": self.misses,
         }
 
 
-def score(gold: Mapping[str, Any], predicted: Mapping[str, list[Mapping[str, Any]]],
-          gold_name: str = "") -> Report:
+def score(
+    gold: Mapping[str, Any], predicted: Mapping[str, list[Mapping[str, Any]]], gold_name: str = ""
+) -> Report:
     """Score predictions (keyed by source name without extension) against a gold dict."""
     rep = Report(gold_name=gold_name)
     for gfile in gold.get("files", []):
@@ -222,8 +237,12 @@ def score(gold: Mapping[str, Any], predicted: Mapping[str, list[Mapping[str, Any
             pdoc = pdoc or {}
             where = f"{gfile['source']}#{gdoc['ordinal']}"
             for name in (*SCORED_FIELDS, *EXTRA_FIELDS):
-                if name in EXTRA_FIELDS and name not in gdoc and not (
-                    name == "signer_title" and ("signers" in gdoc or "signer_name" in gdoc)
+                if (
+                    name in EXTRA_FIELDS
+                    and name not in gdoc
+                    and not (
+                        name == "signer_title" and ("signers" in gdoc or "signer_name" in gdoc)
+                    )
                 ):
                     continue
                 gv, pv = _field_value(gdoc, name), _field_value(pdoc, name)
@@ -234,8 +253,7 @@ def score(gold: Mapping[str, Any], predicted: Mapping[str, list[Mapping[str, Any
                     rep.misses.append({"where": where, "field": name, "gold": gv, "predicted": pv})
             if "citations" not in gdoc:
                 continue  # this gold entry does not record citations: nothing to score
-            gc = distinct_citations(
-                {**c, "year": c.get("year")} for c in gdoc.get("citations", []))
+            gc = distinct_citations({**c, "year": c.get("year")} for c in gdoc.get("citations", []))
             pc = distinct_citations(pdoc.get("citations", []))
             rep.cit_gold += len(gc)
             rep.cit_pred += len(pc)
@@ -243,20 +261,32 @@ def score(gold: Mapping[str, Any], predicted: Mapping[str, list[Mapping[str, Any
             for g in gc:
                 hit = next((p for p in unmatched if _cit_match(g, p)), None)
                 if hit is None:
-                    rep.misses.append({"where": where, "field": "citation", "gold": _cit_str(g),
-                                       "predicted": None})
+                    rep.misses.append(
+                        {
+                            "where": where,
+                            "field": "citation",
+                            "gold": _cit_str(g),
+                            "predicted": None,
+                        }
+                    )
                     continue
                 unmatched.remove(hit)
                 rep.cit_match += 1
                 if hit["relation"] == g["relation"]:
                     rep.rel_right += 1
                 else:
-                    rep.misses.append({"where": where, "field": "relation", "gold":
-                                       f"{_cit_str(g)} {g['relation']}",
-                                       "predicted": hit["relation"]})
+                    rep.misses.append(
+                        {
+                            "where": where,
+                            "field": "relation",
+                            "gold": f"{_cit_str(g)} {g['relation']}",
+                            "predicted": hit["relation"],
+                        }
+                    )
             for p in unmatched:
-                rep.misses.append({"where": where, "field": "citation", "gold": None,
-                                   "predicted": _cit_str(p)})
+                rep.misses.append(
+                    {"where": where, "field": "citation", "gold": None, "predicted": _cit_str(p)}
+                )
     return rep
 
 
@@ -274,8 +304,17 @@ def _cit_str(c: Mapping[str, Any]) -> str:
 def record_to_gold(doc: DocumentRecord) -> dict[str, Any]:
     """A DocumentRecord as a gold-shaped dict."""
     out: dict[str, Any] = {"ordinal": doc.ordinal}
-    for name in ("doc_type", "number", "symbol", "issued_date", "place", "issuer",
-                 "issuer_parent", "subject", "period"):
+    for name in (
+        "doc_type",
+        "number",
+        "symbol",
+        "issued_date",
+        "place",
+        "issuer",
+        "issuer_parent",
+        "subject",
+        "period",
+    ):
         out[name] = doc.value(name)
     out["signers"] = [{"name": s.name, "title": s.title} for s in doc.signers]
     if doc.value("signer_name") or doc.value("signer_title"):
@@ -284,8 +323,11 @@ def record_to_gold(doc: DocumentRecord) -> dict[str, Any]:
         out["signers"] = [s for s in out["signers"] if s != chief] + [chief]
     out["recipients"] = list(doc.recipients)
     if doc.arrival is not None:
-        out["arrival"] = {"receiver": doc.arrival.receiver, "number": doc.arrival.number,
-                          "date": doc.arrival.date}
+        out["arrival"] = {
+            "receiver": doc.arrival.receiver,
+            "number": doc.arrival.number,
+            "date": doc.arrival.date,
+        }
     cits = []
     for i, c in enumerate(doc.citations):
         root = i
@@ -293,10 +335,18 @@ def record_to_gold(doc: DocumentRecord) -> dict[str, Any]:
         while doc.citations[root].antecedent is not None and root not in seen:
             seen.add(root)
             root = doc.citations[root].antecedent  # type: ignore[assignment]
-        cits.append({"doc_type": c.doc_type, "number": c.number, "symbol": c.symbol,
-                     "year": c.cited_year, "relation": c.relation,
-                     "target_key": f"antecedent:{root}" if root != i or c.antecedent is not None
-                     else None})
+        cits.append(
+            {
+                "doc_type": c.doc_type,
+                "number": c.number,
+                "symbol": c.symbol,
+                "year": c.cited_year,
+                "relation": c.relation,
+                "target_key": f"antecedent:{root}"
+                if root != i or c.antecedent is not None
+                else None,
+            }
+        )
     # mentions that other mentions point at share their key too
     roots = {c["target_key"] for c in cits if c["target_key"]}
     for i, c in enumerate(cits):
@@ -316,23 +366,50 @@ def predictions_from_db(con: Any) -> dict[str, list[dict[str, Any]]]:
            FROM documents d JOIN files f USING (file_id)
            ORDER BY d.source_path, d.ordinal"""
     ).fetchall()
-    cols = ("doc_id source_path ordinal doc_type number symbol issued_date issued_year "
-            "issued_month place issuer issuer_parent subject signer_name signer_title "
-            "recipients period").split()
+    cols = [
+        "doc_id",
+        "source_path",
+        "ordinal",
+        "doc_type",
+        "number",
+        "symbol",
+        "issued_date",
+        "issued_year",
+        "issued_month",
+        "place",
+        "issuer",
+        "issuer_parent",
+        "subject",
+        "signer_name",
+        "signer_title",
+        "recipients",
+        "period",
+    ]
     cits: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in con.execute(
         "SELECT doc_id, doc_type, number, symbol, cited_year, relation, target_key "
         "FROM citations ORDER BY doc_id, seq"
     ).fetchall():
-        cits[row[0]].append(dict(zip(("doc_type", "number", "symbol", "year", "relation",
-                                      "target_key"), row[1:], strict=True)))
+        cits[row[0]].append(
+            dict(
+                zip(
+                    ("doc_type", "number", "symbol", "year", "relation", "target_key"),
+                    row[1:],
+                    strict=True,
+                )
+            )
+        )
     signers: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in con.execute("SELECT doc_id, name, title FROM signers ORDER BY doc_id, seq").fetchall():
+    for row in con.execute(
+        "SELECT doc_id, name, title FROM signers ORDER BY doc_id, seq"
+    ).fetchall():
         signers[row[0]].append({"name": row[1], "title": row[2]})
-    arrivals = {r[0]: {"receiver": r[1], "number": r[2], "date": str(r[3]) if r[3] else None}
-                for r in con.execute(
-                    "SELECT doc_id, receiver, arrival_number, arrival_date FROM arrivals"
-                ).fetchall()}
+    arrivals = {
+        r[0]: {"receiver": r[1], "number": r[2], "date": str(r[3]) if r[3] else None}
+        for r in con.execute(
+            "SELECT doc_id, receiver, arrival_number, arrival_date FROM arrivals"
+        ).fetchall()
+    }
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in docs:
         d = dict(zip(cols, row, strict=True))
@@ -365,8 +442,8 @@ def load_gold(path: str | Path) -> dict[str, Any]:
     return gold
 
 
-def score_records(gold: Mapping[str, Any], predicted: Mapping[str, list[DocumentRecord]],
-                  gold_name: str = "") -> Report:
+def score_records(
+    gold: Mapping[str, Any], predicted: Mapping[str, list[DocumentRecord]], gold_name: str = ""
+) -> Report:
     """Score extractor output directly (keyed by source name without extension)."""
-    return score(gold, {k: [record_to_gold(d) for d in v] for k, v in predicted.items()},
-                 gold_name)
+    return score(gold, {k: [record_to_gold(d) for d in v] for k, v in predicted.items()}, gold_name)

@@ -121,38 +121,62 @@ def _text_api():
     return text
 
 
-def process_text(con: duckdb.DuckDBPyConnection, *, file_id: str, shown: str, size: int,
-                 media_type: str, ft: FileText, run_id: int,
-                 corrections: corr.Corrections) -> tuple[list[str], int]:
+def process_text(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    file_id: str,
+    shown: str,
+    size: int,
+    media_type: str,
+    ft: FileText,
+    run_id: int,
+    corrections: corr.Corrections,
+) -> tuple[list[str], int]:
     """Extract and load one file whose text is known; returns (doc_ids, citations)."""
     docs = extract(ft, Path(shown).name)
     docs = corrections.apply_segmentation(file_id, docs)
     load.delete_file_rows(con, file_id)
-    load.upsert_file(con, file_id=file_id, path=shown, size=size, media_type=media_type,
-                     pages=len(ft.pages), text_source=ft.text_source,
-                     ocr_confidence=load.mean_confidence(ft), status="ok", error=None,
-                     run_id=run_id)
+    load.upsert_file(
+        con,
+        file_id=file_id,
+        path=shown,
+        size=size,
+        media_type=media_type,
+        pages=len(ft.pages),
+        text_source=ft.text_source,
+        ocr_confidence=load.mean_confidence(ft),
+        status="ok",
+        error=None,
+        run_id=run_id,
+    )
     load.insert_pages(con, file_id, ft.pages)
-    n_docs, n_cit = load.insert_documents(con, file_id=file_id, source_path=shown, docs=docs,
-                                          corrected=corrections.values_for(file_id))
+    n_docs, n_cit = load.insert_documents(
+        con,
+        file_id=file_id,
+        source_path=shown,
+        docs=docs,
+        corrected=corrections.values_for(file_id),
+    )
     return [load.doc_id_for(file_id, d.ordinal) for d in docs], n_cit
 
 
 def stored_text(con: duckdb.DuckDBPyConnection, file_id: str) -> FileText | None:
     rows = con.execute(
         "SELECT page, source, confidence, text FROM pages WHERE file_id = ? ORDER BY page",
-        [file_id]).fetchall()
-    meta = con.execute("SELECT media_type, text_source FROM files WHERE file_id = ?",
-                       [file_id]).fetchone()
+        [file_id],
+    ).fetchall()
+    meta = con.execute(
+        "SELECT media_type, text_source FROM files WHERE file_id = ?", [file_id]
+    ).fetchone()
     if not rows or meta is None:
         return None
-    pages = tuple(PageText(page=r[0], text=r[3] or "", source=r[1], confidence=r[2])
-                  for r in rows)
+    pages = tuple(PageText(page=r[0], text=r[3] or "", source=r[1], confidence=r[2]) for r in rows)
     return FileText(media_type=meta[0], pages=pages, text_source=meta[1])
 
 
-def reextract(con: duckdb.DuckDBPyConnection, file_ids: list[str], run_id: int,
-              corrections: corr.Corrections) -> tuple[int, int]:
+def reextract(
+    con: duckdb.DuckDBPyConnection, file_ids: list[str], run_id: int, corrections: corr.Corrections
+) -> tuple[int, int]:
     """Re-run extraction from the stored page text (no OCR): after an upgrade or a correction."""
     n_docs = n_cit = 0
     for file_id in file_ids:
@@ -164,8 +188,16 @@ def reextract(con: duckdb.DuckDBPyConnection, file_ids: list[str], run_id: int,
         ).fetchone()
         con.execute("BEGIN TRANSACTION")
         try:
-            ids, c = process_text(con, file_id=file_id, shown=path, size=size, media_type=media,
-                                  ft=ft, run_id=run_id, corrections=corrections)
+            ids, c = process_text(
+                con,
+                file_id=file_id,
+                shown=path,
+                size=size,
+                media_type=media,
+                ft=ft,
+                run_id=run_id,
+                corrections=corrections,
+            )
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
@@ -179,10 +211,17 @@ def _next_run_id(con: duckdb.DuckDBPyConnection) -> int:
     return (con.execute("SELECT coalesce(max(run_id), 0) FROM runs").fetchone()[0] or 0) + 1
 
 
-def run_ingest(inbox: str | Path, db_path: str | Path, *, jobs: int = 0,
-               corrections_path: str | Path | None = None, reextract_all: bool = False,
-               retry_quarantined: bool = False, progress: bool = True,
-               on_status: Callable[[str], None] | None = None) -> RunSummary:
+def run_ingest(
+    inbox: str | Path,
+    db_path: str | Path,
+    *,
+    jobs: int = 0,
+    corrections_path: str | Path | None = None,
+    reextract_all: bool = False,
+    retry_quarantined: bool = False,
+    progress: bool = True,
+    on_status: Callable[[str], None] | None = None,
+) -> RunSummary:
     """Read every new file under ``inbox`` into the archive at ``db_path``."""
     t0 = time.monotonic()
     inbox = Path(inbox)
@@ -196,18 +235,31 @@ def run_ingest(inbox: str | Path, db_path: str | Path, *, jobs: int = 0,
     con = dbmod.connect(db_path)
     summary = RunSummary(run_id=_next_run_id(con))
     started = dt.datetime.now()
-    con.execute("INSERT INTO runs (run_id, started_at, inbox, version) VALUES (?,?,?,?)",
-                [summary.run_id, started, str(inbox), VERSION])
+    con.execute(
+        "INSERT INTO runs (run_id, started_at, inbox, version) VALUES (?,?,?,?)",
+        [summary.run_id, started, str(inbox), VERSION],
+    )
     corrections = corr.load(corrections_path)
     opts = text.TextOptions(jobs=jobs, cache_dir=str(dbmod.cache_dir_for(db_path) / "ocr"))
 
     try:
-        _run(con, summary, inbox, opts, text, corrections, jobs=jobs,
-             reextract_all=reextract_all, retry_quarantined=retry_quarantined,
-             progress=progress)
+        _run(
+            con,
+            summary,
+            inbox,
+            opts,
+            text,
+            corrections,
+            jobs=jobs,
+            reextract_all=reextract_all,
+            retry_quarantined=retry_quarantined,
+            progress=progress,
+        )
     except MissingDependency:
-        con.execute("UPDATE runs SET finished_at = ?, exit_code = ? WHERE run_id = ?",
-                    [dt.datetime.now(), int(ExitCode.missing_dependency), summary.run_id])
+        con.execute(
+            "UPDATE runs SET finished_at = ?, exit_code = ? WHERE run_id = ?",
+            [dt.datetime.now(), int(ExitCode.missing_dependency), summary.run_id],
+        )
         con.close()
         raise
     summary.seconds = time.monotonic() - t0
@@ -215,20 +267,43 @@ def run_ingest(inbox: str | Path, db_path: str | Path, *, jobs: int = 0,
         "UPDATE runs SET finished_at = ?, files_seen = ?, files_new = ?, files_skipped = ?, "
         "quarantined_new = ?, documents_new = ?, citations_new = ?, pages_read = ?, seconds = ?, "
         "exit_code = ? WHERE run_id = ?",
-        [dt.datetime.now(), summary.files_seen, summary.files_new, summary.files_skipped,
-         len(summary.quarantined_new), summary.documents_new, summary.citations_new,
-         summary.pages_read, summary.seconds, summary.exit_code, summary.run_id])
+        [
+            dt.datetime.now(),
+            summary.files_seen,
+            summary.files_new,
+            summary.files_skipped,
+            len(summary.quarantined_new),
+            summary.documents_new,
+            summary.citations_new,
+            summary.pages_read,
+            summary.seconds,
+            summary.exit_code,
+            summary.run_id,
+        ],
+    )
     con.close()
     return summary
 
 
-def _run(con, summary: RunSummary, inbox: Path, opts, text, corrections, *, jobs: int,
-         reextract_all: bool, retry_quarantined: bool, progress: bool) -> None:
+def _run(
+    con,
+    summary: RunSummary,
+    inbox: Path,
+    opts,
+    text,
+    corrections,
+    *,
+    jobs: int,
+    reextract_all: bool,
+    retry_quarantined: bool,
+    progress: bool,
+) -> None:
     """The stages of one run, in order (see the module docstring)."""
-    known_paths = {r[0]: (r[1], r[2], r[3]) for r in con.execute(
-        "SELECT path, file_id, size_bytes, mtime FROM file_paths").fetchall()}
-    known_files = {r[0]: r[1] for r in con.execute(
-        "SELECT file_id, status FROM files").fetchall()}
+    known_paths = {
+        r[0]: (r[1], r[2], r[3])
+        for r in con.execute("SELECT path, file_id, size_bytes, mtime FROM file_paths").fetchall()
+    }
+    known_files = {r[0]: r[1] for r in con.execute("SELECT file_id, status FROM files").fetchall()}
 
     todo: list[tuple[FoundFile, str]] = []
     now = dt.datetime.now()
@@ -248,8 +323,9 @@ def _run(con, summary: RunSummary, inbox: Path, opts, text, corrections, *, jobs
             con.execute("DELETE FROM file_paths WHERE path = ?", [ff.shown])
             con.execute(
                 "INSERT INTO file_paths (file_id, path, size_bytes, mtime, first_seen, last_seen) "
-                "VALUES (?,?,?,?,?,?)", [file_id, ff.shown, ff.size, ff.mtime,
-                                         now, now])
+                "VALUES (?,?,?,?,?,?)",
+                [file_id, ff.shown, ff.size, ff.mtime, now, now],
+            )
         status = known_files.get(file_id)
         if status == "ok" or (status == "quarantined" and not retry_quarantined):
             summary.files_skipped += 1
@@ -294,8 +370,10 @@ def _run(con, summary: RunSummary, inbox: Path, opts, text, corrections, *, jobs
                 raise
             except Exception as exc:  # noqa: BLE001 - one bad file never stops the night
                 log.exception("unexpected error reading %s", ff.shown)
-                ft, reason = None, (f"could not be read (internal error: "
-                                    f"{type(exc).__name__}: {exc})")
+                ft, reason = (
+                    None,
+                    (f"could not be read (internal error: {type(exc).__name__}: {exc})"),
+                )
             if prog is not None:  # pages the reader did not report (or a failed file)
                 expected = len(ft.pages) if ft is not None else pages_of.get(file_id, 1)
                 if expected > done:
@@ -306,8 +384,9 @@ def _run(con, summary: RunSummary, inbox: Path, opts, text, corrections, *, jobs
         # of one page keeps a core busy while the next file is read) and loaded here,
         # one at a time and in inbox order, so a run is deterministic.
         window = max(2, 2 * (jobs if jobs > 0 else (os.cpu_count() or 1)))
-        with ThreadPoolExecutor(max_workers=max(1, window // 2),
-                                thread_name_prefix="vanthu-read") as pool:
+        with ThreadPoolExecutor(
+            max_workers=max(1, window // 2), thread_name_prefix="vanthu-read"
+        ) as pool:
             pending: deque[Future[_Read]] = deque()
             queue = iter(todo)
             try:
@@ -330,8 +409,12 @@ def _run(con, summary: RunSummary, inbox: Path, opts, text, corrections, *, jobs
     # from their stored text (no OCR), so a correction takes effect on the next run.
     stale = corrections.files_to_reapply(con)
     if reextract_all:
-        stale = [r[0] for r in con.execute(
-            "SELECT file_id FROM files WHERE status = 'ok' ORDER BY path").fetchall()]
+        stale = [
+            r[0]
+            for r in con.execute(
+                "SELECT file_id FROM files WHERE status = 'ok' ORDER BY path"
+            ).fetchall()
+        ]
     if stale:
         log.info("re-extracting %d file(s) from stored text", len(stale))
         d, c = reextract(con, stale, summary.run_id, corrections)
@@ -348,9 +431,13 @@ def _run(con, summary: RunSummary, inbox: Path, opts, text, corrections, *, jobs
             summary.graph_error = f"{type(exc).__name__}: {exc}"
 
     summary.quarantined_before = [
-        (r[0], r[1]) for r in con.execute(
+        (r[0], r[1])
+        for r in con.execute(
             "SELECT path, error FROM files WHERE status = 'quarantined' AND run_id < ? "
-            "ORDER BY path", [summary.run_id]).fetchall()]
+            "ORDER BY path",
+            [summary.run_id],
+        ).fetchall()
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,8 +452,13 @@ def _needs_ocr(media_type: str) -> bool:
     return media_type == "application/pdf" or media_type.startswith("image/")
 
 
-def _load_one(con: duckdb.DuckDBPyConnection, summary: RunSummary, r: _Read,
-              media: dict[str, str], corrections: corr.Corrections) -> None:
+def _load_one(
+    con: duckdb.DuckDBPyConnection,
+    summary: RunSummary,
+    r: _Read,
+    media: dict[str, str],
+    corrections: corr.Corrections,
+) -> None:
     """Quarantine or load one file that has been read; one transaction per file."""
     ff, file_id, ft = r.ff, r.file_id, r.ft
     if ft is None:
@@ -374,21 +466,40 @@ def _load_one(con: duckdb.DuckDBPyConnection, summary: RunSummary, r: _Read,
         return
     summary.pages_read += len(ft.pages)
     if not any(p.text.strip() for p in ft.pages):
-        _quarantine(con, summary, file_id, ff, media[file_id],
-                    "no text found on any page (trang trắng): blank or unreadable scan")
+        _quarantine(
+            con,
+            summary,
+            file_id,
+            ff,
+            media[file_id],
+            "no text found on any page (trang trắng): blank or unreadable scan",
+        )
         return
     con.execute("BEGIN TRANSACTION")
     try:
-        ids, n_cit = process_text(con, file_id=file_id, shown=ff.shown, size=ff.size,
-                                  media_type=ft.media_type, ft=ft, run_id=summary.run_id,
-                                  corrections=corrections)
+        ids, n_cit = process_text(
+            con,
+            file_id=file_id,
+            shown=ff.shown,
+            size=ff.size,
+            media_type=ft.media_type,
+            ft=ft,
+            run_id=summary.run_id,
+            corrections=corrections,
+        )
         con.execute("COMMIT")
     except Exception as exc:  # noqa: BLE001 - the file is kept, with the reason
         con.execute("ROLLBACK")
         log.exception("unexpected error extracting %s", ff.shown)
-        _quarantine(con, summary, file_id, ff, ft.media_type,
-                    f"text was read but documents could not be extracted "
-                    f"(internal error: {type(exc).__name__}: {exc})")
+        _quarantine(
+            con,
+            summary,
+            file_id,
+            ff,
+            ft.media_type,
+            f"text was read but documents could not be extracted "
+            f"(internal error: {type(exc).__name__}: {exc})",
+        )
         return
     summary.files_new += 1
     summary.documents_new += len(ids)
@@ -397,9 +508,11 @@ def _load_one(con: duckdb.DuckDBPyConnection, summary: RunSummary, r: _Read,
 
 
 def _graph_built(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'nodes'"
-    ).fetchone()[0])
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'nodes'"
+        ).fetchone()[0]
+    )
 
 
 def _rebuild_graph(con: duckdb.DuckDBPyConnection) -> None:
@@ -411,18 +524,29 @@ def _rebuild_graph(con: duckdb.DuckDBPyConnection) -> None:
     rebuild_graph(con)
 
 
-def _quarantine(con, summary: RunSummary, file_id: str, ff: FoundFile, media_type: str | None,
-                reason: str) -> None:
+def _quarantine(
+    con, summary: RunSummary, file_id: str, ff: FoundFile, media_type: str | None, reason: str
+) -> None:
     log.warning("quarantined %s: %s", ff.shown, reason)
     load.delete_file_rows(con, file_id)
-    load.upsert_file(con, file_id=file_id, path=ff.shown, size=ff.size, media_type=media_type,
-                     pages=None, text_source=None, ocr_confidence=None, status="quarantined",
-                     error=reason, run_id=summary.run_id)
+    load.upsert_file(
+        con,
+        file_id=file_id,
+        path=ff.shown,
+        size=ff.size,
+        media_type=media_type,
+        pages=None,
+        text_source=None,
+        ocr_confidence=None,
+        status="quarantined",
+        error=reason,
+        run_id=summary.run_id,
+    )
     summary.quarantined_new.append((ff.shown, reason))
 
 
 def _short(path: str, width: int = 40) -> str:
-    return path if len(path) <= width else "…" + path[-(width - 1):]
+    return path if len(path) <= width else "…" + path[-(width - 1) :]
 
 
 class _NoProgress:
@@ -447,7 +571,13 @@ def _progress(enabled: bool):
     )
 
     return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("pages"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
-        console=Console(stderr=True), transient=False,
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("pages"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=False,
     )

@@ -15,16 +15,53 @@ import duckdb
 from schemas.records import DocumentRecord, FileText, PageText
 
 DOC_COLUMNS = (
-    "doc_id", "file_id", "source_path", "ordinal", "page_start", "page_end", "doc_type",
-    "number", "symbol", "ref", "issued_date", "issued_year", "issued_month", "place", "issuer",
-    "issuer_parent", "issuer_inferred", "subject", "signer_name", "signer_title", "recipients",
-    "distribution", "secrecy", "urgency", "period", "parent_doc_id", "province", "text",
+    "doc_id",
+    "file_id",
+    "source_path",
+    "ordinal",
+    "page_start",
+    "page_end",
+    "doc_type",
+    "number",
+    "symbol",
+    "ref",
+    "issued_date",
+    "issued_year",
+    "issued_month",
+    "place",
+    "issuer",
+    "issuer_parent",
+    "issuer_inferred",
+    "subject",
+    "signer_name",
+    "signer_title",
+    "recipients",
+    "distribution",
+    "secrecy",
+    "urgency",
+    "period",
+    "parent_doc_id",
+    "province",
+    "text",
 )
 
 # Fields kept on the documents row itself (the rest only in `fields`).
-SCALAR_FIELDS = ("doc_type", "number", "symbol", "ref", "place", "issuer", "issuer_parent",
-                 "subject", "signer_name", "signer_title", "secrecy", "urgency", "period",
-                 "province")
+SCALAR_FIELDS = (
+    "doc_type",
+    "number",
+    "symbol",
+    "ref",
+    "place",
+    "issuer",
+    "issuer_parent",
+    "subject",
+    "signer_name",
+    "signer_title",
+    "secrecy",
+    "urgency",
+    "period",
+    "province",
+)
 SPAN_FIELDS = {"body_start", "distribution_block", "signature_block", "own_number_line"}
 
 
@@ -56,8 +93,10 @@ def _str(v: object) -> str | None:
 
 def delete_file_rows(con: duckdb.DuckDBPyConnection, file_id: str) -> None:
     """Remove everything derived from one file (before re-loading it)."""
-    doc_ids = [r[0] for r in con.execute(
-        "SELECT doc_id FROM documents WHERE file_id = ?", [file_id]).fetchall()]
+    doc_ids = [
+        r[0]
+        for r in con.execute("SELECT doc_id FROM documents WHERE file_id = ?", [file_id]).fetchall()
+    ]
     for table in ("fields", "signers", "arrivals", "citations", "deadlines"):
         if doc_ids:
             con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [doc_ids])
@@ -65,16 +104,37 @@ def delete_file_rows(con: duckdb.DuckDBPyConnection, file_id: str) -> None:
     con.execute("DELETE FROM pages WHERE file_id = ?", [file_id])
 
 
-def upsert_file(con: duckdb.DuckDBPyConnection, *, file_id: str, path: str, size: int,
-                media_type: str | None, pages: int | None, text_source: str | None,
-                ocr_confidence: float | None, status: str, error: str | None,
-                run_id: int) -> None:
+def upsert_file(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    file_id: str,
+    path: str,
+    size: int,
+    media_type: str | None,
+    pages: int | None,
+    text_source: str | None,
+    ocr_confidence: float | None,
+    status: str,
+    error: str | None,
+    run_id: int,
+) -> None:
     con.execute("DELETE FROM files WHERE file_id = ?", [file_id])
     con.execute(
         "INSERT INTO files (file_id, path, size_bytes, media_type, pages, text_source, "
         "ocr_confidence, status, error, ingested_at, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [file_id, path, size, media_type, pages, text_source, ocr_confidence, status, error,
-         dt.datetime.now(), run_id],
+        [
+            file_id,
+            path,
+            size,
+            media_type,
+            pages,
+            text_source,
+            ocr_confidence,
+            status,
+            error,
+            dt.datetime.now(),
+            run_id,
+        ],
     )
 
 
@@ -90,9 +150,14 @@ def mean_confidence(ft: FileText) -> float | None:
     return sum(confs) / len(confs) if confs else None
 
 
-def insert_documents(con: duckdb.DuckDBPyConnection, *, file_id: str, source_path: str,
-                     docs: Sequence[DocumentRecord],
-                     corrected: dict[tuple[int, str], Any] | None = None) -> tuple[int, int]:
+def insert_documents(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    file_id: str,
+    source_path: str,
+    docs: Sequence[DocumentRecord],
+    corrected: dict[tuple[int, str], Any] | None = None,
+) -> tuple[int, int]:
     """Insert the documents of one file; returns (documents, citations) written."""
     corrected = corrected or {}
     n_cit = 0
@@ -122,8 +187,9 @@ def insert_documents(con: duckdb.DuckDBPyConnection, *, file_id: str, source_pat
             "issuer_inferred": bool(issuer_field and issuer_field.inferred),
             "recipients": list(doc.recipients),
             "distribution": list(doc.distribution),
-            "parent_doc_id": (doc_id_for(file_id, doc.parent_ordinal)
-                              if doc.parent_ordinal else None),
+            "parent_doc_id": (
+                doc_id_for(file_id, doc.parent_ordinal) if doc.parent_ordinal else None
+            ),
             "text": doc.text,
         }
         con.execute(
@@ -137,46 +203,93 @@ def insert_documents(con: duckdb.DuckDBPyConnection, *, file_id: str, source_pat
             is_corr = (doc.ordinal, name) in corrected
             if is_corr:
                 value = corrected[(doc.ordinal, name)]
-            field_rows.append([doc_id, name, _str(value), f.page, f.start, f.end, f.rule,
-                               1.0 if is_corr else f.confidence, f.inferred, is_corr])
+            field_rows.append(
+                [
+                    doc_id,
+                    name,
+                    _str(value),
+                    f.page,
+                    f.start,
+                    f.end,
+                    f.rule,
+                    1.0 if is_corr else f.confidence,
+                    f.inferred,
+                    is_corr,
+                ]
+            )
         for (ordinal, name), value in corrected.items():
             if ordinal == doc.ordinal and name not in doc.fields:
-                field_rows.append([doc_id, name, _str(value), None, None, None,
-                                   "correction", 1.0, False, True])
+                field_rows.append(
+                    [doc_id, name, _str(value), None, None, None, "correction", 1.0, False, True]
+                )
         if field_rows:
             con.executemany(
                 "INSERT INTO fields (doc_id, name, value, page, char_start, char_end, rule, "
-                "confidence, inferred, corrected) VALUES (?,?,?,?,?,?,?,?,?,?)", field_rows)
+                "confidence, inferred, corrected) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                field_rows,
+            )
         if doc.signers:
             con.executemany(
                 "INSERT INTO signers (doc_id, seq, name, title, rank, authority) "
                 "VALUES (?,?,?,?,?,?)",
-                [[doc_id, i, s.name, s.title, s.rank, s.authority]
-                 for i, s in enumerate(doc.signers, 1)])
+                [
+                    [doc_id, i, s.name, s.title, s.rank, s.authority]
+                    for i, s in enumerate(doc.signers, 1)
+                ],
+            )
         if doc.arrival is not None:
             a = doc.arrival
-            text = doc.text[a.start:a.end] if a.start is not None and a.end is not None else None
+            text = doc.text[a.start : a.end] if a.start is not None and a.end is not None else None
             con.execute(
                 "INSERT INTO arrivals (doc_id, receiver, arrival_number, arrival_date, "
                 "arrival_text) VALUES (?,?,?,?,?)",
-                [doc_id, a.receiver, a.number, iso_to_date(a.date), text])
+                [doc_id, a.receiver, a.number, iso_to_date(a.date), text],
+            )
         if doc.citations:
             rows = []
             for i, c in enumerate(doc.citations):
-                rows.append([
-                    doc_id, i, c.mention, c.char_start, c.char_end, c.doc_type, c.number,
-                    c.symbol, iso_to_date(c.cited_date), c.cited_year, c.cited_month,
-                    c.cited_issuer, c.relation, c.rule, c.antecedent,
-                ])
+                rows.append(
+                    [
+                        doc_id,
+                        i,
+                        c.mention,
+                        c.char_start,
+                        c.char_end,
+                        c.doc_type,
+                        c.number,
+                        c.symbol,
+                        iso_to_date(c.cited_date),
+                        c.cited_year,
+                        c.cited_month,
+                        c.cited_issuer,
+                        c.relation,
+                        c.rule,
+                        c.antecedent,
+                    ]
+                )
             con.executemany(
                 "INSERT INTO citations (doc_id, seq, mention, char_start, char_end, doc_type, "
                 "number, symbol, cited_date, cited_year, cited_month, cited_issuer, relation, "
-                "rule, antecedent_seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                "rule, antecedent_seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                rows,
+            )
             n_cit += len(rows)
         if doc.deadlines:
             con.executemany(
                 "INSERT INTO deadlines (doc_id, seq, due_date, due_year, due_month, what, "
                 "char_start, char_end) VALUES (?,?,?,?,?,?,?,?)",
-                [[doc_id, i, iso_to_date(d.due_date), d.due_year, d.due_month, d.what,
-                  d.char_start, d.char_end] for i, d in enumerate(doc.deadlines)])
+                [
+                    [
+                        doc_id,
+                        i,
+                        iso_to_date(d.due_date),
+                        d.due_year,
+                        d.due_month,
+                        d.what,
+                        d.char_start,
+                        d.char_end,
+                    ]
+                    for i, d in enumerate(doc.deadlines)
+                ],
+            )
     return len(docs), n_cit

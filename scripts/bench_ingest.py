@@ -38,7 +38,10 @@ def _scan_pdfs(shared: Path | None) -> list[Path]:
     return sorted(p for p in (ROOT / "data/samples").glob("*.pdf") if "scan" in p.name)
 
 
-def _text_pdfs() -> list[Path]:
+def _text_pdfs(shared: Path | None) -> list[Path]:
+    """Born-digital PDFs: the real gazette ones in ../shared when present, else the sample."""
+    if shared and (shared / "real/born_digital").is_dir():
+        return sorted((shared / "real/born_digital").glob("*.pdf"))
     return sorted(p for p in (ROOT / "data/samples").glob("*.pdf") if "scan" not in p.name)
 
 
@@ -84,8 +87,12 @@ def bench_ocr(imgs: list[Path], tmp: Path) -> tuple[float, float]:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     t0 = time.perf_counter()
     for img in imgs:
-        subprocess.run(["tesseract", str(img), "stdout", "-l", "vie", "--psm", "6",
-                        "--dpi", "300"], capture_output=True, env=env, check=False)
+        subprocess.run(
+            ["tesseract", str(img), "stdout", "-l", "vie", "--psm", "6", "--dpi", "300"],
+            capture_output=True,
+            env=env,
+            check=False,
+        )
     base = time.perf_counter() - t0
     # vanthu on the same pages, as one multi-page TIFF so pages run in parallel; cold cache
     from PIL import Image
@@ -106,20 +113,36 @@ def main() -> int:
     args = ap.parse_args()
     shared = Path(args.shared) if Path(args.shared).is_dir() else None
     tmp = Path(tempfile.mkdtemp(prefix="vanthu-bench-"))
-    table = Table("stage", "pages", "baseline s/page", "vanthu s/page", "speed-up",
-                  title=f"Ingest speed ({os.cpu_count()} cores)")
+    table = Table(
+        "stage",
+        "pages",
+        "baseline s/page",
+        "vanthu s/page",
+        "speed-up",
+        title=f"Ingest speed ({os.cpu_count()} cores)",
+    )
     try:
-        pdfs = _text_pdfs()
+        pdfs = _text_pdfs(shared)
         if pdfs:
             base, ours, n = bench_text_layer(pdfs)
-            table.add_row("text layer (pdfplumber baseline)", str(n), f"{base / n:.4f}",
-                          f"{ours / n:.4f}", f"{base / ours:.2f}×")
+            table.add_row(
+                "text layer (pdfplumber baseline)",
+                str(n),
+                f"{base / n:.4f}",
+                f"{ours / n:.4f}",
+                f"{base / ours:.2f}×",
+            )
         imgs = _render_pages(_scan_pdfs(shared), args.pages, tmp)
         if imgs and shutil.which("tesseract"):
             base, ours = bench_ocr(imgs, tmp)
             n = len(imgs)
-            table.add_row("OCR (bare tesseract loop baseline)", str(n), f"{base / n:.3f}",
-                          f"{ours / n:.3f}", f"{base / ours:.2f}×")
+            table.add_row(
+                "OCR (bare tesseract loop baseline)",
+                str(n),
+                f"{base / n:.3f}",
+                f"{ours / n:.3f}",
+                f"{base / ours:.2f}×",
+            )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     Console().print(table)

@@ -36,9 +36,16 @@ err = Console(stderr=True)
 def gold_sets(shared: Path | None) -> list[tuple[str, Path, Path]]:
     """(name, gold file, inbox) for every gold set we can find."""
     sets = [
-        ("seeds (text, tests/)", ROOT / "tests/data/gold/seeds.gold.json", ROOT / "tests/data/seeds"),
-        ("patterns (tests/)", ROOT / "tests/data/gold/patterns.gold.json",
-         ROOT / "tests/data/patterns"),
+        (
+            "seeds (text, tests/)",
+            ROOT / "tests/data/gold/seeds.gold.json",
+            ROOT / "tests/data/seeds",
+        ),
+        (
+            "patterns (tests/)",
+            ROOT / "tests/data/gold/patterns.gold.json",
+            ROOT / "tests/data/patterns",
+        ),
         ("samples (data/samples)", ROOT / "data/samples.gold.json", ROOT / "data/samples"),
     ]
     if shared is not None:
@@ -84,9 +91,12 @@ def run_real(shared: Path) -> list[dict]:
         finally:
             shutil.rmtree(inbox, ignore_errors=True)
         con = connect(db, read_only=True)
-        got = {Path(p).stem: (t, n, s) for p, t, n, s in con.execute(
-            "SELECT source_path, doc_type, number, symbol FROM documents WHERE ordinal = 1"
-        ).fetchall()}
+        got = {
+            Path(p).stem: (t, n, s)
+            for p, t, n, s in con.execute(
+                "SELECT source_path, doc_type, number, symbol FROM documents WHERE ordinal = 1"
+            ).fetchall()
+        }
         con.close()
         type_ok = ref_ok = 0
         misses = []
@@ -99,11 +109,22 @@ def run_real(shared: Path) -> list[dict]:
             type_ok += ok_t
             ref_ok += ok_r
             if not (ok_t and ok_r):
-                misses.append({"id": r["id"], "published": f"{pub['doc_type']} {pub['number_symbol']}",
-                               "predicted": f"{t} {ref}"})
-        out.append({"name": f"real {fname}", "documents": len(recs),
-                    "type": type_ok / len(recs), "number_symbol": ref_ok / len(recs),
-                    "misses": misses})
+                misses.append(
+                    {
+                        "id": r["id"],
+                        "published": f"{pub['doc_type']} {pub['number_symbol']}",
+                        "predicted": f"{t} {ref}",
+                    }
+                )
+        out.append(
+            {
+                "name": f"real {fname}",
+                "documents": len(recs),
+                "type": type_ok / len(recs),
+                "number_symbol": ref_ok / len(recs),
+                "misses": misses,
+            }
+        )
     return out
 
 
@@ -111,11 +132,18 @@ def run_real(shared: Path) -> list[dict]:
 # gazette listing and the page images). In 115/NQ-CP the number, day and month are
 # handwritten: there a field must be right, or empty with a low confidence.
 REAL_SCANS = {
-    "nghi-quyet-so-115-nq-cp-469452": {"doc_type": "Nghị quyết", "ref": "115/NQ-CP",
-                                       "issued_date": "2026-04-29", "signer": "Hồ Quốc Dũng"},
-    "nghi-quyet-so-27-2026-nq-cp-469546": {"doc_type": "Nghị quyết", "ref": "27/2026/NQ-CP",
-                                           "issued_date": "2026-05-14",
-                                           "signer": "Nguyễn Văn Thắng"},
+    "nghi-quyet-so-115-nq-cp-469452": {
+        "doc_type": "Nghị quyết",
+        "ref": "115/NQ-CP",
+        "issued_date": "2026-04-29",
+        "signer": "Hồ Quốc Dũng",
+    },
+    "nghi-quyet-so-27-2026-nq-cp-469546": {
+        "doc_type": "Nghị quyết",
+        "ref": "27/2026/NQ-CP",
+        "issued_date": "2026-05-14",
+        "signer": "Nguyễn Văn Thắng",
+    },
 }
 LOW_CONFIDENCE = 0.5
 
@@ -132,24 +160,34 @@ def run_real_scans(shared: Path) -> list[dict]:
     for stem, facts in REAL_SCANS.items():
         row = con.execute(
             "SELECT doc_id, doc_type, number, symbol, issued_date, signer_name FROM documents "
-            "WHERE source_path LIKE ? ORDER BY ordinal LIMIT 1", [f"%{stem}%"]).fetchone()
+            "WHERE source_path LIKE ? ORDER BY ordinal LIMIT 1",
+            [f"%{stem}%"],
+        ).fetchone()
         if row is None:
-            out.append({"file": stem, "verdicts": {k: "missing" for k in facts}})
+            out.append({"file": stem, "verdicts": dict.fromkeys(facts, "missing")})
             continue
-        conf = dict(con.execute("SELECT name, confidence FROM fields WHERE doc_id = ?",
-                                [row[0]]).fetchall())
-        got = {"doc_type": row[1], "ref": "/".join(x for x in (row[2], row[3]) if x) or None,
-               "issued_date": str(row[4]) if row[4] else None, "signer": row[5]}
-        conf_of = {"doc_type": conf.get("doc_type"), "ref": conf.get("number"),
-                   "issued_date": conf.get("issued_date"), "signer": conf.get("signer_name")}
+        conf = dict(
+            con.execute("SELECT name, confidence FROM fields WHERE doc_id = ?", [row[0]]).fetchall()
+        )
+        got = {
+            "doc_type": row[1],
+            "ref": "/".join(x for x in (row[2], row[3]) if x) or None,
+            "issued_date": str(row[4]) if row[4] else None,
+            "signer": row[5],
+        }
+        conf_of = {
+            "doc_type": conf.get("doc_type"),
+            "ref": conf.get("number"),
+            "issued_date": conf.get("issued_date"),
+            "signer": conf.get("signer_name"),
+        }
         verdicts = {}
         for k, want in facts.items():
             if got[k] and _norm_ref(got[k]) == _norm_ref(want):
                 verdicts[k] = "right"
             elif not got[k] or (k == "ref" and not row[2]):
                 c = conf_of[k]
-                verdicts[k] = ("empty, unsure" if c is None or c < LOW_CONFIDENCE
-                               else "empty, sure")
+                verdicts[k] = "empty, unsure" if c is None or c < LOW_CONFIDENCE else "empty, sure"
             else:
                 c = conf_of[k]
                 verdicts[k] = f"WRONG ({got[k]!r}, conf {c if c is None else round(c, 2)})"
@@ -168,7 +206,9 @@ def main() -> int:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     shared = Path(args.shared)
     if not shared.is_dir():
-        err.print(f"[yellow]{shared} not found: scoring only the gold sets kept in the repo[/yellow]")
+        err.print(
+            f"[yellow]{shared} not found: scoring only the gold sets kept in the repo[/yellow]"
+        )
         shared = None
     else:
         err.print(f"scoring the repo's gold sets and those in {shared}")
@@ -182,46 +222,103 @@ def main() -> int:
     real = run_real(shared) if shared is not None and not args.only else []
     real_scans = run_real_scans(shared) if shared is not None and not args.only else []
     if args.json:
-        print(json.dumps({"gold": [{**r["report"].as_dict(), "seconds": r["seconds"]}
-                                   for r in results], "real": real,
-                          "real_scans": real_scans},
-                         ensure_ascii=False, indent=2, default=str))
+        print(
+            json.dumps(
+                {
+                    "gold": [{**r["report"].as_dict(), "seconds": r["seconds"]} for r in results],
+                    "real": real,
+                    "real_scans": real_scans,
+                },
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
         return 0
     out = Console(width=None if sys.stdout.isatty() else 200)
-    t = Table("gold set", "docs", "fields", "type", "num+sym", "date", "place", "issuer",
-              "subject", "signer", "cit P", "cit R", "cit F1", "relations", title="vanthu eval")
+    t = Table(
+        "gold set",
+        "docs",
+        "fields",
+        "type",
+        "num+sym",
+        "date",
+        "place",
+        "issuer",
+        "subject",
+        "signer",
+        "cit P",
+        "cit R",
+        "cit F1",
+        "relations",
+        title="vanthu eval",
+    )
     for r in results:
         rep = r["report"]
-        acc = [rep.accuracy(f) for f in ("doc_type", "number+symbol", "issued_date", "place",
-                                         "issuer", "subject", "signer")]
-        t.add_row(r["name"], f"{rep.documents_found}/{rep.documents_gold}",
-                  f"{rep.field_score:.3f}", *(f"{a:.2f}" if a is not None else "—" for a in acc),
-                  *((f"{rep.precision:.3f}", f"{rep.recall:.3f}", f"{rep.f1:.3f}",
-                     f"{rep.relation_accuracy:.3f}") if rep.cit_gold or rep.cit_pred
-                    else ("—",) * 4))
+        acc = [
+            rep.accuracy(f)
+            for f in (
+                "doc_type",
+                "number+symbol",
+                "issued_date",
+                "place",
+                "issuer",
+                "subject",
+                "signer",
+            )
+        ]
+        t.add_row(
+            r["name"],
+            f"{rep.documents_found}/{rep.documents_gold}",
+            f"{rep.field_score:.3f}",
+            *(f"{a:.2f}" if a is not None else "—" for a in acc),
+            *(
+                (
+                    f"{rep.precision:.3f}",
+                    f"{rep.recall:.3f}",
+                    f"{rep.f1:.3f}",
+                    f"{rep.relation_accuracy:.3f}",
+                )
+                if rep.cit_gold or rep.cit_pred
+                else ("—",) * 4
+            ),
+        )
     out.print(t)
     if real:
-        rt = Table("published set", "documents", "type", "number+symbol",
-                   title="Against published metadata")
+        rt = Table(
+            "published set",
+            "documents",
+            "type",
+            "number+symbol",
+            title="Against published metadata",
+        )
         for r in real:
-            rt.add_row(r["name"], str(r["documents"]), f"{r['type']:.3f}",
-                       f"{r['number_symbol']:.3f}")
+            rt.add_row(
+                r["name"], str(r["documents"]), f"{r['type']:.3f}", f"{r['number_symbol']:.3f}"
+            )
         out.print(rt)
     if real_scans:
-        st = Table("real scan", *REAL_SCANS[next(iter(REAL_SCANS))].keys(),
-                   title="Real scans (../shared/real/scans)")
+        st = Table(
+            "real scan",
+            *REAL_SCANS[next(iter(REAL_SCANS))].keys(),
+            title="Real scans (../shared/real/scans)",
+        )
         for r in real_scans:
             st.add_row(r["file"], *r["verdicts"].values())
         out.print(st)
     if args.misses:
         for r in results:
             for m in r["report"].misses:
-                out.print(f"{r['name']}: {m['where']} {m['field']}: gold={m['gold']!r} "
-                          f"predicted={m['predicted']!r}")
+                out.print(
+                    f"{r['name']}: {m['where']} {m['field']}: gold={m['gold']!r} "
+                    f"predicted={m['predicted']!r}"
+                )
         for r in real:
             for m in r["misses"]:
-                out.print(f"{r['name']}: {m['id']}: published={m['published']!r} "
-                          f"predicted={m['predicted']!r}")
+                out.print(
+                    f"{r['name']}: {m['id']}: published={m['published']!r} "
+                    f"predicted={m['predicted']!r}"
+                )
     return 0
 
 

@@ -43,13 +43,19 @@ def test_every_command_has_help_with_an_example(command):
 
 def _run(*args, cwd=None):
     env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run([*VANTHU, *args], capture_output=True, text=True, cwd=cwd, env=env,
-                          timeout=300)
+    return subprocess.run(
+        [*VANTHU, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300
+    )
 
 
 def test_query_prints_json_on_stdout(seeds_db):
-    r = _run("query", "SELECT doc_type, count(*) AS n FROM documents GROUP BY 1 ORDER BY 1",
-             "--db", str(seeds_db), "--json")
+    r = _run(
+        "query",
+        "SELECT doc_type, count(*) AS n FROM documents GROUP BY 1 ORDER BY 1",
+        "--db",
+        str(seeds_db),
+        "--json",
+    )
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)
     assert {"doc_type": "Báo cáo", "n": 1} in rows
@@ -112,19 +118,37 @@ def test_review_lists_unsure_fields_worst_first_with_evidence(seeds_db):
     assert rows, "every field below 1.01 should be listed"
     confs = [row["confidence"] for row in rows]
     assert confs == sorted(confs)
-    inferred = [row for row in rows if row["doc_id"] and row["field"] == "issuer"
-                and row["confidence"] < 0.9]
+    inferred = [
+        row
+        for row in rows
+        if row["doc_id"] and row["field"] == "issuer" and row["confidence"] < 0.9
+    ]
     assert inferred, "inferred issuers (seeds 001, 002) are less sure than printed ones"
     assert all(row["rule"] for row in rows)
 
 
 def test_correct_records_a_row_in_the_corrections_file(seeds_db, tmp_path):
     csv = tmp_path / "c.csv"
-    r = _run("query", "SELECT doc_id FROM documents ORDER BY doc_id LIMIT 1", "--db",
-             str(seeds_db), "--json")
+    r = _run(
+        "query",
+        "SELECT doc_id FROM documents ORDER BY doc_id LIMIT 1",
+        "--db",
+        str(seeds_db),
+        "--json",
+    )
     doc_id = json.loads(r.stdout)[0]["doc_id"]
-    r = _run("correct", doc_id, "place", "Hà Nội", "--db", str(seeds_db), "--corrections",
-             str(csv), "--note", "checked on paper")
+    r = _run(
+        "correct",
+        doc_id,
+        "place",
+        "Hà Nội",
+        "--db",
+        str(seeds_db),
+        "--corrections",
+        str(csv),
+        "--note",
+        "checked on paper",
+    )
     assert r.returncode == 0, r.stderr
     lines = csv.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("file_id,ordinal,field,value")
@@ -140,7 +164,12 @@ def test_missing_tesseract_stops_the_run_with_exit_code_4(tmp_path):
     box.mkdir()
     Image.new("L", (200, 100), 255).save(box / "scan.png")
     env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # no tesseract on it
-    r = subprocess.run([*VANTHU, "ingest", str(box), "--db", str(tmp_path / "x.duckdb"),
-                        "--no-progress"], capture_output=True, text=True, env=env, timeout=120)
+    r = subprocess.run(
+        [*VANTHU, "ingest", str(box), "--db", str(tmp_path / "x.duckdb"), "--no-progress"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert r.returncode == 4, r.stderr
     assert "tesseract" in r.stderr.lower() and "Traceback" not in r.stderr

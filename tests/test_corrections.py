@@ -64,7 +64,9 @@ def test_corrections_split_and_merge_documents(inbox, tmp_path):
     db, csv = tmp_path / "a.duckdb", tmp_path / "corrections.csv"
     run_ingest(inbox, db, progress=False, corrections_path=csv)
     assert [r[0] for r in _q(db, "SELECT doc_type FROM documents ORDER BY ordinal")] == [
-        "Kế hoạch", "Đề cương"]
+        "Kế hoạch",
+        "Đề cương",
+    ]
     fid = _file_id(db, "kh.txt")
     corr.append(csv, corr.Correction(fid, 2, "merge_with_previous", "yes"))
     run_ingest(inbox, db, progress=False, corrections_path=csv)
@@ -80,8 +82,11 @@ def test_corrections_split_and_merge_documents(inbox, tmp_path):
 
 def test_bad_rows_are_ignored_with_a_log_line(tmp_path, caplog):
     csv = tmp_path / "c.csv"
-    csv.write_text("file_id,ordinal,field,value\nnot-a-hash,1,place,X\nabcdef012345,one,place,X\n"
-                   "abcdef0123456789,2,place,Y\n", encoding="utf-8")
+    csv.write_text(
+        "file_id,ordinal,field,value\nnot-a-hash,1,place,X\nabcdef012345,one,place,X\n"
+        "abcdef0123456789,2,place,Y\n",
+        encoding="utf-8",
+    )
     c = corr.load(csv)
     assert [(r.file_id, r.ordinal) for r in c.rows] == [("abcdef0123456789", 2)]
     assert "not a file hash" in caplog.text and "not a number" in caplog.text

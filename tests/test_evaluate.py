@@ -10,10 +10,18 @@ from pipeline.evaluate import distinct_citations, score
 
 
 def _gold(**doc):
-    base = {"ordinal": 1, "doc_type": "Báo cáo", "number": "12", "symbol": "BC-UBND",
-            "issued_date": "2020-05-04", "place": "Hà Nam",
-            "issuer": "UBND huyện Kim Bảng tỉnh Hà Nam", "subject": "Kết quả công tác quý I",
-            "signers": [{"name": "Trần Văn A", "title": "Chủ tịch"}], "citations": []}
+    base = {
+        "ordinal": 1,
+        "doc_type": "Báo cáo",
+        "number": "12",
+        "symbol": "BC-UBND",
+        "issued_date": "2020-05-04",
+        "place": "Hà Nam",
+        "issuer": "UBND huyện Kim Bảng tỉnh Hà Nam",
+        "subject": "Kết quả công tác quý I",
+        "signers": [{"name": "Trần Văn A", "title": "Chủ tịch"}],
+        "citations": [],
+    }
     base.update(doc)
     return {"format": "gold-v1", "files": [{"source": "a.txt", "documents": [base]}]}
 
@@ -33,12 +41,15 @@ def test_source_matches_by_stem_so_scans_score_with_text_gold():
     assert rep.sources_missing == ["a.txt"]
 
 
-@pytest.mark.parametrize(("field", "pred", "right"), [
-    pytest.param("place", "  HÀ   nam ", True, id="case_and_space_folded"),
-    pytest.param("issuer", "UBND huyện Kim Bảng, tỉnh Hà Nam", True, id="issuer_fuzzy_close"),
-    pytest.param("issuer", "Công an tỉnh Hà Nam", False, id="issuer_fuzzy_far"),
-    pytest.param("doc_type", "Kế hoạch", False, id="type_exact"),
-])
+@pytest.mark.parametrize(
+    ("field", "pred", "right"),
+    [
+        pytest.param("place", "  HÀ   nam ", True, id="case_and_space_folded"),
+        pytest.param("issuer", "UBND huyện Kim Bảng, tỉnh Hà Nam", True, id="issuer_fuzzy_close"),
+        pytest.param("issuer", "Công an tỉnh Hà Nam", False, id="issuer_fuzzy_far"),
+        pytest.param("doc_type", "Kế hoạch", False, id="type_exact"),
+    ],
+)
 def test_field_comparison(field, pred, right):
     g = _gold()
     p = copy.deepcopy(g["files"][0]["documents"])
@@ -58,10 +69,20 @@ def test_empty_gold_is_right_only_when_prediction_is_empty():
 
 def test_distinct_citations_keep_the_strongest_relation():
     mentions = [
-        {"doc_type": "Chỉ thị", "number": "07", "symbol": "CT-BCA-V28", "year": 2014,
-         "relation": "cites"},
-        {"doc_type": "Chỉ thị", "number": "07", "symbol": None, "year": None,
-         "relation": "answers"},
+        {
+            "doc_type": "Chỉ thị",
+            "number": "07",
+            "symbol": "CT-BCA-V28",
+            "year": 2014,
+            "relation": "cites",
+        },
+        {
+            "doc_type": "Chỉ thị",
+            "number": "07",
+            "symbol": None,
+            "year": None,
+            "relation": "answers",
+        },
     ]
     groups = distinct_citations(mentions)
     assert len(groups) == 1
@@ -69,8 +90,13 @@ def test_distinct_citations_keep_the_strongest_relation():
 
 
 def test_citations_match_on_type_number_and_year_when_both_know_it():
-    cit = {"doc_type": "Quyết định", "number": "1395", "symbol": "QĐ-UBND", "year": 2016,
-           "relation": "cites"}
+    cit = {
+        "doc_type": "Quyết định",
+        "number": "1395",
+        "symbol": "QĐ-UBND",
+        "year": 2016,
+        "relation": "cites",
+    }
     g = _gold(citations=[cit])
     p = copy.deepcopy(g["files"][0]["documents"])
     p[0]["citations"] = [{**cit, "year": None}]
@@ -82,8 +108,13 @@ def test_citations_match_on_type_number_and_year_when_both_know_it():
 
 
 def test_relation_accuracy_counts_matched_citations():
-    cit = {"doc_type": "Kế hoạch", "number": "17", "symbol": "KH-BCA-V05", "year": 2024,
-           "relation": "answers"}
+    cit = {
+        "doc_type": "Kế hoạch",
+        "number": "17",
+        "symbol": "KH-BCA-V05",
+        "year": 2024,
+        "relation": "answers",
+    }
     g = _gold(citations=[cit])
     p = copy.deepcopy(g["files"][0]["documents"])
     p[0]["citations"] = [{**cit, "relation": "cites"}]
@@ -97,8 +128,9 @@ def test_gold_without_citations_key_scores_no_citations():
     g = _gold()
     del g["files"][0]["documents"][0]["citations"]
     p = copy.deepcopy(g["files"][0]["documents"])
-    p[0]["citations"] = [{"doc_type": "Kế hoạch", "number": "1", "symbol": "KH-X", "year": 2020,
-                          "relation": "cites"}]
+    p[0]["citations"] = [
+        {"doc_type": "Kế hoạch", "number": "1", "symbol": "KH-X", "year": 2020, "relation": "cites"}
+    ]
     rep = score(g, {"a": p})
     assert rep.cit_gold == rep.cit_pred == 0
 

@@ -17,9 +17,11 @@ from tests.conftest import SEEDS
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[str, float]]:
-    return {str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(),
-                                          p.stat().st_mtime)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _q(db: Path, sql: str, *params):
@@ -65,8 +67,9 @@ def test_input_files_are_never_modified_moved_or_deleted(mixed_inbox, tmp_path):
     assert _snapshot(mixed_inbox) == before
 
 
-def test_rerun_over_unchanged_inbox_loads_nothing_and_does_not_rehash(mixed_inbox, tmp_path,
-                                                                       monkeypatch):
+def test_rerun_over_unchanged_inbox_loads_nothing_and_does_not_rehash(
+    mixed_inbox, tmp_path, monkeypatch
+):
     db = tmp_path / "a.duckdb"
     run_ingest(mixed_inbox, db, progress=False)
     docs_before = _q(db, "SELECT doc_id, doc_type, number, subject FROM documents ORDER BY 1")
@@ -82,7 +85,9 @@ def test_rerun_over_unchanged_inbox_loads_nothing_and_does_not_rehash(mixed_inbo
     # quarantined on an earlier night: listed, but this night does not fail
     assert s.exit_code == ExitCode.ok
     assert len(s.quarantined_before) == 3
-    assert _q(db, "SELECT doc_id, doc_type, number, subject FROM documents ORDER BY 1") == docs_before
+    assert (
+        _q(db, "SELECT doc_id, doc_type, number, subject FROM documents ORDER BY 1") == docs_before
+    )
     assert _q(db, "SELECT doc_id, seq, target_key FROM citations ORDER BY 1, 2") == cits_before
     assert _q(db, "SELECT count(*) FROM runs")[0][0] == 2
 
@@ -111,20 +116,30 @@ def test_touched_file_with_same_content_is_rehashed_but_not_reloaded(inbox, tmp_
 
 
 def test_documents_in_a_file_get_one_row_each_with_attachment_links(seeds_db):
-    rows = _q(seeds_db, "SELECT source_path, ordinal, doc_type, parent_doc_id FROM documents "
-                        "ORDER BY source_path, ordinal")
+    rows = _q(
+        seeds_db,
+        "SELECT source_path, ordinal, doc_type, parent_doc_id FROM documents "
+        "ORDER BY source_path, ordinal",
+    )
     by_file: dict[str, list] = {}
     for path, ordinal, doc_type, parent in rows:
         by_file.setdefault(Path(path).stem, []).append((ordinal, doc_type, parent))
-    assert [t for _, t, _ in by_file["000_fbaf2365db55772f"]] == ["Báo cáo", "Biên bản", "Bảng điểm"]
+    assert [t for _, t, _ in by_file["000_fbaf2365db55772f"]] == [
+        "Báo cáo",
+        "Biên bản",
+        "Bảng điểm",
+    ]
     assert [t for _, t, _ in by_file["002_5bc98d156abd9872"]] == ["Kế hoạch", "Đề cương"]
     # the outline is attached to the plan
     assert by_file["002_5bc98d156abd9872"][1][2].endswith("-1")
 
 
 def test_citation_offsets_point_into_the_document_text(seeds_db):
-    rows = _q(seeds_db, "SELECT d.text, c.mention, c.char_start, c.char_end FROM citations c "
-                        "JOIN documents d USING (doc_id)")
+    rows = _q(
+        seeds_db,
+        "SELECT d.text, c.mention, c.char_start, c.char_end FROM citations c "
+        "JOIN documents d USING (doc_id)",
+    )
     assert rows
     for text, mention, start, end in rows:
         assert text[start:end] == mention

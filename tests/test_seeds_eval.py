@@ -12,8 +12,9 @@ def test_seed_texts_meet_the_pipeline_bar(seeds_db):
     con = duckdb.connect(str(seeds_db), read_only=True)
     rep = score(load_gold(SEEDS_GOLD), predictions_from_db(con))
     con.close()
-    misses = "\n".join(f"{m['where']} {m['field']}: {m['gold']!r} != {m['predicted']!r}"
-                       for m in rep.misses)
+    misses = "\n".join(
+        f"{m['where']} {m['field']}: {m['gold']!r} != {m['predicted']!r}" for m in rep.misses
+    )
     assert rep.documents_found == rep.documents_gold == 8, misses
     assert rep.documents_extra == 0, misses
     assert rep.field_score >= 0.95, misses
