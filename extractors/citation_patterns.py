@@ -85,8 +85,17 @@ def cues() -> Cues:
     """The cue table (loaded once, validated: bad entries are logged and skipped)."""
     d = _load_yaml("citation_cues.yaml")
     rel = d.get("relations") or {}
-    known = {"answers", "not_answers", "proposal", "received", "based_on", "attached_to",
-             "repeals", "amends", "passive"}
+    known = {
+        "answers",
+        "not_answers",
+        "proposal",
+        "received",
+        "based_on",
+        "attached_to",
+        "repeals",
+        "amends",
+        "passive",
+    }
     for k in rel:
         if k not in known:
             log.error("citation_cues.yaml: unknown relation key %r (ignored)", k)
@@ -98,8 +107,9 @@ def cues() -> Cues:
         alias_cues=_strs(d.get("alias_cues", []), "alias_cues"),
         issuer_intro=_strs(iss.get("intro", []), "issuer.intro"),
         issuer_stop_words=_strs(iss.get("stop_words", []), "issuer.stop_words"),
-        issuer_comma_continuations=_strs(iss.get("comma_continuations", []),
-                                         "issuer.comma_continuations"),
+        issuer_comma_continuations=_strs(
+            iss.get("comma_continuations", []), "issuer.comma_continuations"
+        ),
         issuer_titles=_strs(iss.get("titles", []), "issuer.titles"),
         issuer_org_heads=_strs(iss.get("org_heads", []), "issuer.org_heads"),
         issuer_aliases={str(k): str(v) for k, v in aliases.items()},
@@ -139,8 +149,11 @@ def type_words() -> tuple[TypeWord, ...]:
 @lru_cache(maxsize=1)
 def attachment_types() -> frozenset[str]:
     """Types that are parts of a document when cited without a symbol ("Phụ lục số 04")."""
-    return frozenset(row["name"] for row in _load_yaml("doc_types.yaml").get("types", [])
-                     if row.get("kind") == "attachment" and row.get("name"))
+    return frozenset(
+        row["name"]
+        for row in _load_yaml("doc_types.yaml").get("types", [])
+        if row.get("kind") == "attachment" and row.get("name")
+    )
 
 
 @lru_cache(maxsize=1)
@@ -279,8 +292,13 @@ TYPE = rf"{WB_START}(?P<type>(?i:{_type_alt()})){WB_END}"
 # Any tone or vowel mark on a letter, and d/đ: OCR damages marks first ("Quyết đỉnh",
 # "Kê hoạch"). Used only where "số" and a number follow the type word directly.
 _MARKS = {
-    "a": "aàáảãạăằắẳẵặâầấẩẫậ", "e": "eèéẻẽẹêềếểễệ", "i": "iìíỉĩị",
-    "o": "oòóỏõọôồốổỗộơờớởỡợ", "u": "uùúủũụưừứửữự", "y": "yỳýỷỹỵ", "d": "dđ",
+    "a": "aàáảãạăằắẳẵặâầấẩẫậ",
+    "e": "eèéẻẽẹêềếểễệ",
+    "i": "iìíỉĩị",
+    "o": "oòóỏõọôồốổỗộơờớởỡợ",
+    "u": "uùúủũụưừứửữự",
+    "y": "yỳýỷỹỵ",
+    "d": "dđ",
 }
 
 
@@ -322,6 +340,8 @@ GAP = r"(?P<gap>(?:\s+[^\s\d;:.()“”\"!?\[\]]+){1,15}?)"
 # A colon may follow a plural type that opens a list: "Bãi bỏ các Quyết định: số 12/QĐ-UBND
 # ..., số 15/QĐ-UBND ..." (then a symbol is required: "Kế hoạch: số 5 cán bộ" is no citation).
 RE_MENTION_SO = re.compile(rf"{TYPE}(?:{GAP})??(?P<colon>[^\S\n]*:)?\s+(?P<so>{SO})(?=[\d/])")
+
+
 @lru_cache(maxsize=1)
 def abbreviations() -> dict[str, str]:
     """Type codes written as the type in informal text: ``QĐ`` -> ``Quyết định``."""
@@ -394,7 +414,8 @@ RE_SECTION_HEADING = re.compile(
 RE_VV_LINE = re.compile(r"(?im)^[^\S\n]*(?:V/v|V\.v|Về việc)\b")
 # Where a V/v subject stops: a blank line, "Kính gửi", the place-and-date line.
 RE_VV_END = re.compile(
-    r"(?im)\n[^\S\n]*\n|\n(?=[^\S\n]*(?:Kính\s+gửi|[^\n,]{2,40},\s*ng\w{1,2}y\b))")
+    r"(?im)\n[^\S\n]*\n|\n(?=[^\S\n]*(?:Kính\s+gửi|[^\n,]{2,40},\s*ng\w{1,2}y\b))"
+)
 # "Kính gửi:" block in the header
 RE_KINH_GUI = re.compile(r"(?im)^[^\S\n]*Kính\s+gửi\s*:?")
 
@@ -423,7 +444,8 @@ RE_PROPOSAL_CUE = _cue_at_start(cues().relations["proposal"])
 # "Ngày 02/3/2023, Sở Tư pháp nhận được Công văn số 45/UBND-VX ...": the cue right before
 # the document a reply answers
 RE_RECEIVED_BEFORE = re.compile(
-    rf"(?i)(?<!\w){alternation(cues().relations['received'])}\s+(?:văn\s+bản\s+)?$")
+    rf"(?i)(?<!\w){alternation(cues().relations['received'])}\s+(?:văn\s+bản\s+)?$"
+)
 RE_PROPOSAL_DOC_BEFORE = re.compile(rf"(?i)(?<!\w)(?:{fuzzy_alternation(['tại', 'theo'])})\s+$")
 # "Căn cứ Thông tư số 124/2021/TT-BCA ..." (anywhere a clause starts; lower case too)
 RE_BASED_ON_CUE = re.compile(
@@ -435,15 +457,12 @@ RE_ATTACHED_CUE = re.compile(
     rf"(?i)(?:\(|^[^\S\n]*)[^\S\n]*{fuzzy_alternation(cues().relations['attached_to'])}\s+", re.M
 )
 RE_REPEAL_CUE = re.compile(
-    rf"(?i){WB_START}{fuzzy_alternation(cues().relations['repeals'])}{WB_END}")
+    rf"(?i){WB_START}{fuzzy_alternation(cues().relations['repeals'])}{WB_END}"
+)
 RE_AMEND_CUE = re.compile(rf"(?i){WB_START}{fuzzy_alternation(cues().relations['amends'])}{WB_END}")
-RE_PASSIVE_BEFORE = re.compile(
-    rf"(?i){WB_START}{alternation(cues().relations['passive'])}\s*$"
-)
+RE_PASSIVE_BEFORE = re.compile(rf"(?i){WB_START}{alternation(cues().relations['passive'])}\s*$")
 # "(sau đây gọi tắt là Chỉ thị số 07)", "(viết tắt là Công văn số 566/UBND-NC)", "(Chỉ thị số 07)"
-RE_ALIAS_BEFORE = re.compile(
-    rf"(?i)\(\s*(?:{alternation(cues().alias_cues)}\s*:?\s*)?[\"“]?\s*$"
-)
+RE_ALIAS_BEFORE = re.compile(rf"(?i)\(\s*(?:{alternation(cues().alias_cues)}\s*:?\s*)?[\"“]?\s*$")
 
 
 # --- deadlines ------------------------------------------------------------------------
@@ -484,7 +503,8 @@ RE_DEADLINE_VERB = re.compile(rf"(?i){WB_START}{alternation(cues().deadline_verb
 # "chậm nhất ngày ...", "hạn chót": a deadline whatever the verb
 RE_DEADLINE_STRONG = re.compile(r"(?i)chậm\s+nhất|hạn\s+chót|không\s+quá\s+ngày")
 RE_DEADLINE_RECURRING = re.compile(
-    rf"(?i)[\s,]*(?:{alternation(cues().deadline_recurring)}){WB_END}")
+    rf"(?i)[\s,]*(?:{alternation(cues().deadline_recurring)}){WB_END}"
+)
 # Parentheticals and markdown marks dropped from a deadline's "what".
 RE_PAREN = re.compile(r"\([^()]*\)")
 RE_MD_MARKS = re.compile(r"[*_]{1,3}")

@@ -103,14 +103,23 @@ def extract_citations(doc: DocumentRecord) -> list[Citation]:
     out = []
     for m in mentions:
         d = m.date
-        out.append(Citation(
-            mention=text[m.start:m.end], char_start=m.start, char_end=m.end,
-            doc_type=m.doc_type, number=m.number, symbol=m.symbol,
-            cited_date=d.iso if d else None,
-            cited_year=(d.year if d and d.year else _year_from_symbol(m.symbol)),
-            cited_month=d.month if d else None,
-            cited_issuer=m.issuer, relation=m.relation, rule=m.rule, antecedent=m.antecedent,
-        ))
+        out.append(
+            Citation(
+                mention=text[m.start : m.end],
+                char_start=m.start,
+                char_end=m.end,
+                doc_type=m.doc_type,
+                number=m.number,
+                symbol=m.symbol,
+                cited_date=d.iso if d else None,
+                cited_year=(d.year if d and d.year else _year_from_symbol(m.symbol)),
+                cited_month=d.month if d else None,
+                cited_issuer=m.issuer,
+                relation=m.relation,
+                rule=m.rule,
+                antecedent=m.antecedent,
+            )
+        )
     return out
 
 
@@ -130,7 +139,7 @@ def _context(doc: DocumentRecord, text: str) -> _Context:
     if own is None:
         for m in P.RE_OWN_NUMBER.finditer(text, 0, min(len(text), _TOP)):
             line_start = text.rfind("\n", 0, m.start()) + 1
-            if not re.search(r"Đ[ẾE]N\b|Ngày\s*:", text[line_start:m.end()]):
+            if not re.search(r"Đ[ẾE]N\b|Ngày\s*:", text[line_start : m.end()]):
                 own = (m.start(), m.end())
                 break
     if own:
@@ -159,15 +168,18 @@ def _context(doc: DocumentRecord, text: str) -> _Context:
     return _Context(tuple(excluded), own_ref, body_start, opening_end, title_end, subject)
 
 
-def _own_ref(doc: DocumentRecord, text: str, own: tuple[int, int] | None
-             ) -> tuple[str | None, str | None] | None:
+def _own_ref(
+    doc: DocumentRecord, text: str, own: tuple[int, int] | None
+) -> tuple[str | None, str | None] | None:
     number, symbol = doc.value("number"), doc.value("symbol")
     if number or symbol:
-        return (str(number) if number else None, P.normalize_symbol(str(symbol)) if symbol
-                else None)
+        return (
+            str(number) if number else None,
+            P.normalize_symbol(str(symbol)) if symbol else None,
+        )
     if own is None:
         return None
-    m = re.search(r"(?i:s[ốôo])\s*[:.]?\s*", text[own[0]:own[1]])
+    m = re.search(r"(?i:s[ốôo])\s*[:.]?\s*", text[own[0] : own[1]])
     ref = P.RE_REF.match(text, own[0] + m.end()) if m else None  # "Số: 04/CT-UBND"
     if ref is None or not (ref.group("symbol") or ref.group("symbol2")):
         return None
@@ -181,11 +193,11 @@ def find_distribution(text: str) -> tuple[int, int] | None:
         return None
     end = m.end()
     pos = text.find("\n", m.end())
-    rest_of_line = text[m.end(): pos if pos >= 0 else len(text)]
+    rest_of_line = text[m.end() : pos if pos >= 0 else len(text)]
     end = m.end() + len(rest_of_line)
     while pos >= 0:
         nxt = text.find("\n", pos + 1)
-        line = text[pos + 1: nxt if nxt >= 0 else len(text)]
+        line = text[pos + 1 : nxt if nxt >= 0 else len(text)]
         if line.strip() and not P.RE_LIST_LINE.match(line):
             break
         if line.strip():
@@ -203,7 +215,7 @@ def _guess_body_start(text: str) -> int:
     pos = text.find("\n", m.end())
     while pos >= 0:
         nxt = text.find("\n", pos + 1)
-        line = text[pos + 1: nxt if nxt >= 0 else len(text)]
+        line = text[pos + 1 : nxt if nxt >= 0 else len(text)]
         if line.strip() and not P.RE_LIST_LINE.match(line):
             return pos + 1
         pos = nxt
@@ -249,8 +261,9 @@ def _find_mentions(text: str, ctx: _Context) -> list[_Mention]:
         if mm and mm.symbol is not None:
             mm.rule += "+fuzzy_type"
             found.append(mm)
-    for m in P.RE_ATTACHED_CUE.finditer(text, 0, max(ctx.title_end,
-                                                      min(ctx.opening_end, _TOP) + 200)):
+    for m in P.RE_ATTACHED_CUE.finditer(
+        text, 0, max(ctx.title_end, min(ctx.opening_end, _TOP) + 200)
+    ):
         mm = _mention_unnumbered(text, m.end())
         if mm:
             found.append(mm)
@@ -292,8 +305,10 @@ def _self_reference(text: str, m: _Mention, ctx: _Context) -> bool:
         return False
     if (m.number, m.symbol.casefold()) != (ctx.own_ref[0], (ctx.own_ref[1] or "").casefold()):
         return False
-    return any(c.end() == m.start for c in P.RE_ATTACHED_CUE.finditer(
-        text, max(0, m.start - _CUE_WINDOW), m.start))
+    return any(
+        c.end() == m.start
+        for c in P.RE_ATTACHED_CUE.finditer(text, max(0, m.start - _CUE_WINDOW), m.start)
+    )
 
 
 def _type_of(written: str, symbol: str | None) -> str | None:
@@ -305,8 +320,9 @@ def _type_of(written: str, symbol: str | None) -> str | None:
 
 
 def _is_attachment_type(written: str) -> bool:
-    return P.lookup_type(written) is not None and P.lookup_type(written).name in \
-        P.attachment_types()
+    return (
+        P.lookup_type(written) is not None and P.lookup_type(written).name in P.attachment_types()
+    )
 
 
 def _type_from_symbol(symbol: str | None) -> str | None:
@@ -320,8 +336,9 @@ def _type_from_symbol(symbol: str | None) -> str | None:
     return None
 
 
-def _inner_type_start(text: str, gap_start: int, gap_end: int, outer: str,
-                      code_type: str | None) -> re.Match | None:
+def _inner_type_start(
+    text: str, gap_start: int, gap_end: int, outer: str, code_type: str | None
+) -> re.Match | None:
     """A type word inside the gap may start the mention instead of the outer one:
     "Luật sửa đổi, bổ sung một số điều của Luật Chất lượng ... số 78/2025/QH15"
     (a capitalised inner type), "THÔNG BÁO công văn số 2121/UBND-NCTCD" (an all-capitals
@@ -377,7 +394,7 @@ def _mention_so(text: str, m: re.Match) -> _Mention | None:
         if inner is not None:
             start = m.start("gap") + inner.start()
             written = inner.group("type")
-            gap = text[m.start("gap") + inner.end(): m.end("gap")].strip() or None
+            gap = text[m.start("gap") + inner.end() : m.end("gap")].strip() or None
         elif _SELF_WORD.search(gap):
             return None
     if (gap or m.groupdict().get("colon")) and symbol is None:
@@ -396,8 +413,18 @@ def _mention_so(text: str, m: re.Match) -> _Mention | None:
         # words between the type and "số" that OCR damaged beyond reading: "Quy chế ban
         # hành kèm theo Quyêt đĩnh số 540/QĐ-BCĐ" names a Quyết định, as its code says
         dtype, rule = coded, rule + "+type_from_code"
-    return _Mention(start, date.end if date else end, written, dtype,
-                    number, symbol, date, issuer, rule, tail=tail)
+    return _Mention(
+        start,
+        date.end if date else end,
+        written,
+        dtype,
+        number,
+        symbol,
+        date,
+        issuer,
+        rule,
+        tail=tail,
+    )
 
 
 def _mention_bare(text: str, m: re.Match) -> _Mention | None:
@@ -412,10 +439,31 @@ def _mention_bare(text: str, m: re.Match) -> _Mention | None:
     issuer, tail = _issuer_after(text, tail)
     if symbol is None:
         # "Quyết định 1395", "Thông tư 124": a short form, kept only if it resolves
-        return _Mention(m.start(), end, written, _type_of(written, None), number, None, None,
-                        None, "type_number_short", bare=True, tail=end)
-    return _Mention(m.start(), date.end if date else end, written, _type_of(written, symbol),
-                    number, symbol, date, issuer, "type_ref", tail=tail)
+        return _Mention(
+            m.start(),
+            end,
+            written,
+            _type_of(written, None),
+            number,
+            None,
+            None,
+            None,
+            "type_number_short",
+            bare=True,
+            tail=end,
+        )
+    return _Mention(
+        m.start(),
+        date.end if date else end,
+        written,
+        _type_of(written, symbol),
+        number,
+        symbol,
+        date,
+        issuer,
+        "type_ref",
+        tail=tail,
+    )
 
 
 def _mention_unnumbered(text: str, pos: int) -> _Mention | None:
@@ -431,8 +479,18 @@ def _mention_unnumbered(text: str, pos: int) -> _Mention | None:
         return None
     issuer, tail = _issuer_after(text, tail)
     written = m.group("type")
-    return _Mention(m.start(), date.end, written, _type_of(written, None), None, None, date,
-                    issuer, "attached_unnumbered", tail=tail)
+    return _Mention(
+        m.start(),
+        date.end,
+        written,
+        _type_of(written, None),
+        None,
+        None,
+        date,
+        issuer,
+        "attached_unnumbered",
+        tail=tail,
+    )
 
 
 def _list_continuation(text: str, prev: _Mention) -> _Mention | None:
@@ -451,14 +509,27 @@ def _list_continuation(text: str, prev: _Mention) -> _Mention | None:
         # the list shares the type word, unless the symbol names another type, or the
         # word is generic ("các văn bản số 33/KH-UBND ..., số 2011/UBND-NC": a công văn)
         generic = prev.type_written is not None and not getattr(
-            P.lookup_type(prev.type_written), "name", None)
-        dtype = _type_from_symbol(symbol) if generic or P.code_to_type().get(
-            _first_code(symbol) or "") else prev.doc_type
+            P.lookup_type(prev.type_written), "name", None
+        )
+        dtype = (
+            _type_from_symbol(symbol)
+            if generic or P.code_to_type().get(_first_code(symbol) or "")
+            else prev.doc_type
+        )
         start = m.start("so") if m.group("so") is not None else m.end()
         written = prev.type_written if generic else None
-        return _Mention(start, date.end if date else ref.end(), written, dtype,
-                        ref.group("number"), symbol, date, issuer, "list_continuation",
-                        tail=tail)
+        return _Mention(
+            start,
+            date.end if date else ref.end(),
+            written,
+            dtype,
+            ref.group("number"),
+            symbol,
+            date,
+            issuer,
+            "list_continuation",
+            tail=tail,
+        )
     return None
 
 
@@ -475,11 +546,12 @@ def _date_after(text: str, pos: int) -> tuple[PartialDate | None, int]:
     if not lead:
         y = P.RE_YEAR_ONLY.match(text, pos)
         if y:
-            return PartialDate(int(y.group("y")), None, None, y.start(), y.end(),
-                               "year_only"), y.end()
+            return PartialDate(
+                int(y.group("y")), None, None, y.start(), y.end(), "year_only"
+            ), y.end()
         return None, pos
     q = lead.end()
-    window = text[q: q + _DATE_WINDOW]
+    window = text[q : q + _DATE_WINDOW]
     for d in find_dates(window):
         head = window[: d.start]
         if d.start == 0 or P.RE_NGAY.fullmatch(head):
@@ -495,7 +567,7 @@ def _issuer_after(text: str, pos: int) -> tuple[str | None, int]:
     m = P.RE_ISSUER_LEAD.match(text, pos)
     if not m:
         return None, pos
-    raw = text[m.end(): m.end() + 300]
+    raw = text[m.end() : m.end() + 300]
     joint = m.group("intro").casefold() == "giữa"
     phrase, used = _issuer_phrase(raw, joint)
     if not phrase:
@@ -554,7 +626,7 @@ def normalize_issuer(phrase: str, joint: bool = False) -> str | None:
         for t in sorted(c.issuer_titles, key=len, reverse=True):
             m = re.match(rf"(?i){P.phrase(t)}\s+(?={heads}(?!\w))", p)
             if m:
-                p = p[m.end():]
+                p = p[m.end() :]
                 break
         p = c.issuer_aliases.get(p, p)
         if p:
@@ -642,8 +714,11 @@ def _assign_relations(mentions: list[_Mention], text: str, ctx: _Context) -> Non
         if rel != "cites":
             m.rule += f"|{rel}"
     # an unnumbered document counts only as an attachment's parent
-    keep = [i for i, m in enumerate(mentions)
-            if not (m.rule.startswith("attached_unnumbered") and m.relation != "attached_to")]
+    keep = [
+        i
+        for i, m in enumerate(mentions)
+        if not (m.rule.startswith("attached_unnumbered") and m.relation != "attached_to")
+    ]
     if len(keep) < len(mentions):
         new_index = {old: new for new, old in enumerate(keep)}
         kept = [mentions[i] for i in keep]
@@ -665,8 +740,7 @@ def _answers(mentions: list[_Mention], text: str, ctx: _Context) -> set[int]:
         opening = _received_answer(mentions, text, ctx)
     if vv is not None:
         key = (mentions[vv].doc_type, mentions[vv].number)
-        same = opening is not None and (mentions[opening].doc_type,
-                                        mentions[opening].number) == key
+        same = opening is not None and (mentions[opening].doc_type, mentions[opening].number) == key
         return {vv, opening} if same else {vv}  # type: ignore[return-value]
     if opening is not None:
         return {opening}
@@ -678,16 +752,19 @@ def _first_after(mentions: list[_Mention], start: int, end: int) -> int | None:
     return next((i for i, m in enumerate(mentions) if start <= m.start < end), None)
 
 
-def _subject_answer(mentions: list[_Mention], text: str, ctx: _Context
-                    ) -> tuple[int | None, int | None]:
+def _subject_answer(
+    mentions: list[_Mention], text: str, ctx: _Context
+) -> tuple[int | None, int | None]:
     """(V/v subject's answer, trích yếu's answer)."""
     if not ctx.subject:
         return None, None
     s, e = ctx.subject
     sub = text[s:e]
     # the span may start after the "V/v" marker
-    is_vv = bool(re.match(r"\s*(?:V/v|V\.v|Về việc)\b", sub, re.I)
-                 or re.search(r"(?i)(?:V/v|V\.v)[\s:]*$", text[max(0, s - 8):s]))
+    is_vv = bool(
+        re.match(r"\s*(?:V/v|V\.v|Về việc)\b", sub, re.I)
+        or re.search(r"(?i)(?:V/v|V\.v)[\s:]*$", text[max(0, s - 8) : s])
+    )
     if is_vv:
         cue = _ANSWER_WORDS.search(sub)
         return (_first_after(mentions, s + cue.end(), e) if cue else None), None
@@ -713,8 +790,9 @@ def _in_title(text: str, pos: int, ctx: _Context) -> bool:
     return False
 
 
-def _opening_answer(mentions: list[_Mention], text: str, ctx: _Context
-                    ) -> tuple[int | None, int | None]:
+def _opening_answer(
+    mentions: list[_Mention], text: str, ctx: _Context
+) -> tuple[int | None, int | None]:
     """(the opening paragraph's answer, a title line's answer met on the way)."""
     title = None
     for cue in P.RE_ANSWER_CUE.finditer(text, ctx.body_start, ctx.opening_end):
@@ -722,9 +800,14 @@ def _opening_answer(mentions: list[_Mention], text: str, ctx: _Context
         if P.RE_NOT_ANSWER_CUE.match(text, word_start):
             continue
         end = _clause_end(text, cue.end())
-        first = next((i for i, m in enumerate(mentions)
-                      if cue.end() <= m.start < end and not m.alias
-                      and not _after_attached_cue(text, m)), None)
+        first = next(
+            (
+                i
+                for i, m in enumerate(mentions)
+                if cue.end() <= m.start < end and not m.alias and not _after_attached_cue(text, m)
+            ),
+            None,
+        )
         if first is None:
             continue
         if _in_title(text, word_start, ctx):
@@ -783,8 +866,11 @@ def _based_scope_end(text: str, pos: int) -> int:
         m = P.RE_CLAUSE_END.search(text, pos)
         if m is None:
             return len(text)
-        if m.group(0) == ";" and _starts_with_type(text[m.end(): m.end() + 80]) and \
-                not P.RE_BASED_ON_CUE.match(text, m.end()):
+        if (
+            m.group(0) == ";"
+            and _starts_with_type(text[m.end() : m.end() + 80])
+            and not P.RE_BASED_ON_CUE.match(text, m.end())
+        ):
             pos = m.end()
             continue
         return m.start()
@@ -804,12 +890,15 @@ def _based_on(mentions: list[_Mention], text: str) -> tuple[set[int], list[tuple
             if m.start < cue.end() or m.start >= end:
                 continue
             if prev is None:
-                between = text[cue.end(): m.start]
+                between = text[cue.end() : m.start]
                 ok = bool(_BASED_ON_GAP.fullmatch(between)) or _starts_with_type(between)
             else:
-                between = text[max(prev.tail, prev.end): m.start]
-                ok = ";" not in between or _starts_with_type(between.rsplit(";", 1)[1]) or \
-                    bool(_BASED_ON_GAP.fullmatch(between.rsplit(";", 1)[1]))
+                between = text[max(prev.tail, prev.end) : m.start]
+                ok = (
+                    ";" not in between
+                    or _starts_with_type(between.rsplit(";", 1)[1])
+                    or bool(_BASED_ON_GAP.fullmatch(between.rsplit(";", 1)[1]))
+                )
             if not ok:
                 break
             out.add(i)
@@ -827,11 +916,12 @@ _ISSUING_SUBJECT = re.compile(r"(?i)(?<!\w)về(?:\s+việc)?\s+(?:ký\s+)?ban\s
 
 def _answered_by_another(mentions: list[_Mention], first: int, text: str, pos: int) -> bool:
     end = _clause_end(text, pos, P.RE_SENTENCE_END)
-    for m in mentions[first + 1:]:
+    for m in mentions[first + 1 :]:
         if m.start >= end:
             break
-        if _ISSUED_BEFORE.search(text, max(0, m.start - 30), m.start) and \
-                not _ISSUING_SUBJECT.search(text, max(0, m.start - 30), m.start):
+        if _ISSUED_BEFORE.search(
+            text, max(0, m.start - 30), m.start
+        ) and not _ISSUING_SUBJECT.search(text, max(0, m.start - 30), m.start):
             return True
     return False
 
@@ -847,9 +937,11 @@ def _attached(text: str, m: _Mention, ctx: _Context) -> bool:
     if m.start < ctx.title_end:
         return True
     line_start = text.rfind("\n", 0, m.start) + 1
-    return (m.start < min(ctx.opening_end, _TOP) + 200 and
-            bool(_ATTACHED_LINE.match(text, line_start)) and
-            m.start - line_start <= _CUE_WINDOW)
+    return (
+        m.start < min(ctx.opening_end, _TOP) + 200
+        and bool(_ATTACHED_LINE.match(text, line_start))
+        and m.start - line_start <= _CUE_WINDOW
+    )
 
 
 def _after_attached_cue(text: str, m: _Mention) -> bool:
@@ -870,7 +962,7 @@ def _chain(mentions: list[_Mention], first: int, text: str, limit: int) -> list[
         m, prev = mentions[j], mentions[j - 1]
         if m.start >= limit:
             break
-        gap = text[max(prev.end, prev.tail): m.start]
+        gap = text[max(prev.end, prev.tail) : m.start]
         if m.alias or _CONNECTOR.fullmatch(gap):
             out.append(j)
         else:
@@ -896,8 +988,9 @@ def _governed_before(text: str, sentence_start: int, pos: int) -> bool:
     return bool(P.RE_REPEAL_CUE.search(text, lo, pos) or P.RE_AMEND_CUE.search(text, lo, pos))
 
 
-def _cue_governed(mentions: list[_Mention], text: str, ctx: _Context, kind: str,
-                  scopes: list[tuple[int, int]]) -> set[int]:
+def _cue_governed(
+    mentions: list[_Mention], text: str, ctx: _Context, kind: str, scopes: list[tuple[int, int]]
+) -> set[int]:
     """Mentions that the citing document repeals / amends.
 
     The cue governs the first document after it in its clause, when no other document
@@ -909,14 +1002,15 @@ def _cue_governed(mentions: list[_Mention], text: str, ctx: _Context, kind: str,
     for cue in rx.finditer(text):
         if any(s <= cue.start() < e for s, e in scopes):
             continue  # inside "Căn cứ ...": describes the law relied on
-        before = text[max(0, cue.start() - 40): cue.start()]
+        before = text[max(0, cue.start() - 40) : cue.start()]
         if _OTHER_DOCS_BEFORE.search(before):
             continue
         passive = P.RE_PASSIVE_BEFORE.search(before)
         word = re.sub(r"\s+", " ", cue.group(0)).casefold()
         s = _sentence_start(text, cue.start())
-        if kind == "repeals" and (word == "hết hiệu lực" or (passive and passive.group(0)
-                                                              .strip().casefold() == "bị")):
+        if kind == "repeals" and (
+            word == "hết hiệu lực" or (passive and passive.group(0).strip().casefold() == "bị")
+        ):
             first = next((i for i, m in enumerate(mentions) if s <= m.start < cue.start()), None)
             if first is not None:
                 out.update(_chain(mentions, first, text, cue.start()))
@@ -925,20 +1019,29 @@ def _cue_governed(mentions: list[_Mention], text: str, ctx: _Context, kind: str,
             continue  # "được sửa đổi, bổ sung bởi Luật số 43": not this document's doing
         if kind == "amends":
             if _AMEND_WORD_ALONE.fullmatch(word) and not _PROVISION_START.search(
-                    text, max(0, cue.start() - 40), cue.start()):
+                text, max(0, cue.start() - 40), cue.start()
+            ):
                 continue
             tw = re.search(rf"{P.TYPE}\s*$", before)
-            if tw and cue.start() >= ctx.title_end and not re.search(
-                    r"(?i)ban\s+hành\s+\S+(?:\s+\S+){0,2}\s*$", before):
+            if (
+                tw
+                and cue.start() >= ctx.title_end
+                and not re.search(r"(?i)ban\s+hành\s+\S+(?:\s+\S+){0,2}\s*$", before)
+            ):
                 continue  # "Luật sửa đổi, bổ sung ... số 78/2025/QH15": a law's name
-        if any(s <= m.start < cue.start() and not _governed_before(text, s, m.start)
-               for m in mentions):
+        if any(
+            s <= m.start < cue.start() and not _governed_before(text, s, m.start) for m in mentions
+        ):
             continue  # another document is the subject of the cue
         end = _clause_end(text, cue.end(), P.RE_SENTENCE_END)
         first = next((i for i, m in enumerate(mentions) if cue.end() <= m.start < end), None)
-        if first is not None and _after_attached_cue(text, mentions[first]) and \
-                text[max(0, mentions[first].start - _CUE_WINDOW): mentions[first].start] \
-                .rstrip().endswith(("(Kèm theo", "(kèm theo")):
+        if (
+            first is not None
+            and _after_attached_cue(text, mentions[first])
+            and text[max(0, mentions[first].start - _CUE_WINDOW) : mentions[first].start]
+            .rstrip()
+            .endswith(("(Kèm theo", "(kèm theo"))
+        ):
             continue  # "... BÃI BỎ TOÀN BỘ\n(Kèm theo Thông tư số 18/2022/...)": a title
         if first is not None:
             out.update(_chain(mentions, first, text, end))

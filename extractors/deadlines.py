@@ -58,7 +58,8 @@ def extract_deadlines(doc: DocumentRecord) -> list[Deadline]:
         if _in(skip, m.start()) or _past_or_transitional(text, m.start(), m.end()):
             continue
         if not P.RE_DEADLINE_STRONG.match(m.group("cue")) and not _asks_action(
-                text, m.start(), m.end()):
+            text, m.start(), m.end()
+        ):
             continue  # "có thời gian công tác trước ngày 01/01/1995": a period, not a deadline
         d = int(m.group("d") or m.group("d2") or m.group("d3"))
         mo = int(m.group("m") or m.group("m2") or m.group("m3"))
@@ -68,16 +69,34 @@ def extract_deadlines(doc: DocumentRecord) -> list[Deadline]:
         rule = "deadline_before"
         if not y and P.RE_DEADLINE_RECURRING.match(text, m.end()):
             # "trước ngày 10 tháng 7 hằng năm": every year
-            out.append(Deadline(None, None, mo, _what(text, m.start(), m.end()), m.start(),
-                                m.end(), rule + "+recurring"))
+            out.append(
+                Deadline(
+                    None,
+                    None,
+                    mo,
+                    _what(text, m.start(), m.end()),
+                    m.start(),
+                    m.end(),
+                    rule + "+recurring",
+                )
+            )
             taken.append((m.start(), m.end()))
             continue
         if y and doc_year and int(y) < doc_year:
             continue  # before the document was written: a period, not a deadline
         year = int(y) if y else _year_before(text, m.start(), doc_year)
         iso = f"{year:04d}-{mo:02d}-{d:02d}" if year else None
-        out.append(Deadline(iso, year, mo, _what(text, m.start(), m.end()), m.start(), m.end(),
-                            rule + ("" if y else "+year_from_context")))
+        out.append(
+            Deadline(
+                iso,
+                year,
+                mo,
+                _what(text, m.start(), m.end()),
+                m.start(),
+                m.end(),
+                rule + ("" if y else "+year_from_context"),
+            )
+        )
         taken.append((m.start(), m.end()))
     for m in P.RE_DEADLINE_LABEL.finditer(text):
         if _in(skip, m.start()) or any(s < m.end() and m.start() < e for s, e in taken):
@@ -93,8 +112,17 @@ def extract_deadlines(doc: DocumentRecord) -> list[Deadline]:
         if what and what.casefold() in P.cues().deadline_labels:
             # a bare "Thời hạn:" under a task line ("3. Khảo sát mô hình điểm"): the task
             what = _task_above(text, m.start()) or what
-        out.append(Deadline(iso, year, mo, what, m.start("label"), m.end(),
-                            "deadline_label" + ("" if y else "+year_from_context")))
+        out.append(
+            Deadline(
+                iso,
+                year,
+                mo,
+                what,
+                m.start("label"),
+                m.end(),
+                "deadline_label" + ("" if y else "+year_from_context"),
+            )
+        )
         taken.append((m.start(), m.end()))
     for m in P.RE_DEADLINE_WITHIN.finditer(text):
         if _in(skip, m.start()) or any(s <= m.start() < e for s, e in taken):
@@ -111,8 +139,17 @@ def extract_deadlines(doc: DocumentRecord) -> list[Deadline]:
             continue
         year = int(y) if y else _year_before(text, m.start(), doc_year)
         iso = f"{year:04d}-{mo:02d}" if year else None
-        out.append(Deadline(iso, year, mo, _what(text, m.start(), m.end()), m.start(), m.end(),
-                            "deadline_within_month" + ("" if y else "+year_from_context")))
+        out.append(
+            Deadline(
+                iso,
+                year,
+                mo,
+                _what(text, m.start(), m.end()),
+                m.start(),
+                m.end(),
+                "deadline_within_month" + ("" if y else "+year_from_context"),
+            )
+        )
     out.sort(key=lambda d: d.char_start)
     return out
 
@@ -122,9 +159,10 @@ def _task_above(text: str, pos: int) -> str | None:
     end = text.rfind("\n", 0, pos)
     if end <= 0:
         return None
-    line = text[text.rfind("\n", 0, end) + 1: end]
-    line = re.sub(r"^\s*(?:[-+•*]+|\d+(?:\.\d+)*\.|[a-zđ]\)|[IVX]+\.)\s*", "",
-                  P.RE_MD_MARKS.sub("", line))
+    line = text[text.rfind("\n", 0, end) + 1 : end]
+    line = re.sub(
+        r"^\s*(?:[-+•*]+|\d+(?:\.\d+)*\.|[a-zđ]\)|[IVX]+\.)\s*", "", P.RE_MD_MARKS.sub("", line)
+    )
     line = " ".join(line.split()).strip(" ,;:-.")
     return line[:_WHAT_MAX] or None
 
@@ -166,7 +204,7 @@ def _year_before(text: str, pos: int, doc_year: int | None) -> int | None:
     """The document's year, else the last year written before the deadline."""
     if doc_year:
         return doc_year
-    years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text[max(0, pos - 2000): pos])
+    years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text[max(0, pos - 2000) : pos])
     return int(years[-1]) if years else None
 
 
@@ -184,14 +222,14 @@ def _asks_action(text: str, start: int, end: int) -> bool:
     s = _clause_start(text, start)
     e = P.RE_CLAUSE_END.search(text, end)
     # the label of a "Thời hạn: trước ngày ..." line counts too
-    label = text[max(0, s - 30): s] if text[max(0, s - 3): s].rstrip().endswith(":") else ""
-    return bool(P.RE_DEADLINE_VERB.search(label + " " + text[s: e.start() if e else len(text)]))
+    label = text[max(0, s - 30) : s] if text[max(0, s - 3) : s].rstrip().endswith(":") else ""
+    return bool(P.RE_DEADLINE_VERB.search(label + " " + text[s : e.start() if e else len(text)]))
 
 
 def _past_or_transitional(text: str, start: int, end: int) -> bool:
     s = _clause_start(text, start)
     e = P.RE_CLAUSE_END.search(text, end)
-    clause = text[s: e.start() if e else len(text)]
+    clause = text[s : e.start() if e else len(text)]
     return bool(P.RE_DEADLINE_NOT.search(clause))
 
 
@@ -206,19 +244,22 @@ def _what(text: str, pos: int, end: int) -> str | None:
     prev = [m for rx in (P.RE_DEADLINE_BEFORE, P.RE_DEADLINE_WITHIN) for m in rx.finditer(raw)]
     if prev:
         last = max(prev, key=lambda m: m.end())
-        if _LIST_JOIN.fullmatch(raw[last.end():]):
-            raw = raw[:last.start()]
+        if _LIST_JOIN.fullmatch(raw[last.end() :]):
+            raw = raw[: last.start()]
     if not re.search(r"\w{2,}", P.RE_MD_MARKS.sub("", raw).replace("(", "")):
         e = P.RE_CLAUSE_END.search(text, end)
-        after = text[end: e.start() if e else len(text)]
-        after = P.RE_DEADLINE_RECURRING.sub("", after, count=1) if \
-            P.RE_DEADLINE_RECURRING.match(after) else after
+        after = text[end : e.start() if e else len(text)]
+        after = (
+            P.RE_DEADLINE_RECURRING.sub("", after, count=1)
+            if P.RE_DEADLINE_RECURRING.match(after)
+            else after
+        )
         after = " ".join(P.RE_MD_MARKS.sub("", P.RE_PAREN.sub(" ", after)).split())
         after = after.strip(" ,;:-")
-        if not after and text[max(0, s - 3): s].rstrip().endswith(":"):
+        if not after and text[max(0, s - 3) : s].rstrip().endswith(":"):
             # "Thời gian nộp hồ sơ: chậm nhất ngày 20/4/2024.": the label says what
             colon = text.rfind(":", 0, s)
-            label = text[_clause_start(text, colon): colon]
+            label = text[_clause_start(text, colon) : colon]
             after = " ".join(P.RE_MD_MARKS.sub("", label).split()).strip(" ,;:-")
         return after[:_WHAT_MAX] or None
     # a deadline inside an aside: "(*hoàn thành xong trong tháng 5/2024*)" -> the words
@@ -226,7 +267,7 @@ def _what(text: str, pos: int, end: int) -> str | None:
     verb = ""
     open_paren = raw.rfind("(")
     if open_paren > raw.rfind(")"):
-        verb = raw[open_paren + 1:]
+        verb = raw[open_paren + 1 :]
         raw = raw[:open_paren]
     raw = P.RE_PAREN.sub(" ", raw)
     raw = P.RE_MD_MARKS.sub("", raw)

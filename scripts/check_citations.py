@@ -39,8 +39,8 @@ CUT = re.compile(
 def cut(text: str) -> list[str]:
     starts = [0]
     for m in CUT.finditer(text):
-        line = text[m.start():].lstrip().split("\n", 1)[0]
-        typeline = text[text.find("\n", m.start()) + 1:] if "ngày" in line else line
+        line = text[m.start() :].lstrip().split("\n", 1)[0]
+        typeline = text[text.find("\n", m.start()) + 1 :] if "ngày" in line else line
         typeline = typeline.lstrip().split("\n", 1)[0] if "ngày" in line else line
         if typeline != typeline.upper():
             continue
@@ -49,8 +49,14 @@ def cut(text: str) -> list[str]:
     return [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)], strict=True)]
 
 
-_MARKS = {"a": "aàáảãạăằắẳẵặâầấẩẫậ", "e": "eèéẻẽẹêềếểễệ", "i": "iìíỉĩị",
-          "o": "oòóỏõọôồốổỗộơờớởỡợ", "u": "uùúủũụưừứửữự", "y": "yỳýỷỹỵ"}
+_MARKS = {
+    "a": "aàáảãạăằắẳẵặâầấẩẫậ",
+    "e": "eèéẻẽẹêềếểễệ",
+    "i": "iìíỉĩị",
+    "o": "oòóỏõọôồốổỗộơờớởỡợ",
+    "u": "uùúủũụưừứửữự",
+    "y": "yỳýỷỹỵ",
+}
 
 
 def damage(text: str, p: float, rng: random.Random) -> str:
@@ -96,15 +102,23 @@ def main() -> None:
         if a.segmenter:
             from extractors import extract_documents
             from schemas.records import FileText, PageText
-            ft = FileText("text/plain", tuple(PageText(i + 1, t, "plain")
-                                              for i, t in enumerate(text.split("\n\f\n"))),
-                          "plain")
+
+            ft = FileText(
+                "text/plain",
+                tuple(PageText(i + 1, t, "plain") for i, t in enumerate(text.split("\n\f\n"))),
+                "plain",
+            )
             docs = extract_documents(ft, stem)
         else:
             docs = []
             for i, part in enumerate(cut(text), 1):
-                d = DocumentRecord(ordinal=i, page_start=1, page_end=1, text=part,
-                                   parent_ordinal=1 if i > 1 else None)
+                d = DocumentRecord(
+                    ordinal=i,
+                    page_start=1,
+                    page_end=1,
+                    text=part,
+                    parent_ordinal=1 if i > 1 else None,
+                )
                 d.citations = extract_citations(d)
                 d.deadlines = extract_deadlines(d)
                 docs.append(d)
@@ -113,9 +127,11 @@ def main() -> None:
             for d in docs:
                 print(f"== {stem} #{d.ordinal}")
                 for i, c in enumerate(d.citations):
-                    print(f"  {i:2d} {c.relation:11s} {c.doc_type} | {c.number} | {c.symbol} | "
-                          f"{c.cited_date} | {c.cited_issuer} | ante={c.antecedent} | {c.rule}"
-                          f" | {c.mention!r}")
+                    print(
+                        f"  {i:2d} {c.relation:11s} {c.doc_type} | {c.number} | {c.symbol} | "
+                        f"{c.cited_date} | {c.cited_issuer} | ante={c.antecedent} | {c.rule}"
+                        f" | {c.mention!r}"
+                    )
                 for dl in d.deadlines:
                     print(f"  DL {dl.due_date} {dl.due_year}-{dl.due_month} | {dl.what!r}")
     rep = score_records(gold, preds, "seeds")

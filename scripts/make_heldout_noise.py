@@ -22,11 +22,20 @@ HELDOUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "heldout"
 # source file -> (output file, signer's name line, stamp line put above that name)
 SOURCES = {
     "04_cv_mo_duc_vv_ba_dong.txt": (
-        "ocr_04_cv_mo_duc.txt", "Huỳnh Văn Tường", "* ỦY BAN NHÂN DÂN HUYỆN MỘ ĐỨC *"),
+        "ocr_04_cv_mo_duc.txt",
+        "Huỳnh Văn Tường",
+        "* ỦY BAN NHÂN DÂN HUYỆN MỘ ĐỨC *",
+    ),
     "05_bc_quy_thai_binh_pv05_den.txt": (
-        "ocr_05_bc_thai_binh.txt", "Thượng tá Phạm Đức Hiếu", "CÔNG AN TỈNH THÁI BÌNH ✶"),
+        "ocr_05_bc_thai_binh.txt",
+        "Thượng tá Phạm Đức Hiếu",
+        "CÔNG AN TỈNH THÁI BÌNH ✶",
+    ),
     "09_kh_tu_nghia_thoi_han.txt": (
-        "ocr_09_kh_tu_nghia.txt", "Trần Văn Hậu", "* HUYỆN TƯ NGHĨA * U.B.N.D"),
+        "ocr_09_kh_tu_nghia.txt",
+        "Trần Văn Hậu",
+        "* HUYỆN TƯ NGHĨA * U.B.N.D",
+    ),
 }
 
 # New-style tone placement -> the old style some fonts and OCR produce.
@@ -69,8 +78,7 @@ def noisy(text: str, name: str, stamp: str, rng: random.Random) -> str:
             if len(line) > 60:  # body prose, not header lines
                 words = line.split(" ")
                 line = " ".join(
-                    drop_tones(w) if w.isalpha() and rng.random() < DROP_RATE else w
-                    for w in words
+                    drop_tones(w) if w.isalpha() and rng.random() < DROP_RATE else w for w in words
                 )
         out.append(line)
     # the stamp sits over the signature, just above the name

@@ -918,9 +918,7 @@ def main() -> int:
         "period 2023-H1 is the first half-year.",
         "files": seeds_gold + gold_entries(),
     }
-    Path(a.gold).write_text(
-        json.dumps(gold, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    Path(a.gold).write_text(json.dumps(gold, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     total = sum(p.stat().st_size for p in out.iterdir() if p.is_file())
     print(f"wrote {out} ({total / 1e6:.2f} MB)")
     return 0

@@ -23,7 +23,7 @@ def cites(text: str, **fields: tuple[int, int]) -> list[Citation]:
     d = doc(text, **fields)
     out = extract_citations(d)
     for c in out:  # the evidence invariant holds for every row of every table
-        assert d.text[c.char_start:c.char_end] == c.mention
+        assert d.text[c.char_start : c.char_end] == c.mention
     return out
 
 
@@ -37,87 +37,150 @@ SHAPES = [
     pytest.param(
         "Thực hiện Hướng dẫn số 4126/HD-BCĐ(PV01-PV05) ngày 19/11/2018 của Ban chỉ đạo tỉnh, "
         "Văn phòng báo cáo như sau:",
-        ("Hướng dẫn", "4126", "HD-BCĐ(PV01-PV05)", "2018-11-19"), id="full_with_unit_suffix"),
+        ("Hướng dẫn", "4126", "HD-BCĐ(PV01-PV05)", "2018-11-19"),
+        id="full_with_unit_suffix",
+    ),
     pytest.param(
         "trọng tâm là: Chỉ thị 09-CT/TW ngày 01/12/2011 của Ban Bí thư về tăng cường",
-        ("Chỉ thị", "09", "CT/TW", "2011-12-01"), id="party_hyphen_without_so"),
+        ("Chỉ thị", "09", "CT/TW", "2011-12-01"),
+        id="party_hyphen_without_so",
+    ),
     pytest.param(
         "Công an tỉnh ký Kế hoạch số số 01/KHPH- JIA HSIN-CAT ngày 17/4/2018 giữa hai bên",
         ("Kế hoạch", "01", "KHPH-JIA HSIN-CAT", "2018-04-17"),
-        id="so_so_typo_and_spaced_symbol"),
+        id="so_so_typo_and_spaced_symbol",
+    ),
     pytest.param(
         "Thực hiện Công văn số 765/HD-CAT-PV11 (PV28) ngày 20/3/2013 của Công an tỉnh về việc",
         ("Công văn", "765", "HD-CAT-PV11(PV28)", "2013-03-20"),
-        id="type_as_written_wins_over_code"),
+        id="type_as_written_wins_over_code",
+    ),
     pytest.param(
         "theo Thông tư số 23/2012/TT-BCA-V28 của Bộ Công an quy định về khu dân cư",
-        ("Thông tư", "23", "2012/TT-BCA-V28", None), id="year_in_symbol_no_date"),
+        ("Thông tư", "23", "2012/TT-BCA-V28", None),
+        id="year_in_symbol_no_date",
+    ),
     pytest.param(
         "V/v tiếp tục triển khai thực\nhiện Công văn số 566/UBND-\nNC ngày 04/02/2021 của\n"
         "Chủ tịch UBND tỉnh",
-        ("Công văn", "566", "UBND-NC", "2021-02-04"), id="symbol_broken_over_line"),
+        ("Công văn", "566", "UBND-NC", "2021-02-04"),
+        id="symbol_broken_over_line",
+    ),
     pytest.param(
         "Đảng ủy Khối ban hành Công văn số 538 ngày 16/3/2018 đề nghị tổ chức cơ sở Đảng",
-        ("Công văn", "538", None, "2018-03-16"), id="number_without_symbol"),
+        ("Công văn", "538", None, "2018-03-16"),
+        id="number_without_symbol",
+    ),
     pytest.param(
         "theo Thông tư số 23/2012/TT-BCA ngày 27 tháng 4 năm 2012 của Bộ Công an",
-        ("Thông tư", "23", "2012/TT-BCA", "2012-04-27"), id="wordy_date"),
+        ("Thông tư", "23", "2012/TT-BCA", "2012-04-27"),
+        id="wordy_date",
+    ),
     pytest.param(
         "5. Kết quả thực hiện Nghị định số 06/2013/NĐ-CP, ngày 09/1/2013 của Chính phủ về",
-        ("Nghị định", "06", "2013/NĐ-CP", "2013-01-09"), id="comma_before_date"),
+        ("Nghị định", "06", "2013/NĐ-CP", "2013-01-09"),
+        id="comma_before_date",
+    ),
     pytest.param(
         "cụ thể: Chương trình hành động số 25-CTr/TU ngày 28/6/2012 của Ban Thường vụ Tỉnh ủy",
-        ("Chương trình", "25", "CTr/TU", "2012-06-28"), id="alias_chuong_trinh_hanh_dong"),
+        ("Chương trình", "25", "CTr/TU", "2012-06-28"),
+        id="alias_chuong_trinh_hanh_dong",
+    ),
     pytest.param(
         "(2) Quy chế phối hợp số 03/QC-BCA-BYT, ngày 26/9/2013 giữa Bộ Công an và Bộ Y tế",
-        ("Quy chế", "03", "QC-BCA-BYT", "2013-09-26"), id="qualifier_between_type_and_so"),
+        ("Quy chế", "03", "QC-BCA-BYT", "2013-09-26"),
+        id="qualifier_between_type_and_so",
+    ),
     pytest.param(
         "(1) Thông tư liên tịch số 06/2015/TTLT/BCA-BGDĐT, ngày 28/08/2015 giữa Bộ Công an",
         ("Thông tư liên tịch", "06", "2015/TTLT/BCA-BGDĐT", "2015-08-28"),
-        id="longest_type_name_wins"),
+        id="longest_type_name_wins",
+    ),
     pytest.param(
         "Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;",
-        ("Luật", "63", "2025/QH15", None), id="law_with_its_name"),
+        ("Luật", "63", "2025/QH15", None),
+        id="law_with_its_name",
+    ),
     pytest.param(
         "Căn cứ Pháp lệnh Ngoại hối số 28/2005/PL-UBTVQH13;",
-        ("Pháp lệnh", "28", "2005/PL-UBTVQH13", None), id="ordinance_with_its_name"),
+        ("Pháp lệnh", "28", "2005/PL-UBTVQH13", None),
+        id="ordinance_with_its_name",
+    ),
     pytest.param(
         "Căn cứ Nghị quyết số 222/2025/QH15 của Quốc hội về Trung tâm tài chính quốc tế;",
-        ("Nghị quyết", "222", "2025/QH15", None), id="resolution"),
+        ("Nghị quyết", "222", "2025/QH15", None),
+        id="resolution",
+    ),
     pytest.param(
         "THÔNG BÁO công văn số 2121/UBND-NCTCD ngày 23/5/2018 của UBND tỉnh về việc",
         ("Công văn", "2121", "UBND-NCTCD", "2018-05-23"),
-        id="capital_label_before_lowercase_type"),
+        id="capital_label_before_lowercase_type",
+    ),
     pytest.param(
         "Chương III\nSỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA NGHỊ ĐỊNH SỐ 45/2019/NĐ-CP NGÀY 21/5/2019",
-        ("Nghị định", "45", "2019/NĐ-CP", "2019-05-21"), id="all_capitals"),
+        ("Nghị định", "45", "2019/NĐ-CP", "2019-05-21"),
+        id="all_capitals",
+    ),
     pytest.param(
         "¹ (1) Quyết định số 3145/QĐ-UBND ngày 25/8/2017 của UBND tỉnh về thang điểm",
-        ("Quyết định", "3145", "QĐ-UBND", "2017-08-25"), id="footnote"),
+        ("Quyết định", "3145", "QĐ-UBND", "2017-08-25"),
+        id="footnote",
+    ),
     pytest.param(
         "Kính gửi: Sở Nội vụ\nTheo Văn bản số 1234/SNV-TCBC ngày 02/3/2022 của Sở Nội vụ",
-        ("Công văn", "1234", "SNV-TCBC", "2022-03-02"), id="generic_van_ban_typed_by_symbol"),
+        ("Công văn", "1234", "SNV-TCBC", "2022-03-02"),
+        id="generic_van_ban_typed_by_symbol",
+    ),
     pytest.param(
         "Luật số: 130/2025/QH15 nhưng trích dẫn Luật số 43/2024/QH15 của Quốc hội",
-        ("Luật", "43", "2024/QH15", None), id="so_with_colon_elsewhere"),
-    pytest.param("theo Quyết định số 12a/QĐ-UBND ngày 01/02/2020 của UBND tỉnh",
-                 ("Quyết định", "12a", "QĐ-UBND", "2020-02-01"), id="number_with_letter"),
-    pytest.param("thực hiện Quyết định số 45/QĐ-UBND năm 2020 của UBND tỉnh",
-                 ("Quyết định", "45", "QĐ-UBND", "2020"), id="year_only"),
-    pytest.param("triển khai Kế hoạch sổ 12/KH-UBND ngày 01/02/2020 của UBND huyện",
-                 ("Kế hoạch", "12", "KH-UBND", "2020-02-01"), id="ocr_so_with_hook_above"),
-    pytest.param("Căn cứ Luật Ngân sách nhà nước số 89/2025/QH15, 83/2015/QH13;",
-                 ("Luật", "83", "2015/QH13", None), id="list_of_normative_refs_without_so"),
-    pytest.param("được cấp theo quy định của Nghị quyết số 66.4/2025/NQ-CP thì được",
-                 ("Nghị quyết", "66.4", "2025/NQ-CP", None), id="decimal_number"),
-    pytest.param("Thực hiện Quyết đỉnh số 12/QĐ-UBND ngày 01/02/2020 của UBND tỉnh",
-                 ("Quyết định", "12", "QĐ-UBND", "2020-02-01"), id="ocr_damaged_type_marks"),
-    pytest.param("theo Kê hoach sô 5/KH-UBND ngày 01/02/2020 của UBND huyện",
-                 ("Kế hoạch", "5", "KH-UBND", "2020-02-01"), id="ocr_damaged_type_and_so"),
-    pytest.param("Thực hiện QĐ số 1395/QĐ-UBND ngày 03/8/2016 của UBND tỉnh, Sở báo cáo",
-                 ("Quyết định", "1395", "QĐ-UBND", "2016-08-03"), id="abbreviated_type"),
-    pytest.param("các đơn vị thực hiện CV số 12/UBND-NC của UBND huyện",
-                 ("Công văn", "12", "UBND-NC", None), id="abbreviated_cong_van"),
+        ("Luật", "43", "2024/QH15", None),
+        id="so_with_colon_elsewhere",
+    ),
+    pytest.param(
+        "theo Quyết định số 12a/QĐ-UBND ngày 01/02/2020 của UBND tỉnh",
+        ("Quyết định", "12a", "QĐ-UBND", "2020-02-01"),
+        id="number_with_letter",
+    ),
+    pytest.param(
+        "thực hiện Quyết định số 45/QĐ-UBND năm 2020 của UBND tỉnh",
+        ("Quyết định", "45", "QĐ-UBND", "2020"),
+        id="year_only",
+    ),
+    pytest.param(
+        "triển khai Kế hoạch sổ 12/KH-UBND ngày 01/02/2020 của UBND huyện",
+        ("Kế hoạch", "12", "KH-UBND", "2020-02-01"),
+        id="ocr_so_with_hook_above",
+    ),
+    pytest.param(
+        "Căn cứ Luật Ngân sách nhà nước số 89/2025/QH15, 83/2015/QH13;",
+        ("Luật", "83", "2015/QH13", None),
+        id="list_of_normative_refs_without_so",
+    ),
+    pytest.param(
+        "được cấp theo quy định của Nghị quyết số 66.4/2025/NQ-CP thì được",
+        ("Nghị quyết", "66.4", "2025/NQ-CP", None),
+        id="decimal_number",
+    ),
+    pytest.param(
+        "Thực hiện Quyết đỉnh số 12/QĐ-UBND ngày 01/02/2020 của UBND tỉnh",
+        ("Quyết định", "12", "QĐ-UBND", "2020-02-01"),
+        id="ocr_damaged_type_marks",
+    ),
+    pytest.param(
+        "theo Kê hoach sô 5/KH-UBND ngày 01/02/2020 của UBND huyện",
+        ("Kế hoạch", "5", "KH-UBND", "2020-02-01"),
+        id="ocr_damaged_type_and_so",
+    ),
+    pytest.param(
+        "Thực hiện QĐ số 1395/QĐ-UBND ngày 03/8/2016 của UBND tỉnh, Sở báo cáo",
+        ("Quyết định", "1395", "QĐ-UBND", "2016-08-03"),
+        id="abbreviated_type",
+    ),
+    pytest.param(
+        "các đơn vị thực hiện CV số 12/UBND-NC của UBND huyện",
+        ("Công văn", "12", "UBND-NC", None),
+        id="abbreviated_cong_van",
+    ),
 ]
 
 
@@ -134,43 +197,69 @@ def test_year_from_symbol_or_date() -> None:
 
 
 def test_list_continuation_shares_the_type() -> None:
-    found = cites("Trên cơ sở xem xét các Tờ trình số 1280/TTr-CP và số 1281/TTr-CP ngày "
-                  "29/10/2025 của Chính phủ")
+    found = cites(
+        "Trên cơ sở xem xét các Tờ trình số 1280/TTr-CP và số 1281/TTr-CP ngày "
+        "29/10/2025 của Chính phủ"
+    )
     assert [(c.doc_type, c.number) for c in found] == [("Tờ trình", "1280"), ("Tờ trình", "1281")]
 
 
 def test_blank_number_in_attachment_title() -> None:
-    text = ("ĐỀ CƯƠNG BÁO CÁO\nTổng kết công tác năm 2024\n"
-            "(kèm theo Kế hoạch số /KH-BCĐ, ngày /3/2024 của Ban Chỉ đạo tỉnh)\n\nI. ĐẶC ĐIỂM")
+    text = (
+        "ĐỀ CƯƠNG BÁO CÁO\nTổng kết công tác năm 2024\n"
+        "(kèm theo Kế hoạch số /KH-BCĐ, ngày /3/2024 của Ban Chỉ đạo tỉnh)\n\nI. ĐẶC ĐIỂM"
+    )
     (c,) = cites(text)
-    assert (c.number, c.symbol, c.cited_date, c.cited_year, c.cited_month) == \
-        (None, "KH-BCĐ", "2024-03", 2024, 3)
+    assert (c.number, c.symbol, c.cited_date, c.cited_year, c.cited_month) == (
+        None,
+        "KH-BCĐ",
+        "2024-03",
+        2024,
+        3,
+    )
     assert c.relation == "attached_to"
 
 
 # --- not citations ------------------------------------------------------------------------
 
 NOT_CITATIONS = [
-    pytest.param("tìm hiểu Luật hình sự, Luật dân sự, Luật phòng, chống ma túy... bảo đảm",
-                 id="unnumbered_laws"),
-    pytest.param("Nghị quyết Đại hội Đảng bộ Văn phòng UBND tỉnh lần thứ IX - nhiệm kỳ "
-                 "2015-2020 ngày 26/5/2015, đã xác định rõ", id="congress_resolution"),
-    pytest.param("4.1. Tờ trình đề nghị khen thưởng, Biên bản họp xét của Hội đồng Thi đua",
-                 id="unnumbered_minutes_in_body"),
-    pytest.param("được tổ chức làm nhiệm vụ theo ca trực đảm bảo trực 24/24, hướng dẫn khách",
-                 id="around_the_clock"),
+    pytest.param(
+        "tìm hiểu Luật hình sự, Luật dân sự, Luật phòng, chống ma túy... bảo đảm",
+        id="unnumbered_laws",
+    ),
+    pytest.param(
+        "Nghị quyết Đại hội Đảng bộ Văn phòng UBND tỉnh lần thứ IX - nhiệm kỳ "
+        "2015-2020 ngày 26/5/2015, đã xác định rõ",
+        id="congress_resolution",
+    ),
+    pytest.param(
+        "4.1. Tờ trình đề nghị khen thưởng, Biên bản họp xét của Hội đồng Thi đua",
+        id="unnumbered_minutes_in_body",
+    ),
+    pytest.param(
+        "được tổ chức làm nhiệm vụ theo ca trực đảm bảo trực 24/24, hướng dẫn khách",
+        id="around_the_clock",
+    ),
     pytest.param("chấm điểm bảng điểm đánh giá đạt 96/100 điểm.", id="score"),
-    pytest.param("báo cáo định kỳ trong công tác xây dựng phong trào (quý I/2018).",
-                 id="quarter"),
-    pytest.param("thực hiện Hợp đồng\n\nCÔNG BÁO/Số 278/Ngày 18-05-2026\n\nĐiều 3.",
-                 id="gazette_running_header"),
-    pytest.param("1. Thay thế Phụ lục số 01, Phụ lục số 03 ban hành kèm theo Thông tư này",
-                 id="parts_of_a_document"),
+    pytest.param("báo cáo định kỳ trong công tác xây dựng phong trào (quý I/2018).", id="quarter"),
+    pytest.param(
+        "thực hiện Hợp đồng\n\nCÔNG BÁO/Số 278/Ngày 18-05-2026\n\nĐiều 3.",
+        id="gazette_running_header",
+    ),
+    pytest.param(
+        "1. Thay thế Phụ lục số 01, Phụ lục số 03 ban hành kèm theo Thông tư này",
+        id="parts_of_a_document",
+    ),
     pytest.param("Quyết định thành lập Tổ công tác số 3 của Sở", id="gap_without_symbol"),
-    pytest.param("được rà soát trong Báo cáo 6 tháng và Báo cáo năm của Văn phòng",
-                 id="bare_number_that_resolves_to_nothing"),
-    pytest.param("(kèm theo danh sách 150 CQDN triển khai, thực hiện công tác xây dựng phong "
-                 "trào năm 2018 gửi trên Trang Thông tin điện tử)", id="attached_list_no_date"),
+    pytest.param(
+        "được rà soát trong Báo cáo 6 tháng và Báo cáo năm của Văn phòng",
+        id="bare_number_that_resolves_to_nothing",
+    ),
+    pytest.param(
+        "(kèm theo danh sách 150 CQDN triển khai, thực hiện công tác xây dựng phong "
+        "trào năm 2018 gửi trên Trang Thông tin điện tử)",
+        id="attached_list_no_date",
+    ),
     pytest.param("Có đề cương báo cáo kèm theo, kế hoạch số liệu năm 2024", id="so_lieu"),
     pytest.param("Phương án phòng cháy tại trụ sở số 52/3 Hùng Vương", id="address_after_gap"),
     pytest.param("dự thảo Thông tư số /202 /TT-NHNN của Thống đốc", id="template_placeholder"),
@@ -184,9 +273,11 @@ def test_not_citations(text: str) -> None:
 
 
 def test_distribution_block_is_not_cited() -> None:
-    text = ("Thực hiện Công văn số 12/UBND-NC ngày 01/02/2020 của UBND tỉnh, Sở báo cáo./.\n\n"
-            "Nơi nhận:\n- Như trên;\n- Đoàn kiểm tra theo Quyết định số 45/QĐ-UBND;\n"
-            "- Lưu: VT.\n\nGIÁM ĐỐC\n")
+    text = (
+        "Thực hiện Công văn số 12/UBND-NC ngày 01/02/2020 của UBND tỉnh, Sở báo cáo./.\n\n"
+        "Nơi nhận:\n- Như trên;\n- Đoàn kiểm tra theo Quyết định số 45/QĐ-UBND;\n"
+        "- Lưu: VT.\n\nGIÁM ĐỐC\n"
+    )
     assert [c.number for c in cites(text)] == ["12"]
 
 
@@ -198,16 +289,20 @@ def test_distribution_block_from_header_span() -> None:
 
 def test_own_number_line_is_not_a_citation() -> None:
     # OCR puts the type line and the number on one line
-    text = ("UBND TỈNH THANH HÓA KẾ HOẠCH Số: 12/KH-UBND\nThanh Hóa, ngày 02 tháng 4 năm 2018\n"
-            "Thực hiện Kế hoạch số 5/KH-BCA ngày 01/3/2018 của Bộ Công an")
+    text = (
+        "UBND TỈNH THANH HÓA KẾ HOẠCH Số: 12/KH-UBND\nThanh Hóa, ngày 02 tháng 4 năm 2018\n"
+        "Thực hiện Kế hoạch số 5/KH-BCA ngày 01/3/2018 của Bộ Công an"
+    )
     assert [c.number for c in cites(text)] == ["5"]
 
 
 def test_same_number_elsewhere_is_a_citation() -> None:
     # regression: the own number is excluded by place, not by value (another province's
     # 04/CT-UBND is another document)
-    text = ("Số: 04/CT-UBND\nĐà Nẵng, ngày 10 tháng 5 năm 2019\nCHỈ THỊ\n"
-            "Tham khảo Chỉ thị số 04/CT-UBND ngày 02/4/2018 của UBND tỉnh Thanh Hóa")
+    text = (
+        "Số: 04/CT-UBND\nĐà Nẵng, ngày 10 tháng 5 năm 2019\nCHỈ THỊ\n"
+        "Tham khảo Chỉ thị số 04/CT-UBND ngày 02/4/2018 của UBND tỉnh Thanh Hóa"
+    )
     d = doc(text, own_number_line=(0, len("Số: 04/CT-UBND")))
     d.fields["number"] = Field("number", "04", 4, 6)
     d.fields["symbol"] = Field("symbol", "CT-UBND", 7, 14)
@@ -216,9 +311,11 @@ def test_same_number_elsewhere_is_a_citation() -> None:
 
 
 def test_appendix_left_in_its_document_is_not_a_self_citation() -> None:
-    text = ("Số: 212/2025/NĐ-CP\nHà Nội, ngày 25 tháng 7 năm 2025\nNGHỊ ĐỊNH\n...\n"
-            "Phụ lục I\nVÍ DỤ\n(Kèm theo Nghị định số 212/2025/NĐ-CP ngày 25 tháng 7 năm 2025 "
-            "của Chính phủ)")
+    text = (
+        "Số: 212/2025/NĐ-CP\nHà Nội, ngày 25 tháng 7 năm 2025\nNGHỊ ĐỊNH\n...\n"
+        "Phụ lục I\nVÍ DỤ\n(Kèm theo Nghị định số 212/2025/NĐ-CP ngày 25 tháng 7 năm 2025 "
+        "của Chính phủ)"
+    )
     assert cites(text) == []
 
 
@@ -232,8 +329,10 @@ def test_arrival_stamp_span_is_skipped() -> None:
 def test_self_word_is_not_a_gap() -> None:
     # regression (gazette): "Nghị định này có hiệu lực, Nghị định số 94/2024/NĐ-CP" made one
     # mention from "Nghị định này" to the number
-    (c,) = cites("2. Kể từ ngày Nghị định này có hiệu lực, Nghị định số 94/2024/NĐ-CP ngày 24 "
-                 "tháng 7 năm 2024 của Chính phủ hết hiệu lực thi hành.")
+    (c,) = cites(
+        "2. Kể từ ngày Nghị định này có hiệu lực, Nghị định số 94/2024/NĐ-CP ngày 24 "
+        "tháng 7 năm 2024 của Chính phủ hết hiệu lực thi hành."
+    )
     assert c.mention.startswith("Nghị định số 94")
 
 
@@ -250,9 +349,15 @@ PLAN = (
 )
 
 RELATIONS = [
-    pytest.param(PLAN, {("Kế hoạch", "17"): "answers", ("Chỉ thị", "07"): "cites",
-                        ("Quyết định", "1395"): "cites"},
-                 id="opening_thuc_hien_first_named_only"),
+    pytest.param(
+        PLAN,
+        {
+            ("Kế hoạch", "17"): "answers",
+            ("Chỉ thị", "07"): "cites",
+            ("Quyết định", "1395"): "cites",
+        },
+        id="opening_thuc_hien_first_named_only",
+    ),
     pytest.param(
         "V/v tiếp tục triển khai thực\nhiện Công văn số 566/UBND-\nNC ngày 04/02/2021 của\n"
         "Chủ tịch UBND tỉnh\nQuảng Ngãi, ngày 15 tháng 6 năm 2021\nKính gửi:\n- Công an tỉnh;\n"
@@ -260,84 +365,117 @@ RELATIONS = [
         "ngày 04/02/2021 của Chủ tịch UBND tỉnh về việc nhân rộng mô hình từ kết quả thí điểm "
         "Quyết định số 1395/QĐ-UBND trên địa bàn tỉnh (viết tắt là Công văn số 566/UBND-NC), "
         "nhìn chung các đơn vị đã triển khai.\n\n1. Các đơn vị thực hiện Công văn số 5500/UBND-NC",
-        {("Công văn", "566"): "answers", ("Quyết định", "1395"): "cites",
-         ("Công văn", "5500"): "cites"},
-        id="vv_line_and_theo_bao_cao"),
+        {
+            ("Công văn", "566"): "answers",
+            ("Quyết định", "1395"): "cites",
+            ("Công văn", "5500"): "cites",
+        },
+        id="vv_line_and_theo_bao_cao",
+    ),
     pytest.param(
         "BIÊN BẢN\nCuộc họp lấy ý kiến\n\nThực hiện Công văn số 765/HD-CAT-PV11 (PV28) ngày "
         "20/3/2013 của Công an tỉnh về việc hướng dẫn thực hiện Thông tư số 23/2012/TT-BCA ngày "
         "27/4/2012 của Bộ Công an và Công văn số 3789/CAT-PV11(PV28) ngày 20/10/2015 của Giám "
         "đốc Công an tỉnh.\n\nI. Thành phần",
-        {("Công văn", "765"): "answers", ("Thông tư", "23"): "cites",
-         ("Công văn", "3789"): "cites"},
-        id="documents_inside_the_answered_ones_description"),
+        {
+            ("Công văn", "765"): "answers",
+            ("Thông tư", "23"): "cites",
+            ("Công văn", "3789"): "cites",
+        },
+        id="documents_inside_the_answered_ones_description",
+    ),
     pytest.param(
         "BÁO CÁO\nCông tác năm 2018\n\nI. CÔNG TÁC TRIỂN KHAI\n\nTriển khai thực hiện Quyết "
         "định số 1395/QĐ-UBND ngày 03/8/2016 của Chủ tịch UBND tỉnh về việc ban hành Kế hoạch.",
-        {("Quyết định", "1395"): "cites"}, id="trien_khai_after_first_section_is_cites"),
+        {("Quyết định", "1395"): "cites"},
+        id="trien_khai_after_first_section_is_cites",
+    ),
     pytest.param(
         "BẢNG ĐIỂM ĐÁNH GIÁ\nTHỰC HIỆN TIÊU CHÍ AN TOÀN NĂM 2018\n(Kèm theo Biên bản họp ngày "
         "20/11/2018 của Văn phòng UBND tỉnh)\n\nSTT\tNỘI DUNG",
-        {("Biên bản", None): "attached_to"}, id="unnumbered_parent_of_attachment"),
+        {("Biên bản", None): "attached_to"},
+        id="unnumbered_parent_of_attachment",
+    ),
     pytest.param(
         "QUYẾT ĐỊNH\nCăn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;\n"
         "Căn cứ Thông tư số 124/2021/TT-BCA ngày 28/12/2021 của Bộ trưởng Bộ Công an;\n"
         "Theo đề nghị của Giám đốc Công an tỉnh;\nQUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo",
-        {("Luật", "72"): "based_on", ("Thông tư", "124"): "based_on"}, id="can_cu_lines"),
+        {("Luật", "72"): "based_on", ("Thông tư", "124"): "based_on"},
+        id="can_cu_lines",
+    ),
     pytest.param(
         "Căn cứ Luật Các tổ chức tín dụng số 32/2024/QH15 được sửa đổi, bổ sung bởi Luật số "
         "43/2024/QH15, Luật số 96/2025/QH15;\nTheo đề nghị của Thống đốc;",
         {("Luật", "32"): "based_on", ("Luật", "43"): "based_on", ("Luật", "96"): "based_on"},
-        id="can_cu_with_amending_laws"),
+        id="can_cu_with_amending_laws",
+    ),
     pytest.param(
         "Căn cứ Luật Xử lý vi phạm hành chính số 15/2012/QH13; Luật sửa đổi, bổ sung một số điều "
         "của Luật Xử lý vi phạm hành chính số 67/2020/QH14;\nTheo đề nghị của Bộ trưởng;",
         {("Luật", "15"): "based_on", ("Luật", "67"): "based_on"},
-        id="can_cu_list_goes_on_after_semicolon"),
+        id="can_cu_list_goes_on_after_semicolon",
+    ),
     pytest.param(
         "- Căn cứ chức năng, nhiệm vụ của đơn vị, đánh giá kết quả công tác tham mưu, nhất là "
         "việc triển khai thực hiện Chỉ thị số 07/CT-BCA-V28, Công văn số 1010/UBND-NC...",
         {("Chỉ thị", "07"): "cites", ("Công văn", "1010"): "cites"},
-        id="can_cu_without_a_document_as_object"),
+        id="can_cu_without_a_document_as_object",
+    ),
     pytest.param(
         "Điều 3. Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết định số 12/QĐ-UBND "
         "ngày 01/02/2020 của UBND tỉnh.",
-        {("Quyết định", "12"): "repeals"}, id="thay_the"),
+        {("Quyết định", "12"): "repeals"},
+        id="thay_the",
+    ),
     pytest.param(
         "2. Bãi bỏ các Thông tư số 02/2019/TT-BGTVT ngày 11 tháng 01 năm 2019 và Thông tư số "
         "03/2019/TT-BGTVT của Bộ trưởng Bộ Giao thông vận tải.",
-        {("Thông tư", "02"): "repeals", ("Thông tư", "03"): "repeals"}, id="bai_bo_a_list"),
+        {("Thông tư", "02"): "repeals", ("Thông tư", "03"): "repeals"},
+        id="bai_bo_a_list",
+    ),
     pytest.param(
         "2. Thông tư số 27/2019/TT-BKHCN ngày 26 tháng 12 năm 2019 của Bộ trưởng Bộ Khoa học và "
         "Công nghệ quy định chi tiết thi hành một số điều Nghị định số 132/2008/NĐ-CP hết hiệu "
         "lực kể từ ngày Thông tư này có hiệu lực thi hành.",
         {("Thông tư", "27"): "repeals", ("Nghị định", "132"): "cites"},
-        id="het_hieu_luc_governs_the_subject_only"),
+        id="het_hieu_luc_governs_the_subject_only",
+    ),
     pytest.param(
         "NGHỊ ĐỊNH\nSửa đổi, bổ sung một số điều của Nghị định số 143/2013/NĐ-CP ngày 24 tháng "
         "10 năm 2013 của Chính phủ quy định về bồi hoàn học bổng\n",
-        {("Nghị định", "143"): "amends"}, id="amending_title"),
+        {("Nghị định", "143"): "amends"},
+        id="amending_title",
+    ),
     pytest.param(
         "Điều 1. Sửa đổi, bổ sung một số điều của Thông tư số 59/2015/TT-BLĐTBXH ngày 29 tháng "
         "12 năm 2015 của Bộ trưởng như sau:",
-        {("Thông tư", "59"): "amends"}, id="amending_article"),
+        {("Thông tư", "59"): "amends"},
+        id="amending_article",
+    ),
     pytest.param(
         "theo quy định tại Luật Đầu tư công số 58/2024/QH15 được sửa đổi, bổ sung bởi Luật số "
         "90/2025/QH15 thì việc lập dự án",
-        {("Luật", "58"): "cites", ("Luật", "90"): "cites"}, id="passive_amendment_is_cites"),
+        {("Luật", "58"): "cites", ("Luật", "90"): "cites"},
+        id="passive_amendment_is_cites",
+    ),
     pytest.param(
         "các chế độ tại Thông tư số 40/2017/TT-BTC và Thông tư số 12/2025/TT-BTC ngày 19 tháng 3 "
         "năm 2025 của Bộ trưởng Bộ Tài chính sửa đổi, bổ sung một số điều Thông tư số "
         "40/2017/TT-BTC.",
         {("Thông tư", "40"): "cites", ("Thông tư", "12"): "cites"},
-        id="another_document_amends"),
+        id="another_document_amends",
+    ),
     pytest.param(
         "theo Nghị định số 60/2021/NĐ-CP và các văn bản sửa đổi, bổ sung, thay thế Nghị định số "
         "60/2021/NĐ-CP (nếu có).",
-        {("Nghị định", "60"): "cites"}, id="future_amending_documents"),
+        {("Nghị định", "60"): "cites"},
+        id="future_amending_documents",
+    ),
     pytest.param(
         "BIÊN BẢN\n\nI. Nội dung\nThực hiện Công văn số 44/UBND ngày 01/02/2019 của UBND tỉnh.",
-        {("Công văn", "44"): "cites"}, id="thuc_hien_after_first_section_is_cites"),
+        {("Công văn", "44"): "cites"},
+        id="thuc_hien_after_first_section_is_cites",
+    ),
 ]
 
 
@@ -353,22 +491,31 @@ def test_relations(text: str, expected: dict) -> None:
 
 
 def test_numbered_parent_in_attachment_title() -> None:
-    text = ("DANH SÁCH\nCác tập thể được khen thưởng\n(Ban hành kèm theo Quyết định số 05/QĐ-BCĐ "
-            "ngày 12/12/2023 của Ban Chỉ đạo huyện)\n\nSTT\tTên tập thể")
+    text = (
+        "DANH SÁCH\nCác tập thể được khen thưởng\n(Ban hành kèm theo Quyết định số 05/QĐ-BCĐ "
+        "ngày 12/12/2023 của Ban Chỉ đạo huyện)\n\nSTT\tTên tập thể"
+    )
     (c,) = cites(text)
-    assert (c.doc_type, c.number, c.symbol, c.relation) == ("Quyết định", "05", "QĐ-BCĐ",
-                                                            "attached_to")
+    assert (c.doc_type, c.number, c.symbol, c.relation) == (
+        "Quyết định",
+        "05",
+        "QĐ-BCĐ",
+        "attached_to",
+    )
 
 
 def test_at_most_one_answered_document() -> None:
     found = cites(PLAN)
-    assert {(c.doc_type, c.number) for c in found if c.relation == "answers"} == \
-        {("Kế hoạch", "17")}
+    assert {(c.doc_type, c.number) for c in found if c.relation == "answers"} == {
+        ("Kế hoạch", "17")
+    }
 
 
 def test_subject_span_from_header_fields() -> None:
-    text = ("Số: 88/UBND-NC\nV/v triển khai thực hiện Kế hoạch số 9/KH-BCA ngày 02/02/2022 của "
-            "Bộ Công an\nKính gửi: Công an tỉnh\nNội dung khác.")
+    text = (
+        "Số: 88/UBND-NC\nV/v triển khai thực hiện Kế hoạch số 9/KH-BCA ngày 02/02/2022 của "
+        "Bộ Công an\nKính gửi: Công an tỉnh\nNội dung khác."
+    )
     s, e = text.index("V/v"), text.index("\nKính")
     (c,) = cites(text, subject=(s, e), body_start=(text.index("Nội"), text.index("Nội")))
     assert c.relation == "answers"
@@ -383,8 +530,10 @@ def test_subject_not_vv_is_not_answers() -> None:
 
 def test_title_line_in_capitals_is_not_an_opening() -> None:
     # regression (seed 000, score sheet): "THỰC HIỆN TIÊU CHÍ ..." made the parent "answers"
-    text = ("BẢNG ĐIỂM\nTHỰC HIỆN TIÊU CHÍ NĂM 2018\n(Kèm theo Biên bản họp ngày 20/11/2018 của "
-            "Văn phòng UBND tỉnh)")
+    text = (
+        "BẢNG ĐIỂM\nTHỰC HIỆN TIÊU CHÍ NĂM 2018\n(Kèm theo Biên bản họp ngày 20/11/2018 của "
+        "Văn phòng UBND tỉnh)"
+    )
     (c,) = cites(text)
     assert c.relation == "attached_to"
 
@@ -400,21 +549,37 @@ def test_short_forms_point_at_the_full_mention() -> None:
     assert len(shorts) == 2
     for c in shorts:
         assert c.antecedent == 0
-        assert (c.symbol, c.cited_date, c.cited_issuer) == ("CT-BCA-V28", "2014-08-15",
-                                                            "Bộ Công an")
+        assert (c.symbol, c.cited_date, c.cited_issuer) == (
+            "CT-BCA-V28",
+            "2014-08-15",
+            "Bộ Công an",
+        )
 
 
 SHORT_FORMS = [
-    pytest.param("Căn cứ Quyết định số 1395/QĐ-UBND ngày 03/8/2016 của UBND tỉnh. Kết quả thí "
-                 "điểm Quyết định 1395 cho thấy", "Quyết định 1395", id="bare_type_number"),
-    pytest.param("Căn cứ Thông tư số 124/2021/TT-BCA ngày 28/12/2021 của Bộ Công an. Theo Thông "
-                 "tư 124 thì", "Thông tư 124", id="bare_circular"),
-    pytest.param("Công văn số 566/UBND-NC ngày 04/02/2021 của Chủ tịch UBND tỉnh (viết tắt là "
-                 "Công văn số 566/UBND-NC), nhìn chung", "Công văn số 566/UBND-NC",
-                 id="viet_tat_la"),
-    pytest.param("Chỉ thị số 07/CT-BCA-V28 ngày 15/8/2014 của Bộ trưởng Bộ Công an (sau đây gọi "
-                 "tắt là Chỉ thị số 07). Thực hiện Chỉ thị số 07,", "Chỉ thị số 07",
-                 id="sau_day_goi_tat_la"),
+    pytest.param(
+        "Căn cứ Quyết định số 1395/QĐ-UBND ngày 03/8/2016 của UBND tỉnh. Kết quả thí "
+        "điểm Quyết định 1395 cho thấy",
+        "Quyết định 1395",
+        id="bare_type_number",
+    ),
+    pytest.param(
+        "Căn cứ Thông tư số 124/2021/TT-BCA ngày 28/12/2021 của Bộ Công an. Theo Thông tư 124 thì",
+        "Thông tư 124",
+        id="bare_circular",
+    ),
+    pytest.param(
+        "Công văn số 566/UBND-NC ngày 04/02/2021 của Chủ tịch UBND tỉnh (viết tắt là "
+        "Công văn số 566/UBND-NC), nhìn chung",
+        "Công văn số 566/UBND-NC",
+        id="viet_tat_la",
+    ),
+    pytest.param(
+        "Chỉ thị số 07/CT-BCA-V28 ngày 15/8/2014 của Bộ trưởng Bộ Công an (sau đây gọi "
+        "tắt là Chỉ thị số 07). Thực hiện Chỉ thị số 07,",
+        "Chỉ thị số 07",
+        id="sau_day_goi_tat_la",
+    ),
 ]
 
 
@@ -428,14 +593,17 @@ def test_short_form_cases(text: str, short: str) -> None:
 
 def test_same_number_different_symbol_is_not_a_short_form() -> None:
     # Chỉ thị 09-CT/TW (Ban Bí thư) and 09-CT/TU (a provincial committee) are different
-    found = cites("Chỉ thị 09-CT/TW ngày 01/12/2011 của Ban Bí thư; Chỉ thị 09-CT/TU ngày "
-                  "30/12/2011 của Ban Thường vụ Tỉnh ủy")
+    found = cites(
+        "Chỉ thị 09-CT/TW ngày 01/12/2011 của Ban Bí thư; Chỉ thị 09-CT/TU ngày "
+        "30/12/2011 của Ban Thường vụ Tỉnh ủy"
+    )
     assert [(c.symbol, c.antecedent) for c in found] == [("CT/TW", None), ("CT/TU", None)]
 
 
 def test_same_number_different_year_is_not_a_short_form() -> None:
-    found = cites("Quyết định số 07/QĐ-UBND ngày 01/3/2014 và Quyết định số 07/QĐ-UBND ngày "
-                  "05/3/2020")
+    found = cites(
+        "Quyết định số 07/QĐ-UBND ngày 01/3/2014 và Quyết định số 07/QĐ-UBND ngày 05/3/2020"
+    )
     assert [c.antecedent for c in found] == [None, None]
 
 
@@ -446,28 +614,54 @@ def test_bare_number_without_antecedent_is_dropped() -> None:
 # --- issuers ----------------------------------------------------------------------------------
 
 ISSUERS = [
-    pytest.param("Chỉ thị số 07/CT-BCA-V28 ngày 15/8/2014 của Bộ trưởng Bộ Công an về",
-                 "Bộ Công an", id="minister_to_ministry"),
-    pytest.param("Quyết định số 1395/QĐ-UBND ngày 03/8/2016 của Chủ tịch UBND tỉnh về việc",
-                 "UBND tỉnh", id="chairman_to_committee"),
-    pytest.param("Quy chế phối hợp số 03/QC-BCA-BYT, ngày 26/9/2013 giữa Bộ Công an và Bộ Y tế "
-                 "về công tác", "Bộ Công an; Bộ Y tế", id="joint"),
-    pytest.param("Thông tư liên tịch số 06/2015/TTLT/BCA-BGDĐT, ngày 28/08/2015 giữa Bộ Công an, "
-                 "Bộ Giáo dục và Đào tạo về việc", "Bộ Công an; Bộ Giáo dục và Đào tạo",
-                 id="joint_with_va_inside_a_name"),
-    pytest.param("Chỉ thị số 09-CT/TW của Ban Bí thư về tăng cường", "Ban Bí thư Trung ương Đảng",
-                 id="alias"),
-    pytest.param("Thông tư số 23/2012/TT-BCA ngày 27/4/2012 của Bộ Công an và Công văn số 3789/"
-                 "CAT-PV11(PV28)", "Bộ Công an", id="stops_before_next_document"),
-    pytest.param("Hướng dẫn số 4126/HD-BCĐ(PV01-PV05) ngày 19/11/2018 của Ban chỉ đạo phòng, "
-                 "chống tội phạm, tệ nạn xã hội và xây dựng phong trào toàn dân bảo vệ an ninh "
-                 "Tổ quốc, Văn phòng UBND tỉnh báo cáo",
-                 "Ban chỉ đạo phòng, chống tội phạm, tệ nạn xã hội và xây dựng phong trào toàn "
-                 "dân bảo vệ an ninh Tổ quốc", id="commas_inside_a_name"),
-    pytest.param("Chỉ thị số 09-CT/TW ngày 01/12/2011 của Ban Bí thư khóa XI về tăng cường",
-                 "Ban Bí thư Trung ương Đảng", id="term_of_a_party_body"),
-    pytest.param("Nghị quyết số 02/NQ-HĐND ngày 10/7/2023 của HĐND tỉnh khóa XIII, kỳ họp thứ 12",
-                 "HĐND tỉnh", id="term_of_a_council"),
+    pytest.param(
+        "Chỉ thị số 07/CT-BCA-V28 ngày 15/8/2014 của Bộ trưởng Bộ Công an về",
+        "Bộ Công an",
+        id="minister_to_ministry",
+    ),
+    pytest.param(
+        "Quyết định số 1395/QĐ-UBND ngày 03/8/2016 của Chủ tịch UBND tỉnh về việc",
+        "UBND tỉnh",
+        id="chairman_to_committee",
+    ),
+    pytest.param(
+        "Quy chế phối hợp số 03/QC-BCA-BYT, ngày 26/9/2013 giữa Bộ Công an và Bộ Y tế về công tác",
+        "Bộ Công an; Bộ Y tế",
+        id="joint",
+    ),
+    pytest.param(
+        "Thông tư liên tịch số 06/2015/TTLT/BCA-BGDĐT, ngày 28/08/2015 giữa Bộ Công an, "
+        "Bộ Giáo dục và Đào tạo về việc",
+        "Bộ Công an; Bộ Giáo dục và Đào tạo",
+        id="joint_with_va_inside_a_name",
+    ),
+    pytest.param(
+        "Chỉ thị số 09-CT/TW của Ban Bí thư về tăng cường", "Ban Bí thư Trung ương Đảng", id="alias"
+    ),
+    pytest.param(
+        "Thông tư số 23/2012/TT-BCA ngày 27/4/2012 của Bộ Công an và Công văn số 3789/"
+        "CAT-PV11(PV28)",
+        "Bộ Công an",
+        id="stops_before_next_document",
+    ),
+    pytest.param(
+        "Hướng dẫn số 4126/HD-BCĐ(PV01-PV05) ngày 19/11/2018 của Ban chỉ đạo phòng, "
+        "chống tội phạm, tệ nạn xã hội và xây dựng phong trào toàn dân bảo vệ an ninh "
+        "Tổ quốc, Văn phòng UBND tỉnh báo cáo",
+        "Ban chỉ đạo phòng, chống tội phạm, tệ nạn xã hội và xây dựng phong trào toàn "
+        "dân bảo vệ an ninh Tổ quốc",
+        id="commas_inside_a_name",
+    ),
+    pytest.param(
+        "Chỉ thị số 09-CT/TW ngày 01/12/2011 của Ban Bí thư khóa XI về tăng cường",
+        "Ban Bí thư Trung ương Đảng",
+        id="term_of_a_party_body",
+    ),
+    pytest.param(
+        "Nghị quyết số 02/NQ-HĐND ngày 10/7/2023 của HĐND tỉnh khóa XIII, kỳ họp thứ 12",
+        "HĐND tỉnh",
+        id="term_of_a_council",
+    ),
 ]
 
 
@@ -487,22 +681,36 @@ def test_empty_text() -> None:
 def test_answer_reported_in_a_news_item_is_cites() -> None:
     # regression (data/samples/thong_bao_web.html): the police's guidance answers the plan;
     # the news item that reports it only cites both
-    text = ("Ngày 10/7/2023, Công an tỉnh thông báo kết quả 6 tháng đầu năm 2023.\n\n"
-            "Thực hiện Kế hoạch số 42/KH-UBND ngày 16/01/2023 của UBND tỉnh về xây dựng phong "
-            "trào năm 2023, Công an tỉnh đã tham mưu ban hành Hướng dẫn số 09/HD-CAT-PV05 ngày "
-            "20/02/2023 hướng dẫn các đơn vị triển khai.")
+    text = (
+        "Ngày 10/7/2023, Công an tỉnh thông báo kết quả 6 tháng đầu năm 2023.\n\n"
+        "Thực hiện Kế hoạch số 42/KH-UBND ngày 16/01/2023 của UBND tỉnh về xây dựng phong "
+        "trào năm 2023, Công an tỉnh đã tham mưu ban hành Hướng dẫn số 09/HD-CAT-PV05 ngày "
+        "20/02/2023 hướng dẫn các đơn vị triển khai."
+    )
     assert [c.relation for c in cites(text)] == ["cites", "cites"]
 
 
 OPENING_CUES = [
-    pytest.param("Phúc đáp Công văn số 45/SYT-NV ngày 02/3/2023 của Sở Y tế về việc góp ý, UBND "
-                 "huyện có ý kiến như sau:", id="phuc_dap"),
-    pytest.param("Để triển khai thực hiện có hiệu quả Kế hoạch số 12/KH-UBND ngày 05/01/2024 của "
-                 "UBND tỉnh, UBND xã ban hành Kế hoạch như sau:", id="de_trien_khai"),
-    pytest.param("Thực hiện chỉ đạo của Chủ tịch UBND tỉnh tại Thông báo số 23/TB-UBND ngày "
-                 "10/02/2024, Sở báo cáo như sau:", id="thuc_hien_chi_dao_tai"),
-    pytest.param("Triển khai Chỉ thị số 04/CT-UBND ngày 02/4/2018 của Chủ tịch UBND tỉnh, Sở Giáo "
-                 "dục và Đào tạo xây dựng Kế hoạch như sau:", id="trien_khai"),
+    pytest.param(
+        "Phúc đáp Công văn số 45/SYT-NV ngày 02/3/2023 của Sở Y tế về việc góp ý, UBND "
+        "huyện có ý kiến như sau:",
+        id="phuc_dap",
+    ),
+    pytest.param(
+        "Để triển khai thực hiện có hiệu quả Kế hoạch số 12/KH-UBND ngày 05/01/2024 của "
+        "UBND tỉnh, UBND xã ban hành Kế hoạch như sau:",
+        id="de_trien_khai",
+    ),
+    pytest.param(
+        "Thực hiện chỉ đạo của Chủ tịch UBND tỉnh tại Thông báo số 23/TB-UBND ngày "
+        "10/02/2024, Sở báo cáo như sau:",
+        id="thuc_hien_chi_dao_tai",
+    ),
+    pytest.param(
+        "Triển khai Chỉ thị số 04/CT-UBND ngày 02/4/2018 của Chủ tịch UBND tỉnh, Sở Giáo "
+        "dục và Đào tạo xây dựng Kế hoạch như sau:",
+        id="trien_khai",
+    ),
 ]
 
 
@@ -513,51 +721,71 @@ def test_opening_cues_answer_the_first_document(text: str) -> None:
 
 def test_theo_de_nghi_answers_the_proposing_document() -> None:
     # a decision or submission acts on the proposal it names after "tại" (held-out 03, 06)
-    text = ("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31/12/2023 của Chính phủ;\n"
-            "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 01/3/2024.")
+    text = (
+        "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31/12/2023 của Chính phủ;\n"
+        "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 01/3/2024."
+    )
     assert [c.relation for c in cites(text)] == ["based_on", "answers"]
 
 
 def test_theo_de_nghi_without_a_proposing_document_answers_nothing() -> None:
     # the proposal is not a document: the one named later is only mentioned
-    text = ("Theo đề nghị của Giám đốc Sở Tư pháp về việc triển khai Thông tư số "
-            "10/2024/TT-BTP ngày 02/5/2024 của Bộ Tư pháp.")
+    text = (
+        "Theo đề nghị của Giám đốc Sở Tư pháp về việc triển khai Thông tư số "
+        "10/2024/TT-BTP ngày 02/5/2024 của Bộ Tư pháp."
+    )
     assert [c.relation for c in cites(text)] == ["cites"]
 
 
 def test_subject_span_after_the_vv_marker() -> None:
-    text = ("Số: 88/UBND-NC\nV/v triển khai thực hiện Kế hoạch số 9/KH-BCA ngày 02/02/2022 của "
-            "Bộ Công an\nKính gửi: Công an tỉnh\nNội dung khác.")
+    text = (
+        "Số: 88/UBND-NC\nV/v triển khai thực hiện Kế hoạch số 9/KH-BCA ngày 02/02/2022 của "
+        "Bộ Công an\nKính gửi: Công an tỉnh\nNội dung khác."
+    )
     s, e = text.index("V/v") + 4, text.index("\nKính")
     (c,) = cites(text, subject=(s, e), body_start=(text.index("Nội"), text.index("Nội")))
     assert c.relation == "answers"
 
 
 def test_opening_wins_over_a_title_that_implements() -> None:
-    text = ("KẾ HOẠCH\nTriển khai thực hiện Chỉ thị số 07/CT-BCA-V28 ngày 15/8/2014 của Bộ Công "
-            "an\n\nThực hiện Kế hoạch số 17/KH-BCA-V05 ngày 15/01/2024 của Bộ Công an, Ban Chỉ "
-            "đạo tỉnh xây dựng Kế hoạch như sau:\n\nI. MỤC ĐÍCH")
+    text = (
+        "KẾ HOẠCH\nTriển khai thực hiện Chỉ thị số 07/CT-BCA-V28 ngày 15/8/2014 của Bộ Công "
+        "an\n\nThực hiện Kế hoạch số 17/KH-BCA-V05 ngày 15/01/2024 của Bộ Công an, Ban Chỉ "
+        "đạo tỉnh xây dựng Kế hoạch như sau:\n\nI. MỤC ĐÍCH"
+    )
     assert [(c.number, c.relation) for c in cites(text)] == [("07", "cites"), ("17", "answers")]
 
 
 def test_title_that_implements_answers_when_the_opening_names_nothing() -> None:
-    text = ("KẾ HOẠCH\nTriển khai thực hiện Chỉ thị số 07/CT-BCA-V28 ngày 15/8/2014 của Bộ Công "
-            "an\n\nĐể nâng cao hiệu quả phong trào, UBND huyện ban hành Kế hoạch như sau:\n\n"
-            "I. MỤC ĐÍCH")
+    text = (
+        "KẾ HOẠCH\nTriển khai thực hiện Chỉ thị số 07/CT-BCA-V28 ngày 15/8/2014 của Bộ Công "
+        "an\n\nĐể nâng cao hiệu quả phong trào, UBND huyện ban hành Kế hoạch như sau:\n\n"
+        "I. MỤC ĐÍCH"
+    )
     assert [(c.number, c.relation) for c in cites(text)] == [("07", "answers")]
 
 
 OCR_DAMAGE = [
-    pytest.param("Cân cừ Thông tư số 124/2021/TT-BCA ngày 28/12/2021 của Bộ Công an;",
-                 ("Thông tư", "124", "2021/TT-BCA", "based_on"), id="can_cu_marks"),
-    pytest.param("BẢNG ĐIỂM\n(Kèm thẻo Biên bản họp ngáy 20/11/2018 của Văn phòng UBND tỉnh)",
-                 ("Biên bản", None, None, "attached_to"), id="kem_theo_and_ngay_marks"),
-    pytest.param("(1) Thông tư lĩên tịch sô 06/2015/TTLT/BCA-BGDĐT, ngày 28/08/2015 giữa "
-                 "Bộ Công an",
-                 ("Thông tư liên tịch", "06", "2015/TTLT/BCA-BGDĐT", "cites"),
-                 id="type_marks_symbol_code_breaks_the_tie"),
-    pytest.param("theo Chỉ thị số 07/CT-BCẤ-V28 ngày 15/8/2014 của Bộ Công an",
-                 ("Chỉ thị", "07", "CT-BCA-V28", "cites"), id="vowel_marks_in_symbol"),
+    pytest.param(
+        "Cân cừ Thông tư số 124/2021/TT-BCA ngày 28/12/2021 của Bộ Công an;",
+        ("Thông tư", "124", "2021/TT-BCA", "based_on"),
+        id="can_cu_marks",
+    ),
+    pytest.param(
+        "BẢNG ĐIỂM\n(Kèm thẻo Biên bản họp ngáy 20/11/2018 của Văn phòng UBND tỉnh)",
+        ("Biên bản", None, None, "attached_to"),
+        id="kem_theo_and_ngay_marks",
+    ),
+    pytest.param(
+        "(1) Thông tư lĩên tịch sô 06/2015/TTLT/BCA-BGDĐT, ngày 28/08/2015 giữa Bộ Công an",
+        ("Thông tư liên tịch", "06", "2015/TTLT/BCA-BGDĐT", "cites"),
+        id="type_marks_symbol_code_breaks_the_tie",
+    ),
+    pytest.param(
+        "theo Chỉ thị số 07/CT-BCẤ-V28 ngày 15/8/2014 của Bộ Công an",
+        ("Chỉ thị", "07", "CT-BCA-V28", "cites"),
+        id="vowel_marks_in_symbol",
+    ),
 ]
 
 
@@ -569,23 +797,28 @@ def test_ocr_damaged_marks(text: str, expected: tuple) -> None:
 
 def test_attachment_title_line_after_the_header_body_start() -> None:
     # regression (vbpl appendices): the header puts the body before "(Kèm theo ...)"
-    text = ("PHỤ LỤC I\nTIÊU CHÍ CHO ĐIỂM\n(Kèm theo Thông tư số 03/2026/TT-BKHCN ngày 12 tháng 02 "
-            "năm 2026 của Bộ trưởng Bộ Khoa học và Công nghệ)\nPhần I\nTIÊU CHÍ")
+    text = (
+        "PHỤ LỤC I\nTIÊU CHÍ CHO ĐIỂM\n(Kèm theo Thông tư số 03/2026/TT-BKHCN ngày 12 tháng 02 "
+        "năm 2026 của Bộ trưởng Bộ Khoa học và Công nghệ)\nPhần I\nTIÊU CHÍ"
+    )
     bs = text.index("(Kèm")
     (c,) = cites(text, body_start=(bs, bs))
     assert (c.number, c.relation) == ("03", "attached_to")
 
 
 def test_unnumbered_parent_only_in_a_title_line() -> None:
-    text = ("BÁO CÁO\n\nKết quả đã nêu tại biên bản (kèm theo Biên bản họp ngày 20/11/2018 của "
-            "Văn phòng) và các tài liệu khác.\n\nI. KẾT QUẢ")
+    text = (
+        "BÁO CÁO\n\nKết quả đã nêu tại biên bản (kèm theo Biên bản họp ngày 20/11/2018 của "
+        "Văn phòng) và các tài liệu khác.\n\nI. KẾT QUẢ"
+    )
     assert cites(text, body_start=(9, 9)) == []
 
 
 def test_attachment_carrying_its_parents_number_cites_the_parent() -> None:
     # regression (gazette appendix): the header gave the appendix its parent's number
-    text = ("Phụ lục\n(Kèm theo Nghị định số 155/2026/NĐ-CP\nngày 15 tháng 5 năm 2026 của "
-            "Chính phủ)\n")
+    text = (
+        "Phụ lục\n(Kèm theo Nghị định số 155/2026/NĐ-CP\nngày 15 tháng 5 năm 2026 của Chính phủ)\n"
+    )
     d = doc(text)
     d.parent_ordinal = 1
     d.fields["number"] = Field("number", "155", None, None)
@@ -597,25 +830,35 @@ def test_attachment_carrying_its_parents_number_cites_the_parent() -> None:
 # --- lists, repeals, OCR'd unit codes (held-out set: tests/data/heldout) ---------------
 
 LISTS = [
-    pytest.param("Bãi bỏ các Quyết định: số 12/QĐ-UBND ngày 01/02/2020, số 15/QĐ-UBND ngày "
-                 "03/3/2020 của UBND tỉnh.",
-                 [("Quyết định", "12", "repeals"), ("Quyết định", "15", "repeals")],
-                 id="plural_type_colon_list"),
-    pytest.param("UBND huyện đã ban hành các Kế hoạch số 33/KH-UBND, 115/KH-UBND và 120/KH-UBND.",
-                 [("Kế hoạch", "33", "cites"), ("Kế hoạch", "115", "cites"),
-                  ("Kế hoạch", "120", "cites")], id="list_without_so"),
-    pytest.param("Quán triệt các Chỉ thị số 05-CT/TU, 09-CT/TU của Ban Thường vụ Tỉnh ủy.",
-                 [("Chỉ thị", "05", "cites"), ("Chỉ thị", "09", "cites")],
-                 id="party_list_without_so"),
-    pytest.param("UBND huyện đã triển khai các văn bản số 33/KH-UBND ngày 14/02/2023, số "
-                 "2011/UBND-NC ngày 12/8/2023.",
-                 [("Kế hoạch", "33", "cites"), ("Công văn", "2011", "cites")],
-                 id="generic_word_each_type_from_its_symbol"),
-    pytest.param("Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết định số 2210/QĐ-UBND "
-                 "ngày 15/11/2021 của Chủ tịch UBND tỉnh; bãi bỏ Quyết định số 95/QĐ-UBND ngày "
-                 "18/01/2022 của Chủ tịch UBND tỉnh.",
-                 [("Quyết định", "2210", "repeals"), ("Quyết định", "95", "repeals")],
-                 id="replace_one_repeal_another"),
+    pytest.param(
+        "Bãi bỏ các Quyết định: số 12/QĐ-UBND ngày 01/02/2020, số 15/QĐ-UBND ngày "
+        "03/3/2020 của UBND tỉnh.",
+        [("Quyết định", "12", "repeals"), ("Quyết định", "15", "repeals")],
+        id="plural_type_colon_list",
+    ),
+    pytest.param(
+        "UBND huyện đã ban hành các Kế hoạch số 33/KH-UBND, 115/KH-UBND và 120/KH-UBND.",
+        [("Kế hoạch", "33", "cites"), ("Kế hoạch", "115", "cites"), ("Kế hoạch", "120", "cites")],
+        id="list_without_so",
+    ),
+    pytest.param(
+        "Quán triệt các Chỉ thị số 05-CT/TU, 09-CT/TU của Ban Thường vụ Tỉnh ủy.",
+        [("Chỉ thị", "05", "cites"), ("Chỉ thị", "09", "cites")],
+        id="party_list_without_so",
+    ),
+    pytest.param(
+        "UBND huyện đã triển khai các văn bản số 33/KH-UBND ngày 14/02/2023, số "
+        "2011/UBND-NC ngày 12/8/2023.",
+        [("Kế hoạch", "33", "cites"), ("Công văn", "2011", "cites")],
+        id="generic_word_each_type_from_its_symbol",
+    ),
+    pytest.param(
+        "Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết định số 2210/QĐ-UBND "
+        "ngày 15/11/2021 của Chủ tịch UBND tỉnh; bãi bỏ Quyết định số 95/QĐ-UBND ngày "
+        "18/01/2022 của Chủ tịch UBND tỉnh.",
+        [("Quyết định", "2210", "repeals"), ("Quyết định", "95", "repeals")],
+        id="replace_one_repeal_another",
+    ),
 ]
 
 
@@ -625,8 +868,10 @@ def test_lists_and_repeals(text: str, expected: list) -> None:
 
 
 def test_list_continuation_does_not_take_a_date_or_a_list_number() -> None:
-    text = ("Thực hiện Kế hoạch số 12/KH-UBND ngày 02/01/2024; 2- Tổ chức tuyên truyền; "
-            "theo Quyết định số 15/QĐ-UBND, 15/3/2024 tổ chức hội nghị.")
+    text = (
+        "Thực hiện Kế hoạch số 12/KH-UBND ngày 02/01/2024; 2- Tổ chức tuyên truyền; "
+        "theo Quyết định số 15/QĐ-UBND, 15/3/2024 tổ chức hội nghị."
+    )
     assert [c.number for c in cites(text)] == ["12", "15"]
 
 
@@ -640,12 +885,15 @@ def test_another_document_before_a_repeal_cue_is_still_its_subject() -> None:
     assert [c.relation for c in cites(text)] == ["cites", "cites"]
 
 
-@pytest.mark.parametrize(("written", "symbol"), [
-    ("Kế hoạch số 121/KH-CAT-PVO5 ngày 15/3/2023", "KH-CAT-PV05"),
-    ("Công văn số 1520/CO6-P4 ngày 01/3/2022", "C06-P4"),
-    ("Kế hoạch số 90/KHPH-BVĐKLA-CAT ngày 22/3/2018", "KHPH-BVĐKLA-CAT"),
-    ("Quy chế số 03/QCPH-CAT-MTTQ ngày 10/01/2022", "QCPH-CAT-MTTQ"),
-])
+@pytest.mark.parametrize(
+    ("written", "symbol"),
+    [
+        ("Kế hoạch số 121/KH-CAT-PVO5 ngày 15/3/2023", "KH-CAT-PV05"),
+        ("Công văn số 1520/CO6-P4 ngày 01/3/2022", "C06-P4"),
+        ("Kế hoạch số 90/KHPH-BVĐKLA-CAT ngày 22/3/2018", "KHPH-BVĐKLA-CAT"),
+        ("Quy chế số 03/QCPH-CAT-MTTQ ngày 10/01/2022", "QCPH-CAT-MTTQ"),
+    ],
+)
 def test_letter_o_for_zero_in_unit_codes(written: str, symbol: str) -> None:
     (c,) = cites(written)
     assert c.symbol == symbol
@@ -658,37 +906,61 @@ def test_footnote_mark_is_not_part_of_the_symbol() -> None:
 
 def test_issuing_in_the_answered_documents_subject_still_answers() -> None:
     # "về việc ban hành Kế hoạch ...": the decision's subject, not a news item's report
-    text = ("Thực hiện Quyết định số 1395/QĐ-UBND ngày 03/8/2016 của Chủ tịch UBND tỉnh về việc "
-            "ban hành Kế hoạch số 22/KH-UBND của UBND tỉnh, Sở báo cáo như sau:")
+    text = (
+        "Thực hiện Quyết định số 1395/QĐ-UBND ngày 03/8/2016 của Chủ tịch UBND tỉnh về việc "
+        "ban hành Kế hoạch số 22/KH-UBND của UBND tỉnh, Sở báo cáo như sau:"
+    )
     assert [(c.number, c.relation) for c in cites(text)] == [("1395", "answers"), ("22", "cites")]
 
 
-@pytest.mark.parametrize("text", [
-    "Ngày 02/3/2023, Sở Tư pháp nhận được Công văn số 45/UBND-VX của UBND tỉnh về việc góp ý, "
-    "sau khi nghiên cứu, Sở có ý kiến như sau:",
-    "Sở đã nhận được Công văn số 45/UBND-VX ngày 02/3/2023 của UBND tỉnh về việc góp ý dự thảo. "
-    "Phúc đáp nội dung trên, Sở có ý kiến như sau:",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ngày 02/3/2023, Sở Tư pháp nhận được Công văn số 45/UBND-VX của UBND tỉnh về việc góp ý, "
+        "sau khi nghiên cứu, Sở có ý kiến như sau:",
+        "Sở đã nhận được Công văn số 45/UBND-VX ngày 02/3/2023 của UBND tỉnh về việc góp ý dự thảo. "
+        "Phúc đáp nội dung trên, Sở có ý kiến như sau:",
+    ],
+)
 def test_reply_answers_what_it_received(text: str) -> None:
     assert [(c.number, c.relation) for c in cites(text)] == [("45", "answers")]
 
 
 def test_received_later_in_the_body_answers_nothing() -> None:
-    text = ("Năm 2023, đơn vị đã nhận được Bằng khen theo Quyết định số 12/QĐ-UBND ngày "
-            "05/01/2024 của UBND tỉnh.")
+    text = (
+        "Năm 2023, đơn vị đã nhận được Bằng khen theo Quyết định số 12/QĐ-UBND ngày "
+        "05/01/2024 của UBND tỉnh."
+    )
     assert [c.relation for c in cites(text)] == ["cites"]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    pytest.param("Ban Chỉ đạo hoạt động theo Quy chế ban hành kèm theo Quyêt đĩnh số 540/QĐ-BCĐ "
-                 "ngày 12/5/2021.", ("Quyết định", "540"), id="damaged_inner_type_code_wins"),
-    pytest.param("cùng cấp theo Quy chê phối hợp số 03 /QCPH-CAT-MTTQ ngày 10/01/2022 giữa Công "
-                 "an tỉnh và Ủy ban MTTQ tỉnh.", ("Quy chế", "03"), id="damaged_type_with_gap"),
-    pytest.param("tiếp tục thực hiện Quyêt đinh 1395/QĐ-UBND của Chủ tịch UBND tỉnh.",
-                 ("Quyết định", "1395"), id="damaged_type_without_so"),
-    pytest.param("theo Kế hoạch tổng kết của tỉnh đã được Kêt luân số 44-KL/TW ngày 22/9/2022 "
-                 "yêu cầu.", ("Kết luận", "44"), id="type_named_by_the_code_after_a_gap"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Ban Chỉ đạo hoạt động theo Quy chế ban hành kèm theo Quyêt đĩnh số 540/QĐ-BCĐ "
+            "ngày 12/5/2021.",
+            ("Quyết định", "540"),
+            id="damaged_inner_type_code_wins",
+        ),
+        pytest.param(
+            "cùng cấp theo Quy chê phối hợp số 03 /QCPH-CAT-MTTQ ngày 10/01/2022 giữa Công "
+            "an tỉnh và Ủy ban MTTQ tỉnh.",
+            ("Quy chế", "03"),
+            id="damaged_type_with_gap",
+        ),
+        pytest.param(
+            "tiếp tục thực hiện Quyêt đinh 1395/QĐ-UBND của Chủ tịch UBND tỉnh.",
+            ("Quyết định", "1395"),
+            id="damaged_type_without_so",
+        ),
+        pytest.param(
+            "theo Kế hoạch tổng kết của tỉnh đã được Kêt luân số 44-KL/TW ngày 22/9/2022 yêu cầu.",
+            ("Kết luận", "44"),
+            id="type_named_by_the_code_after_a_gap",
+        ),
+    ],
+)
 def test_types_read_through_ocr_damage(text: str, expected: tuple) -> None:
     (c,) = cites(text)
     assert (c.doc_type, c.number) == expected

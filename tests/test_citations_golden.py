@@ -32,8 +32,10 @@ def test_golden_case(case: str) -> None:
     expected = json.loads((CASES / case / "expected.json").read_text(encoding="utf-8"))
     doc = DocumentRecord(ordinal=1, page_start=1, page_end=1, text=text)
     got = distinct(extract_citations(doc))
-    want = {(c["doc_type"], c["number"], c["symbol"], c["year"]): c["relation"]
-            for c in expected["citations"]}
+    want = {
+        (c["doc_type"], c["number"], c["symbol"], c["year"]): c["relation"]
+        for c in expected["citations"]
+    }
     assert got == want
     dls = [d.due_date for d in extract_deadlines(doc)]
     assert dls == [d["due_date"] for d in expected["deadlines"]]

@@ -53,14 +53,16 @@ def _doc(predicted: dict, stem: str, ordinal: int = 1) -> dict:
 
 
 def _relations(doc: dict) -> dict[tuple[str, str], str]:
-    return {(c["doc_type"], c["number"]): c["relation"]
-            for c in distinct_citations(doc["citations"])}
+    return {
+        (c["doc_type"], c["number"]): c["relation"] for c in distinct_citations(doc["citations"])
+    }
 
 
 def test_heldout_meets_the_bar(gold: dict, predicted: dict) -> None:
     rep = score(gold, predicted)
-    misses = "\n".join(f"{m['where']} {m['field']}: {m['gold']!r} != {m['predicted']!r}"
-                       for m in rep.misses)
+    misses = "\n".join(
+        f"{m['where']} {m['field']}: {m['gold']!r} != {m['predicted']!r}" for m in rep.misses
+    )
     assert rep.documents_found == rep.documents_gold == 22, misses
     assert rep.documents_extra == 0, misses
     assert rep.field_score >= 0.96, misses
@@ -116,24 +118,30 @@ def test_party_documents(predicted) -> None:
     assert (tb["number"], tb["symbol"], tb["place"]) == ("112", "TB/HU", "Núi Thành")
 
 
-@pytest.mark.parametrize(("ocr", "clean"), [
-    ("ocr_04_cv_mo_duc", "04_cv_mo_duc_vv_ba_dong"),
-    ("ocr_05_bc_thai_binh", "05_bc_quy_thai_binh_pv05_den"),
-    ("ocr_09_kh_tu_nghia", "09_kh_tu_nghia_thoi_han"),
-])
+@pytest.mark.parametrize(
+    ("ocr", "clean"),
+    [
+        ("ocr_04_cv_mo_duc", "04_cv_mo_duc_vv_ba_dong"),
+        ("ocr_05_bc_thai_binh", "05_bc_quy_thai_binh_pv05_den"),
+        ("ocr_09_kh_tu_nghia", "09_kh_tu_nghia_thoi_han"),
+    ],
+)
 def test_ocr_variant_reads_like_its_source(predicted, ocr: str, clean: str) -> None:
     a, b = _doc(predicted, ocr), _doc(predicted, clean)
     for name in ("doc_type", "number", "symbol", "issued_date", "place"):
         assert a[name] == b[name], name
 
     def cits(d: dict) -> set:
-        return {(c["doc_type"], c["number"], c["symbol"], c["year"], c["relation"])
-                for c in distinct_citations(d["citations"])}
+        return {
+            (c["doc_type"], c["number"], c["symbol"], c["year"], c["relation"])
+            for c in distinct_citations(d["citations"])
+        }
 
     assert cits(a) == cits(b)
 
 
 # --- header cases the held-out set first caught (tests/data/heldout) -----------------------
+
 
 def test_subject_of_a_conclusion_notice(predicted) -> None:
     d = _doc(predicted, "02_hu_nui_thanh_thong_bao_ket_luan")
