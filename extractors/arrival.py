@@ -15,7 +15,7 @@ from schemas.records import Arrival
 
 from . import patterns as P
 from .dates import parse_date
-from .reference import _is_abbrev, province_by_text, province_regex
+from .reference import _is_abbrev, org_case, province_by_text, province_regex
 from .segment import Line, is_caps
 
 _MAX_HEADER_LINES = 45
@@ -26,6 +26,12 @@ class ArrivalFound:
     arrival: Arrival
     lines: frozenset[int]  # indices of the lines that belong to the stamp
     spans: tuple[tuple[int, int], ...]  # (start, end) of stamp parts on shared lines
+
+
+# "Số: 7g2" -- a letter glued to the digits: a handwritten number misread.
+_GARBLED_AFTER = re.compile(r"[^\W\d_]")
+# The stamp's printed wording before ĐẾN ("CÔNG VĂN ĐẾN", "VĂN BẢN ĐẾN"): not a receiver.
+_STAMP_WORDING = re.compile(r"(?:^|\s)(?:CÔNG\s+VĂN|VĂN\s+BẢN|CV)\s*$")
 
 
 def find_arrival(lines: list[Line]) -> ArrivalFound | None:
@@ -66,6 +72,8 @@ def find_arrival(lines: list[Line]) -> ArrivalFound | None:
             if nm and number is None:
                 n_conf_text = nm.group("num")
                 number = re.sub(r"\D", "", n_conf_text) or None
+                if _GARBLED_AFTER.match(t, nm.end("num")):
+                    number = None  # "Số: 7g2": a handwritten number OCR could not read
             dm = P.RE_ARRIVAL_DATE.search(t, seg_from)
             if dm and date is None:
                 pd = parse_date(re.sub(r"[.\s]+$", "", dm.group("date")))
@@ -78,6 +86,11 @@ def find_arrival(lines: list[Line]) -> ArrivalFound | None:
         receiver = None
         start = den_start
         before = ln.text[: m.start("den")].strip(" \t|")
+        # "CÔNG VĂN ĐẾN": the stamp's own wording, the receiver is the line above
+        wording = _STAMP_WORDING.search(before)
+        if wording:
+            spans.append((ln.start + ln.text.find(before), den_start))
+            before = before[: wording.start()].strip(" \t|")
         if before and is_caps(before):
             receiver = before
             start = ln.start + ln.text.find(before)
@@ -131,4 +144,6 @@ def normalise_receiver(text: str) -> str:
         cap_next = w in ("&", "-")
     if prov:
         out.append(prov.name)
-    return " ".join(out)
+        return " ".join(out)
+    # no province named: a body with its own locality ("UBND HUYỆN GIO LINH")
+    return org_case(text)

@@ -130,6 +130,7 @@ class _Reader:
         self._prefix_type: tuple[DocType, int] | None = None  # "Luật số:", "Nghị quyết số:"
         self._motto_lines: list[int] = []
         self._arrival_spans: tuple[tuple[int, int], ...] = ()
+        self._arrival_lines: frozenset[int] = frozenset()
 
     # -- helpers ---------------------------------------------------------------------------
     def put(self, name, value, start=None, end=None, rule="", confidence=0.95, inferred=False):
@@ -156,6 +157,7 @@ class _Reader:
             arrival_lines = arr.lines
             arrival_spans = arr.spans
         self._arrival_spans = arrival_spans
+        self._arrival_lines = arrival_lines
         pieces, type_at, vv_at = self._scan_header(arrival_lines, arrival_spans)
         subj_end_line = self._type_and_subject(type_at, vv_at)
         last_header_line = self._recipients(subj_end_line)
@@ -258,7 +260,13 @@ class _Reader:
                     ):
                         mt = match_type_title_fuzzy(core)  # below the number/date: OCR'd tones
                         fuzzy = mt is not None
-                    if mt and is_caps(core[: mt[1]]) and type_at is None:
+                    titled = False
+                    if mt is None and type_at is None and len(core) <= 30:
+                        # "Phụ lục II" in title case on its own line, over its caps title
+                        at = _attachment_title(core)
+                        if at is not None:
+                            mt, titled = (at, len(core)), True
+                    if mt and (titled or is_caps(core[: mt[1]])) and type_at is None:
                         type_at = (ln.index, off + mt[1], mt[0], off)
                         self._type_fuzzy = fuzzy
                         continue
@@ -647,10 +655,15 @@ class _Reader:
     def _recipients(self, after_line: int) -> int:
         last = after_line
         start_idx = max(after_line + 1, 0)
-        for ln in self.lines[start_idx : start_idx + 12]:
+        # an arrival stamp's lines between the V/v and the Kính gửi do not count
+        for ln in self.lines[start_idx : start_idx + 12 + len(self._arrival_lines)]:
             s = ln.stripped
-            if ln.blank:
+            if ln.blank or P.RE_RULE_LINE.match(s):
                 continue
+            if ln.index in self._arrival_lines or any(
+                a <= ln.start < b for a, b in self._arrival_spans
+            ):
+                continue  # an arrival stamp between the V/v and the Kính gửi
             if P.RE_KINH_GUI.match(s):
                 return self._kinh_gui(ln)
             if P.RE_BODY_OPENER.match(s) or len(s) > 120:
@@ -1122,10 +1135,14 @@ def _letters(s: str) -> str:
 
 def _is_central(name: str) -> bool:
     f = fold(name)
+    known = issuer_by_name(name)
+    if known is not None:
+        return known.level == "central"
+    if province_regex().search(name) or P.RE_NAMED_LOCALITY.search(name):
+        return False  # "Bộ Chỉ huy Quân sự tỉnh Quảng Trị" is a province's
     if any(f.startswith(h) for h in org_grammar().central_heads):
         return True
-    known = issuer_by_name(name)
-    return known is not None and known.level == "central"
+    return f.endswith(" việt nam")  # a national body ("Ngân hàng ... Việt Nam")
 
 
 def _compose_issuer(units: list[str], place: str | None, text: str) -> tuple[str, str | None]:
@@ -1138,6 +1155,9 @@ def _compose_issuer(units: list[str], place: str | None, text: str) -> tuple[str
         return _add_place(only, place), None
     parent = _add_place(names[-2], place)
     child = names[-1]
+    if (fold(child) + " ").startswith(org_grammar().parent_first):
+        # "Ngân hàng ... Việt Nam" / "Chi nhánh tỉnh Lào Cai": the branch after its parent
+        return f"{parent} {child}", parent
     if P.RE_NAMED_LOCALITY.search(child) or _is_central(child) or province_regex().search(child):
         return child, parent
     child_case = child[:1].upper() + child[1:]
@@ -1277,6 +1297,18 @@ def _named_self_action(body: str) -> str | None:
 
 
 _OPENING_CHARS = 1500  # where a headerless text says who is speaking
+
+
+def _attachment_title(line: str) -> DocType | None:
+    """`Phụ lục`, `Phụ lục II`, `Danh sách 2` alone on a line, in any case."""
+    low = fold(line)
+    for t in doc_types_all():
+        if t.kind != "attachment":
+            continue
+        for form in (t.name, *t.aliases):
+            if re.fullmatch(rf"{re.escape(fold(form))}(?:\s+(?:[ivxlc]+|\d{{1,2}}|[a-z]))?", low):
+                return t
+    return None
 
 
 def _sentence_type(line: str) -> DocType | None:

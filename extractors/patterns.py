@@ -27,7 +27,14 @@ RE_MOTTO_2 = re.compile(
 )
 # Party documents carry "ĐẢNG CỘNG SẢN VIỆT NAM" top right instead of the state motto.
 RE_MOTTO_PARTY = re.compile(r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM")
-MOTTOS = (RE_MOTTO_1, RE_MOTTO_2, RE_MOTTO_PARTY)
+# The Youth Union's documents carry "ĐOÀN TNCS HỒ CHÍ MINH" top right the same way (the
+# issuer is on the left: "BCH ĐOÀN TỈNH X"); never an issuer, never the city Hồ Chí Minh.
+# Only at the end of a cell: "BAN CHẤP HÀNH TRUNG ƯƠNG ĐOÀN TNCS HỒ CHÍ MINH" is a name.
+RE_MOTTO_DOAN = re.compile(
+    r"(?<!TRUNG ƯƠNG )(?<!BCH )(?<!HÀNH )"
+    r"ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+H[ỒO]\s+CH[ÍI]\s+MINH\s*$"
+)
+MOTTOS = (RE_MOTTO_1, RE_MOTTO_2, RE_MOTTO_PARTY, RE_MOTTO_DOAN)
 
 # Rules under header lines: "-------", "_______", "*******", "[", "|" alone.
 RE_RULE_LINE = re.compile(r"^[\s\-_–—=*~.\[\]|]*$")
@@ -94,7 +101,12 @@ RE_TEMPLATE = re.compile(
 )
 
 # --- Kính gửi, Nơi nhận --------------------------------------------------------------------
-RE_KINH_GUI = re.compile(r"^\s*K[íi]nh\s+g[ửu]i\s*[:.]?\s*", re.IGNORECASE)
+# The addressee label: "Kính gửi:"; a Giấy mời's "Kính mời:"; a Công điện's
+# "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:" (its addressees follow, one per line).
+RE_KINH_GUI = re.compile(
+    r"^\s*(?:(?i:K[íi]nh\s+(?:g[ửu]i|m[ờo]i))\s*[:.]?"
+    rf"|(?:[{UP}]+\s+){{0,12}}(?:điện|ĐIỆN|Điện)\s*:\s*$)\s*"
+)
 RE_NOI_NHAN = re.compile(r"^\s*N[ơo]i\s+nh[ậa]n\s*[:.]?", re.IGNORECASE)
 # "- Lưu: VT, QTTV(3b);" is the file copy, not an addressee.
 RE_LUU = re.compile(r"^\s*[-+•]?\s*Lưu\s*[:.]?", re.IGNORECASE)

@@ -340,6 +340,10 @@ def org_case(text: str) -> str:
     text = " ".join(text.split())
     if not text:
         return text
+    if text.isascii() and any(c.isalpha() for c in text):
+        restored = _org_case_ascii(text)
+        if restored is not None:
+            return restored
     known = issuer_by_name(text)
     if known is not None:
         return known.display
@@ -354,7 +358,12 @@ def org_case(text: str) -> str:
     # the display form of known bodies inside a longer name ("ỦY BAN NHÂN DÂN TỈNH X")
     for rx, display in _issuer_form_regexes():
         if rx.search(text):
-            text = rx.sub(f"\x00{display}\x01", text)
+            # only outside the names already written ("ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM" holds
+            # a shorter known form): a marker inside a marker would survive into the output
+            text = "".join(
+                part if part.startswith("\x00") else rx.sub(f"\x00{display}\x01", part)
+                for part in re.split(r"(\x00[^\x01]*\x01)", text)
+            )
     # province names
     parts = re.split(r"(\x00[^\x01]*\x01)", text)
     out_parts = []
@@ -386,6 +395,55 @@ def org_case(text: str) -> str:
 
 # A province form that carries its level word ("Thành phố Hồ Chí Minh", "TP. HCM", "TPHCM").
 _CITY_FORM = re.compile(r"(?:thành phố|tp\b\.?|tphcm)\s*")
+
+
+def ascii_fold(text: str) -> str:
+    """Every mark off, đ as d, case-folded: what OCR without diacritics leaves of a name.
+
+    >>> ascii_fold("Quảng Ngãi") == ascii_fold("QUANG NGAI")
+    True
+    """
+    d = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return " ".join("".join(c for c in d if not unicodedata.combining(c)).casefold().split())
+
+
+@cache
+def _ascii_province_regex() -> tuple[re.Pattern[str], dict[str, Province]]:
+    """Province names as OCR without diacritics prints them ("QUANG NGAI")."""
+    index: dict[str, Province] = {}
+    for p in provinces():
+        key = ascii_fold(p.name)
+        if key in index:  # two provinces alike without their marks: read neither
+            index[key] = None  # type: ignore[assignment]
+        else:
+            index[key] = p
+    good = {k: v for k, v in index.items() if v is not None}
+    body = "|".join(re.escape(k) for k in sorted(good, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{body})(?!\w)", re.IGNORECASE), good
+
+
+# Level words without their marks, as OCR without diacritics prints them.
+_ASCII_LEVELS = {"tinh": "tỉnh", "thanh pho": "thành phố"}
+_ASCII_LEVEL_THEN = re.compile(r"(?<!\w)(tinh|thanh pho)\s*$", re.IGNORECASE)
+
+
+def _org_case_ascii(text: str) -> str | None:
+    """A header line printed without any diacritics ("UBND TINH QUANG NGAI"): the province
+    restored, the level word written out; None when no province is recognised."""
+    rx, index = _ascii_province_regex()
+    found = list(rx.finditer(text))
+    if not found:
+        return None
+    m = found[-1]  # the last province named is the body's own
+    prov = index[ascii_fold(m.group(0))]
+    head = text[: m.start()]
+    lm = _ASCII_LEVEL_THEN.search(head)
+    level = ""
+    if lm is not None:
+        level = _ASCII_LEVELS[ascii_fold(lm.group(1))]
+        head = head[: lm.start()]
+    head_cased = org_case(head) if head.strip() else ""
+    return " ".join(x for x in (head_cased, level, prov.name) if x)
 
 
 @cache
@@ -422,6 +480,7 @@ class OrgGrammar:
     heads: tuple[str, ...]  # capitals, longest first
     takes_locality: tuple[str, ...]  # case-folded, each followed by a space
     central_heads: tuple[str, ...]  # case-folded
+    parent_first: tuple[str, ...] = ()  # case-folded, each followed by a space
 
 
 @cache
@@ -445,4 +504,5 @@ def org_grammar() -> OrgGrammar:
         central_heads=tuple(
             fold(t) + (" " if fold(t) == "bộ" else "") for t in strings("central_heads")
         ),
+        parent_first=tuple(fold(t) + " " for t in strings("parent_first")),
     )

@@ -272,13 +272,20 @@ def segment(text: str) -> list[Segment]:
         if P.RE_WEB_FURNITURE.match(s):
             furniture = True
             continue
+        if in_appendix and i > cur_start_line and _next_appendix(lines, i):
+            # signed or not, the next appendix of the same document starts here
+            starts.append((ln.start, "next_appendix"))
+            cur_start_line = i
+            closed = False
+            prev_title = False
+            continue
         if closed and not furniture and i > cur_start_line:
             rule = _new_document_rule(lines, i, last_close_line, in_appendix)
             if rule:
                 first = _extend_back(lines, i, last_close_line)
                 starts.append((lines[first].start, rule))
                 cur_start_line = first
-                mt = match_type_title(s)
+                mt = match_type_title(s) or _title_case_attachment(lines, i)
                 in_appendix = (
                     mt is not None and mt[0].kind == "attachment" and mt[0].name == "Phụ lục"
                 )
@@ -330,11 +337,37 @@ def _title_case_attachment(lines: list[Line], i: int) -> tuple[DocType, int] | N
         m = re.match(rf"^{re.escape(t.name)}(?:\s+(?:[IVXLC]+|\d+|[A-Z]))?\s*$", s)
         if not m:
             continue
-        for ln in lines[i + 1 : i + 4]:
-            if ln.blank:
-                continue
-            return (t, len(t.name)) if P.RE_ATTACHED_LINE.match(ln.stripped) else None
+        return (t, len(t.name)) if _attached_line_below(lines, i) else None
     return None
+
+
+def _attached_line_below(lines: list[Line], i: int) -> bool:
+    """A `(Kèm theo ...)` line under the title at ``i``, past at most three lines of a
+    capitals title between them (`Phụ lục I` / `MỨC THU HỌC PHÍ ...` / `(Kèm theo ...)`)."""
+    seen = 0
+    for ln in lines[i + 1 : i + 10]:
+        if ln.blank:
+            continue
+        s = ln.stripped
+        if P.RE_ATTACHED_LINE.match(s):
+            return True
+        seen += 1
+        if seen > 3 or not is_caps(s):
+            return False
+    return False
+
+
+def _next_appendix(lines: list[Line], i: int) -> bool:
+    """Inside an appendix, the title of the next one (`Phụ lục II` with its own
+    `(Kèm theo ...)` line): appendices follow one another without a signature between."""
+    s = lines[i].stripped
+    mt = match_type_title(s) or _title_case_attachment(lines, i)
+    return (
+        mt is not None
+        and mt[0].kind == "attachment"
+        and len(s) <= 30
+        and _attached_line_below(lines, i)
+    )
 
 
 def _is_template(lines: list[Line], first: int, i: int) -> bool:

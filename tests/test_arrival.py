@@ -23,6 +23,16 @@ CASES = [
         ("Văn phòng UBND tỉnh", "88", "2018-04-02"),
         id="one_line_stamp",
     ),
+    pytest.param(
+        "UBND HUYỆN GIO LINH\nCÔNG VĂN ĐẾN\nSố: 7g2\nNgày: 21/5/2024\nChuyển: P.Nvụ\n",
+        ("UBND huyện Gio Linh", None, "2024-05-21"),
+        id="cong_van_den_wording_and_a_garbled_handwritten_number",
+    ),
+    pytest.param(
+        "SỞ Y TẾ TỈNH PHÚ YÊN VĂN BẢN ĐẾN Số: 315 Ngày: 02/4/2024\n",
+        ("Sở Y tế tỉnh Phú Yên", "315", "2024-04-02"),
+        id="van_ban_den_on_one_line",
+    ),
     pytest.param("Số: 12/BC-VP\nQuảng Ngãi, ngày 1 tháng 2 năm 2020\n", None, id="no_stamp"),
     pytest.param("Số: 12/BC-VP\nCÁC ĐƠN VỊ ĐẾN DỰ\n", None, id="den_word_without_number_or_date"),
 ]
