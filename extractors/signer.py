@@ -92,6 +92,66 @@ def _cells(line: Line) -> list[tuple[int, int, str]]:
     return out
 
 
+def _two_titles(text: str) -> int | None:
+    """Where "THƯ KÝ CHỦ TỌA" -- two whole titles side by side, the gap lost -- splits
+    (offset of the second), else None."""
+    s = text.strip()
+    if not is_caps(s) or P.RE_AUTHORITY.match(s):
+        return None
+    words = list(re.finditer(r"\S+", s))
+    for k in range(1, len(words)):
+        left, right = s[: words[k - 1].end()], s[words[k].start() :]
+        lc, rc = title_canonical(left), title_canonical(right)
+        if lc and rc and fold(lc) == fold(left) and fold(rc) == fold(right):
+            return words[k].start()
+    return None
+
+
+def _two_names(text: str) -> int | None:
+    """Where "Nguyễn Thị Lan Trần Văn Hùng" -- two names side by side -- splits: the second
+    opens with a family name and both halves are names; the most even split wins."""
+    s = text.strip()
+    words = list(re.finditer(r"\S+", s))
+    best = None
+    for k in range(2, len(words) - 1):
+        left, right = s[: words[k - 1].end()], s[words[k].start() :]
+        if words[k].group(0) not in titles().surnames:
+            continue
+        if is_person_name(left) and is_person_name(right):
+            score = abs(k - (len(words) - k))
+            if best is None or score < best[0]:
+                best = (score, words[k].start())
+    return best[1] if best else None
+
+
+def _split_glued_columns(
+    cells: list[tuple[int, int, str, int]],
+) -> list[tuple[int, int, str, int]]:
+    """Two signature columns that OCR glued with single spaces: a row of two whole titles
+    becomes two cells, and so does the row of two names under it."""
+    by_line: dict[int, list[tuple[int, int, str, int]]] = {}
+    for c in cells:
+        by_line.setdefault(c[3], []).append(c)
+    out: list[tuple[int, int, str, int]] = []
+    split_titles = False
+    for li in sorted(by_line):
+        row = by_line[li]
+        if len(row) == 1:
+            st, en, tx, _ = row[0]
+            lead = len(tx) - len(tx.lstrip())
+            cut = _two_titles(tx) if not split_titles else _two_names(tx)
+            if cut is not None:
+                a = tx.strip()
+                out.append((st + lead, st + lead + len(a[:cut].rstrip()), a[:cut].rstrip(), li))
+                out.append((st + lead + cut, st + lead + len(a), a[cut:], li))
+                split_titles = not split_titles
+                continue
+        if row[0][2].strip():
+            split_titles = False if not is_caps(row[0][2].strip()) else split_titles
+        out.extend(row)
+    return out
+
+
 def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
     """Signers, the distribution list and their spans, from the lines of one document."""
     res = SignatureResult()
@@ -150,6 +210,8 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
     res.distribution = [d for d in (_clean_item(x) for x in dist) if d and not P.RE_LUU.match(d)]
     if dist_start is not None:
         res.distribution_span = (dist_start, dist_end or dist_start)
+
+    sig_cells = _split_glued_columns(sig_cells)
 
     # signature blocks: title lines then a name
     pending: list[tuple[str, str | None]] = []  # (title text, authority)

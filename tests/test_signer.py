@@ -127,12 +127,29 @@ def test_normalise_title(title, want):
     assert normalise_title(title) == want
 
 
-@pytest.mark.xfail(
-    strict=True, reason="two signers side by side separated by single spaces (OCR lost the gap)"
+@pytest.mark.parametrize(
+    ("block", "want"),
+    [
+        pytest.param(
+            "THƯ KÝ CHỦ TỌA\nNguyễn Thị Lan Trần Văn Hùng",
+            [("Nguyễn Thị Lan", "Thư ký"), ("Trần Văn Hùng", "Chủ tọa")],
+            id="three_and_three_words",
+        ),
+        pytest.param(
+            "CHỦ TRÌ THƯ KÝ\n\nNguyễn Văn Dũng Phạm Thị Lan Hương",
+            [("Nguyễn Văn Dũng", "Chủ trì"), ("Phạm Thị Lan Hương", "Thư ký")],
+            id="three_and_four_words_after_a_blank",
+        ),
+    ],
 )
-def test_known_failure_side_by_side_signers_single_spaces():
-    res = find_signature(split_lines(END + "THƯ KÝ CHỦ TỌA\nNguyễn Thị Lan Trần Văn Hùng"), 0)
-    assert [s.name for s in res.signers] == ["Nguyễn Thị Lan", "Trần Văn Hùng"]
+def test_side_by_side_signers_separated_by_single_spaces(block, want):
+    res = find_signature(split_lines(END + block), 0)
+    assert [(s.name, s.title) for s in res.signers] == want
+
+
+def test_one_title_over_one_long_name_is_not_split():
+    res = find_signature(split_lines(END + "CHỦ TỊCH\nTôn Nữ Thị Ninh"), 0)
+    assert [(s.name, s.title) for s in res.signers] == [("Tôn Nữ Thị Ninh", "Chủ tịch")]
 
 
 def test_signed_note_after_the_name():
