@@ -14,8 +14,8 @@ that answer it (``edges.relation = 'answers'``), matched by issuer, with the ans
 date (arrival date where the archive stamped one, else its issue date) against the
 document's deadlines.
 
-Public API: :func:`rebuild_campaigns`, :func:`membership`, :func:`answer_matrix`,
-:func:`campaign_report`, :func:`normalize_addressee`.
+Public API: :func:`rebuild_campaigns`, :func:`membership`, :func:`membership_relation`,
+:func:`answer_matrix`, :func:`campaign_report`, :func:`normalize_addressee`.
 """
 
 from __future__ import annotations
@@ -140,24 +140,40 @@ def _bfs(
     return con.execute("SELECT count(*) FROM _vt_cd").fetchone()[0]
 
 
+def membership_relation(
+    con: duckdb.DuckDBPyConnection,
+    anchor_keys: list[str],
+    campaign_id: str = "_",
+    paths: bool = True,
+) -> duckdb.DuckDBPyRelation:
+    """Campaign documents of ``anchor_keys`` computed from ``edges`` now, left in DuckDB.
+
+    The walk (and the path lists) are computed set-wise in SQL into the temp table
+    ``_vt_cd``; the returned relation reads it as ``(doc_id, hops, relation, path)``
+    ordered by hops, doc_id (``path`` NULL when ``paths`` is false). Nothing is turned
+    into Python objects: filter, count or join it in SQL, or fetch the rows you need
+    (handing 100,000 path lists to Python costs more than computing them).
+    """
+    seed = " UNION ALL ".join(
+        f"SELECT {_q(campaign_id)} AS campaign_id, {_q(k)} AS key" for k in anchor_keys
+    )
+    _bfs(con, seed, paths=paths)
+    return con.sql("SELECT doc_id, hops, relation, path FROM _vt_cd ORDER BY hops, doc_id")
+
+
 def membership(
     con: duckdb.DuckDBPyConnection,
     anchor_keys: list[str],
     campaign_id: str = "_",
     paths: bool = True,
 ) -> list[tuple]:
-    """Campaign documents of ``anchor_keys`` computed from ``edges`` now.
+    """Campaign documents of ``anchor_keys`` computed from ``edges`` now, as Python rows.
 
     Returns rows ``(doc_id, hops, relation, path)`` ordered by hops, doc_id (``path``
     None when ``paths`` is false). ``campaign_documents`` holds the same, precomputed.
+    For a large campaign use :func:`membership_relation` (no Python lists).
     """
-    seed = " UNION ALL ".join(
-        f"SELECT '{campaign_id}' AS campaign_id, {_q(k)} AS key" for k in anchor_keys
-    )
-    _bfs(con, seed, paths=paths)
-    return con.execute(
-        "SELECT doc_id, hops, relation, path FROM _vt_cd ORDER BY hops, doc_id"
-    ).fetchall()
+    return membership_relation(con, anchor_keys, campaign_id, paths).fetchall()
 
 
 def _q(s: str) -> str:
@@ -654,6 +670,7 @@ __all__ = [
     "answer_matrix",
     "campaign_report",
     "membership",
+    "membership_relation",
     "normalize_addressee",
     "rebuild_campaigns",
 ]

@@ -361,10 +361,13 @@ class Descriptor:
         return self.symbol is not None and self.number is not None and self.year is not None
 
 
+@lru_cache(maxsize=1 << 16)
 def _scope(
     code: str | None, issuer_text: str | None, ctx: Context, ref: Reference, normative: bool
 ) -> tuple[str, str]:
-    """(level, scope string) of a document issued by ``code`` / named ``issuer_text``."""
+    """(level, scope string) of a document issued by ``code`` / named ``issuer_text``.
+
+    Cached: many citations share an issuer text and a citing context."""
     g = gazetteer(ref)
     level = None
     if code:  # "QH15": Quốc hội, 15th term
@@ -409,10 +412,15 @@ def type_code_for(doc_type: str | None, parsed: ParsedRef | None, ref: Reference
     if parsed is not None and parsed.issuers:
         return "CV"
     if doc_type:
-        code = gazetteer(ref).type_of_name.get(fold(doc_type))
+        code = _type_of_name(doc_type, ref)
         if code:
             return code
     return "CV"
+
+
+@lru_cache(maxsize=1 << 12)
+def _type_of_name(doc_type: str, ref: Reference) -> str | None:
+    return gazetteer(ref).type_of_name.get(fold(doc_type))
 
 
 def citation_key(
@@ -605,8 +613,16 @@ class Resolver:
     years: dict[tuple, set[int]] = field(default_factory=lambda: defaultdict(set))
     # (type, number, scope) -> complete descriptors
     by_number: dict[tuple, set[Descriptor]] = field(default_factory=lambda: defaultdict(set))
+    # ids of the descriptor objects already added (the key cache hands out the same
+    # object for the same mention: skip hashing it again); the list keeps them alive
+    _seen: set[int] = field(default_factory=set, repr=False)
+    _kept: list[Descriptor] = field(default_factory=list, repr=False)
 
     def add(self, d: Descriptor) -> None:
+        if id(d) in self._seen:
+            return
+        self._seen.add(id(d))
+        self._kept.append(d)
         if d.symbol is None or d.number is None:
             return
         if d.year:
@@ -1195,7 +1211,7 @@ def _write_nodes(
             n["doc_type"] = g.type_name_of_code[key.split("/")[0]]
         if n["year"] is None and n["issued_date"]:
             n["year"] = int(str(n["issued_date"])[:4])
-        rows.append({k: v for k, v in n.items() if not k.startswith("_")})
+        rows.append(n)
     df = pd.DataFrame(
         rows,
         columns=[
