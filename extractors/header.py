@@ -1154,7 +1154,15 @@ def _compose_issuer(units: list[str], place: str | None, text: str) -> tuple[str
         only = names[0]
         return _add_place(only, place), None
     parent = _add_place(names[-2], place)
+    if len(names) >= 3 and not _is_central(names[-2]):
+        # three levels ("UBND TỈNH X" / "SỞ TƯ PHÁP" / "VĂN PHÒNG SỞ"): the parent in full
+        parent = _compose_issuer(units[:-1], place, text)[0]
     child = names[-1]
+    head = fold(parent).split()[0] if parent.strip() else ""
+    if head and fold(child).endswith(" " + head) and len(child.split()) >= 2:
+        # "THANH TRA SỞ" / "VĂN PHÒNG BỘ" under "Sở Giao thông vận tải tỉnh Long An" /
+        # "Bộ Y tế": the unit names its parent by the parent's head word
+        return f"{child[: -len(head)].rstrip()} {parent}", parent
     if (fold(child) + " ").startswith(org_grammar().parent_first):
         # "Ngân hàng ... Việt Nam" / "Chi nhánh tỉnh Lào Cai": the branch after its parent
         return f"{parent} {child}", parent

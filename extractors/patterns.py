@@ -65,10 +65,13 @@ RE_NUMBER_OK = re.compile(r"\d{1,6}[a-zA-Z]?")
 RE_HANDWRITTEN_FILL = re.compile(r"^\s*\d{1,6}\s+/")
 
 # --- place and date ----------------------------------------------------------------------
-# "Quảng Ngãi, ngày 28 tháng 11 năm 2018"; "TP. Hồ Chí Minh, ngày ..."; partial
+# "Quảng Ngãi, ngày 28 tháng 11 năm 2018"; "TP. Hồ Chí Minh, ngày ..."; "Bà Rịa - Vũng Tàu";
+# the place's words one space apart (a wider gap is the column gap of a layout text:
+# "Số: 210/QĐ-TTr          Tân An, ngày ..."); partial
 # "Bắc Giang, ngày tháng 3 năm 2024"; OCR "ngảy", "thảng", "nãm" (any letter there).
 RE_PLACE_DATE = re.compile(
-    rf"(?P<place>(?:(?:TP|Tp|T\.P|TX|Q|H)\.\s*)?[{UP}][{LO}]+(?:[\s-]+[{UP}][{LO}]+){{0,4}})\s*,\s*"
+    rf"(?P<place>(?:(?:TP|Tp|T\.P|TX|Q|H)\.\s*)?[{UP}][{LO}]+"
+    rf"(?:(?: ?- ?| )[{UP}][{LO}]+){{0,4}})\s*,\s*"
     r"(?P<date>ng\w{1,2}y\b[^\n|]{0,40}?n\w{1,2}m\s*(?:(?:19|20)\d{2}|[.…_ ]*)"
     # "Quảng Ngãi, ngày 28/11/2018" (a typist's short form)
     r"|ng\w{1,2}y\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2})",
@@ -85,6 +88,8 @@ RE_VV = re.compile(r"^\s*(?:V\s*[/\\|]\s*[vV]|Vv|Về việc)\b\s*[.:]?\s*", re.
 RE_BODY_OPENER = re.compile(
     r"^\s*(?:[-*]\s*)?(?:Căn cứ|Thực hiện|Triển khai|Theo\b|Để\b|Trong\b|Hôm nay|Vào hồi|Nhằm\b|"
     r"Qua\b|Ngày\s+\d|Tiếp\s+(?:nhận|theo)|Xét\b|Sau khi|Nay\b|Chấp hành|Thời gian\b|"
+    # a Giấy mời's opening ("Trân trọng kính mời ..."); "Vừa qua, ..."
+    r"Trân trọng\b|Vừa qua\b|"
     r"Điều\s+1\b|Chương\s+I\b|Phần\s+I\b|Phần\s+thứ|[IVX]+\s*[.:]\s|1\s*[.:)]\s|Mục\s+1\b)",
 )
 # The attachment line: "(Kèm theo Biên bản họp ngày 20/11/2018 ...)", "(Ban hành kèm theo ...)".

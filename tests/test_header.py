@@ -57,6 +57,19 @@ def test_number_line(line, want):
     assert (f.get("number"), f.get("symbol"), f.get("ref")) == want
 
 
+def test_layout_columns_on_one_line_with_a_wide_gap():
+    # pdftotext -layout: the left and right header columns on one line, a wide gap between
+    text = (
+        "SỞ GIAO THÔNG VẬN TẢI TỈNH LONG AN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "THANH TRA SỞ                                 Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 210/QĐ-TTr                               Tân An, ngày 15 tháng 6 năm 2023\n"
+        "QUYẾT ĐỊNH\nXử phạt vi phạm hành chính\nĐiều 1. Nội dung.\n"
+    )
+    f = {k: v.value for k, v in extract_header(text).fields.items()}
+    assert (f["number"], f["symbol"], f["place"], f["issued_date"]) == (
+        "210", "QĐ-TTr", "Tân An", "2023-06-15")
+
+
 def test_number_and_date_on_one_line_with_the_motto_between():
     text = (
         "UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
@@ -152,6 +165,13 @@ TYPES = [
     ),
     pytest.param(
         "LỆNH\nVề việc công bố Luật", "Lệnh", "Về việc công bố Luật", id="presidents_order"
+    ),
+    pytest.param(
+        "GIẤY MỜI\nHọp Hội đồng thuốc và điều trị quý IV năm 2024\n"
+        "Trân trọng kính mời các thành viên Hội đồng tham dự cuộc họp.",
+        "Giấy mời",
+        "Họp Hội đồng thuốc và điều trị quý IV năm 2024",
+        id="invitation_opening_ends_the_subject",
     ),
     pytest.param(
         "KẾT LUẬN\nCỦA BAN THƯỜNG VỤ TỈNH ỦY\nvề công tác cán bộ",
@@ -318,6 +338,18 @@ def test_issuer(issuer, place, want):
 # Bodies whose names hold proper names the casing rules cannot know ("Quân khu 4", "Nông
 # thôn"): the scoring compares case-folded, and so do these rows.
 ISSUERS_CASEFOLDED = [
+    pytest.param(
+        "SỞ GIAO THÔNG VẬN TẢI TỈNH LONG AN\nTHANH TRA SỞ",
+        "Tân An",
+        ("Thanh tra Sở Giao thông vận tải tỉnh Long An", "Sở Giao thông vận tải tỉnh Long An"),
+        id="unit_naming_its_parent_by_the_head_word",
+    ),
+    pytest.param(
+        "UBND TỈNH QUẢNG NAM\nSỞ TƯ PHÁP\nVĂN PHÒNG SỞ",
+        "Tam Kỳ",
+        ("Văn phòng Sở Tư pháp tỉnh Quảng Nam", "Sở Tư pháp tỉnh Quảng Nam"),
+        id="three_levels_parent_in_full",
+    ),
     pytest.param(
         "BỘ TƯ LỆNH QUÂN KHU 4\nBỘ CHỈ HUY QUÂN SỰ\nTỈNH QUẢNG TRỊ",
         "Quảng Trị",
