@@ -94,6 +94,8 @@ LEADING_NUMBER = re.compile(r"^\s*(?:số\s*:?\s*)?0*(\d+)\s*([-/])\s*(.*)$", re
 # A year printed inside the symbol: "2012/TT-BCA", "TT-BCA/2012" is not a form, but
 # "06/2015/TTLT/BCA-BGDĐT" is.
 SYMBOL_YEAR = re.compile(r"(?:^|/)((?:19|20)\d\d)(?=/)")
+# The year a cited date starts with: "2014-08-15", "2014".
+YEAR_PREFIX = re.compile(r"((?:19|20)\d\d)")
 # Police unit suffix after the issuer: V28, PV01, PA83, PC45, X05 (letters + digits).
 UNIT_SUFFIX = re.compile(r"^[A-ZĐ]{1,3}\d{1,3}[A-Z]?$")
 # Trailing punctuation glued to a symbol by the sentence: "UBND-NC," "CT/TW)."
@@ -735,30 +737,26 @@ def resolve_rows(
             res.add(doc_desc[d["doc_id"]])  # type: ignore[arg-type]
     out: list[_Cit] = []
     cache_ctx: dict[str, Context] = {}
+    no_ctx = Context()
     for c in cits:
+        get = c.get
         doc_id = c["doc_id"]
-        ctx = ctx_of.get(doc_id) or Context()
+        ctx = ctx_of.get(doc_id) or no_ctx
         desc = None
-        if c.get("number") or c.get("symbol"):
+        when = get("cited_date")
+        number, symbol = get("number"), get("symbol")
+        if number or symbol:
             kctx = cache_ctx.get(doc_id)
             if kctx is None:
                 kctx = cache_ctx[doc_id] = _cache_context(ctx)
-            when = c.get("cited_date")
             if isinstance(when, date):
                 year = when.year
             else:
-                m = re.match(r"((?:19|20)\d\d)", str(when)) if when else None
-                year = int(m.group(1)) if m else c.get("cited_year")
+                m = YEAR_PREFIX.match(str(when)) if when else None
+                year = int(m.group(1)) if m else get("cited_year")
             # citation_key's body, with the cache context computed once per document
             desc = _citation_key(
-                c.get("doc_type"),
-                c.get("number"),
-                c.get("symbol"),
-                None,
-                year,
-                c.get("cited_issuer"),
-                kctx,
-                ref,
+                get("doc_type"), number, symbol, None, year, get("cited_issuer"), kctx, ref
             )
             if desc.number is None:
                 desc = None  # a draft's blank number ("Số: /KH-BCĐ"): a numberless mention
@@ -766,18 +764,20 @@ def resolve_rows(
                 res.add(desc)
         out.append(
             _Cit(
-                c["doc_id"],
+                doc_id,
                 int(c["seq"]),
-                c.get("doc_type"),
+                get("doc_type"),
                 desc,
-                c.get("relation") or "cites",
-                c.get("antecedent_seq"),
+                get("relation") or "cites",
+                get("antecedent_seq"),
                 ctx,
-                _iso(c.get("cited_date")),
-                c.get("cited_issuer"),
+                # only a numberless mention reads its date (never given a descriptor later)
+                _iso(when) if desc is None else None,
+                get("cited_issuer"),
             )
         )
     # Years for yearless complete mentions, then archive documents without a date.
+    completed: dict[tuple[int, int | None], Descriptor] = {}
     for c in out:
         if (
             c.desc is not None
@@ -785,7 +785,10 @@ def resolve_rows(
             and c.desc.number is not None
             and not c.desc.year
         ):
-            c.desc = res.complete_year(c.desc, c.ctx.year)
+            ck = (id(c.desc), c.ctx.year)  # the same mention in many documents: once per year
+            if ck not in completed:
+                completed[ck] = res.complete_year(c.desc, c.ctx.year)
+            c.desc = completed[ck]
     for doc_id, d in list(doc_desc.items()):
         if d is not None and not d.year:
             doc_desc[doc_id] = res.complete_year(d, None)
@@ -826,9 +829,13 @@ def resolve_rows(
             c.desc = found or res.complete_short(d, c.ctx)
     # Numberless mentions: an attachment's parent, or a dated document of the same file.
     docs_of_file: dict[str, list[dict]] | None = None
+    key_of: dict[int, str] = {}  # descriptor object -> key (a property: built once each)
     for c in out:
         if c.desc is not None:
-            c.key = c.desc.key
+            k = key_of.get(id(c.desc))
+            if k is None:
+                k = key_of[id(c.desc)] = c.desc.key
+            c.key = k
             continue
         if docs_of_file is None:
             docs_of_file = defaultdict(list)
