@@ -131,6 +131,7 @@ class _Reader:
         self._motto_lines: list[int] = []
         self._arrival_spans: tuple[tuple[int, int], ...] = ()
         self._arrival_lines: frozenset[int] = frozenset()
+        self._issuer_letters = ""
 
     # -- helpers ---------------------------------------------------------------------------
     def put(self, name, value, start=None, end=None, rule="", confidence=0.95, inferred=False):
@@ -159,6 +160,8 @@ class _Reader:
         self._arrival_spans = arrival_spans
         self._arrival_lines = arrival_lines
         pieces, type_at, vv_at = self._scan_header(arrival_lines, arrival_spans)
+        # the issuer block's letters: an authority line repeating it ends a caps subject
+        self._issuer_letters = "".join(_letters(p.text) for p in pieces if is_caps(p.text))
         subj_end_line = self._type_and_subject(type_at, vv_at)
         last_header_line = self._recipients(subj_end_line)
         for k in ("own_number_line", "issued_date"):
@@ -604,6 +607,8 @@ class _Reader:
                 break
             if len(s) > 200 and parts:
                 break
+            if parts and caps and not vv and self._authority_line(piece):
+                break  # "TÒA ÁN NHÂN DÂN TỈNH ĐỒNG NAI" under a caps subject: who decides
             parts.append((a, b))
             end_line = ln.index
             if (
@@ -631,6 +636,14 @@ class _Reader:
             confidence=0.9,
         )
         return end_line
+
+    def _authority_line(self, piece: str) -> bool:
+        """The line naming who issues a decision ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", "TÒA ÁN
+        NHÂN DÂN TỈNH ĐỒNG NAI"): a title first, or the issuer block's name again."""
+        if title_canonical(piece):
+            return True
+        letters = _letters(piece)
+        return len(letters) >= 10 and letters in self._issuer_letters
 
     def _left_of_header(self, a: int, b: int) -> tuple[int, int]:
         """[a, b) without a motto, place-date or number that shares its line."""
@@ -1159,7 +1172,12 @@ def _compose_issuer(units: list[str], place: str | None, text: str) -> tuple[str
         parent = _compose_issuer(units[:-1], place, text)[0]
     child = names[-1]
     head = fold(parent).split()[0] if parent.strip() else ""
-    if head and fold(child).endswith(" " + head) and len(child.split()) >= 2:
+    rest = fold(child)[: -len(head)].strip() if head else ""
+    if (
+        head
+        and fold(child).endswith(" " + head)
+        and (rest + " ").upper() in {h + " " for h in org_grammar().heads}
+    ):
         # "THANH TRA SỞ" / "VĂN PHÒNG BỘ" under "Sở Giao thông vận tải tỉnh Long An" /
         # "Bộ Y tế": the unit names its parent by the parent's head word
         return f"{child[: -len(head)].rstrip()} {parent}", parent

@@ -167,6 +167,13 @@ TYPES = [
         "LỆNH\nVề việc công bố Luật", "Lệnh", "Về việc công bố Luật", id="presidents_order"
     ),
     pytest.param(
+        "QUYẾT ĐỊNH\nCÔNG NHẬN SỰ THỎA THUẬN CỦA CÁC ĐƯƠNG SỰ\nUBND TỈNH QUẢNG NGÃI\n"
+        "Căn cứ Luật.",
+        "Quyết định",
+        "Công nhận sự thỏa thuận của các đương sự",
+        id="caps_subject_ends_at_the_issuer_named_again",
+    ),
+    pytest.param(
         "GIẤY MỜI\nHọp Hội đồng thuốc và điều trị quý IV năm 2024\n"
         "Trân trọng kính mời các thành viên Hội đồng tham dự cuộc họp.",
         "Giấy mời",
@@ -343,6 +350,12 @@ ISSUERS_CASEFOLDED = [
         "Tân An",
         ("Thanh tra Sở Giao thông vận tải tỉnh Long An", "Sở Giao thông vận tải tỉnh Long An"),
         id="unit_naming_its_parent_by_the_head_word",
+    ),
+    pytest.param(
+        "BỘ NỘI VỤ\nVỤ TỔ CHỨC CÁN BỘ",
+        "Hà Nội",
+        ("Vụ Tổ chức cán bộ Bộ Nội vụ", "Bộ Nội vụ"),
+        id="a_name_ending_in_the_parents_head_word_is_not_a_unit_naming_it",
     ),
     pytest.param(
         "UBND TỈNH QUẢNG NAM\nSỞ TƯ PHÁP\nVĂN PHÒNG SỞ",

@@ -169,3 +169,8 @@ def test_seal_text_over_the_signature_is_not_a_title(seal):
         split_lines(END + f"TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\n{seal}\nTrần Văn Hậu"), 0
     )
     assert [(s.name, s.title) for s in res.signers] == [("Trần Văn Hậu", "Chủ tịch")]
+
+
+def test_court_title():
+    res = find_signature(split_lines(END + "THẨM PHÁN\nVõ Minh Tuấn"), 0)
+    assert [(s.name, s.title) for s in res.signers] == [("Võ Minh Tuấn", "Thẩm phán")]
