@@ -344,6 +344,10 @@ def org_case(text: str) -> str:
         restored = _org_case_ascii(text)
         if restored is not None:
             return restored
+    elif is_caps_text(text) and not province_regex().search(text):
+        restored = _org_case_toneless(text)
+        if restored is not None:
+            return restored
     known = issuer_by_name(text)
     if known is not None:
         return known.display
@@ -397,6 +401,12 @@ def org_case(text: str) -> str:
 _CITY_FORM = re.compile(r"(?:thành phố|tp\b\.?|tphcm)\s*")
 
 
+def is_caps_text(text: str) -> bool:
+    """Letters all capitals (a header line as printed)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
 def ascii_fold(text: str) -> str:
     """Every mark off, đ as d, case-folded: what OCR without diacritics leaves of a name.
 
@@ -405,6 +415,56 @@ def ascii_fold(text: str) -> str:
     """
     d = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return " ".join("".join(c for c in d if not unicodedata.combining(c)).casefold().split())
+
+
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def tone_fold(text: str) -> str:
+    """Tone marks off, vowel shapes kept (`QUẢNG NGÁI` -> `QUANG NGAI`): OCR misreads tones
+    first. One character stays one character, so offsets carry over.
+
+    >>> tone_fold("Quảng Ngãi") == tone_fold("Quảng Ngái")
+    True
+    """
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        d = unicodedata.normalize("NFD", ch)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONE_MARKS)))
+    return "".join(out)
+
+
+@cache
+def _toneless_province_regex() -> tuple[re.Pattern[str], dict[str, Province]]:
+    """Province names with their tone marks misread ("QUẢNG NGÁI" for "QUẢNG NGÃI")."""
+    index: dict[str, Province | None] = {}
+    for p in provinces():
+        key = tone_fold(p.name).casefold()
+        index[key] = None if key in index else p  # alike without tones: read neither
+    good = {k: v for k, v in index.items() if v is not None}
+    body = "|".join(re.escape(k) for k in sorted(good, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{body})(?!\w)", re.IGNORECASE), good
+
+
+def _org_case_toneless(text: str) -> str | None:
+    """A header line whose province OCR read with wrong tones: the province written right."""
+    rx, index = _toneless_province_regex()
+    folded = tone_fold(text)
+    found = list(rx.finditer(folded))
+    if len(folded) != len(text) or not found:
+        return None
+    m = found[-1]
+    prov = index[m.group(0).casefold()]
+    head, tail = text[: m.start()], text[m.end() :]
+    lm = re.search(r"(?<!\w)(tinh|thanh pho)\s*$", tone_fold(head), re.IGNORECASE)
+    level = ""
+    if lm is not None:
+        level = "tỉnh" if lm.group(1).casefold() == "tinh" else "thành phố"
+        head = head[: lm.start()]
+    parts = [org_case(head) if head.strip() else "", level, prov.name]
+    if tail.strip():
+        parts.append(tail.strip())
+    return " ".join(x for x in parts if x)
 
 
 @cache

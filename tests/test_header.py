@@ -496,6 +496,20 @@ def test_issuer_inherited_inside_a_file():
     assert f["issuer"].value == "Văn phòng UBND tỉnh Quảng Ngãi" and f["issuer"].inferred
 
 
+@pytest.mark.parametrize(
+    ("issuer", "want"),
+    [
+        pytest.param(
+            "UBND TỈNH QUẢNG NGÁI\nSỞ NỘI VỤ", "Sở Nội vụ tỉnh Quảng Ngãi", id="ngai_tone"
+        ),
+        pytest.param("UBND TỈNH QUÀNG NAM", "UBND tỉnh Quảng Nam", id="quang_tone"),
+        pytest.param("UBND HUYỆN BÌNH SƠN", "UBND huyện Bình Sơn", id="district_untouched"),
+    ],
+)
+def test_issuer_province_with_misread_tones(issuer, want):
+    assert head("Số: 12/BC-X", issuer=issuer).get("issuer") == want
+
+
 def test_issuer_without_diacritics_gets_its_province_back():
     f = head(
         "So: 12/BC-UBND",
