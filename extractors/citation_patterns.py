@@ -56,6 +56,8 @@ class Cues:
     deadline_not: tuple[str, ...]
     deadline_verbs: tuple[str, ...]
     deadline_recurring: tuple[str, ...]
+    short_form_types: tuple[str, ...] = ()
+    short_form_not_after: tuple[str, ...] = ()
 
 
 def _load_yaml(name: str) -> dict:
@@ -101,6 +103,7 @@ def cues() -> Cues:
             log.error("citation_cues.yaml: unknown relation key %r (ignored)", k)
     iss = d.get("issuer") or {}
     dl = d.get("deadline") or {}
+    sf = d.get("short_forms") or {}
     aliases = iss.get("aliases") or {}
     return Cues(
         relations={k: _strs(rel.get(k, []), f"relations.{k}") for k in known},
@@ -119,6 +122,8 @@ def cues() -> Cues:
         deadline_not=_strs(dl.get("not_deadline", []), "deadline.not_deadline"),
         deadline_verbs=_strs(dl.get("verbs", []), "deadline.verbs"),
         deadline_recurring=_strs(dl.get("recurring", []), "deadline.recurring"),
+        short_form_types=_strs(sf.get("types", []), "short_forms.types"),
+        short_form_not_after=_strs(sf.get("not_after", []), "short_forms.not_after"),
     )
 
 
@@ -169,6 +174,24 @@ def code_to_type() -> dict[str, str]:
     for row in _load_yaml("citation_cues.yaml").get("extra_types", []):
         if row.get("name") and row.get("code"):
             out.setdefault(str(row["code"]).casefold(), row["name"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def type_codes() -> dict[str, str]:
+    """Symbol code as printed (case kept) -> type name: ``TT`` -> ``Thông tư``, ``QĐ`` ->
+    ``Quyết định``. Only types that have a code; a symbol without one (``UBND-NC``) names
+    no type by itself."""
+    out: dict[str, str] = {}
+    for row in _load_yaml("doc_types.yaml").get("types", []):
+        if row.get("kind") == "copy" or not row.get("name"):
+            continue
+        for c in (row.get("code"), *(row.get("other_codes") or [])):
+            if c:
+                out.setdefault(str(c), row["name"])
+    for row in _load_yaml("citation_cues.yaml").get("extra_types", []):
+        if row.get("name") and row.get("code"):
+            out.setdefault(str(row["code"]), row["name"])
     return out
 
 
@@ -373,6 +396,44 @@ RE_LIST_CONT = re.compile(
     # number (a capital after "/" keeps dates such as ", 15/3/2024" out)
     rf"|(?P<nosym>)(?=\d{{1,5}}(?:/[{_UP}]|{_DASH}[{_UP}]+/)))"
 )
+# A reference printed without a type word (rule "coded_symbol_ref"): "Công tác đăng ký cư
+# trú thực hiện theo 23/2012/TT-BCA-V28", "thực hiện theo 06/2015/TTLT-BCA-BGDĐT", "... tại
+# 1395/QĐ-UBND ...", party "09-CT/TW". Only where a number starts (not inside "2012/TT-BCA"
+# nor a date "15/8/2014") and "/" or "-" then a letter or a year follows; the code and the
+# issuer part are checked by citations._mention_coded.
+RE_MENTION_CODED = re.compile(
+    rf"(?<![\w/.,:-])(?=\d{{1,5}}[a-zđ]?[ \t]*"
+    rf"(?:/[ \t]*(?:[{_UP}]|(?:19|20)\d{{2}}/)|{_DASH}[{_UP}]))"
+)
+# Words right before such a number that make it something else: "Số: 12/QĐ-UBND" (an own
+# number line, a header table), "Mẫu 01/TT-BTC", "Biểu 02/BC-UBND" (forms), "ký hiệu".
+RE_CODED_NOT_AFTER = re.compile(
+    r"(?i)(?<!\w)(?:s[ốôoổ]|mẫu|biểu|ký\s+hiệu|kí\s+hiệu|phụ\s+lục)[^\S\n]*[:.]?[^\S\n]*$"
+)
+# After a bare short form's number: a time or quantity word ("Quyết định 1 lần",
+# "Báo cáo 6 tháng", "Kế hoạch 5 năm") makes it a count, not a document number.
+RE_SHORT_NOT_AFTER = re.compile(
+    rf"[^\S\n]*(?:%|(?i:{alternation(cues().short_form_not_after)}){WB_END})"
+)
+
+# A revision mark or a conference code in brackets right after a short form's number
+# names another numbering system: the ITU radio regulations quoted in a frequency plan
+# cite "Nghị quyết 612 (Rev.WRC-12)", "Nghị quyết 528 (WRC19 sửa đổi)", "Nghị quyết 114 (đã
+# được xem lại tại WRC-03)" -- not the Vietnamese resolution numbered 612.
+# The same passages name the ITU's decisions too ("ngoại trừ Quyết định 03 liên quan đến
+# ..." a few words after "(WRC-19 sửa đổi)"), so such a mark near the short form counts.
+RE_SHORT_FOREIGN = re.compile(
+    rf"\((?:[^()\n]{{0,40}}?(?<![\w])"
+    rf"(?:Rev\.|(?:[{_UP}]{{2,}}[-‑][ ]?|[{_UP}]{{3,}})\d{{2,4}}(?!\w)))"
+)
+# How far around a short form that mark is looked for (about a sentence).
+SHORT_FOREIGN_WINDOW = 150
+# A reference without a type word stands in running text: the character before it is a
+# lower-case word ("theo 23/2012/TT-BCA", "tại 1395/QĐ-UBND") or a comma, a semicolon, an
+# opening bracket or quote. A symbol alone under a form's label ("Mẫu số 06\n58/2025/TT-BKHCN",
+# "BM I.1\n58/2025/...") marks which document a form belongs to; it cites nothing.
+RE_CODED_RUNNING_TEXT = re.compile(r"(?:[^\W\d_]|[,;(“\"‘])$")
+
 # Unnumbered parent named in an attachment's title: "(Kèm theo Biên bản họp ngày 20/11/2018"
 RE_MENTION_UNNUMBERED = re.compile(
     rf"{TYPE}(?P<gap>(?:\s+[^\s\d;:.()“”\"]+){{0,4}}?)\s+(?=ng\w{{1,2}}y\s*[\d/.])"

@@ -14,6 +14,12 @@ a ``V/v ... thực hiện ...`` subject), ``based_on`` (a ``Căn cứ`` clause),
 ``repeals`` (``hết hiệu lực``, ``bãi bỏ``, ``thay thế``), ``amends``
 (``sửa đổi, bổ sung ...``), else ``cites``.
 
+A reference printed without a type word is read by its symbol's type code
+(``theo 23/2012/TT-BCA-V28``, ``tại 1395/QĐ-UBND``, ``09-CT/TW``: rule
+``coded_symbol_ref``). A short form with no full mention in its document (``theo Thông
+tư 124``) is kept, number only, when it reads as a document number (rule
+``type_number_short+no_antecedent``); resolution completes it.
+
 Not citations: the ``Nơi nhận`` block, the arrival stamp, the document's own ``Số:``
 line, gazette running headers, unnumbered mentions, bare numbers (``24/24``,
 ``96/100``, ``quý I/2018``).
@@ -60,7 +66,8 @@ class _Mention:
     date: PartialDate | None
     issuer: str | None
     rule: str
-    bare: bool = False  # "Quyết định 1395": no "số", no symbol; kept only if it resolves
+    bare: bool = False  # "Quyết định 1395": no "số", no symbol
+    alone_ok: bool = False  # a bare short form that stands without a full mention
     alias: bool = False  # "(sau đây gọi tắt là Chỉ thị số 07)"
     tail: int = 0  # end of the reference with its date and issuer (for list continuation)
     relation: str = "cites"
@@ -261,6 +268,10 @@ def _find_mentions(text: str, ctx: _Context) -> list[_Mention]:
         if mm and mm.symbol is not None:
             mm.rule += "+fuzzy_type"
             found.append(mm)
+    for m in P.RE_MENTION_CODED.finditer(text):
+        mm = _mention_coded(text, m.start(), ctx)
+        if mm:
+            found.append(mm)
     for m in P.RE_ATTACHED_CUE.finditer(
         text, 0, max(ctx.title_end, min(ctx.opening_end, _TOP) + 200)
     ):
@@ -281,7 +292,15 @@ def _find_mentions(text: str, ctx: _Context) -> list[_Mention]:
     found.extend(extra)
     # at one place, the longest mention; of equal ones, the type the symbol's code names
     # ("Thông tư lĩên tịch số 06/2015/TTLT/..." read through OCR-damaged marks)
-    found.sort(key=lambda x: (x.start, -x.end, x.doc_type != _type_from_symbol(x.symbol)))
+    # (a list continuation and a coded symbol may find the same words: the list's wins)
+    found.sort(
+        key=lambda x: (
+            x.start,
+            -x.end,
+            x.doc_type != _type_from_symbol(x.symbol),
+            x.rule == _CODED_RULE,
+        )
+    )
     out: list[_Mention] = []
     last_end = -1
     for mm in found:
@@ -438,7 +457,8 @@ def _mention_bare(text: str, m: re.Match) -> _Mention | None:
     date, tail = _date_after(text, end)
     issuer, tail = _issuer_after(text, tail)
     if symbol is None:
-        # "Quyết định 1395", "Thông tư 124": a short form, kept only if it resolves
+        # "Quyết định 1395", "Thông tư 124": a short form; kept without a full mention of
+        # its number in the document only when it reads as a document number
         return _Mention(
             m.start(),
             end,
@@ -450,6 +470,7 @@ def _mention_bare(text: str, m: re.Match) -> _Mention | None:
             None,
             "type_number_short",
             bare=True,
+            alone_ok=_short_form_alone_ok(text, written, number, m.start(), end),
             tail=end,
         )
     return _Mention(
@@ -464,6 +485,87 @@ def _mention_bare(text: str, m: re.Match) -> _Mention | None:
         "type_ref",
         tail=tail,
     )
+
+
+_CODED_RULE = "coded_symbol_ref"
+
+
+def _mention_coded(text: str, pos: int, ctx: _Context) -> _Mention | None:
+    """A number and symbol printed without a type word, the type read from the symbol's
+    code: "đăng ký cư trú thực hiện theo 23/2012/TT-BCA-V28" (a Thông tư), "theo
+    06/2015/TTLT-BCA-BGDĐT", "tại 1395/QĐ-UBND", "09-CT/TW". The symbol must carry a known
+    type code (doc_types.yaml: TT, TTLT, NĐ, QĐ, CT, KH ...) and an issuer part after it
+    ("120/UBND-NC" names no type; "01/BC" of a form names no issuer); "Số: 12/QĐ-UBND",
+    "Mẫu 01/TT-BTC" and the citing document's own number are no citations."""
+    if P.RE_CODED_NOT_AFTER.search(text, max(0, pos - 20), pos):
+        return None
+    if re.search(rf"{P.TYPE}[^\S\n]*$", text[max(0, pos - 40) : pos]):
+        return None  # a type word before it: the typed rules read it (or rejected it)
+    before = text[max(0, pos - 40) : pos].rstrip()
+    if not P.RE_CODED_RUNNING_TEXT.search(before) or before[-1:].isupper():
+        return None  # not in running text: a label under a form's number, a table cell
+    ref = P.RE_REF.match(text, pos)
+    if ref is None or ref.group("number") is None:
+        return None
+    raw = ref.group("symbol") or ref.group("symbol2")
+    symbol = P.normalize_symbol(raw)
+    if symbol is None:
+        return None
+    parts = [p for p in re.split(r"[/-]", re.sub(r"\(.*?\)", "", symbol)) if p]
+    year = parts[0] if parts and re.fullmatch(r"(?:19|20)\d{2}", parts[0]) else None
+    if year:
+        parts = parts[1:]
+    if len(parts) < 2 or parts[0] not in P.type_codes():
+        return None  # no type code first, or no issuer after it
+    if not all(re.search(r"[^\W\d_]", p) for p in parts[1:2]):
+        return None
+    number = ref.group("number")
+    if ctx.own_ref is not None and (number, symbol.casefold()) == (
+        ctx.own_ref[0],
+        (ctx.own_ref[1] or "").casefold(),
+    ):
+        return None  # the document's own number repeated (a running footer, a table)
+    end = ref.end()
+    date, tail = _date_after(text, end)
+    issuer, tail = _issuer_after(text, tail)
+    return _Mention(
+        pos,
+        date.end if date else end,
+        None,
+        P.type_codes()[parts[0]],
+        number,
+        symbol,
+        date,
+        issuer,
+        _CODED_RULE,
+        tail=tail,
+    )
+
+
+def _short_form_alone_ok(text: str, written: str, number: str, start: int, end: int) -> bool:
+    """A short form with no full mention in its document ("Toàn tỉnh đã củng cố 1.250 mô
+    hình tự quản theo Thông tư 124") is a citation when its type is one whose documents
+    are cited by number (citation_cues.yaml short_forms.types), the type word is
+    capitalised, the number is no year ("Kế hoạch 2024") and is printed as document
+    numbers are (two digits at least), and no time or quantity word follows it
+    ("Kế hoạch 15 năm", "Quyết định 12 điểm")."""
+    t = P.lookup_type(written)
+    if t is None or t.name not in P.cues().short_form_types:
+        return False
+    if not written[:1].isupper():
+        return False
+    if re.fullmatch(r"(?:19|20)\d{2}", number):
+        return False
+    if len(number.rstrip("abcdefghijklmnopqrstuvwxyzđ")) < 2:
+        # a document number under 10 is printed with its zero ("Chỉ thị 07": Nghị định
+        # 30/2020/NĐ-CP, Phụ lục I); "Thông tư 3" (a flow chart's step) is a count
+        return False
+    if "\n" in text[start:end]:
+        return False  # "V. Kết luận\n1. Hội đồng ...": a heading, then a list number
+    lo, hi = max(0, start - P.SHORT_FOREIGN_WINDOW), end + P.SHORT_FOREIGN_WINDOW
+    if P.RE_SHORT_FOREIGN.search(text, lo, hi):
+        return False  # "Nghị quyết 612 (Rev.WRC-12)": the ITU's numbering
+    return P.RE_SHORT_NOT_AFTER.match(text, end) is None
 
 
 def _mention_unnumbered(text: str, pos: int) -> _Mention | None:
@@ -663,7 +765,9 @@ def _resolve_short_forms(mentions: list[_Mention]) -> list[_Mention]:
                 ante = f.antecedent if f.antecedent is not None else j
                 break
         if m.bare and ante is None:
-            continue
+            if not m.alone_ok:
+                continue  # "Báo cáo 6 tháng", "Kế hoạch năm 2024": not a document number
+            m.rule += "+no_antecedent"
         short = m.symbol is None or m.alias or (m.date is None and ante is not None)
         if ante is not None and short:
             full = out[ante]

@@ -607,8 +607,173 @@ def test_same_number_different_year_is_not_a_short_form() -> None:
     assert [c.antecedent for c in found] == [None, None]
 
 
-def test_bare_number_without_antecedent_is_dropped() -> None:
-    assert cites("Theo Quyết định 1395 của tỉnh") == []
+# A bare short form ("Thông tư 124") with no full mention of its number in the document:
+# kept when it reads as a document number, with the symbol and year left for resolution.
+SHORT_ALONE = [
+    pytest.param(
+        "2. Toàn tỉnh đã củng cố 1.250 mô hình tự quản theo Thông tư 124; 98% cơ sở giáo dục",
+        ("Thông tư", "124"),
+        id="circular_in_a_report",
+    ),
+    pytest.param(
+        "Việc thực hiện được gắn với Quyết định 1395 và các văn bản của tỉnh.",
+        ("Quyết định", "1395"),
+        id="decision_four_digits",
+    ),
+    pytest.param(
+        "hướng dẫn doanh nghiệp xây dựng lực lượng bảo vệ theo Nghị định 06 của Chính phủ",
+        ("Nghị định", "06"),
+        id="decree_leading_zero",
+    ),
+    pytest.param("tổng kết 10 năm thực hiện Chỉ thị 07.", ("Chỉ thị", "07"), id="directive_at_end"),
+    pytest.param("Theo Quyết định 1395 của tỉnh", ("Quyết định", "1395"), id="theo_opening"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHORT_ALONE)
+def test_short_form_alone_is_kept_without_symbol_or_year(text: str, expected: tuple) -> None:
+    (c,) = cites(text)
+    assert (c.doc_type, c.number) == expected
+    assert (c.symbol, c.cited_year, c.cited_date, c.antecedent) == (None, None, None, None)
+    assert c.rule.startswith("type_number_short")
+
+
+SHORT_NOT_ALONE = [
+    pytest.param("được rà soát trong Báo cáo 6 tháng của Văn phòng", id="report_is_not_a_type"),
+    pytest.param("Báo cáo 15 của Văn phòng nêu rõ", id="report_type_not_cited_by_number"),
+    pytest.param("xây dựng Kế hoạch 2024 của Công an tỉnh", id="year_not_number"),
+    pytest.param("Quyết định 1 lần cho mỗi hồ sơ", id="single_digit_count"),
+    pytest.param("khen thưởng theo Quyết định 12 lần trong năm", id="times"),
+    pytest.param("thực hiện Kế hoạch 10 năm của ngành", id="years"),
+    pytest.param("đạt Nghị quyết 12 điểm trên 15 điểm", id="points"),
+    pytest.param("Chỉ thị 85% đơn vị đã triển khai", id="percent"),
+    pytest.param("Kế hoạch 12 tháng đầu năm", id="months"),
+    pytest.param("theo quyết định 1395 của tỉnh", id="lower_case_type_word"),
+    pytest.param("V. Kết luận\n12. Hội đồng thẩm định", id="heading_then_list_number"),
+    pytest.param("3. Hiệu lực của Thông tư\n12. Thông tư này có hiệu lực", id="line_break"),
+    pytest.param("Lãnh đạo Bộ ký ban hành Thông tư 3 ký ban hành", id="flow_chart_step"),
+    pytest.param(
+        "phải tuân theo các quy định của Nghị quyết 528 (WRC-19 sửa đổi).", id="itu_resolution"
+    ),
+    pytest.param("tuân thủ Nghị quyết 417 (Rev.WRC-15). Khi ấn định", id="itu_revision_mark"),
+    pytest.param(
+        "quy định của Nghị quyết 528 (WRC19 sửa đổi), ngoại trừ Quyết định 03 liên quan",
+        id="itu_decision_near_a_conference_code",
+    ),
+]
+
+
+@pytest.mark.parametrize("text", SHORT_NOT_ALONE)
+def test_short_form_alone_that_is_no_document_number_is_dropped(text: str) -> None:
+    assert cites(text) == []
+
+
+# --- a number and symbol without a type word ---------------------------------------------
+
+CODED = [
+    pytest.param(
+        "2. Công tác đăng ký cư trú thực hiện theo 23/2012/TT-BCA-V28; mô hình tự quản",
+        ("Thông tư", "23", "2012/TT-BCA-V28", 2012, None),
+        id="circular_number_year_symbol",
+    ),
+    pytest.param(
+        "việc phối hợp bảo đảm an ninh trường học thực hiện theo 06/2015/TTLT-BCA-BGDĐT.",
+        ("Thông tư liên tịch", "06", "2015/TTLT-BCA-BGDĐT", 2015, None),
+        id="joint_circular",
+    ),
+    pytest.param(
+        "kết quả được tổng hợp tại 1395/QĐ-UBND ngày 10/5/2021 của UBND tỉnh về phong trào",
+        ("Quyết định", "1395", "QĐ-UBND", 2021, "UBND tỉnh"),
+        id="decision_dated_with_issuer",
+    ),
+    pytest.param(
+        "các cấp ủy tiếp tục quán triệt 09-CT/TW ngày 01/12/2011 của Ban Bí thư",
+        ("Chỉ thị", "09", "CT/TW", 2011, "Ban Bí thư Trung ương Đảng"),
+        id="party_hyphen_form",
+    ),
+    pytest.param(
+        "Nghị định này thay thế (76/2025/NĐ-CP) trong phần phụ lục",
+        ("Nghị định", "76", "2025/NĐ-CP", 2025, None),
+        id="in_brackets",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CODED)
+def test_number_and_symbol_without_type_word(text: str, expected: tuple) -> None:
+    (c,) = cites(text)
+    assert (c.doc_type, c.number, c.symbol, c.cited_year, c.cited_issuer) == expected
+    assert c.rule.startswith("coded_symbol_ref")
+    assert c.mention.startswith(c.number)
+
+
+NOT_CODED = [
+    pytest.param("đề nghị thực hiện theo 120/UBND-NC của UBND huyện", id="no_type_code"),
+    pytest.param("Biểu 01/BC kèm theo", id="form_without_issuer"),
+    pytest.param("lập theo Mẫu 01/TT-BTC ban hành", id="form_named_by_mau"),
+    pytest.param("tiếp nhận công bố.\nMẫu số 06\n58/2025/TT-BKHCN\n......(1)", id="form_label"),
+    pytest.param("BM I.1\n58/2025/TT-BKHCN\nCỘNG HÒA XÃ HỘI", id="form_code_label"),
+    pytest.param("Ký hiệu: 12/QĐ-UBND", id="ky_hieu_label"),
+    pytest.param("giai đoạn 2015-2020 và ngày 15/8/2014", id="period_and_date"),
+    pytest.param("đạt 96/100 điểm, quý I/2018, trực 24/24", id="scores_and_quarters"),
+    pytest.param("liên hệ 0912-345-678 hoặc 0258/3822", id="phone_numbers"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_CODED)
+def test_number_and_symbol_that_is_no_reference(text: str) -> None:
+    assert cites(text) == []
+
+
+def test_coded_symbol_is_not_the_own_number_line() -> None:
+    text = "CÔNG AN TỈNH\nSố: 512/BC-CAT-PV05\nThanh Hóa, ngày 20 tháng 11 năm 2023\nBÁO CÁO\n"
+    assert cites(text) == []
+
+
+def test_coded_symbol_repeating_the_own_number_is_not_a_citation() -> None:
+    text = (
+        "Số: 512/KH-CAT-PV05\nKẾ HOẠCH\nCác đơn vị triển khai theo 512/KH-CAT-PV05, đồng thời "
+        "thực hiện theo 12/KH-UBND của UBND tỉnh."
+    )
+    assert [(c.number, c.symbol) for c in cites(text)] == [("12", "KH-UBND")]
+
+
+def test_coded_symbol_in_the_distribution_block_is_not_cited() -> None:
+    text = (
+        "Đề nghị các đơn vị thực hiện.\n\nNơi nhận:\n- Như trên;\n- Đơn vị thực hiện theo "
+        "12/KH-UBND;\n- Lưu: VT."
+    )
+    assert cites(text) == []
+
+
+def test_a_typed_mention_wins_over_its_own_symbol() -> None:
+    (c,) = cites("thực hiện Thông tư số 23/2012/TT-BCA ngày 29/5/2012 của Bộ Công an")
+    assert (c.rule, c.mention[:8]) == ("type_so_ref", "Thông tư")
+
+
+CODED_RELATIONS = [
+    pytest.param(
+        "Thực hiện 1395/QĐ-UBND ngày 10/5/2021 của UBND tỉnh, Công an tỉnh báo cáo như sau:",
+        "answers",
+        id="thuc_hien_opening",
+    ),
+    pytest.param(
+        "Căn cứ 23/2012/TT-BCA ngày 29/5/2012 của Bộ Công an;\nCăn cứ tình hình thực tế,",
+        "based_on",
+        id="can_cu_clause",
+    ),
+    pytest.param(
+        "Điều 3. Quyết định này bãi bỏ 12/QĐ-UBND ngày 05/3/2019 của UBND tỉnh.",
+        "repeals",
+        id="bai_bo",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "relation"), CODED_RELATIONS)
+def test_relation_cues_apply_to_coded_symbols(text: str, relation: str) -> None:
+    (c,) = cites(text)
+    assert c.relation == relation
 
 
 # --- issuers ----------------------------------------------------------------------------------

@@ -181,10 +181,6 @@ SAME = [
         None,
         [(HN_CAT, "Thông tư số 23/2012/TT-BCA"), (TH_CAT, "23/2012/TT-BCA-V28")],
         id="tt23-bare-symbol-without-type-word",
-        marks=xfail(
-            "citation extractor: 'theo 23/2012/TT-BCA-V28' (number/year/symbol without a"
-            " type word) yields no citation row; resolve.parse_ref would key it right"
-        ),
     ),
     pytest.param(
         "TT/124/TT-BCA/2021",
@@ -206,10 +202,6 @@ SAME = [
         None,
         [(NA_TINH, "Thông tư số 124/2021/TT-BCA"), (NA_CAT, "Thông tư 124")],
         id="tt124-short-form-alone-in-a-report",
-        marks=xfail(
-            "citation extractor: a short 'Thông tư 124' with no full mention in its"
-            " document yields no citation row"
-        ),
     ),
     pytest.param(
         "CT/09-CT/TW/2011",
@@ -259,10 +251,6 @@ SAME = [
             (DT_CAT, "06/2015/TTLT-BCA-BGDĐT"),
         ],
         id="ttlt06-bare-symbol-without-type-word",
-        marks=xfail(
-            "citation extractor: 'theo 06/2015/TTLT-BCA-BGDĐT' (no type word) yields no"
-            " citation row"
-        ),
     ),
     pytest.param(
         None,
