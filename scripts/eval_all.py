@@ -46,6 +46,16 @@ def gold_sets(shared: Path | None) -> list[tuple[str, Path, Path]]:
             ROOT / "tests/data/gold/patterns.gold.json",
             ROOT / "tests/data/patterns",
         ),
+        (
+            "held-out 1 (tests/)",
+            ROOT / "tests/data/gold/heldout.gold.json",
+            ROOT / "tests/data/heldout",
+        ),
+        (
+            "held-out 2 (tests/)",
+            ROOT / "tests/data/gold/heldout2.gold.json",
+            ROOT / "tests/data/heldout2",
+        ),
         ("samples (data/samples)", ROOT / "data/samples.gold.json", ROOT / "data/samples"),
     ]
     if shared is not None:
