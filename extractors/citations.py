@@ -68,6 +68,7 @@ class _Mention:
     rule: str
     bare: bool = False  # "Quyết định 1395": no "số", no symbol
     alone_ok: bool = False  # a bare short form that stands without a full mention
+    alone_issuer: str | None = None  # "Nghị định 06 của Chính phủ": used when it stands alone
     alias: bool = False  # "(sau đây gọi tắt là Chỉ thị số 07)"
     tail: int = 0  # end of the reference with its date and issuer (for list continuation)
     relation: str = "cites"
@@ -471,6 +472,7 @@ def _mention_bare(text: str, m: re.Match) -> _Mention | None:
             "type_number_short",
             bare=True,
             alone_ok=_short_form_alone_ok(text, written, number, m.start(), end),
+            alone_issuer=issuer,
             tail=end,
         )
     return _Mention(
@@ -768,6 +770,7 @@ def _resolve_short_forms(mentions: list[_Mention]) -> list[_Mention]:
             if not m.alone_ok:
                 continue  # "Báo cáo 6 tháng", "Kế hoạch năm 2024": not a document number
             m.rule += "+no_antecedent"
+            m.issuer = m.alone_issuer  # the issuer tells resolution national from local
         short = m.symbol is None or m.alias or (m.date is None and ante is not None)
         if ante is not None and short:
             full = out[ante]

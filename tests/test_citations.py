@@ -630,6 +630,11 @@ SHORT_ALONE = [
 ]
 
 
+def test_short_form_alone_keeps_its_issuer() -> None:
+    (c,) = cites("theo Nghị định 06 của Chính phủ quy định về cảnh sát bảo vệ")
+    assert (c.number, c.symbol, c.cited_issuer) == ("06", None, "Chính phủ")
+
+
 @pytest.mark.parametrize(("text", "expected"), SHORT_ALONE)
 def test_short_form_alone_is_kept_without_symbol_or_year(text: str, expected: tuple) -> None:
     (c,) = cites(text)
@@ -649,6 +654,7 @@ SHORT_NOT_ALONE = [
     pytest.param("Chỉ thị 85% đơn vị đã triển khai", id="percent"),
     pytest.param("Kế hoạch 12 tháng đầu năm", id="months"),
     pytest.param("theo quyết định 1395 của tỉnh", id="lower_case_type_word"),
+    pytest.param("số liệu chi tiết tại Phụ lục 12 kèm theo", id="appendix_is_a_part"),
     pytest.param("V. Kết luận\n12. Hội đồng thẩm định", id="heading_then_list_number"),
     pytest.param("3. Hiệu lực của Thông tư\n12. Thông tư này có hiệu lực", id="line_break"),
     pytest.param("Lãnh đạo Bộ ký ban hành Thông tư 3 ký ban hành", id="flow_chart_step"),
