@@ -152,7 +152,8 @@ def membership_relation(
     ``_vt_cd``; the returned relation reads it as ``(doc_id, hops, relation, path)``
     ordered by hops, doc_id (``path`` NULL when ``paths`` is false). Nothing is turned
     into Python objects: filter, count or join it in SQL, or fetch the rows you need
-    (handing 100,000 path lists to Python costs more than computing them).
+    (handing 100,000 path lists to Python costs more than computing them). The relation
+    reads ``_vt_cd`` when it is executed: use it before the next walk on ``con``.
     """
     seed = " UNION ALL ".join(
         f"SELECT {_q(campaign_id)} AS campaign_id, {_q(k)} AS key" for k in anchor_keys

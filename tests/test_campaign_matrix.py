@@ -8,7 +8,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from pipeline.campaigns import answer_matrix, membership, normalize_addressee
+from pipeline.campaigns import (
+    answer_matrix,
+    membership,
+    membership_relation,
+    normalize_addressee,
+)
 from pipeline.cli_graph import register
 from tests.test_graph_factory import fixture_archive
 
@@ -181,3 +186,14 @@ def test_membership_without_paths_has_the_same_documents(con):
     with_paths = {(d, h, r) for d, h, r, _ in membership(con, ["CT/07/CT-BCA/2014"])}
     rows = membership(con, ["CT/07/CT-BCA/2014"], paths=False)
     assert {(d, h, r) for d, h, r, _ in rows} == with_paths and all(p is None for *_, p in rows)
+
+
+def test_membership_relation_is_the_same_answer_left_in_duckdb(con):
+    rel = membership_relation(con, ["CT/07/CT-BCA/2014"])
+    assert rel.columns == ["doc_id", "hops", "relation", "path"]
+    # read in SQL, without fetching every row: one document's hops and path ends
+    hops, first, last = (
+        rel.filter("doc_id = 'qn07x-1'").project("hops, path[1], path[-1]").fetchone()
+    )
+    assert (hops, first) == (3, "CT/07/CT-BCA/2014") and last.startswith("BC/07")
+    assert rel.fetchall() == membership(con, ["CT/07/CT-BCA/2014"])
