@@ -469,7 +469,7 @@ def _cache_context(ctx: Context | None) -> Context:
     return Context(ctx.province, ctx.district, None if ctx.province else ctx.file_id, None)
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 20)  # an archive of 1M citations has ~500k distinct mentions
 def _citation_key(
     doc_type: str | None,
     number: str | None,
@@ -524,7 +524,14 @@ def _citation_key_uncached(
     if not has_symbol:
         return Descriptor(tcode, num, None, code, year, scope, f"{num or '?'}", False)
     assert parsed is not None
-    return Descriptor(tcode, num, parsed.symbol, code, year, scope, parsed.printed, parsed.party)
+    sym, printed = _symbol_printed(parsed)
+    return Descriptor(tcode, num, sym, code, year, scope, printed, parsed.party)
+
+
+@lru_cache(maxsize=1 << 18)
+def _symbol_printed(parsed: ParsedRef) -> tuple[str | None, str]:
+    """``parsed.symbol`` and ``parsed.printed`` (properties), once per parsed reference."""
+    return parsed.symbol, parsed.printed
 
 
 def context_of(
@@ -712,6 +719,7 @@ def resolve_rows(
     ``docs`` rows have the columns of ``documents``; ``cits`` those of ``citations``.
     Returns (doc_id -> descriptor, citations with ``key`` set, the resolver).
     """
+    marks = [("start", time.perf_counter())]  # phase times, logged at debug level
     res = Resolver(ref)
     for d in registry:
         res.add(d)
@@ -735,6 +743,7 @@ def resolve_rows(
         doc_desc[d["doc_id"]] = document_key(d, ref, ctx_of[d["doc_id"]])
         if doc_desc[d["doc_id"]] is not None:
             res.add(doc_desc[d["doc_id"]])  # type: ignore[arg-type]
+    marks.append(("documents", time.perf_counter()))
     out: list[_Cit] = []
     cache_ctx: dict[str, Context] = {}
     no_ctx = Context()
@@ -776,6 +785,7 @@ def resolve_rows(
                 get("cited_issuer"),
             )
         )
+    marks.append(("citation keys", time.perf_counter()))
     # Years for yearless complete mentions, then archive documents without a date.
     completed: dict[tuple[int, int | None], Descriptor] = {}
     for c in out:
@@ -792,6 +802,7 @@ def resolve_rows(
     for doc_id, d in list(doc_desc.items()):
         if d is not None and not d.year:
             doc_desc[doc_id] = res.complete_year(d, None)
+    marks.append(("years", time.perf_counter()))
     # Short forms: antecedent, same document, same file, then archive-wide.
     by_doc: dict[str, list[_Cit]] = defaultdict(list)
     for c in out:
@@ -827,6 +838,7 @@ def resolve_rows(
                 else None
             )
             c.desc = found or res.complete_short(d, c.ctx)
+    marks.append(("short forms", time.perf_counter()))
     # Numberless mentions: an attachment's parent, or a dated document of the same file.
     docs_of_file: dict[str, list[dict]] | None = None
     key_of: dict[int, str] = {}  # descriptor object -> key (a property: built once each)
@@ -843,6 +855,11 @@ def resolve_rows(
                 if d.get("file_id"):
                     docs_of_file[d["file_id"]].append(d)
         c.key = _numberless_key(c, doc_by_id, doc_desc, docs_of_file)
+    marks.append(("keys", time.perf_counter()))
+    log.debug(
+        "resolve_rows: %s",
+        ", ".join(f"{n} {t - marks[i][1]:.2f}s" for i, (n, t) in enumerate(marks[1:])),
+    )
     return doc_desc, out, res
 
 
@@ -1036,7 +1053,9 @@ def _rebuild(
         reference_descriptor(r["so_ky_hieu"], None, _iso(r["issued_date"]), ref, r["province"])
         for r in registry_rows
     ]
+    marks = [("start", t0), ("read", time.perf_counter())]  # logged at debug level
     doc_desc, out, _res = resolve_rows(docs, cits, ref, reg_desc)
+    marks.append(("resolve", time.perf_counter()))
     doc_key = {
         doc_id: (d.key if d is not None else f"DOC/{doc_id}") for doc_id, d in doc_desc.items()
     }
@@ -1048,10 +1067,15 @@ def _rebuild(
             con.execute(f"DROP TABLE IF EXISTS {t}")
         ensure_schema(con)
         _write_citation_keys(con, out)
+        marks.append(("citation keys", time.perf_counter()))
         _write_nodes(con, ref, docs, doc_desc, doc_key, out, registry_rows, reg_desc)
+        marks.append(("nodes", time.perf_counter()))
         _write_edges(con)
+        marks.append(("edges", time.perf_counter()))
         n_camp, n_cd = campaigns_mod.rebuild_campaigns(con, ref)
+        marks.append(("campaigns", time.perf_counter()))
         con.execute("COMMIT")
+        marks.append(("commit", time.perf_counter()))
     except Exception:
         con.execute("ROLLBACK")
         raise
@@ -1059,6 +1083,11 @@ def _rebuild(
         from pipeline.search import build_index
 
         build_index(con)
+    marks.append(("text index", time.perf_counter()))
+    log.debug(
+        "rebuild_graph: %s",
+        ", ".join(f"{n} {t - marks[i][1]:.2f}s" for i, (n, t) in enumerate(marks[1:])),
+    )
     short = sum(1 for c in out if c.short and c.desc is not None and c.desc.symbol is not None)
     unresolved = sum(1 for c in out if c.key and "?" in c.key)
     stats = GraphStats(
