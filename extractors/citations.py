@@ -8,8 +8,11 @@ số 566/UBND-NC)``) point at the full mention they abbreviate through ``anteced
 the values the short form leaves out (symbol, date, issuer) from it.
 
 Relations (strongest first): ``answers`` (the first document named after
-``Thực hiện`` / ``Triển khai`` / ``Theo`` at the start of an opening paragraph, or in
-a ``V/v ... thực hiện ...`` subject), ``based_on`` (a ``Căn cứ`` clause),
+``Thực hiện`` / ``Triển khai`` / ``Theo`` at the start of an opening paragraph, or after
+a purpose clause in the opening paragraph (``Để ..., thực hiện Chỉ thị số 22 ...``), and
+the documents coordinated with it as objects of the same verb (``Thực hiện A ...; B
+...``), but not those named inside their descriptions; or in a ``V/v ... thực hiện ...``
+subject), ``based_on`` (a ``Căn cứ`` phrase, up to the main clause that follows it),
 ``attached_to`` (``(kèm theo Kế hoạch số ...)`` in an attachment's title area),
 ``repeals`` (``hết hiệu lực``, ``bãi bỏ``, ``thay thế``), ``amends``
 (``sửa đổi, bổ sung ...``), else ``cites``.
@@ -836,21 +839,23 @@ def _assign_relations(mentions: list[_Mention], text: str, ctx: _Context) -> Non
 
 
 def _answers(mentions: list[_Mention], text: str, ctx: _Context) -> set[int]:
-    """At most one answered document: the V/v subject's, else the opening's, else the
-    proposal acted on, else the one a trích yếu starts by implementing ("KẾ HOẠCH /
-    Triển khai thực hiện Chỉ thị ...")."""
+    """The answered documents: the V/v subject's, else the opening's (the first document
+    after its cue and those listed with it as objects of the same verb), else the proposal
+    acted on, else the one a trích yếu starts by implementing ("KẾ HOẠCH / Triển khai thực
+    hiện Chỉ thị ...")."""
     vv, title = _subject_answer(mentions, text, ctx)
     opening, title_line = _opening_answer(mentions, text, ctx)
-    if opening is None:
-        opening = _proposal_answer(mentions, text, ctx)
-    if opening is None:
-        opening = _received_answer(mentions, text, ctx)
+    if not opening:
+        proposal = _proposal_answer(mentions, text, ctx)
+        if proposal is None:
+            proposal = _received_answer(mentions, text, ctx)
+        opening = [proposal] if proposal is not None else []
     if vv is not None:
         key = (mentions[vv].doc_type, mentions[vv].number)
-        same = opening is not None and (mentions[opening].doc_type, mentions[opening].number) == key
-        return {vv, opening} if same else {vv}  # type: ignore[return-value]
-    if opening is not None:
-        return {opening}
+        same = any((mentions[i].doc_type, mentions[i].number) == key for i in opening)
+        return {vv, *opening} if same else {vv}
+    if opening:
+        return set(opening)
     title = title if title is not None else title_line
     return {title} if title is not None else set()
 
@@ -897,33 +902,106 @@ def _in_title(text: str, pos: int, ctx: _Context) -> bool:
     return False
 
 
-def _opening_answer(
-    mentions: list[_Mention], text: str, ctx: _Context
-) -> tuple[int | None, int | None]:
-    """(the opening paragraph's answer, a title line's answer met on the way)."""
-    title = None
+def _opening_paragraph_end(text: str, ctx: _Context) -> int:
+    """The opening paragraph: from the body's first word to a blank line or a ":" that
+    ends a line ("... Cục đề nghị các đơn vị:"), within the opening."""
+    start = ctx.body_start + (len(text[ctx.body_start :]) - len(text[ctx.body_start :].lstrip()))
+    m = _PARAGRAPH_END.search(text, start, ctx.opening_end)
+    return m.start() if m else ctx.opening_end
+
+
+_PARAGRAPH_END = re.compile(r"\n[^\S\n]*\n|:(?=[^\S\n]*\n)")
+
+
+def _opening_cues(text: str, ctx: _Context) -> list[tuple[int, int, bool]]:
+    """(where the cue's word starts, where the cue ends, paragraph-initial?) in text order.
+
+    Paragraph-initial cues ("Thực hiện ...", "- Triển khai ...") anywhere in the opening;
+    and, in the opening paragraph only, a lower-case answer verb after a purpose clause
+    ("Để bảo đảm ..., thực hiện Chỉ thị số 22/CT-BYT ..., Cục ... đề nghị"): the purpose
+    clause says why, the verb names what the document implements."""
+    out = []
     for cue in P.RE_ANSWER_CUE.finditer(text, ctx.body_start, ctx.opening_end):
         word_start = cue.end() - len(cue.group(0).lstrip(" \t\n;-+•*"))
-        if P.RE_NOT_ANSWER_CUE.match(text, word_start):
-            continue
-        end = _clause_end(text, cue.end())
+        if not P.RE_NOT_ANSWER_CUE.match(text, word_start):
+            out.append((word_start, cue.end(), True))
+    para_end = _opening_paragraph_end(text, ctx)
+    for purpose in P.RE_PURPOSE_START.finditer(text, ctx.body_start, para_end):
+        sentence_end = min(para_end, _clause_end(text, purpose.end(), P.RE_SENTENCE_END))
+        verb = P.RE_PURPOSE_ANSWER.search(text, purpose.end(), sentence_end)
+        if verb is not None:
+            out.append((verb.start() + 1, verb.end(), False))
+    return sorted(out)
+
+
+def _opening_answer(
+    mentions: list[_Mention], text: str, ctx: _Context
+) -> tuple[list[int], int | None]:
+    """(the opening's answered documents, a title line's answer met on the way).
+
+    The first cue that names a document wins; an earlier answered document keeps a later
+    purpose-clause cue from answering another."""
+    title = None
+    for word_start, cue_end, initial in _opening_cues(text, ctx):
+        end = _clause_end(text, cue_end)
         first = next(
             (
                 i
                 for i, m in enumerate(mentions)
-                if cue.end() <= m.start < end and not m.alias and not _after_attached_cue(text, m)
+                if cue_end <= m.start < end and not m.alias and not _after_attached_cue(text, m)
             ),
             None,
         )
         if first is None:
             continue
-        if _in_title(text, word_start, ctx):
+        if initial and _in_title(text, word_start, ctx):
             title = first if title is None else title
             continue
-        if _answered_by_another(mentions, first, text, cue.end()):
-            return None, title
-        return first, title
-    return None, title
+        if _answered_by_another(mentions, first, text, cue_end):
+            return [], title
+        return _parallel_objects(mentions, first, text), title
+    return [], title
+
+
+# the end of an alias: "(sau đây gọi tắt là Chỉ thị số 07)", "(viết tắt là "Kế hoạch 17")"
+_ALIAS_CLOSE = re.compile(r"[^\S\n]*[\"”’']?[^\S\n]*\)")
+
+
+def _parallel_objects(mentions: list[_Mention], first: int, text: str) -> list[int]:
+    """The first object of an opening verb and the documents coordinated with it, each
+    with its own type word and number: "Thực hiện Kế hoạch số 120-KH/TWĐTN-ĐKT ... về tổ
+    chức Tháng Thanh niên năm 2024; Chương trình số 12-CTr/TU ..., Ban Thường vụ ...".
+
+    A document follows as a parallel object when nothing but a connector stands between
+    it and the previous object's reference (with its date and issuer: "A, B", "A và B"),
+    or when a ";" closes the previous object's description and the next item starts with
+    the document's type word. A document named inside a description ("... về việc thực
+    hiện Chỉ thị số 07", "... hướng dẫn thực hiện Thông tư số 23 ... và Công văn số 3789")
+    is only cited: the list ends at the first document that is not coordinated."""
+    out = [first]
+    end = _based_scope_end(text, mentions[first].end)
+    prev_end = max(mentions[first].end, mentions[first].tail)
+    for j in range(first + 1, len(mentions)):
+        m = mentions[j]
+        if m.start >= end:
+            break
+        if m.alias:  # "(sau đây gọi tắt là Kế hoạch 120)": the previous object's name
+            close = _ALIAS_CLOSE.match(text, m.end)
+            prev_end = max(prev_end, close.end() if close else m.end)
+            continue
+        gap = text[prev_end : m.start]
+        direct = bool(_CONNECTOR.fullmatch(gap))
+        # "...; Chương trình số 12-CTr/TU": the item right after ";" is the document
+        new_item = (
+            ";" in gap
+            and not gap.rsplit(";", 1)[1].strip()
+            and _starts_with_type(text[m.start : m.start + 80])
+        )
+        if not (direct or new_item):
+            break
+        out.append(j)
+        prev_end = max(m.end, m.tail)
+    return out
 
 
 def _proposal_answer(mentions: list[_Mention], text: str, ctx: _Context) -> int | None:
@@ -985,12 +1063,19 @@ def _based_scope_end(text: str, pos: int) -> int:
 
 def _based_on(mentions: list[_Mention], text: str) -> tuple[set[int], list[tuple[int, int]]]:
     """Documents that are the object of "Căn cứ" ("Căn cứ Thông tư số 124/2021/TT-BCA"),
-    and those listed with them ("... được sửa đổi, bổ sung bởi Luật số 43/2024/QH15").
+    and those listed with them ("... được sửa đổi, bổ sung bởi Luật số 43/2024/QH15"), up
+    to the end of the phrase: ";" (unless the list goes on), the sentence's end, or the
+    start of a main clause with its own verb (those documents are only cited).
     "Căn cứ chức năng, nhiệm vụ ..., nhất là Chỉ thị số 07" rests on no document."""
     out: set[int] = set()
     scopes: list[tuple[int, int]] = []
     for cue in P.RE_BASED_ON_CUE.finditer(text):
         end = _based_scope_end(text, cue.end())
+        # "Căn cứ Quyết định số 18/2022/QĐ-TTg ..., Hội nghị xem xét hồ sơ ... theo Tờ trình
+        # số 85/TTr-UBND": the phrase ends where the main clause (subject + verb) begins
+        main = P.RE_MAIN_CLAUSE.search(text, cue.end(), end)
+        if main is not None:
+            end = main.start()
         scopes.append((cue.start(), end))
         prev: _Mention | None = None
         for i, m in enumerate(mentions):

@@ -504,7 +504,9 @@ def test_numbered_parent_in_attachment_title() -> None:
     )
 
 
-def test_at_most_one_answered_document() -> None:
+def test_documents_inside_the_answered_ones_description_are_not_answered() -> None:
+    # "Thực hiện Kế hoạch số 17 ... về tổng kết 10 năm thực hiện Chỉ thị số 07 ...": only
+    # the plan is the verb's object (parallel objects: tests/test_citations_scope.py)
     found = cites(PLAN)
     assert {(c.doc_type, c.number) for c in found if c.relation == "answers"} == {
         ("Kế hoạch", "17")
