@@ -534,9 +534,10 @@ RE_BASED_ON_CUE = re.compile(
 # đua, Khen thưởng và Nghị định ..." stay in the phrase), then a main-clause verb:
 # "Căn cứ Quyết định số 18/2022/QĐ-TTg ..., Hội nghị xem xét hồ sơ ... theo Tờ trình số 85".
 _LINK_WORDS = r"(?:và|hoặc|cùng|của|về|tại|theo|số|ngày|năm|bởi|với|do)"
+# (\s+: a line that OCR wrapped may break anywhere in it)
 RE_MAIN_CLAUSE = re.compile(
-    rf",[^\S\n]+(?:[{_UP}][^\s,;.]*|{alternation(cues().relations['main_clause_subjects'])})"
-    rf"(?:[^\S\n]+(?!{_LINK_WORDS}{WB_END})[^\s,;.]+){{0,5}}?[^\S\n]+"
+    rf",\s+(?:[{_UP}][^\s,;.]*|{alternation(cues().relations['main_clause_subjects'])})"
+    rf"(?:\s+(?!{_LINK_WORDS}{WB_END})[^\s,;.]+){{0,5}}?\s+"
     rf"{alternation(cues().relations['main_clause_verbs'])}{WB_END}"
 )
 # "(kèm theo Kế hoạch số /KH-BCĐ ...)", "(Ban hành kèm theo Quyết định số ...)"

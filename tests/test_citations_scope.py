@@ -140,6 +140,12 @@ BASED_ON_SCOPE = [
         id="document_in_the_main_clause_is_cited",
     ),
     pytest.param(
+        "Căn cứ Quyết định số 318/QĐ-TTg ngày 08/3/2022 của Thủ tướng Chính phủ,\nHội đồng "
+        "thẩm định xem xét hồ sơ theo Tờ trình số 41/TTr-UBND ngày 02/6/2023.",
+        {("Quyết định", "318"): "based_on", ("Tờ trình", "41"): "cites"},
+        id="main_clause_on_a_line_ocr_wrapped",
+    ),
+    pytest.param(
         "Căn cứ Kế hoạch số 10/KH-UBND ngày 05/01/2024 của UBND huyện, UBND xã báo cáo kết "
         "quả thực hiện Công văn số 5/UBND-VP ngày 02/01/2024 như sau:",
         {("Kế hoạch", "10"): "based_on", ("Công văn", "5"): "cites"},
