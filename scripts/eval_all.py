@@ -1,7 +1,9 @@
 """`make eval`: score every gold set the project keeps, and ../shared when it is there.
 
-Each gold set is ingested into its own database under data/curated/eval/ (kept, so the
-OCR cache makes the next run fast) and scored with the same code as `vanthu eval`.
+Each gold set is ingested afresh into its own database under data/curated/eval/ (the
+database is rebuilt every time so the scores are those of the code as it is now; the OCR
+cache beside it is kept, so scans are not OCR'd again) and scored with the same code as
+`vanthu eval`.
 Prints one table; `--json` for machines.
 
     python scripts/eval_all.py [--shared ../shared] [--only NAME] [--json]
@@ -70,8 +72,15 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
+def _fresh(db: Path) -> Path:
+    """Drop the database (not its OCR cache) so the current code re-reads everything."""
+    for p in (db, db.with_name(db.name + ".wal")):
+        p.unlink(missing_ok=True)
+    return db
+
+
 def run_gold(name: str, gold: Path, inbox: Path) -> dict:
-    db = EVAL_DIR / f"{_slug(name)}.duckdb"
+    db = _fresh(EVAL_DIR / f"{_slug(name)}.duckdb")
     s = run_ingest(inbox, db, progress=sys.stderr.isatty())
     con = connect(db, read_only=True)
     rep = score(load_gold(gold), predictions_from_db(con), gold_name=name)
@@ -96,7 +105,7 @@ def run_real(shared: Path) -> list[dict]:
         try:
             for r in recs:
                 (inbox / f"{r['id']}.txt").write_text(r["text"], encoding="utf-8")
-            db = EVAL_DIR / f"real-{_slug(fname)}.duckdb"
+            db = _fresh(EVAL_DIR / f"real-{_slug(fname)}.duckdb")
             run_ingest(inbox, db, progress=sys.stderr.isatty())
         finally:
             shutil.rmtree(inbox, ignore_errors=True)
@@ -163,7 +172,7 @@ def run_real_scans(shared: Path) -> list[dict]:
     folder = shared / "real" / "scans"
     if not folder.is_dir():
         return []
-    db = EVAL_DIR / "real-scans.duckdb"
+    db = _fresh(EVAL_DIR / "real-scans.duckdb")
     run_ingest(folder, db, progress=sys.stderr.isatty())
     con = connect(db, read_only=True)
     out = []
