@@ -65,6 +65,7 @@ class RunSummary:
     seconds: float = 0.0
     new_doc_ids: list[str] = field(default_factory=list)
     graph_error: str | None = None
+    files_reextracted: int = 0
 
     @property
     def exit_code(self) -> int:
@@ -408,7 +409,13 @@ def _run(
     # Corrections added or changed since they were last applied: re-extract those files
     # from their stored text (no OCR), so a correction takes effect on the next run.
     stale = corrections.files_to_reapply(con)
-    if reextract_all:
+    # After an upgrade of the extraction rules, every stored file is re-extracted from its
+    # stored text (no OCR): the same nightly command keeps the archive current.
+    rules = extraction_fingerprint()
+    upgraded = _meta_get(con, "extraction_fingerprint") not in (None, rules)
+    if upgraded:
+        log.warning("extraction rules changed since the last run: re-extracting stored files")
+    if reextract_all or upgraded:
         stale = [
             r[0]
             for r in con.execute(
@@ -417,10 +424,10 @@ def _run(
         ]
     if stale:
         log.info("re-extracting %d file(s) from stored text", len(stale))
-        d, c = reextract(con, stale, summary.run_id, corrections)
-        if reextract_all:
-            summary.documents_new += 0
+        reextract(con, stale, summary.run_id, corrections)
+        summary.files_reextracted = len(stale)
     corrections.mark_applied(con)
+    _meta_set(con, "extraction_fingerprint", rules)
 
     changed = bool(summary.new_doc_ids or stale)
     if changed or not _graph_built(con):
@@ -438,6 +445,31 @@ def _run(
             [summary.run_id],
         ).fetchall()
     ]
+
+
+def extraction_fingerprint() -> str:
+    """A hash of the extraction rules (code and reference data of ``extractors``)."""
+    import extractors
+
+    root = Path(extractors.__file__).parent
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and p.suffix in (".py", ".yaml", ".csv") and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(root)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _meta_get(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def _meta_set(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("DELETE FROM meta WHERE key = ?", [key])
+    con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
 
 
 @dataclass(frozen=True, slots=True)

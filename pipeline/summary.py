@@ -45,6 +45,7 @@ def summary_dict(s: RunSummary, db: Path) -> dict[str, Any]:
         "quarantined_earlier": [{"path": p, "reason": r} for p, r in s.quarantined_before],
         "archive_totals": totals,
         "graph_error": s.graph_error,
+        "files_reextracted": s.files_reextracted,
     }
 
 
@@ -102,6 +103,11 @@ def print_summary(out: Console, s: RunSummary, db: Path) -> None:
         for p, r in s.quarantined_new:
             t.add_row(p, r)
         out.print(t)
+    if s.files_reextracted:
+        out.print(
+            f"{s.files_reextracted} stored file(s) re-extracted from their text "
+            "(new extraction rules or changed corrections)"
+        )
     if s.graph_error:
         out.print(f"[red]the citation graph was not rebuilt:[/red] {s.graph_error}")
     if s.quarantined_before:

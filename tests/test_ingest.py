@@ -149,3 +149,23 @@ def test_new_database_path_starts_cold(seed_inbox, tmp_path):
     s1 = run_ingest(seed_inbox, tmp_path / "one.duckdb", progress=False)
     s2 = run_ingest(seed_inbox, tmp_path / "two.duckdb", progress=False)
     assert s1.files_new == s2.files_new == 5
+
+
+def test_new_extraction_rules_reextract_stored_files_without_reading_them(
+    seed_inbox, tmp_path, monkeypatch
+):
+    db = tmp_path / "a.duckdb"
+    run_ingest(seed_inbox, db, progress=False)
+    s = run_ingest(seed_inbox, db, progress=False)
+    assert s.files_reextracted == 0  # same rules: nothing to redo
+
+    from pipeline import text
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("re-read a stored file")
+
+    monkeypatch.setattr(text, "read_file", no_reading)
+    monkeypatch.setattr(ingest, "extraction_fingerprint", lambda: "rules-of-a-new-version")
+    s = run_ingest(seed_inbox, db, progress=False)
+    assert s.files_reextracted == 5 and s.files_new == 0
+    assert _q(db, "SELECT count(*) FROM documents")[0][0] == 8
