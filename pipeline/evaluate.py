@@ -78,6 +78,15 @@ def _field_value(doc: Mapping[str, Any], name: str) -> Any:
     return doc.get(name)
 
 
+def _recorded(gdoc: Mapping[str, Any], name: str) -> bool:
+    """Whether a gold entry records a field at all (a key with null counts as recorded)."""
+    if name == "number+symbol":
+        return "number" in gdoc or "symbol" in gdoc
+    if name in ("signer", "signer_title"):
+        return "signers" in gdoc or "signer_name" in gdoc or "signer_title" in gdoc
+    return name in gdoc
+
+
 # --- citations ------------------------------------------------------------------
 
 
@@ -237,14 +246,8 @@ def score(
             pdoc = pdoc or {}
             where = f"{gfile['source']}#{gdoc['ordinal']}"
             for name in (*SCORED_FIELDS, *EXTRA_FIELDS):
-                if (
-                    name in EXTRA_FIELDS
-                    and name not in gdoc
-                    and not (
-                        name == "signer_title" and ("signers" in gdoc or "signer_name" in gdoc)
-                    )
-                ):
-                    continue
+                if not _recorded(gdoc, name):
+                    continue  # the gold does not record this field (null is recorded)
                 gv, pv = _field_value(gdoc, name), _field_value(pdoc, name)
                 ok = _same(name, gv, pv)
                 rep.field_total[name] += 1

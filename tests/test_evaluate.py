@@ -143,3 +143,14 @@ def test_gold_may_name_only_the_signer_with_authority():
     p = copy.deepcopy(g["files"][0]["documents"])
     p[0]["signers"] = [{"name": "Lê B", "title": "Thư ký"}, {"name": "Trần Văn A", "title": "x"}]
     assert score(g, {"a": p}).accuracy("signer") == 1.0
+
+
+def test_a_field_the_gold_does_not_record_is_not_scored_but_null_is():
+    g = _gold()
+    del g["files"][0]["documents"][0]["subject"]
+    p = copy.deepcopy(g["files"][0]["documents"])
+    p[0]["subject"] = "anything"
+    rep = score(g, {"a": p})
+    assert rep.accuracy("subject") is None
+    g["files"][0]["documents"][0]["subject"] = None
+    assert score(g, {"a": p}).accuracy("subject") == 0.0
