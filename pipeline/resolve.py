@@ -745,7 +745,12 @@ def resolve_rows(
             res.add(doc_desc[d["doc_id"]])  # type: ignore[arg-type]
     marks.append(("documents", time.perf_counter()))
     out: list[_Cit] = []
-    cache_ctx: dict[str, Context] = {}
+    cache_ctx: dict[str, int] = {}  # doc_id -> number of its (interned) cache context
+    ctx_no: dict[Context, int] = {}
+    ctxs: list[Context] = []
+    # a plain dict on (type, number, symbol, year, issuer, context number): hashing
+    # strings and ints, not the Context dataclass, for every row
+    memo: dict[tuple, Descriptor] = {}
     no_ctx = Context()
     for c in cits:
         get = c.get
@@ -755,18 +760,27 @@ def resolve_rows(
         when = get("cited_date")
         number, symbol = get("number"), get("symbol")
         if number or symbol:
-            kctx = cache_ctx.get(doc_id)
-            if kctx is None:
-                kctx = cache_ctx[doc_id] = _cache_context(ctx)
+            kno = cache_ctx.get(doc_id)
+            if kno is None:
+                kctx = _cache_context(ctx)
+                kno = ctx_no.get(kctx)
+                if kno is None:
+                    kno = ctx_no[kctx] = len(ctxs)
+                    ctxs.append(kctx)
+                cache_ctx[doc_id] = kno
             if isinstance(when, date):
                 year = when.year
             else:
                 m = YEAR_PREFIX.match(str(when)) if when else None
                 year = int(m.group(1)) if m else get("cited_year")
-            # citation_key's body, with the cache context computed once per document
-            desc = _citation_key(
-                get("doc_type"), number, symbol, None, year, get("cited_issuer"), kctx, ref
-            )
+            doc_type, issuer = get("doc_type"), get("cited_issuer")
+            mk = (doc_type, number, symbol, year, issuer, kno)
+            desc = memo.get(mk)
+            if desc is None:
+                # citation_key's body, with the cache context computed once per document
+                desc = memo[mk] = _citation_key(
+                    doc_type, number, symbol, None, year, issuer, ctxs[kno], ref
+                )
             if desc.number is None:
                 desc = None  # a draft's blank number ("Số: /KH-BCĐ"): a numberless mention
             else:

@@ -3,6 +3,8 @@
 Builds a synthetic archive (scripts/synth_archive.py), then times:
 
 - ``rebuild_graph`` (resolution of every citation, nodes, edges, campaigns, text index);
+  it has no baseline in the same run: compare with an older checkout on the same
+  machine (``--debug`` prints its phase times);
 - campaign membership of the busiest campaign (ct07-bca) with paths, computed from
   ``edges`` level by level in SQL and left in DuckDB
   (``pipeline.campaigns.membership_relation``; read here by one aggregate over
@@ -128,8 +130,11 @@ def main() -> None:
     ap.add_argument(
         "--db", type=Path, help="keep the synthetic archive here (default: a temp file)"
     )
+    ap.add_argument("--debug", action="store_true", help="log rebuild_graph's phase times")
     a = ap.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    if a.debug:
+        logging.getLogger("pipeline.resolve").setLevel(logging.DEBUG)
     n_docs = a.docs or (100_000 if a.full else 20_000)
     n_cits = a.citations or n_docs * 10
     a.cte_timeout = a.cte_timeout or (30.0 if a.full else 10.0)
