@@ -655,8 +655,11 @@ class Resolver:
             [d.scope] if d.issuer else [d.scope, slug(ctx.province) if ctx.province else None, ""]
         )
         for scope in dict.fromkeys(s for s in scopes if s is not None):
+            # A dateless full mention elsewhere ("Chỉ thị 07/CT-BCA") is the same document
+            # as the dated one once its year is completed: complete before counting, or
+            # the two keys make every short form look ambiguous.
             cands = {
-                c
+                self.complete_year(c, ctx.year)
                 for t in dict.fromkeys((d.type_code, "CV"))
                 for c in self.by_number.get((t, d.number, scope), ())
                 if (not d.issuer or c.issuer == d.issuer)

@@ -104,7 +104,6 @@ TQ_TINH = "15_tq_ubnd_tinh_cv_2025"
 BG_TINH = "16_bg_ubnd_tinh_kh_2024"
 
 CT07_FULL = (NA_TINH, "Chỉ thị số 07/CT-BCA-V28")
-CT07_BO_CONG_AN = "yearless short form 'Chỉ thị số 07 của Bộ Công an' with no full mention in its document: Resolver.complete_short sees two keys, CT/07/CT-BCA/2014 and the yearless CT/07/CT-BCA that a dateless 'Chỉ thị 07/CT-BCA' elsewhere added to by_number before complete_year gave it 2014 -> CT/07/?BCA"  # noqa: E501
 
 # (key the documented key format gives for a national document, else None;
 #  province of a local document; mentions that name one document)
@@ -138,32 +137,24 @@ SAME = [
         None,
         [CT07_FULL, (NA_CAT, "Chỉ thị số 07"), (DT_TINH, "Chỉ thị số 07")],
         id="ct07-chi-thi-so-07-cua-bo-cong-an",
-        marks=xfail(CT07_BO_CONG_AN),
     ),
     pytest.param(
         "CT/07/CT-BCA/2014",
         None,
         [CT07_FULL, (LA_BEN_LUC, "Chỉ thị số 07"), (DT_CAT, "Chỉ thị số 07")],
         id="ct07-bo-cong-an-short-form-in-reports",
-        marks=xfail(CT07_BO_CONG_AN),
     ),
     pytest.param(
         "CT/07/CT-BCA/2014",
         None,
         [CT07_FULL, (TQ_TINH, "Chỉ thị số 07")],
         id="ct07-bo-cong-an-after-2025-merger",
-        marks=xfail(CT07_BO_CONG_AN),
     ),
     pytest.param(
         "CT/07/CT-BCA/2014",
         None,
         [CT07_FULL, (BG_TINH, "Chỉ thị số 07")],
         id="ct07-bo-cong-an-then-bare-short-form",
-        marks=xfail(
-            CT07_BO_CONG_AN + "; the later bare 'Chỉ thị số 07' (no issuer) also gets the"
-            " local CT/07/?@bac-giang: _nearest_full skips earlier short forms that carry an"
-            " issuer"
-        ),
     ),
     pytest.param(
         "TT/23/TT-BCA/2012",
