@@ -22,6 +22,7 @@ import yaml
 
 from pipeline.errors import MissingDependency
 
+from .clean import tone_placement
 from .patterns import LO
 
 log = logging.getLogger(__name__)
@@ -36,31 +37,8 @@ def fold(text: str) -> str:
     >>> fold("Thanh Hoá") == fold("THANH HÓA")
     True
     """
-    t = unicodedata.normalize("NFC", text).casefold()
-    if any(c in t for c in "àáảãạèéẻẽẹ"):  # cheap test before the old-tone rewrite
-        for old, new in _OLD_TONES.items():
-            t = t.replace(old, new)
+    t = tone_placement(unicodedata.normalize("NFC", text)).casefold()
     return " ".join(t.split())
-
-
-# Old-style tone placement (hoà, uỷ) against the modern one (hòa, ủy) used by the tables.
-_OLD_TONES = {
-    "oà": "òa",
-    "oá": "óa",
-    "oả": "ỏa",
-    "oã": "õa",
-    "oạ": "ọa",
-    "oè": "òe",
-    "oé": "óe",
-    "oẻ": "ỏe",
-    "oẽ": "õe",
-    "oẹ": "ọe",
-    "uỳ": "ùy",
-    "uý": "úy",
-    "uỷ": "ủy",
-    "uỹ": "ũy",
-    "uỵ": "ụy",
-}
 
 
 @dataclass(frozen=True, slots=True)

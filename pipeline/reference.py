@@ -27,30 +27,12 @@ from pathlib import Path
 
 import yaml
 
+from extractors.clean import tone_placement
+
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).parent / "data"
 
-# Old-style tone placement on open syllables (hoà, uỷ) -> the style of Nghị định 30/2020
-# (hòa, ủy); only at the end of a word and never after q ("quý" is the same in both).
-_OLD_TONE = {
-    "oà": "òa",
-    "oá": "óa",
-    "oả": "ỏa",
-    "oã": "õa",
-    "oạ": "ọa",
-    "oè": "òe",
-    "oé": "óe",
-    "oẻ": "ỏe",
-    "oẽ": "õe",
-    "oẹ": "ọe",
-    "uỳ": "ùy",
-    "uý": "úy",
-    "uỷ": "ủy",
-    "uỹ": "ũy",
-    "uỵ": "ụy",
-}
-_OLD_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(_OLD_TONE) + r")(?!\w)", re.IGNORECASE)
 # OCR and some fonts give Icelandic eth (U+00D0) for Vietnamese Đ (U+0110): "QÐ-UBND".
 _ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ"})
 
@@ -61,14 +43,7 @@ def nfc(text: str) -> str:
     >>> nfc("Uỷ ban nhân dân tỉnh Thanh Hoá")
     'Ủy ban nhân dân tỉnh Thanh Hóa'
     """
-    text = unicodedata.normalize("NFC", text).translate(_ETH)
-
-    def fix(m: re.Match[str]) -> str:
-        s = m.group(1)
-        new = _OLD_TONE[s.lower()]
-        return new.upper() if s.isupper() else (new[0].upper() + new[1:] if s[0].isupper() else new)
-
-    return _OLD_TONE_RE.sub(fix, text)
+    return tone_placement(unicodedata.normalize("NFC", text).translate(_ETH))
 
 
 def fold(text: str) -> str:
