@@ -59,7 +59,7 @@ from pipeline._exec import tesseract
 log = logging.getLogger(__name__)
 
 # Bump when a step changes what text comes out, so old cache entries are not reused.
-PIPELINE_VERSION = "ocr-5"
+PIPELINE_VERSION = "ocr-6"
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,8 +283,41 @@ def header_band(
     for skip in range(min(MAX_LINES_ABOVE_HEADER, max(0, len(lines) - 2)) + 1):
         band = gutter_band(ink, lines[skip:], zone, min_gap)
         if band is not None:
-            return skip, band
+            count = _header_ends_with_right_column(ink, lines[skip:], *band)
+            return skip, (count, band[1])
     return 0, None
+
+
+# How far a left-column line may stand below the line above it and still be the
+# header's: a V/v of a công văn runs on under the place-and-date line at the header's
+# line spacing, while "BÁO CÁO" or "Kính gửi:" typeset flush left (short lines that
+# leave the gutter white) come after the blank line that ends the header.
+HEADER_GAP_FACTOR = 1.8
+
+
+def _header_ends_with_right_column(
+    ink: np.ndarray, lines: list[tuple[int, int]], count: int, split: int
+) -> int:
+    """How many of the header band's lines are the header's.
+
+    The band is every top line that leaves the gutter white, so short left-aligned body
+    lines after the header join it and would be read before the motto and the date.
+    The header ends with the right column's last line (place and date), or with the
+    left column's lines that follow that one at the header's own line spacing.
+    Line boxes without height (text-layer rows) are left alone.
+    """
+    band = lines[:count]
+    right = [i for i, (a, b) in enumerate(band) if ink[a:b, split:].any()]
+    if not right:
+        return count
+    keep = right[-1] + 1
+    gaps = [band[i + 1][0] - band[i][1] for i in range(keep - 1)]
+    heights = [b - a for a, b in band[:keep]]
+    typical = float(np.median(gaps)) if gaps else 0.0
+    limit = max(HEADER_GAP_FACTOR * typical, typical + 0.5 * float(np.median(heights)))
+    while keep < count and band[keep][0] - band[keep - 1][1] <= limit:
+        keep += 1
+    return keep
 
 
 def gutter_band(

@@ -77,3 +77,17 @@ def test_image_dpi(size, dpi, expected):
     if dpi:
         im.info["dpi"] = dpi
     assert image_dpi(im, 300) == expected
+
+
+def test_header_band_stops_before_flush_left_short_lines():
+    # A báo cáo typeset flush left: the type line and the Kính gửi list are short and
+    # leave the gutter white, but they come after the header's blank line; read as
+    # header they would be put before the motto and the date.
+    body = ["BÁO CÁO", "Kính gửi:", "- Công an tỉnh;", "- Công an huyện."]
+    img = scan_image(angle=0.0, red_circle=False, body=body)
+    gray = drop_colour(np.asarray(img.convert("RGB")), "pen")
+    bands = find_column_bands(gray, dpi=200)
+    assert [b[0] for b in bands][:1] == ["header"]
+    line_h = 15 * 200 / 72
+    body_top = 0.35 * 200 + 4 * line_h
+    assert bands[0][2] < body_top

@@ -1,0 +1,197 @@
+"""Render the held-out texts as degraded desk scans (image-only PDFs) for scan evals.
+
+    .venv/bin/python scripts/make_heldout_scans.py [--out /tmp/heldout_scans]
+
+Each clean held-out ``.txt`` of ``tests/data/heldout/`` and ``tests/data/heldout2/``
+(not the ``ocr_*`` variants, which are already noisy text) is typeset on A4 the way the
+genre prints (DOMAIN.md): a two-column header — issuer, number and V/v on the left,
+the national motto (or the Party's/Union's) with place and date on the right — and
+the rest left-aligned in a Times-like serif (DejaVu Serif). The pages are rasterised
+at 300 dpi and degraded like a desk scanner (rotation up to ±2°, blur, noise, uneven
+light, JPEG; a red seal over the signature on every other document) with the helpers
+of ``scripts/make_samples.py``. The PDFs are named like the .txt files so that the
+held-out golds match them by name. They are large: write them outside the repo.
+Output is deterministic (fixed seed per file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import unicodedata
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from make_samples import _find_text_row, _pdf, degrade, image_pdf, rasterize  # noqa: E402
+
+SOURCES = [ROOT / "tests" / "data" / "heldout", ROOT / "tests" / "data" / "heldout2"]
+DPI = 300
+SEED = 20260522
+
+# The right-hand header column opens with the motto of the issuing system:
+# "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (state), "ĐẢNG CỘNG SẢN VIỆT NAM" (Party),
+# "ĐOÀN TNCS HỒ CHÍ MINH" (Youth Union). Matched without diacritics ("CONG HOA", "HOÀ").
+MOTTO_RE = re.compile(r"^(CONG HOA XA HOI|DANG CONG SAN VIET NAM|DOAN TNCS)")
+# Two header columns already side by side in the text: "HUYỆN ỦY\t\tĐẢNG CỘNG SẢN".
+COLUMNS_RE = re.compile(r"\t+| {3,}")
+# The place-and-date line closing the right column: "Quy Nhơn, ngày 20 tháng 02 năm 2024".
+PLACE_DATE_RE = re.compile(r",\s*ngày\b.*\btháng\b", re.IGNORECASE)
+# Lines that belong to the left header column: capitals, "Số", "V/v", rules, stars.
+LEFT_START_RE = re.compile(r"^(Số|So|V/v|-{3,}|\*+)", re.IGNORECASE)
+
+
+def _plain(s: str) -> str:
+    s = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in s if unicodedata.category(c) != "Mn").upper().strip()
+
+
+def _headerish_block(block: list[str]) -> bool:
+    first = block[0].strip()
+    return first.isupper() or bool(LEFT_START_RE.match(first))
+
+
+def parse(text: str) -> list[tuple]:
+    """The file as ("header", left, right) and ("line", text) items, in order."""
+    lines = text.replace("\r", "").split("\n")
+    items: list[tuple] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        parts = [p.strip() for p in COLUMNS_RE.split(line.strip())] if line.strip() else []
+        if len(parts) == 2 and any(MOTTO_RE.match(_plain(p)) for p in parts):
+            # Side-by-side columns: this row and the following short rows.
+            left, right = [], []
+            while i < n and lines[i].strip():
+                ps = [p.strip() for p in COLUMNS_RE.split(lines[i].strip())]
+                left.append(ps[0])
+                if len(ps) > 1:
+                    right.append(ps[1])
+                i += 1
+            items.append(("header", left, right))
+            continue
+        if MOTTO_RE.match(_plain(line)):
+            # Left column: the blank-separated blocks just above, while they look like one.
+            left: list[str] = []
+            j = i
+            while items and items[-1][0] == "line":
+                k = len(items)
+                while k > 0 and items[k - 1][0] == "line" and items[k - 1][1].strip() == "":
+                    k -= 1
+                start = k
+                while start > 0 and items[start - 1][0] == "line" and items[start - 1][1].strip():
+                    start -= 1
+                block = [it[1] for it in items[start:k]]
+                if not block or not _headerish_block(block) or len(block) > 9:
+                    break
+                left = block + left
+                del items[start:]
+            right = [line.strip()]
+            j = i + 1
+            while j < n and (
+                _plain(lines[j]).startswith("DOC LAP") or re.fullmatch(r"[-*_\s]+", lines[j] or "x")
+            ):
+                if lines[j].strip():
+                    right.append(lines[j].strip())
+                j += 1
+            # The place-and-date line: the next non-blank line, or (motto printed first)
+            # the first one within a few lines, what lies between being the left column.
+            k = j
+            while k < n and not lines[k].strip():
+                k += 1
+            if k < n and PLACE_DATE_RE.search(lines[k]):
+                right.append(lines[k].strip())
+                j = k + 1
+            elif not left:
+                for m in range(k, min(n, k + 12)):
+                    if PLACE_DATE_RE.search(lines[m]):
+                        left = [x.strip() for x in lines[k:m] if x.strip()]
+                        right.append(lines[m].strip())
+                        j = m + 1
+                        break
+            items.append(("header", left, right))
+            i = j
+            continue
+        items.append(("line", line))
+        i += 1
+    return items
+
+
+def layout(text: str) -> bytes:
+    pdf = _pdf()
+    pdf.add_page()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    for item in parse(text):
+        if item[0] == "header":
+            _, left, right = item
+            if pdf.get_y() > pdf.h - 80:
+                pdf.add_page()
+            left_w, gap = 70.0, 4.0
+            x_left = pdf.l_margin - 8
+            x_right = x_left + left_w + gap
+            right_w = pdf.w - pdf.r_margin - x_right + 6
+            top = pdf.get_y() + 2
+            pdf.set_xy(x_left, top)
+            for k, line in enumerate(left):
+                pdf.set_font("Serif", "B" if line.isupper() and k > 0 else "", 10.5)
+                pdf.multi_cell(left_w, 5.5, line, align="C", new_x="LEFT", new_y="NEXT")
+            bottom = pdf.get_y()
+            pdf.set_xy(x_right, top)
+            for k, line in enumerate(right):
+                italic = PLACE_DATE_RE.search(line) is not None
+                pdf.set_font("Serif", "I" if italic else "B", 10.5)
+                pdf.multi_cell(right_w, 5.5, line, align="C", new_x="LEFT", new_y="NEXT")
+            pdf.set_y(max(bottom, pdf.get_y()) + 5)
+            continue
+        line = item[1].rstrip()
+        pdf.set_x(pdf.l_margin)
+        if not line.strip():
+            pdf.ln(2.5)
+            continue
+        bold = line.isupper() and len(line) < 90
+        pdf.set_font("Serif", "B" if bold else "", 11)
+        pdf.multi_cell(width, 5.8, line.replace("\t", "    "), align="L", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def scan(text: str, name: str, seal: bool) -> bytes:
+    rng = np.random.default_rng([SEED, zlib.crc32(name.encode())])
+    pages = rasterize(layout(text), DPI)
+    scans = []
+    for i, page in enumerate(pages):
+        h, w = page.shape[:2]
+        at = None
+        if seal and i == len(pages) - 1:
+            at = (int(w * 0.62), _find_text_row(page, "signature"))
+        angle = float(rng.uniform(-2.0, 2.0))
+        scans.append(degrade(page, rng=rng, angle=angle, dpi=DPI, seal_at=at))
+    return image_pdf(scans, DPI)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", default="/tmp/heldout_scans")
+    ap.add_argument("--only", default="", help="substring of the file names to render")
+    a = ap.parse_args()
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    files = sorted(
+        f for d in SOURCES for f in d.glob("*.txt") if not f.name.startswith("ocr_")
+    )
+    for k, f in enumerate(files):
+        if a.only and a.only not in f.name:
+            continue
+        data = scan(f.read_text(encoding="utf-8"), f.stem, seal=k % 2 == 0)
+        (out / f"{f.stem}.pdf").write_bytes(data)
+        print(f"{f.stem}.pdf {len(data) / 1e6:.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
