@@ -11,8 +11,9 @@ def main(paths: list[str]) -> int:
     bad = []
     for p in paths:
         nb = nbformat.read(p, as_version=4)
-        if any(c.get("outputs") or c.get("execution_count") for c in nb.cells
-               if c.cell_type == "code"):
+        if any(
+            c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code"
+        ):
             bad.append(p)
     for p in bad:
         print(f"{p}: has outputs; clear them before committing", file=sys.stderr)

@@ -59,9 +59,14 @@ PARALLEL = [
     ),
     pytest.param(
         "Thực hiện Hướng dẫn số 12/HD-CAT ngày 05/5/2023 của Công an tỉnh hướng dẫn thi hành "
-        "Thông tư số 124/2021/TT-BCA ngày 28/12/2021 và Quyết định số 9/QĐ-BCA ngày 02/01/2022 "
+        "Thông tư số 124/2021/TT-BCA ngày 28/12/2021 và Quyết định số 9/QĐ-BCA "
+        "ngày 02/01/2022 "
         "của Bộ Công an, Công an huyện báo cáo:",
-        {("Hướng dẫn", "12"): "answers", ("Thông tư", "124"): "cites", ("Quyết định", "9"): "cites"},
+        {
+            ("Hướng dẫn", "12"): "answers",
+            ("Thông tư", "124"): "cites",
+            ("Quyết định", "9"): "cites",
+        },
         id="list_inside_the_description_is_cited",
     ),
     pytest.param(

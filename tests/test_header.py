@@ -67,7 +67,11 @@ def test_layout_columns_on_one_line_with_a_wide_gap():
     )
     f = {k: v.value for k, v in extract_header(text).fields.items()}
     assert (f["number"], f["symbol"], f["place"], f["issued_date"]) == (
-        "210", "QĐ-TTr", "Tân An", "2023-06-15")
+        "210",
+        "QĐ-TTr",
+        "Tân An",
+        "2023-06-15",
+    )
 
 
 def test_number_and_date_on_one_line_with_the_motto_between():
@@ -167,8 +171,7 @@ TYPES = [
         "LỆNH\nVề việc công bố Luật", "Lệnh", "Về việc công bố Luật", id="presidents_order"
     ),
     pytest.param(
-        "QUYẾT ĐỊNH\nCÔNG NHẬN SỰ THỎA THUẬN CỦA CÁC ĐƯƠNG SỰ\nUBND TỈNH QUẢNG NGÃI\n"
-        "Căn cứ Luật.",
+        "QUYẾT ĐỊNH\nCÔNG NHẬN SỰ THỎA THUẬN CỦA CÁC ĐƯƠNG SỰ\nUBND TỈNH QUẢNG NGÃI\nCăn cứ Luật.",
         "Quyết định",
         "Công nhận sự thỏa thuận của các đương sự",
         id="caps_subject_ends_at_the_issuer_named_again",

@@ -53,8 +53,7 @@ CASES = [
         id="blank_forms_inside_an_appendix",
     ),
     pytest.param(
-        REPORT
-        + "Phụ lục I\nMỨC THU HỌC PHÍ NĂM HỌC 2023 - 2024\n"
+        REPORT + "Phụ lục I\nMỨC THU HỌC PHÍ NĂM HỌC 2023 - 2024\n"
         "(Kèm theo Quyết định số 15/2024/QĐ-UBND ngày 28/3/2024)\n1. Mầm non 300.\n"
         "Phụ lục II\nĐỐI TƯỢNG ĐƯỢC MIỄN, GIẢM HỌC PHÍ\n"
         "(Kèm theo Quyết định số 15/2024/QĐ-UBND ngày 28/3/2024)\n1. Miễn học phí.\n",
@@ -62,15 +61,13 @@ CASES = [
         id="two_appendices_in_title_case_each_a_document",
     ),
     pytest.param(
-        REPORT
-        + "PHỤ LỤC 1\n(Kèm theo Báo cáo số 1/BC-VP)\nBảng 1. Danh mục\n"
+        REPORT + "PHỤ LỤC 1\n(Kèm theo Báo cáo số 1/BC-VP)\nBảng 1. Danh mục\n"
         "PHỤ LỤC 2\n(Kèm theo Báo cáo số 1/BC-VP)\nBảng 2. Danh mục\n",
         ["file_start", "title_with_attached_line", "next_appendix"],
         id="two_appendices_in_capitals",
     ),
     pytest.param(
-        REPORT
-        + "PHỤ LỤC\n(Kèm theo Báo cáo số 1/BC-VP)\nNội dung theo Phụ lục 2 của Thông tư.\n"
+        REPORT + "PHỤ LỤC\n(Kèm theo Báo cáo số 1/BC-VP)\nNội dung theo Phụ lục 2 của Thông tư.\n"
         "Phụ lục 2\nBảng dưới đây.\n",
         ["file_start", "title_with_attached_line"],
         id="an_appendix_named_in_an_appendix_without_its_kem_theo_line_is_no_document",
