@@ -111,9 +111,18 @@ def extract_citations(doc: DocumentRecord) -> list[Citation]:
     mentions = _find_mentions(text, ctx)
     mentions = _resolve_short_forms(mentions)
     _assign_relations(mentions, text, ctx)
+    own_date = _own_date(doc)
     out = []
     for m in mentions:
         d = m.date
+        rule = m.rule
+        if d is not None and own_date and _later(d.iso, own_date):
+            # A document cites only what exists: a cited date after the citing one is
+            # an OCR misreading ("2028" for "2023"); unknown beats wrong.
+            d, rule = None, f"{rule}+date_after_own_dropped"
+        year = d.year if d and d.year else _year_from_symbol(m.symbol)
+        if d is None and year and own_date and _later(str(year), own_date):
+            year, rule = None, f"{rule}+year_after_own_dropped"
         out.append(
             Citation(
                 mention=text[m.start : m.end],
@@ -123,15 +132,30 @@ def extract_citations(doc: DocumentRecord) -> list[Citation]:
                 number=m.number,
                 symbol=m.symbol,
                 cited_date=d.iso if d else None,
-                cited_year=(d.year if d and d.year else _year_from_symbol(m.symbol)),
+                cited_year=year,
                 cited_month=d.month if d else None,
                 cited_issuer=m.issuer,
                 relation=m.relation,
-                rule=m.rule,
+                rule=rule,
                 antecedent=m.antecedent,
             )
         )
     return out
+
+
+def _own_date(doc: DocumentRecord) -> str | None:
+    """The citing document's own date (ISO, possibly partial), when the header read it."""
+    f = doc.fields.get("issued_date") if doc.fields else None
+    v = f.value if f is not None else None
+    return v if isinstance(v, str) and re.fullmatch(r"(?:19|20)\d{2}(?:-\d{2}){0,2}", v) else None
+
+
+def _later(cited: str | None, own: str) -> bool:
+    """``cited`` is surely after ``own``: compared on the precision both have."""
+    if not cited:
+        return False
+    n = min(len(cited), len(own))
+    return cited[:n] > own[:n]
 
 
 # --- context -------------------------------------------------------------------------

@@ -185,6 +185,105 @@ def tone_placement(text: str) -> str:
     return _Q_MISPLACED.sub(q, text)
 
 
+# A stacked vowel read twice: Tesseract sometimes emits the bare vowel and then the same
+# vowel with its hat or horn ("Thường trụực" for "Thường trực", "Phó Giám đoốc"). No
+# Vietnamese word writes u before ư, o before ô/ơ, a before â/ă or e before ê ("ưu",
+# "thuở", "cuộc", "tuần", "hoặc", "thuế" pair different vowels and are left alone).
+_HAT = {"\u031b": "uo", "\u0302": "aoe", "\u0306": "a"}  # horn, circumflex, breve
+_VOWEL_PAIR = re.compile("([uoaeUOAE])([\u0300-\u036f]*)([uoaeUOAE])([\u0300-\u036f]*)")
+
+
+def _merge_pair(m: re.Match[str]) -> str:
+    base1, marks1, base2, marks2 = m.groups()
+    hats1 = [c for c in marks1 if c in _HAT]
+    hats2 = [c for c in marks2 if c in _HAT]
+    if hats1 or len(hats2) != 1 or base1.lower() != base2.lower():
+        return m.group(0)
+    if base2.lower() not in _HAT[hats2[0]]:
+        return m.group(0)
+    tone1 = [c for c in marks1 if c not in _HAT]
+    tone2 = [c for c in marks2 if c not in _HAT]
+    if tone1 and tone2 and tone1 != tone2:
+        return m.group(0)  # two different tones ("BẢẤ"): not one vowel read twice
+    # the tone read on the bare vowel goes to the kept one
+    return unicodedata.normalize("NFD", base2 + "".join(hats2 + (tone2 or tone1)))
+
+
+def doubled_vowels(text: str) -> str:
+    """`trụực` -> `trực`: a bare vowel before its own hatted form is an OCR double read.
+
+    >>> doubled_vowels("Phó Bí thư Thường trụực, Giám đoốc, hưu trí, thuở, cuộc, hoặc")
+    'Phó Bí thư Thường trực, Giám đốc, hưu trí, thuở, cuộc, hoặc'
+    """
+    nfd = unicodedata.normalize("NFD", text)
+    fixed = _VOWEL_PAIR.sub(_merge_pair, nfd)
+    return text if fixed == nfd else unicodedata.normalize("NFC", fixed)
+
+
+# A Roman numeral after the words that number parts and annexes, misread: "II" as "H"
+# ("Phụ lục H", "tại Phụ lục H kèm theo"), "I" as "l" or "|". Only a token of those
+# letters that becomes a valid numeral; "Phụ lục 1" (Arabic) is left alone.
+_ROMAN_AFTER = re.compile(
+    r"(?<![^\W\d_])((?:Phụ lục|PHỤ LỤC|Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+)"
+    r"([IVXHl|]{1,6})(?![^\W_])"
+)
+_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
+
+
+def _roman(m: re.Match[str]) -> str:
+    tok = m.group(2)
+    if not any(c in "Hl|" for c in tok):
+        return m.group(0)
+    fixed = tok.replace("H", "II").replace("l", "I").replace("|", "I")
+    return m.group(1) + fixed if fixed and _ROMAN.fullmatch(fixed) else m.group(0)
+
+
+def roman_numerals(text: str) -> str:
+    """`Phụ lục H` -> `Phụ lục II`, `Chương l` -> `Chương I` (OCR of serif capitals).
+
+    >>> roman_numerals("Phụ lục I và Phụ lục H; PHỤ LỤC HI; Mục l; Phụ lục 1; Phần Hà")
+    'Phụ lục I và Phụ lục II; PHỤ LỤC III; Mục I; Phụ lục 1; Phần Hà'
+    """
+    return _ROMAN_AFTER.sub(_roman, text)
+
+
+# A written-out date broken over two lines by a narrow column or OCR line split
+# ("Quảng Ngãi, ngày 17 tháng 10 năm\n2023"): the rules read a date on one line.
+_SP = r"[ \t]*\n?[ \t]*"
+_BROKEN_DATE = re.compile(
+    rf"\b[nN]gày[ \t]*\n?[ \t]*\d{{1,2}}{_SP}tháng{_SP}\d{{1,2}}{_SP}năm{_SP}(?:19|20)\d\d\b"
+)
+
+
+def broken_dates(text: str) -> str:
+    r"""`ngày 17 tháng 10 năm\n2023` -> `ngày 17 tháng 10 năm 2023` (one line break only).
+
+    >>> broken_dates("Quảng Ngãi, ngày 17 tháng 10 năm\n2023\nTHÔNG BÁO")
+    'Quảng Ngãi, ngày 17 tháng 10 năm 2023\nTHÔNG BÁO'
+    """
+
+    def join(m: re.Match[str]) -> str:
+        s = m.group(0)
+        return re.sub(r"[ \t]*\n[ \t]*", " ", s) if s.count("\n") == 1 else s
+
+    return _BROKEN_DATE.sub(join, text)
+
+
+# The genre's mixed-case symbol abbreviations "TTr" (tờ trình) and "CTr" (chương trình)
+# read with the second capital T as "I", "l" or "1": "18/TIr-PNV", "25-CIr/TU". Only
+# inside a symbol: after a number and "/" or "-", before "-" or "/".
+_TR_IN_SYMBOL = re.compile(r"(?<=\d[/-])([TC])[Il1|]r(?=[-/])")
+
+
+def symbol_letters(text: str) -> str:
+    """`18/TIr-PNV` -> `18/TTr-PNV`, `25-CIr/TU` -> `25-CTr/TU`.
+
+    >>> symbol_letters("Số: 18/TIr-PNV; Chương trình số 25-CIr/TU; TIr-PNV")
+    'Số: 18/TTr-PNV; Chương trình số 25-CTr/TU; TIr-PNV'
+    """
+    return _TR_IN_SYMBOL.sub(r"\1Tr", text)
+
+
 Step = Callable[[str], str]
 
 STEPS: dict[str, Step] = {
@@ -194,6 +293,10 @@ STEPS: dict[str, Step] = {
     "html_tags": html_tags,
     "markdown_marks": markdown_marks,
     "ocr_words": ocr_words,
+    "doubled_vowels": doubled_vowels,
+    "roman_numerals": roman_numerals,
+    "broken_dates": broken_dates,
+    "symbol_letters": symbol_letters,
     "ocr_digits": ocr_digits,
     "symbol_breaks": symbol_breaks,
 }

@@ -59,7 +59,7 @@ from pipeline._exec import tesseract
 log = logging.getLogger(__name__)
 
 # Bump when a step changes what text comes out, so old cache entries are not reused.
-PIPELINE_VERSION = "ocr-6"
+PIPELINE_VERSION = "ocr-9"
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +313,9 @@ def _header_ends_with_right_column(
     keep = right[-1] + 1
     gaps = [band[i + 1][0] - band[i][1] for i in range(keep - 1)]
     heights = [b - a for a, b in band[:keep]]
-    typical = float(np.median(gaps)) if gaps else 0.0
+    # The lower median: a header with a blank line between issuer and number has one
+    # wide gap among few, and it must not become the header's spacing.
+    typical = float(sorted(gaps)[(len(gaps) - 1) // 2]) if gaps else 0.0
     limit = max(HEADER_GAP_FACTOR * typical, typical + 0.5 * float(np.median(heights)))
     while keep < count and band[keep][0] - band[keep - 1][1] <= limit:
         keep += 1
@@ -364,17 +366,50 @@ def _widest_gap(occupied: np.ndarray) -> tuple[int, int] | None:
 # ---------------------------------------------------------------- OCR of one page
 
 
-def words_to_text(words: Sequence[tesseract.Word]) -> str:
+# Two words on one line further apart than this many times the line's word height are
+# in two columns (word spaces are under one em even in justified text): "THƯ KÝ" and
+# "CHỦ TRÌ" over the two signers of a biên bản, when no band split them. The text
+# keeps a tab there, as a text layer or a typist would, so the columns stay apart.
+COLUMN_GAP_HEIGHTS = 3.0
+
+
+# A line further below the one above than this many times the page's usual line pitch
+# starts a new paragraph (typed with space before it). The extractors end a Kính gửi
+# list, a subject or a V/v at a blank line, as in a text file; Tesseract's own
+# paragraphs (psm 6: one) do not say where those are.
+PARAGRAPH_PITCH = 1.25
+
+
+def words_to_text(words: Sequence[tesseract.Word], paragraphs: bool = False) -> str:
+    """Tesseract's words as lines; with ``paragraphs``, a blank line at each wide gap."""
     lines: list[str] = []
+    baselines: list[list[int]] = []
     key = None
+    prev: tesseract.Word | None = None
     for wd in words:
         k = (wd.block, wd.par, wd.line)
-        if k != key:
+        if k != key or prev is None:
             lines.append(wd.text)
+            baselines.append([wd.top + wd.height])
             key = k
         else:
-            lines[-1] += " " + wd.text
-    return "\n".join(lines)
+            gap = wd.left - (prev.left + prev.width)
+            height = max(prev.height, wd.height, 1)
+            lines[-1] += ("\t" if gap > COLUMN_GAP_HEIGHTS * height else " ") + wd.text
+            baselines[-1].append(wd.top + wd.height)
+        prev = wd
+    if not paragraphs or len(lines) < 3:
+        return "\n".join(lines)
+    # Baseline of a line: the median word bottom (most words have no descender).
+    base = [float(np.median(b)) for b in baselines]
+    pitches = [b - a for a, b in zip(base, base[1:], strict=False)]
+    usual = float(np.median(pitches))
+    out = [lines[0]]
+    for line, pitch in zip(lines[1:], pitches, strict=True):
+        if usual > 0 and pitch > PARAGRAPH_PITCH * usual:
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def _ocr_regions(
@@ -414,7 +449,7 @@ def _ocr_regions(
             continue
         words = tesseract.run_tsv(image=img, lang=s.lang, psm=psm, dpi=dpi, timeout=timeout)
         confs.extend(w.conf for w in words if w.conf >= 0)
-        text = words_to_text(words)
+        text = words_to_text(words, paragraphs=(left == 0 and right == w))
         if text.strip():
             parts.append(text)
     return "\n".join(parts), confs, split

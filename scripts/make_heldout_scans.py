@@ -38,8 +38,15 @@ SEED = 20260522
 # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (state), "ĐẢNG CỘNG SẢN VIỆT NAM" (Party),
 # "ĐOÀN TNCS HỒ CHÍ MINH" (Youth Union). Matched without diacritics ("CONG HOA", "HOÀ").
 MOTTO_RE = re.compile(r"^(CONG HOA XA HOI|DANG CONG SAN VIET NAM|DOAN TNCS)")
-# Two header columns already side by side in the text: "HUYỆN ỦY\t\tĐẢNG CỘNG SẢN".
-COLUMNS_RE = re.compile(r"\t+| {3,}")
+# Two header columns already side by side in the text: "HUYỆN ỦY\t\tĐẢNG CỘNG SẢN",
+# or as a markdown table row "| SỞ NỘI VỤ | Độc lập - Tự do - Hạnh phúc |" (a printed
+# page shows neither the tabs nor the pipes).
+COLUMNS_RE = re.compile(r"\t+| {3,}|\s*\|\s*")
+# Side-by-side cells below the header ("Nơi nhận:\t\tTM. ỦY BAN NHÂN DÂN", the two
+# signers of a biên bản); a blank to fill ("Số:      /BC-UBND") is fewer spaces.
+BODY_COLUMNS_RE = re.compile(r"\t+| {8,}")
+# A markdown table's rule row "|---|---|".
+TABLE_RULE_RE = re.compile(r"^\|?[\s:|-]+\|[\s:|-]*$")
 # The place-and-date line closing the right column: "Quy Nhơn, ngày 20 tháng 02 năm 2024".
 PLACE_DATE_RE = re.compile(r",\s*ngày\b.*\btháng\b", re.IGNORECASE)
 # Lines that belong to the left header column: capitals, "Số", "V/v", rules, stars.
@@ -49,6 +56,12 @@ LEFT_START_RE = re.compile(r"^(Số|So|V/v|-{3,}|\*+)", re.IGNORECASE)
 def _plain(s: str) -> str:
     s = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
     return "".join(c for c in s if unicodedata.category(c) != "Mn").upper().strip()
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a row: split on tabs, runs of spaces or table pipes."""
+    text = line.strip().strip("|").strip()
+    return [c.strip() for c in COLUMNS_RE.split(text)] if text else []
 
 
 def _headerish_block(block: list[str]) -> bool:
@@ -64,18 +77,36 @@ def parse(text: str) -> list[tuple]:
     n = len(lines)
     while i < n:
         line = lines[i]
-        parts = [p.strip() for p in COLUMNS_RE.split(line.strip())] if line.strip() else []
+        parts = _cells(line)
         if len(parts) == 2 and any(MOTTO_RE.match(_plain(p)) for p in parts):
-            # Side-by-side columns: this row and the following short rows.
+            # Side-by-side columns: this row and the following rows, across blank lines
+            # while the next row is still a two-column one.
             left, right = [], []
-            while i < n and lines[i].strip():
-                ps = [p.strip() for p in COLUMNS_RE.split(lines[i].strip())]
-                left.append(ps[0])
-                if len(ps) > 1:
+            while i < n:
+                if not lines[i].strip():
+                    k = i
+                    while k < n and not lines[k].strip():
+                        k += 1
+                    if k < n and len(_cells(lines[k])) == 2:
+                        i = k
+                        continue
+                    break
+                if TABLE_RULE_RE.match(lines[i].strip()):
+                    i += 1
+                    continue
+                ps = _cells(lines[i])
+                if ps and ps[0]:
+                    left.append(ps[0])
+                if len(ps) > 1 and ps[1]:
                     right.append(ps[1])
                 i += 1
             items.append(("header", left, right))
             continue
+        if TABLE_RULE_RE.match(line.strip()):
+            i += 1
+            continue
+        if line.strip().startswith("|"):
+            line = "    ".join(_cells(line))
         if MOTTO_RE.match(_plain(line)):
             # Left column: the blank-separated blocks just above, while they look like one.
             left: list[str] = []
@@ -153,6 +184,19 @@ def layout(text: str) -> bytes:
         pdf.set_x(pdf.l_margin)
         if not line.strip():
             pdf.ln(2.5)
+            continue
+        cells = BODY_COLUMNS_RE.split(line.strip("\n"))
+        if len(cells) == 2:
+            # Two columns (Nơi nhận | signature): left flush, right centred on its half.
+            top = pdf.get_y()
+            pdf.set_font("Serif", "B" if cells[0].isupper() else "", 10.5)
+            pdf.set_xy(pdf.l_margin - 8, top)
+            pdf.multi_cell(width * 0.5, 5.5, cells[0].strip(), align="L", new_x="LEFT", new_y="NEXT")
+            bottom = pdf.get_y()
+            pdf.set_font("Serif", "B" if cells[1].isupper() else "", 10.5)
+            pdf.set_xy(pdf.l_margin + width * 0.45, top)
+            pdf.multi_cell(width * 0.55, 5.5, cells[1].strip(), align="C", new_x="LEFT", new_y="NEXT")
+            pdf.set_y(max(bottom, pdf.get_y()))
             continue
         bold = line.isupper() and len(line) < 90
         pdf.set_font("Serif", "B" if bold else "", 11)

@@ -1148,3 +1148,28 @@ def test_lower_case_noun_before_a_form_number_keeps_its_type() -> None:
 def test_proposal_cue_read_through_ocr_damage() -> None:
     text = "Theo đê nghị của Công an tỉnh tai Công văn số 1045/CAT-PV05 ngày 02/5/2024."
     assert [c.relation for c in cites(text)] == ["answers"]
+
+
+# --- OCR misreadings -------------------------------------------------------------------
+
+
+def test_cited_date_after_the_citing_document_is_dropped_not_kept():
+    # OCR read "2023" as "2028": a document cannot cite a later one, so the date and the
+    # year are unknown (the number and symbol stay).
+    text = (
+        "Căn cứ Tờ trình số 215/TTr-CAT-PV01 ngày 20/9/2028 của Công an tỉnh;\n"
+        "Căn cứ Thông tư số 33/2022/TT-BCA ngày 28/12/2029 của Bộ trưởng Bộ Công an."
+    )
+    d = doc(text)
+    d.fields["issued_date"] = Field("issued_date", "2023-09-26", rule="test")
+    out = extract_citations(d)
+    assert [(c.number, c.symbol, c.cited_date, c.cited_year) for c in out] == [
+        ("215", "TTr-CAT-PV01", None, None),
+        ("33", "2022/TT-BCA", None, 2022),  # the symbol's own year is still good
+    ]
+
+
+def test_cited_date_before_the_citing_document_is_kept():
+    d = doc("Thực hiện Kế hoạch số 35/KH-CAT ngày 22/01/2024 của Công an tỉnh.")
+    d.fields["issued_date"] = Field("issued_date", "2024-01", rule="test")
+    assert [c.cited_date for c in extract_citations(d)] == ["2024-01-22"]

@@ -79,6 +79,48 @@ CASES = [
         "Độc lập - Tự do -\nHạnh phúc",
         id="spaced_hyphen_untouched",
     ),
+    pytest.param(
+        "doubled_vowels",
+        "PHÓ BÍ THƯ THƯỜNG TRỤỰC; Phó Giám đoốc; đaậu",
+        "PHÓ BÍ THƯ THƯỜNG TRỰC; Phó Giám đốc; đậu",
+        id="stacked_vowel_read_twice",
+    ),
+    pytest.param(
+        "doubled_vowels",
+        "hưu trí, thuở, cuộc, tuần, hoặc, thuế, xoong, Quảng",
+        "hưu trí, thuở, cuộc, tuần, hoặc, thuế, xoong, Quảng",
+        id="real_vowel_pairs_untouched",
+    ),
+    pytest.param(
+        "roman_numerals",
+        "tại Phụ lục I và Phụ lục H kèm theo\nPHỤ LỤC HI\nMục l",
+        "tại Phụ lục I và Phụ lục II kèm theo\nPHỤ LỤC III\nMục I",
+        id="roman_numeral_misread",
+    ),
+    pytest.param(
+        "roman_numerals",
+        "Phụ lục 1; Phần Hà Nội; Chương HH",
+        "Phụ lục 1; Phần Hà Nội; Chương HH",
+        id="arabic_and_words_untouched",
+    ),
+    pytest.param(
+        "broken_dates",
+        "Quảng Ngãi, ngày 17 tháng 10 năm\n2023\nTHÔNG BÁO; ngày 05 tháng\n6 năm 2024",
+        "Quảng Ngãi, ngày 17 tháng 10 năm 2023\nTHÔNG BÁO; ngày 05 tháng 6 năm 2024",
+        id="date_broken_over_two_lines",
+    ),
+    pytest.param(
+        "broken_dates",
+        "ngày 17 tháng 10 năm\n\n2023 là năm",
+        "ngày 17 tháng 10 năm\n\n2023 là năm",
+        id="paragraph_break_not_joined",
+    ),
+    pytest.param(
+        "symbol_letters",
+        "Số: 18/TIr-PNV\nTờ trình số 44/Tlr-SGDĐT; 25-CIr/TU",
+        "Số: 18/TTr-PNV\nTờ trình số 44/TTr-SGDĐT; 25-CTr/TU",
+        id="ttr_read_tir",
+    ),
 ]
 
 

@@ -91,3 +91,33 @@ def test_header_band_stops_before_flush_left_short_lines():
     line_h = 15 * 200 / 72
     body_top = 0.35 * 200 + 4 * line_h
     assert bands[0][2] < body_top
+
+
+def test_words_far_apart_on_a_line_are_kept_apart_by_a_tab():
+    from pipeline._exec.tesseract import Word
+    from pipeline.ocr import words_to_text
+
+    def w(text, left, line=1):
+        return Word(text, 95.0, left, 100 * line, 30 * len(text), 40, 1, 1, line)
+
+    # "THƯ KÝ" over the left signer, "CHỦ TRÌ" over the right one, one Tesseract line;
+    # a justified line's stretched word space (under one em) stays a space.
+    words = [w("THƯ", 300), w("KÝ", 420), w("CHỦ", 1500), w("TRÌ", 1620)]
+    words += [w("Căn", 300, 2), w("cứ", 420 + 40, 2)]
+    assert words_to_text(words) == "THƯ KÝ\tCHỦ TRÌ\nCăn cứ"
+
+
+def test_a_wide_line_gap_in_the_body_is_a_blank_line():
+    from pipeline._exec.tesseract import Word
+    from pipeline.ocr import words_to_text
+
+    # Lines at a 70 px pitch; the Kính gửi list ends with 30 px more space before the
+    # body. A blank line there is what ends the list for the extractors.
+    tops = [100, 170, 240, 340, 410]
+    texts = ["Kính gửi:", "- Công an huyện;", "- UBND các xã.", "Thực hiện Kế hoạch", "số 12."]
+    words = [Word(t, 95.0, 300, y, 400, 40, 1, 1, i) for i, (t, y) in enumerate(zip(texts, tops))]
+    assert words_to_text(words, paragraphs=True).split("\n") == [
+        "Kính gửi:", "- Công an huyện;", "- UBND các xã.", "", "Thực hiện Kế hoạch", "số 12."
+    ]
+    # Header columns are read without it (their spacing is the typesetter's, not paragraphs).
+    assert "\n\n" not in words_to_text(words)
