@@ -260,13 +260,21 @@ def broken_dates(text: str) -> str:
 
     >>> broken_dates("Quảng Ngãi, ngày 17 tháng 10 năm\n2023\nTHÔNG BÁO")
     'Quảng Ngãi, ngày 17 tháng 10 năm 2023\nTHÔNG BÁO'
+    >>> broken_dates("an ninh Tổ quốc năm\n2023\n\nKính gửi: Sở Nội vụ")
+    'an ninh Tổ quốc năm 2023\n\nKính gửi: Sở Nội vụ'
     """
 
     def join(m: re.Match[str]) -> str:
         s = m.group(0)
         return re.sub(r"[ \t]*\n[ \t]*", " ", s) if s.count("\n") == 1 else s
 
-    return _BROKEN_DATE.sub(join, text)
+    text = _BROKEN_DATE.sub(join, text)
+    return _YEAR_ALONE.sub(r"năm \1", text)
+
+
+# "... an ninh Tổ quốc năm\n2023" (a subject wrapped before its year): a year alone on
+# its line reads like a page number and would cut the subject and what follows it.
+_YEAR_ALONE = re.compile(r"\bnăm[ \t]*\n[ \t]*((?:19|20)\d\d[.,;:)]?)(?=[ \t]*(?:\n|$))")
 
 
 # The genre's mixed-case symbol abbreviations "TTr" (tờ trình) and "CTr" (chương trình)
@@ -284,6 +292,21 @@ def symbol_letters(text: str) -> str:
     return _TR_IN_SYMBOL.sub(r"\1Tr", text)
 
 
+# A list dash at a line start read as a spacing accent or another stroke: "ˆ Ủy ban
+# nhân dân huyện Gio Linh;" (the dash under a seal's edge or a speck). Only before a
+# capital, as the items of a Kính gửi or Nơi nhận list start.
+_ODD_DASH = re.compile(rf"(?m)^[ \t]*[\u02c6\u02dc~\u00ac\u2212\u00b7\u2014][ \t]+(?=[{UP}])")
+
+
+def list_dashes(text: str) -> str:
+    r"""`ˆ Ủy ban nhân dân huyện Gio Linh;` -> `- Ủy ban nhân dân huyện Gio Linh;`.
+
+    >>> list_dashes("Kính gửi:\nˆ Ủy ban nhân dân huyện A;\n~ UBND huyện B.\n~ 5 người")
+    'Kính gửi:\n- Ủy ban nhân dân huyện A;\n- UBND huyện B.\n~ 5 người'
+    """
+    return _ODD_DASH.sub("- ", text)
+
+
 Step = Callable[[str], str]
 
 STEPS: dict[str, Step] = {
@@ -297,6 +320,7 @@ STEPS: dict[str, Step] = {
     "roman_numerals": roman_numerals,
     "broken_dates": broken_dates,
     "symbol_letters": symbol_letters,
+    "list_dashes": list_dashes,
     "ocr_digits": ocr_digits,
     "symbol_breaks": symbol_breaks,
 }

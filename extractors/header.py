@@ -723,7 +723,9 @@ class _Reader:
                 and not P.RE_BODY_OPENER.match(s)
                 and len(s) < 120
                 and not items[-1].rstrip().endswith((";", ".", ":"))
-                and s[:1].islower()
+                # a wrapped item: lower case goes on; so does a name list cut after a
+                # comma ("Nông nghiệp và Phát triển nông thôn, Công Thương,\nGiao thông")
+                and (s[:1].islower() or items[-1].rstrip().endswith(","))
             ):
                 items[-1] += " " + s
                 last = nxt.index

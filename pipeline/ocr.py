@@ -59,7 +59,7 @@ from pipeline._exec import tesseract
 log = logging.getLogger(__name__)
 
 # Bump when a step changes what text comes out, so old cache entries are not reused.
-PIPELINE_VERSION = "ocr-9"
+PIPELINE_VERSION = "ocr-12"
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,11 +311,12 @@ def _header_ends_with_right_column(
     if not right:
         return count
     keep = right[-1] + 1
-    gaps = [band[i + 1][0] - band[i][1] for i in range(keep - 1)]
+    # The header's line spacing: the band's narrowest gap (a rule or a blank line between
+    # issuer and number, or before the body, makes wide gaps, and a header has few
+    # lines; a right column of one line, "Quảng Ngãi, ngày ...", has no gap of its own).
+    gaps = [band[i + 1][0] - band[i][1] for i in range(count - 1)]
     heights = [b - a for a, b in band[:keep]]
-    # The lower median: a header with a blank line between issuer and number has one
-    # wide gap among few, and it must not become the header's spacing.
-    typical = float(sorted(gaps)[(len(gaps) - 1) // 2]) if gaps else 0.0
+    typical = float(min(gaps)) if gaps else 0.0
     limit = max(HEADER_GAP_FACTOR * typical, typical + 0.5 * float(np.median(heights)))
     while keep < count and band[keep][0] - band[keep - 1][1] <= limit:
         keep += 1
@@ -377,7 +378,7 @@ COLUMN_GAP_HEIGHTS = 3.0
 # starts a new paragraph (typed with space before it). The extractors end a Kính gửi
 # list, a subject or a V/v at a blank line, as in a text file; Tesseract's own
 # paragraphs (psm 6: one) do not say where those are.
-PARAGRAPH_PITCH = 1.25
+PARAGRAPH_PITCH = 1.2
 
 
 def words_to_text(words: Sequence[tesseract.Word], paragraphs: bool = False) -> str:
@@ -403,7 +404,9 @@ def words_to_text(words: Sequence[tesseract.Word], paragraphs: bool = False) -> 
     # Baseline of a line: the median word bottom (most words have no descender).
     base = [float(np.median(b)) for b in baselines]
     pitches = [b - a for a, b in zip(base, base[1:], strict=False)]
-    usual = float(np.median(pitches))
+    # The usual pitch: the lower quartile, as a page of one-line paragraphs (a giấy
+    # mời) has as many paragraph gaps as line steps.
+    usual = float(np.percentile(pitches, 25))
     out = [lines[0]]
     for line, pitch in zip(lines[1:], pitches, strict=True):
         if usual > 0 and pitch > PARAGRAPH_PITCH * usual:

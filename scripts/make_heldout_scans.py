@@ -1,6 +1,12 @@
 """Render the held-out texts as degraded desk scans (image-only PDFs) for scan evals.
 
     .venv/bin/python scripts/make_heldout_scans.py [--out /tmp/heldout_scans]
+    .venv/bin/python scripts/make_heldout_scans.py --record   # after rendering
+
+``--record`` OCRs the few scans in RECORDED with the text stage's default settings and
+writes ``tests/golden/heldout_scans/<name>/text.txt`` and ``meta.json`` (as
+``scripts/make_golden.py`` does), so extractor tests can run on scan text without
+Tesseract (``tests/test_heldout_scans_golden.py``).
 
 Each clean held-out ``.txt`` of ``tests/data/heldout/`` and ``tests/data/heldout2/``
 (not the ``ocr_*`` variants, which are already noisy text) is typeset on A4 the way the
@@ -218,12 +224,40 @@ def scan(text: str, name: str, seal: bool) -> bytes:
     return image_pdf(scans, DPI)
 
 
+# Scans whose OCR text is kept as a regression: a công văn whose V/v runs under the
+# date and a Kính gửi list; a báo cáo typeset flush left with Nơi nhận | signature
+# columns; a biên bản with two signers side by side.
+RECORDED = (
+    "04_cv_mo_duc_vv_ba_dong",
+    "13_bc_phu_cat_cot_tab",
+    "08_bb_ca_cam_lam_hai_nguoi_ky",
+)
+
+
+def record_golden(scans: Path) -> None:
+    import json
+
+    from make_golden import GOLDEN, record
+
+    for name in RECORDED:
+        out = record(f"heldout_scans/{name}", str(scans / f"{name}.pdf"))
+        meta_path = out / "meta.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta["input"] = f"scripts/make_heldout_scans.py -> {name}.pdf (seed {SEED}, {DPI} dpi)"
+        meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"recorded {out.relative_to(GOLDEN.parent.parent)}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default="/tmp/heldout_scans")
     ap.add_argument("--only", default="", help="substring of the file names to render")
+    ap.add_argument("--record", action="store_true", help="record OCR of RECORDED scans")
     a = ap.parse_args()
     out = Path(a.out)
+    if a.record:
+        record_golden(out)
+        return 0
     out.mkdir(parents=True, exist_ok=True)
     files = sorted(
         f for d in SOURCES for f in d.glob("*.txt") if not f.name.startswith("ocr_")

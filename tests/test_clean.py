@@ -121,6 +121,18 @@ CASES = [
         "Số: 18/TTr-PNV\nTờ trình số 44/TTr-SGDĐT; 25-CTr/TU",
         id="ttr_read_tir",
     ),
+    pytest.param(
+        "broken_dates",
+        "an ninh Tổ quốc năm\n2023\n\nKính gửi: Sở Nội vụ",
+        "an ninh Tổ quốc năm 2023\n\nKính gửi: Sở Nội vụ",
+        id="year_alone_after_nam",
+    ),
+    pytest.param(
+        "list_dashes",
+        "Kính gửi:\nˆ Ủy ban nhân dân huyện Gio Linh;\n- Ủy ban nhân dân huyện Vĩnh Linh.",
+        "Kính gửi:\n- Ủy ban nhân dân huyện Gio Linh;\n- Ủy ban nhân dân huyện Vĩnh Linh.",
+        id="list_dash_read_as_accent",
+    ),
 ]
 
 

@@ -680,3 +680,18 @@ def test_kinh_gui_under_an_arrival_stamp_and_a_rule():
     res = extract_header(text)
     assert res.recipients == ["Sở Y tế các tỉnh", "Y tế các Bộ, ngành"]
     assert res.arrival.receiver == "UBND huyện Gio Linh"
+
+
+def test_a_kinh_gui_item_wrapped_after_a_comma_goes_on_in_capitals():
+    # A scan's line ends where the page does: the list of sectors goes on in capitals.
+    text = (
+        f"ỦY BAN NHÂN DÂN\nTỈNH QUẢNG BÌNH\nSố: 05/CĐ-UBND\n{MOTTO}"
+        "Quảng Bình, ngày 18 tháng 9 năm 2024\nCÔNG ĐIỆN\nVề việc ứng phó với bão\n\n"
+        "Kính gửi:\n- Giám đốc các sở, ngành: Nông nghiệp và Phát triển nông thôn, Công Thương,\n"
+        "Giao thông vận tải;\n- Giám đốc Công an tỉnh.\n\nThực hiện Công điện số 96/CĐ-TTg.\n"
+    )
+    assert extract_header(text).recipients == [
+        "Giám đốc các sở, ngành: Nông nghiệp và Phát triển nông thôn, Công Thương, "
+        "Giao thông vận tải",
+        "Giám đốc Công an tỉnh",
+    ]
