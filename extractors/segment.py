@@ -352,7 +352,9 @@ def _attached_line_below(lines: list[Line], i: int) -> bool:
         if P.RE_ATTACHED_LINE.match(s):
             return True
         seen += 1
-        if seen > 3 or not is_caps(s):
+        # a capitals title wrapped before its years ("... NĂM HỌC" / "2023 - 2024") has
+        # a line without letters, which is still the title's
+        if seen > 3 or not (is_caps(s) or not any(c.isalpha() for c in s)):
             return False
     return False
 

@@ -59,7 +59,7 @@ from pipeline._exec import tesseract
 log = logging.getLogger(__name__)
 
 # Bump when a step changes what text comes out, so old cache entries are not reused.
-PIPELINE_VERSION = "ocr-12"
+PIPELINE_VERSION = "ocr-13"
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,42 +374,46 @@ def _widest_gap(occupied: np.ndarray) -> tuple[int, int] | None:
 COLUMN_GAP_HEIGHTS = 3.0
 
 
-# A line further below the one above than this many times the page's usual line pitch
-# starts a new paragraph (typed with space before it). The extractors end a Kính gửi
-# list, a subject or a V/v at a blank line, as in a text file; Tesseract's own
-# paragraphs (psm 6: one) do not say where those are.
-PARAGRAPH_PITCH = 1.2
+# A line further below the one above than the page's usual white gap between lines,
+# plus this fraction of a line's height, starts a new paragraph (typed with space before
+# it). The extractors end a Kính gửi list, a subject or a V/v at a blank line, as in a
+# text file; Tesseract's own paragraphs (psm 6: one) do not say where those are. Gaps,
+# not pitches: a title in a larger font has a larger pitch but the same white gap.
+PARAGRAPH_GAP_HEIGHTS = 0.4
 
 
 def words_to_text(words: Sequence[tesseract.Word], paragraphs: bool = False) -> str:
     """Tesseract's words as lines; with ``paragraphs``, a blank line at each wide gap."""
     lines: list[str] = []
-    baselines: list[list[int]] = []
+    boxes: list[list[tuple[int, int]]] = []
     key = None
     prev: tesseract.Word | None = None
     for wd in words:
         k = (wd.block, wd.par, wd.line)
         if k != key or prev is None:
             lines.append(wd.text)
-            baselines.append([wd.top + wd.height])
+            boxes.append([(wd.top, wd.top + wd.height)])
             key = k
         else:
             gap = wd.left - (prev.left + prev.width)
             height = max(prev.height, wd.height, 1)
             lines[-1] += ("\t" if gap > COLUMN_GAP_HEIGHTS * height else " ") + wd.text
-            baselines[-1].append(wd.top + wd.height)
+            boxes[-1].append((wd.top, wd.top + wd.height))
         prev = wd
     if not paragraphs or len(lines) < 3:
         return "\n".join(lines)
-    # Baseline of a line: the median word bottom (most words have no descender).
-    base = [float(np.median(b)) for b in baselines]
-    pitches = [b - a for a, b in zip(base, base[1:], strict=False)]
-    # The usual pitch: the lower quartile, as a page of one-line paragraphs (a giấy
-    # mời) has as many paragraph gaps as line steps.
-    usual = float(np.percentile(pitches, 25))
+    # A line's top and bottom: the medians of its words' (most words have neither a
+    # descender nor a stacked diacritic).
+    tops = [float(np.median([t for t, _ in b])) for b in boxes]
+    bottoms = [float(np.median([e for _, e in b])) for b in boxes]
+    height = float(np.median([e - t for t, e in zip(tops, bottoms, strict=True)]))
+    gaps = [t - e for e, t in zip(bottoms, tops[1:], strict=False)]
+    # The usual gap: the lower quartile, as a page of one-line paragraphs (a giấy mời)
+    # has as many paragraph gaps as line steps.
+    usual = float(np.percentile(gaps, 25))
     out = [lines[0]]
-    for line, pitch in zip(lines[1:], pitches, strict=True):
-        if usual > 0 and pitch > PARAGRAPH_PITCH * usual:
+    for line, gap in zip(lines[1:], gaps, strict=True):
+        if height > 0 and gap > usual + PARAGRAPH_GAP_HEIGHTS * height:
             out.append("")
         out.append(line)
     return "\n".join(out)

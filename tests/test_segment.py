@@ -61,6 +61,15 @@ CASES = [
         id="two_appendices_in_title_case_each_a_document",
     ),
     pytest.param(
+        # a scan's narrow line wraps the title before its school years
+        REPORT + "Phụ lục I\nMỨC THU HỌC PHÍ NĂM HỌC\n2023 - 2024\n\n"
+        "(Kèm theo Quyết định số 15/2024/QĐ-UBND ngày 28/3/2024)\n1. Mầm non 300.\n\n"
+        "Phụ lục II\nĐỐI TƯỢNG ĐƯỢC MIỄN, GIẢM HỌC PHÍ\n"
+        "(Kèm theo Quyết định số 15/2024/QĐ-UBND ngày 28/3/2024)\n1. Miễn học phí.\n",
+        ["file_start", "title_with_attached_line", "next_appendix"],
+        id="appendix_title_wrapped_before_its_years",
+    ),
+    pytest.param(
         REPORT + "PHỤ LỤC 1\n(Kèm theo Báo cáo số 1/BC-VP)\nBảng 1. Danh mục\n"
         "PHỤ LỤC 2\n(Kèm theo Báo cáo số 1/BC-VP)\nBảng 2. Danh mục\n",
         ["file_start", "title_with_attached_line", "next_appendix"],
