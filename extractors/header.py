@@ -705,11 +705,14 @@ class _Reader:
                 x for x in re.split(rf";\s*(?=\S)|\s+[-–]\s+(?=[{P.UP}])", rest) if x.strip()
             )
         last = ln.index
+        gap = False  # a blank line since the last item: a wrapped line no longer goes on
         for nxt in self.lines[ln.index + 1 : ln.index + 40]:
             s = nxt.stripped
+            if nxt.blank:
+                gap = gap or bool(items)
+                continue
             if (
-                nxt.blank
-                or P.RE_PLACE_DATE.search(s)
+                P.RE_PLACE_DATE.search(s)
                 and len(s) < 70
                 or any(rx.fullmatch(s) for rx in P.MOTTOS)
             ):
@@ -717,15 +720,23 @@ class _Reader:
             if P.RE_LIST_ITEM.match(s) and len(s) < 200:
                 items.append(s)
                 last = nxt.index
+                gap = False
                 continue
             if (
                 items
+                and not gap
                 and not P.RE_BODY_OPENER.match(s)
                 and len(s) < 120
                 and not items[-1].rstrip().endswith((";", ".", ":"))
                 # a wrapped item: lower case goes on; so does a name list cut after a
                 # comma ("Nông nghiệp và Phát triển nông thôn, Công Thương,\nGiao thông")
-                and (s[:1].islower() or items[-1].rstrip().endswith(","))
+                and (
+                    s[:1].islower()
+                    or items[-1].rstrip().endswith(",")
+                    # the short rest of a wrapped line, ending its paragraph
+                    # ("..., Trường" / "Đại học An Giang" / blank)
+                    or len(s) < 60 and self._ends_paragraph(nxt.index)
+                )
             ):
                 items[-1] += " " + s
                 last = nxt.index
@@ -738,6 +749,10 @@ class _Reader:
         end = self.lines[last].end
         self.put("recipients_block", None, ln.start, end, rule="kinh_gui")
         return last
+
+    def _ends_paragraph(self, index: int) -> bool:
+        """The line at ``index`` is the last of its paragraph (blank line or end below)."""
+        return index + 1 >= len(self.lines) or self.lines[index + 1].blank
 
     def _body_start(self, last_header_line: int) -> int:
         for ln in self.lines[last_header_line + 1 :]:

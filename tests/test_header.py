@@ -695,3 +695,15 @@ def test_a_kinh_gui_item_wrapped_after_a_comma_goes_on_in_capitals():
         "Giao thông vận tải",
         "Giám đốc Công an tỉnh",
     ]
+
+
+def test_the_short_rest_of_a_wrapped_addressee_line_ends_its_paragraph():
+    text = (
+        f"TRƯỜNG ĐẠI HỌC CẦN THƠ\nSố: 88/GM-ĐHCT\n{MOTTO}Cần Thơ, ngày 14 tháng 3 năm 2024\n"
+        "GIẤY MỜI\nTham dự Hội thảo khoa học\n\n"
+        "Kính mời: PGS.TS. Nguyễn Văn Minh, Trưởng khoa Công nghệ thông tin, Trường\n"
+        "Đại học An Giang\n\nTrường Đại học Cần Thơ tổ chức Hội thảo khoa học.\n"
+    )
+    assert extract_header(text).recipients == [
+        "PGS.TS. Nguyễn Văn Minh, Trưởng khoa Công nghệ thông tin, Trường Đại học An Giang"
+    ]
