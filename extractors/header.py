@@ -711,11 +711,7 @@ class _Reader:
             if nxt.blank:
                 gap = gap or bool(items)
                 continue
-            if (
-                P.RE_PLACE_DATE.search(s)
-                and len(s) < 70
-                or any(rx.fullmatch(s) for rx in P.MOTTOS)
-            ):
+            if P.RE_PLACE_DATE.search(s) and len(s) < 70 or any(rx.fullmatch(s) for rx in P.MOTTOS):
                 continue
             if P.RE_LIST_ITEM.match(s) and len(s) < 200:
                 items.append(s)
@@ -735,7 +731,7 @@ class _Reader:
                     or items[-1].rstrip().endswith(",")
                     # the short rest of a wrapped line, ending its paragraph
                     # ("..., Trường" / "Đại học An Giang" / blank)
-                    or len(s) < 60 and self._ends_paragraph(nxt.index)
+                    or (len(s) < 60 and self._ends_paragraph(nxt.index))
                 )
             ):
                 items[-1] += " " + s

@@ -180,7 +180,7 @@ def layout(text: str) -> bytes:
                 pdf.multi_cell(left_w, 5.5, line, align="C", new_x="LEFT", new_y="NEXT")
             bottom = pdf.get_y()
             pdf.set_xy(x_right, top)
-            for k, line in enumerate(right):
+            for line in right:
                 italic = PLACE_DATE_RE.search(line) is not None
                 pdf.set_font("Serif", "I" if italic else "B", 10.5)
                 pdf.multi_cell(right_w, 5.5, line, align="C", new_x="LEFT", new_y="NEXT")
@@ -197,16 +197,22 @@ def layout(text: str) -> bytes:
             top = pdf.get_y()
             pdf.set_font("Serif", "B" if cells[0].isupper() else "", 10.5)
             pdf.set_xy(pdf.l_margin - 8, top)
-            pdf.multi_cell(width * 0.5, 5.5, cells[0].strip(), align="L", new_x="LEFT", new_y="NEXT")
+            pdf.multi_cell(
+                width * 0.5, 5.5, cells[0].strip(), align="L", new_x="LEFT", new_y="NEXT"
+            )
             bottom = pdf.get_y()
             pdf.set_font("Serif", "B" if cells[1].isupper() else "", 10.5)
             pdf.set_xy(pdf.l_margin + width * 0.45, top)
-            pdf.multi_cell(width * 0.55, 5.5, cells[1].strip(), align="C", new_x="LEFT", new_y="NEXT")
+            pdf.multi_cell(
+                width * 0.55, 5.5, cells[1].strip(), align="C", new_x="LEFT", new_y="NEXT"
+            )
             pdf.set_y(max(bottom, pdf.get_y()))
             continue
         bold = line.isupper() and len(line) < 90
         pdf.set_font("Serif", "B" if bold else "", 11)
-        pdf.multi_cell(width, 5.8, line.replace("\t", "    "), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            width, 5.8, line.replace("\t", "    "), align="L", new_x="LMARGIN", new_y="NEXT"
+        )
     return bytes(pdf.output())
 
 
@@ -244,7 +250,9 @@ def record_golden(scans: Path) -> None:
         meta_path = out / "meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta["input"] = f"scripts/make_heldout_scans.py -> {name}.pdf (seed {SEED}, {DPI} dpi)"
-        meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        meta_path.write_text(
+            json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         print(f"recorded {out.relative_to(GOLDEN.parent.parent)}")
 
 
@@ -259,9 +267,7 @@ def main() -> int:
         record_golden(out)
         return 0
     out.mkdir(parents=True, exist_ok=True)
-    files = sorted(
-        f for d in SOURCES for f in d.glob("*.txt") if not f.name.startswith("ocr_")
-    )
+    files = sorted(f for d in SOURCES for f in d.glob("*.txt") if not f.name.startswith("ocr_"))
     for k, f in enumerate(files):
         if a.only and a.only not in f.name:
             continue

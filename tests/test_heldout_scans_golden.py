@@ -33,7 +33,9 @@ def _file_text(case: str) -> FileText:
     assert len(pages) == len(confs), "text.txt and meta.json disagree on pages"
     return FileText(
         meta["media_type"],
-        tuple(PageText(i + 1, t, "ocr", c) for i, (t, c) in enumerate(zip(pages, confs))),
+        tuple(
+            PageText(i + 1, t, "ocr", c) for i, (t, c) in enumerate(zip(pages, confs, strict=True))
+        ),
         "ocr",
     )
 

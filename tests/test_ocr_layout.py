@@ -115,9 +115,17 @@ def test_a_wide_line_gap_in_the_body_is_a_blank_line():
     # body. A blank line there is what ends the list for the extractors.
     tops = [100, 170, 240, 340, 410]
     texts = ["Kính gửi:", "- Công an huyện;", "- UBND các xã.", "Thực hiện Kế hoạch", "số 12."]
-    words = [Word(t, 95.0, 300, y, 400, 40, 1, 1, i) for i, (t, y) in enumerate(zip(texts, tops))]
+    words = [
+        Word(t, 95.0, 300, y, 400, 40, 1, 1, i)
+        for i, (t, y) in enumerate(zip(texts, tops, strict=True))
+    ]
     assert words_to_text(words, paragraphs=True).split("\n") == [
-        "Kính gửi:", "- Công an huyện;", "- UBND các xã.", "", "Thực hiện Kế hoạch", "số 12."
+        "Kính gửi:",
+        "- Công an huyện;",
+        "- UBND các xã.",
+        "",
+        "Thực hiện Kế hoạch",
+        "số 12.",
     ]
     # Header columns are read without it (their spacing is the typesetter's, not paragraphs).
     assert "\n\n" not in words_to_text(words)
