@@ -1091,7 +1091,8 @@ def test_issuing_in_the_answered_documents_subject_still_answers() -> None:
     [
         "Ngày 02/3/2023, Sở Tư pháp nhận được Công văn số 45/UBND-VX của UBND tỉnh về việc góp ý, "
         "sau khi nghiên cứu, Sở có ý kiến như sau:",
-        "Sở đã nhận được Công văn số 45/UBND-VX ngày 02/3/2023 của UBND tỉnh về việc góp ý dự thảo. "
+        "Sở đã nhận được Công văn số 45/UBND-VX ngày 02/3/2023 của UBND tỉnh "
+        "về việc góp ý dự thảo. "
         "Phúc đáp nội dung trên, Sở có ý kiến như sau:",
     ],
 )
