@@ -307,13 +307,15 @@ def _run(
     known_files = {r[0]: r[1] for r in con.execute("SELECT file_id, status FROM files").fetchall()}
 
     todo: list[tuple[FoundFile, str]] = []
+    queued: set[str] = set()
+    unchanged: list[str] = []
     now = dt.datetime.now()
     for ff in scan_inbox(inbox):
         summary.files_seen += 1
         prev = known_paths.get(ff.shown)
         if prev and prev[1] == ff.size and prev[2] == ff.mtime:
             file_id = prev[0]  # unchanged: no re-hashing
-            con.execute("UPDATE file_paths SET last_seen = ? WHERE path = ?", [now, ff.shown])
+            unchanged.append(ff.shown)
         else:
             try:
                 file_id = sha256_file(ff.path)
@@ -331,10 +333,16 @@ def _run(
         if status == "ok" or (status == "quarantined" and not retry_quarantined):
             summary.files_skipped += 1
             continue
-        if any(fid == file_id for _, fid in todo):
+        if file_id in queued:
             summary.files_skipped += 1  # same content twice in this run
             continue
+        queued.add(file_id)
         todo.append((ff, file_id))
+    if unchanged:  # one statement, not one per file: a night over a big inbox stays fast
+        con.execute(
+            "UPDATE file_paths SET last_seen = ? WHERE path IN (SELECT unnest(?))",
+            [now, unchanged],
+        )
 
     media: dict[str, str] = {}
     pages_of: dict[str, int] = {}
