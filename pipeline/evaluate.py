@@ -361,33 +361,16 @@ def record_to_gold(doc: DocumentRecord) -> dict[str, Any]:
 
 def predictions_from_db(con: Any) -> dict[str, list[dict[str, Any]]]:
     """Gold-shaped predictions from a vanthu database, keyed by source name stem."""
-    docs = con.execute(
+    cur = con.execute(
         """SELECT d.doc_id, d.source_path, d.ordinal, d.doc_type, d.number, d.symbol,
                   d.issued_date, d.issued_year, d.issued_month, d.place, d.issuer,
                   d.issuer_parent, d.subject, d.signer_name, d.signer_title, d.recipients,
                   d.period
            FROM documents d JOIN files f USING (file_id)
            ORDER BY d.source_path, d.ordinal"""
-    ).fetchall()
-    cols = [
-        "doc_id",
-        "source_path",
-        "ordinal",
-        "doc_type",
-        "number",
-        "symbol",
-        "issued_date",
-        "issued_year",
-        "issued_month",
-        "place",
-        "issuer",
-        "issuer_parent",
-        "subject",
-        "signer_name",
-        "signer_title",
-        "recipients",
-        "period",
-    ]
+    )
+    cols = [c[0] for c in cur.description]
+    docs = cur.fetchall()
     cits: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in con.execute(
         "SELECT doc_id, doc_type, number, symbol, cited_year, relation, target_key "
