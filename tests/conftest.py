@@ -29,16 +29,25 @@ def seed_inbox(inbox: Path) -> Path:
     return inbox
 
 
+def ingest_copy(folder: Path, tmp_path_factory, name: str):
+    """Copy ``folder``'s .txt files to a fresh inbox and ingest them into a new database.
+
+    Returns (database path, run summary). Session fixtures build their archive with it
+    once; tests read it and never write it.
+    """
+    from pipeline.ingest import run_ingest
+
+    d = tmp_path_factory.mktemp(name)
+    box = d / "inbox"
+    box.mkdir()
+    for f in sorted(folder.glob("*.txt")):
+        shutil.copy2(f, box / f.name)
+    db = d / f"{name}.duckdb"
+    summary = run_ingest(box, db, progress=False, corrections_path=d / "none.csv")
+    return db, summary
+
+
 @pytest.fixture(scope="session")
 def seeds_db(tmp_path_factory) -> Path:
     """A database built once from the seed texts (read it, don't write it)."""
-    from pipeline.ingest import run_ingest
-
-    d = tmp_path_factory.mktemp("seedsdb")
-    box = d / "inbox"
-    box.mkdir()
-    for f in sorted(SEEDS.glob("*.txt")):
-        shutil.copy2(f, box / f.name)
-    db = d / "seeds.duckdb"
-    run_ingest(box, db, progress=False, corrections_path=d / "none.csv")
-    return db
+    return ingest_copy(SEEDS, tmp_path_factory, "seeds")[0]

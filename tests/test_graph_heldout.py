@@ -17,11 +17,12 @@ Expectations the code fails today are strict xfails whose reason names the cause
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
+
+from tests.conftest import ingest_copy
 
 FOLDER = Path(__file__).parent / "data" / "graph_heldout"
 
@@ -32,15 +33,7 @@ MENTION_HEAD = re.compile(r"\s+(?:ngày|của)\s.*$", re.DOTALL)
 @pytest.fixture(scope="session")
 def graph_db(tmp_path_factory) -> Path:
     """The held-out folder ingested once (read it, don't write it)."""
-    from pipeline.ingest import run_ingest
-
-    d = tmp_path_factory.mktemp("graphheldout")
-    box = d / "inbox"
-    box.mkdir()
-    for f in sorted(FOLDER.glob("*.txt")):
-        shutil.copy2(f, box / f.name)
-    db = d / "graph_heldout.duckdb"
-    summary = run_ingest(box, db, progress=False, corrections_path=d / "none.csv")
+    db, summary = ingest_copy(FOLDER, tmp_path_factory, "graph_heldout")
     assert summary.graph_error is None and not summary.quarantined_new
     return db
 

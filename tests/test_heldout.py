@@ -7,13 +7,13 @@ about 0.02; the precise cases below are the hardest ones of the set."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from pipeline.evaluate import distinct_citations, load_gold, predictions_from_db, score
+from tests.conftest import ingest_copy
 
 HELDOUT = Path(__file__).parent / "data" / "heldout"
 HELDOUT_GOLD = Path(__file__).parent / "data" / "gold" / "heldout.gold.json"
@@ -22,16 +22,7 @@ HELDOUT_GOLD = Path(__file__).parent / "data" / "gold" / "heldout.gold.json"
 @pytest.fixture(scope="session")
 def heldout_db(tmp_path_factory) -> Path:
     """A database built once from the held-out texts (read it, don't write it)."""
-    from pipeline.ingest import run_ingest
-
-    d = tmp_path_factory.mktemp("heldoutdb")
-    box = d / "inbox"
-    box.mkdir()
-    for f in sorted(HELDOUT.glob("*.txt")):
-        shutil.copy2(f, box / f.name)
-    db = d / "heldout.duckdb"
-    run_ingest(box, db, progress=False, corrections_path=d / "none.csv")
-    return db
+    return ingest_copy(HELDOUT, tmp_path_factory, "heldout")[0]
 
 
 @pytest.fixture(scope="session")

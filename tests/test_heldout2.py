@@ -12,13 +12,13 @@ Thresholds are what the extractors reached when the set was written, rounded dow
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from pipeline.evaluate import distinct_citations, load_gold, predictions_from_db, score
+from tests.conftest import ingest_copy
 
 HELDOUT2 = Path(__file__).parent / "data" / "heldout2"
 GOLD = Path(__file__).parent / "data" / "gold" / "heldout2.gold.json"
@@ -27,16 +27,7 @@ GOLD = Path(__file__).parent / "data" / "gold" / "heldout2.gold.json"
 @pytest.fixture(scope="session")
 def heldout2_db(tmp_path_factory) -> Path:
     """A database built once from the second held-out set (read it, don't write it)."""
-    from pipeline.ingest import run_ingest
-
-    d = tmp_path_factory.mktemp("heldout2db")
-    box = d / "inbox"
-    box.mkdir()
-    for f in sorted(HELDOUT2.glob("*.txt")):
-        shutil.copy2(f, box / f.name)
-    db = d / "heldout2.duckdb"
-    run_ingest(box, db, progress=False, corrections_path=d / "none.csv")
-    return db
+    return ingest_copy(HELDOUT2, tmp_path_factory, "heldout2")[0]
 
 
 @pytest.fixture(scope="session")
