@@ -1,7 +1,7 @@
 """Reference tables under ``extractors/data/``: loaded once, validated, frozen.
 
 Bad rows are logged (naming the file and the row) and skipped; a missing or unreadable
-file is a broken installation and raises :class:`pipeline.errors.MissingDependency`.
+file is a broken installation and raises :class:`extractors.errors.ReferenceDataError` (exit code 4 at the command line).
 
 >>> doc_type_by_code("NĐ").name
 'Nghị định'
@@ -20,9 +20,9 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.errors import MissingDependency
 
 from .clean import tone_placement
+from .errors import ReferenceDataError
 from .patterns import LO
 
 log = logging.getLogger(__name__)
@@ -85,9 +85,9 @@ def _load(name: str) -> dict:
         with path.open(encoding="utf-8") as fh:
             data = yaml.safe_load(fh)
     except (OSError, yaml.YAMLError) as exc:
-        raise MissingDependency(f"reference table {path} cannot be read: {exc}") from exc
+        raise ReferenceDataError(f"reference table {path} cannot be read: {exc}") from exc
     if not isinstance(data, dict):
-        raise MissingDependency(f"reference table {path} is not a mapping")
+        raise ReferenceDataError(f"reference table {path} is not a mapping")
     return data
 
 

@@ -37,5 +37,16 @@ class MissingDependency(VanthuError):
     exit_code = ExitCode.missing_dependency
 
 
+def exit_code_of(exc: BaseException) -> ExitCode:
+    """The exit code for an error raised anywhere below the command line."""
+    from extractors.errors import ReferenceDataError
+
+    if isinstance(exc, VanthuError):
+        return exc.exit_code
+    if isinstance(exc, ReferenceDataError):
+        return ExitCode.missing_dependency
+    return ExitCode.other_error
+
+
 class DatabaseError(VanthuError):
     exit_code = ExitCode.database_error

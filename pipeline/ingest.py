@@ -4,11 +4,11 @@ The order of the stages lives here and only here:
 
 1. ``scan_inbox``   every file under the inbox; unchanged paths (same size and mtime)
                      are not even re-hashed.
-2. ``read_file``     text per page (text layer, OCR, plain, markup) — pipeline.text
+2. ``read_file``     text per page (text layer, OCR, plain, markup) — pipeline.read.text
 3. ``extract``       documents, header fields, citations, deadlines — extractors
 4. ``corrections``   archivists' corrections override extracted values
 5. ``load``          idempotent upserts keyed by content hash
-6. ``rebuild_graph`` one node per cited document, campaigns — pipeline.resolve
+6. ``rebuild_graph`` one node per cited document, campaigns — pipeline.graph.resolve
 
 Input files are only ever opened for reading. A file that cannot be read is recorded
 as ``quarantined`` with a plain-language reason and the run goes on.
@@ -30,11 +30,11 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import corrections as corr
-from pipeline import db as dbmod
-from pipeline import load
-from pipeline.detect import detect_media_type
 from pipeline.errors import ExitCode, MissingDependency, UnreadableFile
+from pipeline.read.detect import detect_media_type
+from pipeline.store import corrections as corr
+from pipeline.store import db as dbmod
+from pipeline.store import load
 from schemas.records import FileText, PageText
 
 log = logging.getLogger(__name__)
@@ -117,7 +117,7 @@ def extract(ft: FileText, source_name: str):
 
 
 def _text_api():
-    from pipeline import text
+    from pipeline.read import text
 
     return text
 
@@ -557,7 +557,7 @@ def _graph_built(con: duckdb.DuckDBPyConnection) -> bool:
 
 def _rebuild_graph(con: duckdb.DuckDBPyConnection) -> None:
     try:
-        from pipeline.resolve import rebuild_graph
+        from pipeline.graph.build import rebuild_graph
     except ImportError:  # the graph stage is optional until it lands
         log.warning("citation graph stage not available; citations keep no target_key")
         return

@@ -2,9 +2,9 @@
 
 Every stage is a plain function from these records to these records:
 
-    SourceFile --(pipeline.text.read_file)--> FileText
+    SourceFile --(pipeline.read.text.read_file)--> FileText
     FileText   --(extractors.extract_documents)--> list[DocumentRecord]
-    DocumentRecord --(pipeline.load)--> DuckDB rows
+    DocumentRecord --(pipeline.store.load)--> DuckDB rows
 
 Every extracted value keeps its evidence: the page it was read on, the character
 offsets into the document's text (``DocumentRecord.text``) and the rule that found it.

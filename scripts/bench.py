@@ -7,7 +7,7 @@ Builds a synthetic archive (scripts/synth_archive.py), then times:
   machine (``--debug`` prints its phase times);
 - campaign membership of the busiest campaign (ct07-bca) with paths, computed from
   ``edges`` level by level in SQL and left in DuckDB
-  (``pipeline.campaigns.membership_relation``; read here by one aggregate over
+  (``pipeline.graph.campaigns.membership_relation``; read here by one aggregate over
   doc_id, hops, relation and every path), against three baselines measured in the same
   run: the same rows handed to Python (``membership``: 100k path lists), a Python
   breadth-first search over the edges fetched from the database, and the plain
@@ -43,9 +43,9 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 from synth_archive import generate, write  # noqa: E402
 
-from pipeline.campaigns import membership, membership_relation  # noqa: E402
-from pipeline.graph import neighbourhood  # noqa: E402
-from pipeline.resolve import rebuild_graph  # noqa: E402
+from pipeline.graph.campaigns import membership, membership_relation  # noqa: E402
+from pipeline.graph.neighbours import neighbourhood  # noqa: E402
+from pipeline.graph.resolve import rebuild_graph  # noqa: E402
 
 
 def timed(fn, repeat: int = 1):  # noqa: ANN001, ANN201
@@ -134,7 +134,7 @@ def main() -> None:
     a = ap.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     if a.debug:
-        logging.getLogger("pipeline.resolve").setLevel(logging.DEBUG)
+        logging.getLogger("pipeline.graph.resolve").setLevel(logging.DEBUG)
     n_docs = a.docs or (100_000 if a.full else 20_000)
     n_cits = a.citations or n_docs * 10
     a.cte_timeout = a.cte_timeout or (30.0 if a.full else 10.0)

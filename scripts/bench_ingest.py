@@ -64,7 +64,7 @@ def _render_pages(pdfs: list[Path], limit: int, out: Path) -> list[Path]:
 def bench_text_layer(pdfs: list[Path]) -> tuple[float, float, int]:
     import pdfplumber
 
-    from pipeline.text import TextOptions, read_file
+    from pipeline.read.text import TextOptions, read_file
 
     n = 0
     t0 = time.perf_counter()
@@ -82,7 +82,7 @@ def bench_text_layer(pdfs: list[Path]) -> tuple[float, float, int]:
 
 
 def bench_ocr(imgs: list[Path], tmp: Path) -> tuple[float, float]:
-    from pipeline.text import TextOptions, read_file
+    from pipeline.read.text import TextOptions, read_file
 
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     t0 = time.perf_counter()

@@ -27,9 +27,9 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.db import connect  # noqa: E402
 from pipeline.evaluate import load_gold, predictions_from_db, score  # noqa: E402
 from pipeline.ingest import run_ingest  # noqa: E402
+from pipeline.store.db import connect  # noqa: E402
 
 EVAL_DIR = ROOT / "data" / "curated" / "eval"
 err = Console(stderr=True)

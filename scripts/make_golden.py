@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import ocr  # noqa: E402
-from pipeline.text import TextOptions, check_tesseract, read_file  # noqa: E402
+from pipeline.read import ocr  # noqa: E402
+from pipeline.read.text import TextOptions, check_tesseract, read_file  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden"
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rapidfuzz.distance import Levenshtein  # noqa: E402
 
-from pipeline.ocr import OcrSettings, PageJob, load_page_image, ocr_image  # noqa: E402
+from pipeline.read.ocr import OcrSettings, PageJob, load_page_image, ocr_image  # noqa: E402
 
 CONFIGS: dict[str, OcrSettings] = {
     # Tesseract alone (what TOOLS.md measured), then one step added at a time.

@@ -34,7 +34,7 @@ def _pages(texts: list[str]) -> FileText:
 
 
 def _ocr(pdf: Path, cache: Path) -> FileText:
-    from pipeline.text import TextOptions, read_file
+    from pipeline.read.text import TextOptions, read_file
 
     return read_file(pdf, TextOptions(cache_dir=str(cache)))
 
@@ -57,7 +57,7 @@ def measure_seeds(
     rep = score_records(gold, preds, "seeds-truth" if truth else "seeds-text")
     name = "scans truth text (OCR approximation)" if truth else "seeds text"
     if ocr_cache is not None:
-        name = "scans, tesseract OCR through pipeline.text"
+        name = "scans, tesseract OCR through pipeline.read.text"
     print(
         f"\n## {name}: documents {rep.documents_found}/{rep.documents_gold} found, "
         f"{sum(len(v) for v in preds.values())} predicted"

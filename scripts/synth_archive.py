@@ -27,7 +27,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.reference import load  # noqa: E402
+from pipeline.graph.reference import load  # noqa: E402
 
 # (issuer template, symbol templates by doc type, share)
 ISSUERS = [
@@ -293,7 +293,7 @@ def main() -> None:
         file=sys.stderr,
     )
     if a.graph:
-        from pipeline.resolve import rebuild_graph
+        from pipeline.graph.build import rebuild_graph
 
         print(rebuild_graph(con), file=sys.stderr)
     con.close()

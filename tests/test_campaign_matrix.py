@@ -8,13 +8,13 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from pipeline.campaigns import (
+from pipeline.cli.graph import register
+from pipeline.graph.campaigns import (
     answer_matrix,
     membership,
     membership_relation,
     normalize_addressee,
 )
-from pipeline.cli_graph import register
 from tests.test_graph_factory import fixture_archive
 
 

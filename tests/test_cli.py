@@ -12,10 +12,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from pipeline.cli.main import app
 
 runner = CliRunner()
-VANTHU = [sys.executable, "-m", "pipeline.cli"]
+VANTHU = [sys.executable, "-m", "pipeline.cli.main"]
 
 
 def _commands(group, prefix=()):

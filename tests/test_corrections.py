@@ -6,8 +6,8 @@ import shutil
 
 import duckdb
 
-from pipeline import corrections as corr
 from pipeline.ingest import run_ingest
+from pipeline.store import corrections as corr
 from tests.conftest import SEEDS
 
 

@@ -9,8 +9,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from pipeline.cli_graph import register
-from pipeline.graph import find_key, neighbourhood
+from pipeline.cli.graph import register
+from pipeline.graph.neighbours import find_key, neighbourhood
 from tests.test_graph_factory import fixture_archive
 
 

@@ -159,7 +159,7 @@ def fixture_rows() -> dict:
 
 def fixture_archive(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     """The fixture archive, graph built (in memory, or at ``path``)."""
-    from pipeline.resolve import rebuild_graph
+    from pipeline.graph.build import rebuild_graph
 
     rows = fixture_rows()
     con = duckdb.connect(str(path)) if path else duckdb.connect()

@@ -33,11 +33,13 @@ def test_bad_rows_are_logged_and_skipped(tmp_path, monkeypatch, caplog):
 
 
 def test_missing_table_is_a_broken_installation(tmp_path, monkeypatch):
-    from pipeline.errors import MissingDependency
+    from extractors.errors import ReferenceDataError
+    from pipeline.errors import ExitCode, exit_code_of
 
     monkeypatch.setattr(R, "DATA_DIR", tmp_path)
-    with pytest.raises(MissingDependency):
+    with pytest.raises(ReferenceDataError) as err:
         R._load("issuers.yaml")
+    assert exit_code_of(err.value) == ExitCode.missing_dependency
 
 
 @pytest.mark.parametrize(

@@ -159,7 +159,7 @@ def test_new_extraction_rules_reextract_stored_files_without_reading_them(
     s = run_ingest(seed_inbox, db, progress=False)
     assert s.files_reextracted == 0  # same rules: nothing to redo
 
-    from pipeline import text
+    from pipeline.read import text
 
     def no_reading(*args, **kwargs):
         raise AssertionError("re-read a stored file")

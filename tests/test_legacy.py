@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.legacy import detect_legacy, fix_legacy, tcvn3_to_unicode, vni_to_unicode
+from pipeline.read.legacy import detect_legacy, fix_legacy, tcvn3_to_unicode, vni_to_unicode
 
 TCVN3_CASES = [
     pytest.param("Uû ban nh©n d©n tØnh Qu¶ng Ng·i", "Uỷ ban nhân dân tỉnh Quảng Ngãi", id="issuer"),

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import ocr
-from pipeline.text import TextOptions, read_file
+from pipeline.read import ocr
+from pipeline.read.text import TextOptions, read_file
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
@@ -57,7 +57,7 @@ def test_recording_matches_current_settings(case):
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
 @pytest.mark.parametrize("case", CASES)
 def test_ocr_reproduces_recording(case):
-    from pipeline._exec import tesseract
+    from pipeline.read._exec import tesseract
 
     text, meta, _ = load(case)
     if tesseract.version() != meta["tesseract"]:

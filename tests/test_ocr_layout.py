@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from pipeline.ocr import _rotate, drop_colour, estimate_skew, find_column_bands, image_dpi
+from pipeline.read.ocr import _rotate, drop_colour, estimate_skew, find_column_bands, image_dpi
 from tests.test_text_helpers import scan_image
 
 
@@ -94,8 +94,8 @@ def test_header_band_stops_before_flush_left_short_lines():
 
 
 def test_words_far_apart_on_a_line_are_kept_apart_by_a_tab():
-    from pipeline._exec.tesseract import Word
-    from pipeline.ocr import words_to_text
+    from pipeline.read._exec.tesseract import Word
+    from pipeline.read.ocr import words_to_text
 
     def w(text, left, line=1):
         return Word(text, 95.0, left, 100 * line, 30 * len(text), 40, 1, 1, line)
@@ -108,8 +108,8 @@ def test_words_far_apart_on_a_line_are_kept_apart_by_a_tab():
 
 
 def test_a_wide_line_gap_in_the_body_is_a_blank_line():
-    from pipeline._exec.tesseract import Word
-    from pipeline.ocr import words_to_text
+    from pipeline.read._exec.tesseract import Word
+    from pipeline.read.ocr import words_to_text
 
     # Lines at a 70 px pitch; the Kính gửi list ends with 30 px more space before the
     # body. A blank line there is what ends the list for the extractors.

@@ -7,8 +7,8 @@ import shutil
 import numpy as np
 import pytest
 
-from pipeline import ocr
-from pipeline.text import TextOptions, read_file
+from pipeline.read import ocr
+from pipeline.read.text import TextOptions, read_file
 from tests.test_text_helpers import (
     HEADER_LEFT,
     HEADER_RIGHT,

@@ -7,9 +7,9 @@ import subprocess
 import numpy as np
 import pytest
 
-from pipeline._exec import tesseract
 from pipeline.errors import MissingDependency
-from pipeline.text import check_tesseract
+from pipeline.read._exec import tesseract
+from pipeline.read.text import check_tesseract
 
 BLANK = np.full((40, 60), 255, np.uint8)
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.reference import load, nfc
-from pipeline.resolve import (
+from pipeline.graph.keys import (
     Context,
     citation_key,
     district_in,
@@ -13,6 +12,7 @@ from pipeline.resolve import (
     parse_ref,
     province_in,
 )
+from pipeline.graph.reference import load, nfc
 
 PRINTED = [
     pytest.param(("23", "2012/TT-BCA-V28"), "23/2012/TT-BCA", id="unit-suffix-dropped"),
@@ -124,7 +124,7 @@ def test_type_word_does_not_split_a_symbol_without_type_code():
 
 
 def test_draft_without_number_is_its_own_document():
-    from pipeline.resolve import document_key
+    from pipeline.graph.keys import document_key
 
     row = {"doc_id": "x-1", "doc_type": "Kế hoạch", "number": None, "symbol": "KH-BCĐ"}
     row.update(ref="/KH-BCĐ", issuer="Ban Chỉ đạo tỉnh Bắc Giang", issued_year=2024)
@@ -133,7 +133,7 @@ def test_draft_without_number_is_its_own_document():
 
 def test_short_form_of_a_joint_plan():
     """Regression (seed 001): "Kế hoạch số 90" after "Kế hoạch 90/KHPH-BVĐKLA-CAT"."""
-    from pipeline.resolve import resolve_rows
+    from pipeline.graph.resolve import resolve_rows
 
     docs = [{"doc_id": "la-1", "file_id": "la", "province": "Long An", "issued_year": 2018}]
     cits = [

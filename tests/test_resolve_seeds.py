@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.resolve import rebuild_graph
+from pipeline.graph.build import rebuild_graph
 from tests.test_graph_factory import archive, cit, doc
 
 DOCS = [

@@ -7,8 +7,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from pipeline.cli_graph import register
-from pipeline.search import search
+from pipeline.cli.graph import register
+from pipeline.graph.search import search
 from tests.test_graph_factory import fixture_archive
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import detect
-from pipeline.detect import detect_media_type
-from pipeline.text import count_pages
+from pipeline.read import detect
+from pipeline.read.detect import detect_media_type
+from pipeline.read.text import count_pages
 from tests.test_text_helpers import WEB_PAGE, docx_file, save_png, scan_image, text_pdf, tiff_pages
 
 

@@ -6,9 +6,9 @@ import unicodedata
 
 import pytest
 
-from pipeline import detect, ocr, text
 from pipeline.errors import UnreadableFile
-from pipeline.text import TextOptions, count_pages, is_born_digital_text, read_file
+from pipeline.read import detect, ocr, text
+from pipeline.read.text import TextOptions, count_pages, is_born_digital_text, read_file
 from tests.test_text_helpers import (
     HEADER_LEFT,
     HEADER_RIGHT,

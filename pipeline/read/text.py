@@ -2,15 +2,15 @@
 
     read_file(path, TextOptions()) -> FileText
 
-The media type is taken from the content (``pipeline.detect``), never from the name.
+The media type is taken from the content (``pipeline.read.detect``), never from the name.
 
 | input | how | PageText.source |
 |---|---|---|
-| PDF page with real text | pdfplumber; TCVN3/VNI converted (``pipeline.legacy``) | text-layer |
-| PDF page without (scan) | pypdfium2 render at ``dpi``, Tesseract (``pipeline.ocr``) | ocr |
+| PDF page with real text | pdfplumber; TCVN3/VNI converted (``read.legacy``) | text-layer |
+| PDF page without (scan) | pypdfium2 render at ``dpi``, Tesseract (``pipeline.read.ocr``) | ocr |
 | PNG / JPEG / TIFF (all frames) | Tesseract | ocr |
 | plain text (UTF-8, UTF-16 BOM, legacy 8-bit) | decoded; form feeds split pages | plain |
-| HTML | main content only (``pipeline.htmltext``) | markup |
+| HTML | main content only (``pipeline.read.htmltext``) | markup |
 | DOCX | paragraphs and tables in order | markup |
 
 Whether a PDF page must be OCR'd is decided in one place: :func:`is_born_digital_text`.
@@ -28,9 +28,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import detect, legacy, ocr
-from pipeline._exec import tesseract
 from pipeline.errors import MissingDependency, UnreadableFile
+from pipeline.read import detect, legacy, ocr
+from pipeline.read._exec import tesseract
 from schemas.records import FileText, PageText
 
 log = logging.getLogger(__name__)
@@ -260,7 +260,7 @@ def page_text_in_columns(page) -> str:
 
     pdfplumber joins words at the same height into one line, so the header comes out
     ``BỘ CÔNG AN CỘNG HÒA XÃ HỘI ...``. The bands are found as for scans
-    (``pipeline.ocr.gutter_band``: top lines, then bottom lines, sharing one white
+    (``pipeline.read.ocr.gutter_band``: top lines, then bottom lines, sharing one white
     gutter) on the word boxes; each column is then extracted on its own.
     """
     import numpy as np
@@ -495,7 +495,7 @@ def decode_text(data: bytes, *, html: bool = False) -> str:
 
 
 def _read_plain(path: Path, on_page) -> FileText:
-    from pipeline.htmltext import cut_web_tail
+    from pipeline.read.htmltext import cut_web_tail
 
     text = decode_text(path.read_bytes())
     text, enc = legacy.fix_legacy(clean_text(text))
@@ -513,7 +513,7 @@ def _read_plain(path: Path, on_page) -> FileText:
 
 
 def _read_html(path: Path, on_page) -> FileText:
-    from pipeline.htmltext import html_to_text
+    from pipeline.read.htmltext import html_to_text
 
     html = decode_text(path.read_bytes(), html=True)
     text = clean_text(html_to_text(html))

@@ -20,8 +20,9 @@ from pathlib import Path
 import duckdb
 
 from pipeline.errors import VanthuError
-from pipeline.reference import fold, load, nfc, slug
-from pipeline.resolve import ensure_schema, province_in, reference_descriptor
+from pipeline.graph.keys import province_in
+from pipeline.graph.reference import fold, load, nfc, slug
+from pipeline.graph.resolve import ensure_schema, reference_descriptor
 
 log = logging.getLogger(__name__)
 

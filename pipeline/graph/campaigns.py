@@ -30,8 +30,9 @@ import duckdb
 from rapidfuzz import fuzz
 
 from pipeline.errors import VanthuError
-from pipeline.reference import Reference, fold, load
-from pipeline.resolve import RELATION_STRENGTH, anchor_descriptor, province_in
+from pipeline.graph.keys import RELATION_STRENGTH, province_in
+from pipeline.graph.reference import Reference, fold, load
+from pipeline.graph.resolve import anchor_descriptor
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Index: DuckDB's fts extension (the ``duckdb-extension-fts`` wheel, loaded by path:
 ``INSTALL fts`` needs the network), built by :func:`build_index` after every ingest
-(from :func:`pipeline.resolve.rebuild_graph`) with accents kept and digits kept:
+(from :func:`pipeline.graph.build.rebuild_graph`) with accents kept and digits kept:
 ``stemmer='none', strip_accents=0, ignore='(\\.|[^\\p{L}\\p{N}])+'`` so ``Quảng`` is not
 ``quang`` and ``07/CT-BCA-V28`` is the terms ``07 ct bca v28``.
 
@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.errors import MissingDependency
-from pipeline.reference import nfc
+from pipeline.graph.reference import nfc
 
 log = logging.getLogger(__name__)
 

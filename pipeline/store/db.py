@@ -12,7 +12,7 @@ from pipeline.errors import DatabaseError
 
 log = logging.getLogger(__name__)
 
-# graph.sql is applied by pipeline.resolve.rebuild_graph, which owns those tables.
+# graph.sql is applied by pipeline.graph.build.rebuild_graph, which owns those tables.
 SCHEMA_FILES = ("tables.sql",)
 
 

@@ -99,7 +99,7 @@ def campaign(
 
     Example: vanthu campaign ct07-bca --db data/curated/demo.duckdb
     """
-    from pipeline.campaigns import campaign_report
+    from pipeline.graph.campaigns import campaign_report
 
     con = _open(db)
     _needs_graph(con)
@@ -184,7 +184,7 @@ def graph(
 
     Example: vanthu graph 07/CT-BCA-V28 --depth 2 --db data/curated/demo.duckdb
     """
-    from pipeline.graph import find_key, neighbourhood
+    from pipeline.graph.neighbours import find_key, neighbourhood
 
     con = _open(db)
     _needs_graph(con)
@@ -231,7 +231,7 @@ def search(
 
     Example: vanthu search "Chỉ thị 07/CT-BCA-V28 Quảng Ngãi" --db data/curated/demo.duckdb
     """
-    from pipeline.search import search as do_search
+    from pipeline.graph.search import search as do_search
 
     con = _open(db)
     hits = _run(lambda: do_search(con, query, limit=limit))
@@ -283,8 +283,8 @@ def registry_import(
     Example: vanthu registry import binhduong_registry.csv --province "Bình Dương" --db
         data/curated/archive.duckdb
     """
-    from pipeline.registry import import_registry
-    from pipeline.resolve import rebuild_graph
+    from pipeline.graph.build import rebuild_graph
+    from pipeline.graph.registry import import_registry
 
     if not file.exists():
         raise _err(f"no file {file}", int(ExitCode.bad_args))

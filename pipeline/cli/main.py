@@ -19,7 +19,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.errors import ExitCode, VanthuError
+from extractors.errors import ReferenceDataError
+from pipeline.errors import ExitCode, VanthuError, exit_code_of
 
 DEFAULT_DB = "data/curated/archive.duckdb"
 DEFAULT_INBOX = "data/raw"
@@ -99,8 +100,8 @@ def ingest(
     Files are never modified, moved or deleted. Unchanged files are skipped. Exit code 0
     when all went well, 3 when this run quarantined a new file (see `files.error`).
     """
+    from pipeline.cli.summary import print_summary, summary_dict
     from pipeline.ingest import run_ingest
-    from pipeline.summary import print_summary, summary_dict
 
     s = run_ingest(
         inbox,
@@ -135,8 +136,8 @@ def show(
     ] = None,
 ) -> None:
     """Everything known about a document, each value with its evidence."""
-    from pipeline.db import connect
-    from pipeline.show import document_dict, find_documents, print_document
+    from pipeline.cli.show import document_dict, find_documents, print_document
+    from pipeline.store.db import connect
 
     con = connect(db, read_only=True)
     docs = find_documents(con, doc)
@@ -148,7 +149,7 @@ def show(
         for d in docs:
             print_document(out, con, d)
     if html is not None:
-        from pipeline.show import evidence_html
+        from pipeline.cli.show import evidence_html
 
         html.write_text("\n".join(evidence_html(con, d) for d in docs), encoding="utf-8")
         err.print(f"evidence view written to {html}")
@@ -168,7 +169,7 @@ def query(
     """Run read-only SQL against the archive and print the result."""
     import duckdb
 
-    from pipeline.db import connect
+    from pipeline.store.db import connect
 
     con = connect(db, read_only=True)
     try:
@@ -214,9 +215,9 @@ def eval_(
     ] = None,
 ) -> None:
     """Score the archive against a gold file: per-field accuracy, citation P/R/F1, misses."""
-    from pipeline.db import connect
+    from pipeline.cli.summary import print_report
     from pipeline.evaluate import load_gold, predictions_from_db, score
-    from pipeline.summary import print_report
+    from pipeline.store.db import connect
 
     try:
         g = load_gold(gold)
@@ -246,8 +247,8 @@ def review(
 
     Fix one with `vanthu correct DOC_ID FIELD VALUE`; the correction wins in every later run.
     """
-    from pipeline.db import connect
-    from pipeline.show import low_confidence
+    from pipeline.cli.show import low_confidence
+    from pipeline.store.db import connect
 
     con = connect(db, read_only=True)
     rows = low_confidence(con, threshold, limit)
@@ -295,8 +296,8 @@ def correct(
     author: Annotated[str, typer.Option(help="Who.")] = "",
 ) -> None:
     """Record an archivist's correction; it overrides the extracted value from the next run on."""
-    from pipeline import corrections as corr
-    from pipeline.db import connect
+    from pipeline.store import corrections as corr
+    from pipeline.store.db import connect
 
     con = connect(db, read_only=True)
     row = con.execute(
@@ -310,7 +311,7 @@ def correct(
 
 def _register_optional() -> None:
     try:
-        from pipeline.cli_graph import register
+        from pipeline.cli.graph import register
     except ImportError:
         return
     register(app)
@@ -326,9 +327,9 @@ def main() -> None:
         sys.exit(rc if isinstance(rc, int) else 0)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except VanthuError as exc:
+    except (VanthuError, ReferenceDataError) as exc:
         err.print(f"[red]error:[/red] {exc}")
-        sys.exit(int(exc.exit_code))
+        sys.exit(int(exit_code_of(exc)))
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)

@@ -54,7 +54,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from pipeline._exec import tesseract
+from pipeline.read._exec import tesseract
 
 log = logging.getLogger(__name__)
 
@@ -660,7 +660,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
             return _POOL[1]
         _shutdown_pool()
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["pipeline.ocr"])
+        ctx.set_forkserver_preload(["pipeline.read.ocr"])
         _POOL = (workers, ProcessPoolExecutor(max_workers=workers, mp_context=ctx))
         return _POOL[1]
 

@@ -15,7 +15,7 @@ MAX_DOC_ROWS = 40
 
 
 def summary_dict(s: RunSummary, db: Path) -> dict[str, Any]:
-    from pipeline.db import connect
+    from pipeline.store.db import connect
 
     con = connect(db, read_only=True)
     totals = dict(
@@ -50,7 +50,7 @@ def summary_dict(s: RunSummary, db: Path) -> dict[str, Any]:
 
 
 def print_summary(out: Console, s: RunSummary, db: Path) -> None:
-    from pipeline.db import connect
+    from pipeline.store.db import connect
 
     con = connect(db, read_only=True)
     if s.new_doc_ids:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import duckdb
 
 from pipeline.errors import VanthuError
-from pipeline.reference import nfc
-from pipeline.resolve import parse_ref
+from pipeline.graph.keys import parse_ref
+from pipeline.graph.reference import nfc
 
 log = logging.getLogger(__name__)
 
