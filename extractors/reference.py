@@ -1,7 +1,8 @@
 """Reference tables under ``extractors/data/``: loaded once, validated, frozen.
 
 Bad rows are logged (naming the file and the row) and skipped; a missing or unreadable
-file is a broken installation and raises :class:`extractors.errors.ReferenceDataError` (exit code 4 at the command line).
+file is a broken installation and raises :class:`extractors.errors.ReferenceDataError`
+(exit code 4 at the command line).
 
 >>> doc_type_by_code("NĐ").name
 'Nghị định'
@@ -19,7 +20,6 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
-
 
 from .clean import tone_placement
 from .errors import ReferenceDataError
