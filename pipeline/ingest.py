@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.errors import ExitCode, MissingDependency, UnreadableFile
-from pipeline.read.detect import detect_media_type
+from pipeline.read.detect import Detected, detect
 from pipeline.store import corrections as corr
 from pipeline.store import db as dbmod
 from pipeline.store import load
@@ -344,10 +344,12 @@ def _run(
             [now, unchanged],
         )
 
+    found: dict[str, Detected] = {}  # the media type, detected once and passed to the reader
     media: dict[str, str] = {}
     pages_of: dict[str, int] = {}
     for ff, file_id in todo:
-        media[file_id] = detect_media_type(ff.path)
+        found[file_id] = detect(ff.path)
+        media[file_id] = found[file_id].media_type
         try:
             pages_of[file_id] = max(1, text.count_pages(ff.path, media[file_id]))
         except Exception:  # noqa: BLE001 - a bad file is dealt with when it is read
@@ -371,7 +373,7 @@ def _run(
                     prog.advance(task, n)
 
             try:
-                ft = text.read_file(ff.path, opts, on_page=on_page)
+                ft = text.read_file(found[file_id], opts, on_page=on_page)
                 reason = None
             except UnreadableFile as exc:
                 ft, reason = None, exc.reason
