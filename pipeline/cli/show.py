@@ -8,6 +8,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from pipeline.errors import MissingDependency
+
 SNIPPET = 40
 
 
@@ -219,8 +221,14 @@ def evidence_html(con, doc_id: str) -> str:
     """The document's text with every extracted span highlighted (spaCy displaCy).
 
     Overlapping spans are dropped, longest first kept, so the page stays readable.
+    spaCy is an optional dependency (the ``html`` extra): this view is all it serves.
     """
-    from spacy import displacy
+    try:
+        from spacy import displacy
+    except ImportError as exc:
+        raise MissingDependency(
+            "the evidence view needs spaCy's displaCy: pip install 'vanthu[html]'"
+        ) from exc
 
     text = con.execute("SELECT text FROM documents WHERE doc_id = ?", [doc_id]).fetchone()[0]
     spans: list[tuple[int, int, str]] = []
