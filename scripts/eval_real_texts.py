@@ -88,7 +88,9 @@ def real_sets(shared: Path | None) -> list[GoldSet | PublishedSet]:
         real = shared / "real"
         if (real / "web_dev.gold.json").exists():
             out.append(
-                GoldSet("web_dev", real / "web_dev.gold.json", real / "web_dev", _kept_back("web_dev"))
+                GoldSet(
+                    "web_dev", real / "web_dev.gold.json", real / "web_dev", _kept_back("web_dev")
+                )
             )
     if (EXTRA / "gold.json").exists():
         kb = json.loads((EXTRA / "split.json").read_text(encoding="utf-8"))["kept_back"]
@@ -99,9 +101,7 @@ def real_sets(shared: Path | None) -> list[GoldSet | PublishedSet]:
             if (real / f"{stem}.jsonl").exists():
                 out.append(PublishedSet(stem, _kept_back(stem), jsonl=real / f"{stem}.jsonl"))
         if (real / "born_digital").is_dir():
-            out.append(
-                PublishedSet("born_digital", frozenset(), pdf_folder=real / "born_digital")
-            )
+            out.append(PublishedSet("born_digital", frozenset(), pdf_folder=real / "born_digital"))
     return out
 
 
@@ -253,7 +253,10 @@ def run(
 
 def as_json(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
-        {**{k: v for k, v in r.items() if k != "report"}, **({"report": r["report"].as_dict()} if "report" in r else {})}
+        {
+            **{k: v for k, v in r.items() if k != "report"},
+            **({"report": r["report"].as_dict()} if "report" in r else {}),
+        }
         for r in results
     ]
 
