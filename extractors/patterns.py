@@ -212,6 +212,15 @@ RE_SUBJECT_OPENERS_OK = re.compile(
 
 RE_NAMES_DOCUMENT = re.compile(r"\bsố\s+\d|\d+/[A-ZĐ]|\d+-[A-ZĐ]")
 
+# What an opening sentence has and a trích yếu has not: its own main clause ("...,
+# Ủy ban nhân dân tỉnh ban hành Kế hoạch ... như sau", "..., Sở ... hướng dẫn").
+RE_TRICH_YEU_NOT = re.compile(
+    r"(?i)\bnhư\s+sau\b|,\s*(?:Ủy\s+ban|UBND|Sở|Bộ|Công\s+an|Ban|Cục|Phòng|Văn\s+phòng)\b"
+    r"[^,;]{0,80}\b(?:ban\s+hành|xây\s+dựng|hướng\s+dẫn|đề\s+nghị|yêu\s+cầu|chỉ\s+đạo|báo\s+cáo)\b"
+)
+# The first section of a body: "I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "Điều 1."
+RE_SECTION_START = re.compile(r"^(?:[IVX]+\s*[.:]\s|1\s*[.:)]\s|Điều\s+1\b|Phần\s+I\b)")
+
 # "Trang Thông tin điện tử Công an tỉnh": the web page's owner names itself.
 RE_SELF_REF = re.compile(
     r"(?:Trang|Cổng)\s+[Tt]hông\s+tin\s+điện\s+tử\s+(?:của\s+)?"
