@@ -416,7 +416,9 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
         if dt is not None:
             known = doc_type_by_name(dt.value)
             # a site's category ("Văn bản khác") is no type: kept as evidence only
-            self._box_candidate("doc_type", known.name if known else dt.value, dt, fill=known)
+            self._box_candidate(
+                "doc_type", known.name if known else dt.value, dt, fill=known is not None
+            )
         sg = box.get("signer")
         if sg is not None:
             self._box_candidate("signer_name", sg.value, sg)
@@ -432,20 +434,25 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
                         self.put(k, v, dd.start, dd.end, rule=rule, confidence=0.7)
         iss = box.get("issuer")
         if iss is not None:
-            self._box_candidate("issuer", iss.value, iss, fill=False)
+            # the box names the province or ministry ("Tỉnh Bắc Ninh"), not the issuing body
+            self._box_candidate("issuer", iss.value, iss, fill=False, compare=False)
 
-    def _box_candidate(self, name, value, bv, also=None, fill=True) -> None:
+    def _box_candidate(self, name, value, bv, also=None, fill=True, compare=True) -> None:
         rule = f"site_box:{bv.label}"
         mine = self.res.fields.get(name)
         has = mine is not None and mine.value not in (None, "")
         if not has and fill:
             self.put(name, value, bv.start, bv.end, rule=rule, confidence=self._BOX_FILL_CONFIDENCE)
             if also is not None:
-                self.put(also[0], also[1], bv.start, bv.end, rule=rule, confidence=0.7)
+                other = self.res.fields.get(also[0])
+                if other is None or other.value in (None, ""):
+                    self.put(also[0], also[1], bv.start, bv.end, rule=rule, confidence=0.7)
+                sym = self.res.fields[also[0]].value
+                self.put("ref", f"{value}/{sym}", bv.start, bv.end, rule=rule, confidence=0.7)
             return
         shown = value if also is None else f"{value}/{also[1]}"
         self.put(f"{name}_site_box", shown, bv.start, bv.end, rule=rule, confidence=0.7)
-        if not has:
+        if not has or not compare:
             return
         header = str(mine.value)
         if also is not None:
