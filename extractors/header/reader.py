@@ -417,7 +417,11 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
             known = doc_type_by_name(dt.value)
             # a site's category ("Văn bản khác") is no type: kept as evidence only
             self._box_candidate(
-                "doc_type", known.name if known else dt.value, dt, fill=known is not None
+                "doc_type",
+                known.name if known else dt.value,
+                dt,
+                fill=known is not None,
+                compare=known is not None,
             )
         sg = box.get("signer")
         if sg is not None:
