@@ -351,3 +351,13 @@ def test_gazette_pdf_names_give_the_published_number():
 def test_gathered_texts_are_kept_as_the_page_gave_them(name):
     text = (EXTRA / f"{name}.txt").read_text(encoding="utf-8")
     assert 500 < len(text.encode("utf-8")) < 6000  # the page's first part only
+
+
+def test_clause_coordinated_after_can_cu_answers_its_document():
+    d = _doc(
+        PLAN_HEAD.replace("KẾ HOẠCH\n", "HƯỚNG DẪN\nTổng kết phong trào năm 2023\n")
+        + "Căn cứ Thông tư số 124/2021/TT-BCA ngày 28/12/2021 của Bộ Công an quy định về khen"
+        " thưởng; thực hiện Kế hoạch số 17/KH-BCA-V05 ngày 10/01/2023 của Bộ Công an về tổng"
+        " kết, Công an tỉnh hướng dẫn như sau:\n1. Nội dung\n"
+    )
+    assert _rels(d) == {"124": "based_on", "17": "answers"}

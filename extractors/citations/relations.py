@@ -145,6 +145,12 @@ def _opening_cues(text: str, ctx: _Context) -> list[tuple[int, int, bool]]:
         if not P.RE_NOT_ANSWER_CUE.match(text, word_start):
             out.append((word_start, cue.end(), True))
     para_end = _opening_paragraph_end(text, ctx)
+    for based in P.RE_BASED_ON_CUE.finditer(text, ctx.body_start, para_end):
+        # "Căn cứ A ...; thực hiện B ..., X hướng dẫn như sau": B is answered
+        sentence_end = min(para_end, _clause_end(text, based.end(), P.RE_SENTENCE_END))
+        verb = P.RE_COORDINATED_ANSWER.search(text, based.end(), sentence_end)
+        if verb is not None:
+            out.append((verb.start() + 1, verb.end(), False))
     for purpose in P.RE_PURPOSE_START.finditer(text, ctx.body_start, para_end):
         sentence_end = min(para_end, _clause_end(text, purpose.end(), P.RE_SENTENCE_END))
         verb = P.RE_PURPOSE_ANSWER.search(text, purpose.end(), sentence_end)
