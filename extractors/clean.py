@@ -344,6 +344,7 @@ _HEADER_PHRASES = (
     _phrase("CỘNG", "H(?:ÒA|OÀ)", "XÃ", "HỘI", "CHỦ", "NGHĨA", "VIỆT", "NAM"),
     _phrase("(?:ỦY|UỶ)", "BAN", "NHÂN", "DÂN"),
     _phrase("HỘI", "ĐỒNG", "NHÂN", "DÂN"),
+    _phrase("(?i:Độc)", "(?i:lập)", "[-–]", "(?i:Tự)", "(?i:do)", "[-–]", "(?i:Hạnh)", "(?i:phúc)"),
 )
 # The first capital "Ủ" lost by a web page's font ("Y BAN NHÂN DÂN\nTỈNH KON TUM").
 _LOST_U = re.compile(r"(?m)(?:^|(?<=[|\t]))[ \t]*Y BAN NHÂN DÂN\b")
@@ -377,6 +378,8 @@ def web_cells(text: str) -> str:
     'UỶ BAN NHÂN DÂN\nTỈNH QUẢNG BÌNH\n|\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'
     >>> web_cells("|\nSố:\n33/2009/QĐ-UBND\n|\nMỹ\nTho, ngày 24 tháng 12 năm 2009\n|\n")
     '|\nSố: 33/2009/QĐ-UBND\n|\nMỹ Tho, ngày 24 tháng 12 năm 2009\n|\n'
+    >>> web_cells("Độc lập - Tự do -\nHạnh phúc")
+    'Độc lập - Tự do - Hạnh phúc'
     >>> web_cells("Y BAN NHÂN DÂN\nTỈNH KON TUM")
     'ỦY BAN NHÂN DÂN\nTỈNH KON TUM'
     >>> web_cells("|\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nĐỗ Ngọc An\n|\n")  # not a place-date

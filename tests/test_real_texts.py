@@ -84,6 +84,7 @@ def test_web_cells_join_only_what_a_header_cell_broke():
     assert web_cells("UỶ BAN NHÂN\nDÂN\nHUYỆN A") == "UỶ BAN NHÂN DÂN\nHUYỆN A"
     assert web_cells("Số:\n|\n12/KH-UBND") == "Số: 12/KH-UBND"
     assert web_cells("Y BAN NHÂN DÂN\nTỈNH B") == "ỦY BAN NHÂN DÂN\nTỈNH B"
+    assert web_cells("Độc lập – Tự do –\nHạnh phúc") == "Độc lập – Tự do – Hạnh phúc"
     # a signature cell is no place-date: its lines stay apart
     sig = "|\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLê Văn C\n|\n"
     assert web_cells(sig) == sig
