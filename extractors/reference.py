@@ -1,5 +1,9 @@
 """Reference tables under ``extractors/data/``: loaded once, validated, frozen.
 
+The one source of provinces (with the 2025 mergers), issuers and document-type codes: the
+citation graph reads them through this module too (``pipeline/graph/reference.py``), so a
+fact is written once, in the lowest layer that needs it.
+
 Bad rows are logged (naming the file and the row) and skipped; a missing or unreadable
 file is a broken installation and raises :class:`extractors.errors.ReferenceDataError`
 (exit code 4 at the command line).

@@ -1,7 +1,7 @@
 """One table for provinces, issuers and type codes: the merged tables hold what each old copy
 held, and both readers (the extractors and the citation graph) read the same facts as before.
 
-The two old copies of each table (extractors/data and pipeline/data before the merge of
+The two old copies of each table (extractors/data and pipeline/graph/data before the merge of
 2026-12-05) are kept as fixtures in tests/data/reference_before_merge/; nothing reads them but
 this test.
 """
