@@ -78,7 +78,9 @@ def ingest(
     jobs: Annotated[int, typer.Option(help="OCR processes (0 = all cores).")] = 0,
     corrections: Annotated[
         Path | None,
-        typer.Option(help="Archivists' corrections CSV (default data/corrections.csv)."),
+        typer.Option(
+            help="Archivists' corrections CSV (default: <db stem>.corrections.csv beside --db)."
+        ),
     ] = None,
     reextract: Annotated[
         bool,
@@ -289,9 +291,10 @@ def correct(
     ],
     value: Annotated[str, typer.Argument(help="The right value ('' for empty).")],
     db: DbOption = Path(DEFAULT_DB),
-    corrections: Annotated[Path, typer.Option(help="The corrections CSV.")] = Path(
-        "data/corrections.csv"
-    ),
+    corrections: Annotated[
+        Path | None,
+        typer.Option(help="The corrections CSV (default: <db stem>.corrections.csv beside --db)."),
+    ] = None,
     note: Annotated[str, typer.Option(help="Why.")] = "",
     author: Annotated[str, typer.Option(help="Who.")] = "",
 ) -> None:
@@ -305,8 +308,9 @@ def correct(
     ).fetchone()
     if row is None:
         raise VanthuError(f"no document {doc_id!r} in {db}")
-    corr.append(corrections, corr.Correction(row[0], row[1], field, value or None, note, author))
-    err.print(f"recorded in {corrections}; run `vanthu ingest` to apply it")
+    path = corr.resolve(db, corrections)
+    corr.append(path, corr.Correction(row[0], row[1], field, value or None, note, author))
+    err.print(f"recorded in {path}; run `vanthu ingest` to apply it")
 
 
 def _register_optional() -> None:
