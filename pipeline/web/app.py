@@ -570,19 +570,32 @@ def _normalise_value(name: str, raw: str) -> str | None:
 
 
 def _highlighted(d: dict[str, Any]) -> Markup:
-    """The document's text with each piece of evidence in a <mark> the fields link to."""
+    """The document's text with each piece of evidence in a <mark id="ev-NAME"> the field
+    table links to; nested spans (a number inside its reference) become nested marks."""
     text = d.get("text") or ""
-    out, pos = [], 0
+    out: list[Markup] = []
+    pos = 0
+    open_: list[int] = []  # ends of the marks still open
+
+    def close_until(limit: int) -> None:
+        nonlocal pos
+        while open_ and open_[-1] <= limit:
+            end = open_.pop()
+            out.append(escape(text[pos:end]))
+            out.append(Markup("</mark>"))
+            pos = end
+
     for s, e, kind, name in data.highlight_spans(d):
+        close_until(s)
         out.append(escape(text[pos:s]))
+        pos = s
         out.append(
             Markup('<mark class="ev ev-{k}" id="ev-{n}" data-name="{n}" title="{n}">').format(
                 k=kind, n=name
             )
         )
-        out.append(escape(text[s:e]))
-        out.append(Markup("</mark>"))
-        pos = e
+        open_.append(e)
+    close_until(len(text))
     out.append(escape(text[pos:]))
     return Markup("").join(out)
 

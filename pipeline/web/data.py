@@ -305,8 +305,9 @@ def ocr_words(
 
 
 def highlight_spans(d: dict[str, Any]) -> list[tuple[int, int, str, str]]:
-    """Non-overlapping evidence spans (start, end, kind, name) in the document's text:
-    fields, citations, deadlines; where two overlap the longer one is kept."""
+    """Evidence spans (start, end, kind, name) in the document's text — fields, citations,
+    deadlines — that nest as HTML can: sorted by start (outer first); a span that crosses
+    one already kept (starts inside it, ends after it) is left out."""
     text_len = len(d.get("text") or "")
     spans: list[tuple[int, int, str, str]] = []
     for f in d["fields"]:
@@ -323,11 +324,16 @@ def highlight_spans(d: dict[str, Any]) -> list[tuple[int, int, str, str]]:
         s, e = r["char_start"], r["char_end"]
         if s is not None and e is not None and 0 <= s < e <= text_len:
             spans.append((s, e, "deadline", f"deadline-{r['seq']}"))
-    chosen: list[tuple[int, int, str, str]] = []
-    for sp in sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0])):
-        if all(sp[1] <= c[0] or sp[0] >= c[1] for c in chosen):
-            chosen.append(sp)
-    return sorted(chosen)
+    kept: list[tuple[int, int, str, str]] = []
+    open_: list[tuple[int, int, str, str]] = []
+    for sp in sorted(spans, key=lambda x: (x[0], -x[1], x[3])):
+        while open_ and open_[-1][1] <= sp[0]:
+            open_.pop()
+        if open_ and sp[1] > open_[-1][1]:
+            continue  # crosses the span it starts in
+        kept.append(sp)
+        open_.append(sp)
+    return kept
 
 
 # --- corrections ------------------------------------------------------------------
