@@ -165,6 +165,7 @@ def _install_helpers(app: Flask) -> None:
             "other_lang": "en" if lang() == "vi" else "vi",
             "csrf_token": session.get("csrf", ""),
             "allow_corrections": app.config["ALLOW_CORRECTIONS"],
+            "field_label": lambda n: i18n.field_label(n, lang()),
             "fmt_date": lambda v, long=False: i18n.fmt_date(v, lang(), long),
             "fmt_partial": lambda y, m: i18n.fmt_partial(y, m, lang()),
             "fmt_seconds": lambda s: i18n.fmt_seconds(s, lang()),
@@ -403,14 +404,15 @@ def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every p
             revealed=data.revealed_campaigns(c),
         )
 
-    def _report(ident: str) -> dict[str, Any]:
+    def _report(ident: str, per_page: int = data.DIRECTING_PER_PAGE) -> dict[str, Any]:
         c = con()
         if not data.has_tables(c, "campaigns", "edges", "nodes"):
             abort(404, description=t("not_found"))
-        from pipeline.graph.campaigns import UnknownCampaign, campaign_report
+        from pipeline.graph.campaigns import UnknownCampaign
 
+        page = _int(request.args.get("page"), 1) or 1
         try:
-            return campaign_report(c, ident)
+            return data.campaign_view(c, ident, page, per_page)
         except UnknownCampaign as e:
             abort(404, description=str(e))
 
@@ -431,13 +433,13 @@ def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every p
     @app.get("/campaigns/<path:ident>/provinces.svg")
     def campaign_provinces(ident: str):  # noqa: ANN202
         rep = _report(ident)
-        ids = _campaign_doc_ids(rep)
-        svg = plots.coverage_svg(data.province_coverage(con(), ids), t("coverage"), t("none_found"))
+        counts = data.campaign_provinces(con(), rep)
+        svg = plots.coverage_svg(counts, t("coverage"), t("none_found"))
         return Response(svg, mimetype="image/svg+xml")
 
     @app.get("/campaigns/<path:ident>/matrix.csv")
     def campaign_csv(ident: str):  # noqa: ANN202
-        rows = data.matrix_rows(_report(ident))
+        rows = data.matrix_rows(_report(ident, data.EXPORT_MAX_DIRECTING))
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=data.MATRIX_COLUMNS)
         w.writeheader()
@@ -446,7 +448,7 @@ def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every p
 
     @app.get("/campaigns/<path:ident>/matrix.xlsx")
     def campaign_xlsx(ident: str):  # noqa: ANN202
-        rows = data.matrix_rows(_report(ident))
+        rows = data.matrix_rows(_report(ident, data.EXPORT_MAX_DIRECTING))
         return _download(
             _xlsx(rows, data.MATRIX_COLUMNS),
             f"{_slug(ident)}.xlsx",
@@ -456,7 +458,13 @@ def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every p
     @app.get("/campaigns/<path:ident>")
     def campaign(ident: str):  # noqa: ANN202
         rep = _report(ident)
-        return render_template("campaign.html", ident=ident, rep=rep)
+        return render_template(
+            "campaign.html",
+            ident=ident,
+            rep=rep,
+            export_max=data.EXPORT_MAX_DIRECTING,
+            docs_shown=data.CAMPAIGN_DOCS_SHOWN,
+        )
 
     @app.get("/export")
     def export_page():  # noqa: ANN202
@@ -598,13 +606,6 @@ def _highlighted(d: dict[str, Any]) -> Markup:
     close_until(len(text))
     out.append(escape(text[pos:]))
     return Markup("").join(out)
-
-
-def _campaign_doc_ids(rep: dict[str, Any]) -> list[str]:
-    ids = [d["doc_id"] for d in rep.get("documents") or []]
-    for d in rep["directing"]:
-        ids += [a["answer_doc_id"] for a in d["answers"] if a["answer_doc_id"]]
-    return list(dict.fromkeys(ids))
 
 
 def _slug(s: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -455,3 +455,117 @@ def province_coverage(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> lis
         " WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1 ORDER BY 2 DESC, 1",
         [doc_ids],
     ).fetchall()
+
+
+DIRECTING_SQL = """
+WITH answered AS (
+    SELECT target_key, count(*) AS answers FROM edges WHERE relation = 'answers' GROUP BY 1),
+anchors AS (SELECT anchor_key FROM campaign_anchors WHERE campaign_id = $cid)
+SELECT d.doc_id, dn.target_key IN (SELECT anchor_key FROM anchors) AS is_anchor,
+       coalesce(a.answers, 0) AS answers, count(*) OVER () AS total
+FROM documents d JOIN doc_nodes dn USING (doc_id)
+LEFT JOIN answered a ON a.target_key = dn.target_key
+WHERE dn.target_key IN (SELECT anchor_key FROM anchors)
+   OR (a.answers IS NOT NULL
+       AND d.doc_id IN (SELECT doc_id FROM campaign_documents WHERE campaign_id = $cid)
+       AND (len(coalesce(d.recipients, [])) > 0 OR d.doc_id IN (SELECT doc_id FROM deadlines)))
+ORDER BY is_anchor DESC, answers DESC, d.doc_id
+LIMIT $limit OFFSET $offset
+"""
+DIRECTING_PER_PAGE = 5
+STATUSES = ("on time", "late", "answered", "no answer", "not addressed", "for information")
+CAMPAIGN_DOCS_SHOWN = 100
+EXPORT_MAX_DIRECTING = 200
+
+
+def campaign_view(
+    con: duckdb.DuckDBPyConnection,
+    ident: str,
+    page: int = 1,
+    per_page: int = DIRECTING_PER_PAGE,
+) -> dict[str, Any]:
+    """A campaign (an id of campaigns.yaml) or a directing document (a doc_id the graph
+    reveals), with the answer matrices of one page of its directing documents.
+
+    The directing documents of a configured campaign are those ``vanthu campaign``
+    reports (``pipeline.graph.campaigns.find_directing_documents``: its anchors in the
+    archive, then its documents that have addressees or deadlines and are answered),
+    anchors first, then the most answered: a campaign of the 100k synthetic archive has
+    22,000 of them, so they come a page at a time.
+    """
+    from pipeline.graph.campaigns import UnknownCampaign, answer_matrix
+
+    out: dict[str, Any] = {"campaign": None, "directing": [], "documents": []}
+    row = con.execute(
+        "SELECT campaign_id, name, anchor_key, anchors, documents, first_date, last_date"
+        " FROM campaigns WHERE campaign_id = ?",
+        [ident],
+    ).fetchone()
+    if row:
+        cols = ("campaign_id", "name", "anchor_key", "anchors", "documents", "first_date")
+        out["campaign"] = dict(zip((*cols, "last_date"), row, strict=True))
+        out["campaign"]["anchor_keys"] = [
+            r[0]
+            for r in con.execute(
+                "SELECT anchor_key FROM campaign_anchors WHERE campaign_id = ? ORDER BY ord",
+                [ident],
+            ).fetchall()
+        ]
+        page = max(1, page)
+        ids = con.execute(
+            DIRECTING_SQL,
+            {"cid": ident, "limit": per_page, "offset": (page - 1) * per_page},
+        ).fetchall()
+        total = ids[0][3] if ids else 0
+        if not ids and page > 1:
+            total = con.execute(DIRECTING_SQL, {"cid": ident, "limit": 1, "offset": 0}).fetchone()
+            total = total[3] if total else 0
+        directing = [r[0] for r in ids]
+        out["documents"] = _rows(
+            con.execute(
+                """SELECT cd.doc_id, d.doc_type, coalesce(d.ref, concat_ws('/', d.number,
+                          d.symbol)) AS ref, d.issuer, d.issued_date, d.province, cd.hops,
+                          cd.relation
+                   FROM campaign_documents cd JOIN documents d USING (doc_id)
+                   WHERE cd.campaign_id = ? ORDER BY cd.hops, d.issued_date NULLS LAST,
+                         cd.doc_id LIMIT ?""",
+                [ident, CAMPAIGN_DOCS_SHOWN],
+            )
+        )
+    else:
+        if not con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [ident]).fetchone():
+            raise UnknownCampaign(f"{ident!r} is neither a campaign nor a document of the archive")
+        directing, total, page = [ident], 1, 1
+    for doc_id in directing:
+        info = con.execute(
+            "SELECT d.doc_id, dn.target_key, d.doc_type, coalesce(d.ref, concat_ws('/',"
+            " d.number, d.symbol)), d.issuer, d.issued_date, d.subject FROM documents d"
+            " LEFT JOIN doc_nodes dn USING (doc_id) WHERE doc_id = ?",
+            [doc_id],
+        ).fetchone()
+        rows = answer_matrix(con, doc_id)
+        keys = ("doc_id", "target_key", "doc_type", "ref", "issuer", "issued_date", "subject")
+        entry = dict(zip(keys, info, strict=True))
+        entry["issued_date"] = entry["issued_date"].isoformat() if entry["issued_date"] else None
+        entry["answers"] = [asdict(r) for r in rows]
+        entry["summary"] = {s: sum(1 for r in rows if r.status == s) for s in STATUSES}
+        out["directing"].append(entry)
+    out["total_directing"] = total
+    out["page"] = page
+    out["pages"] = max(1, math.ceil(total / per_page))
+    return out
+
+
+def campaign_provinces(
+    con: duckdb.DuckDBPyConnection, view: dict[str, Any]
+) -> list[tuple[str, int]]:
+    """Documents by province: of the whole campaign (configured), else of the answers."""
+    if view["campaign"]:
+        return con.execute(
+            "SELECT coalesce(d.province, '?'), count(*) FROM campaign_documents cd"
+            " JOIN documents d USING (doc_id) WHERE cd.campaign_id = ?"
+            " GROUP BY 1 ORDER BY 2 DESC, 1",
+            [view["campaign"]["campaign_id"]],
+        ).fetchall()
+    ids = [a["answer_doc_id"] for d in view["directing"] for a in d["answers"]]
+    return province_coverage(con, [i for i in ids if i])

@@ -189,7 +189,34 @@ LABELS: dict[str, tuple[str, str]] = {
     "sort": ("Sắp xếp", "Sort"),
     "more_rows": ("dòng nữa (tải CSV để xem hết)", "more rows (download the CSV for all)"),
     "legend": ("Chú giải", "Legend"),
+    "export_first": ("tệp xuất gồm", "the export holds the first"),
 }
+
+
+# Names of the extracted fields as an archivist calls them (English: the column name).
+FIELD_LABELS: dict[str, str] = {
+    "doc_type": "Loại văn bản",
+    "number": "Số",
+    "symbol": "Ký hiệu",
+    "ref": "Số, ký hiệu",
+    "issued_date": "Ngày ban hành",
+    "issued_year": "Năm ban hành",
+    "issued_month": "Tháng ban hành",
+    "place": "Địa danh",
+    "issuer": "Cơ quan ban hành",
+    "issuer_parent": "Cơ quan chủ quản",
+    "subject": "Trích yếu",
+    "signer_name": "Người ký",
+    "signer_title": "Chức vụ người ký",
+    "secrecy": "Độ mật",
+    "urgency": "Độ khẩn",
+    "period": "Kỳ báo cáo",
+    "province": "Tỉnh",
+}
+
+
+def field_label(name: str, lang: str) -> str:
+    return FIELD_LABELS.get(name, name) if lang == "vi" else name
 
 
 def label(key: str, lang: str) -> str:
