@@ -23,23 +23,9 @@ import secrets
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-from flask import (
-    Flask,
-    Response,
-    abort,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
-from markupsafe import Markup, escape
-from werkzeug.exceptions import HTTPException, NotFound
 
 from pipeline.errors import DatabaseError, VanthuError
 from pipeline.store import corrections as corr
@@ -47,7 +33,15 @@ from pipeline.store import db as dbmod
 from pipeline.store import export as exp
 from pipeline.web import data, i18n, pages, plots
 
+if TYPE_CHECKING:  # Flask is the web extra's: imported where it is used (see the note below)
+    from flask import Flask, Response
+    from markupsafe import Markup
+
 log = logging.getLogger(__name__)
+
+# Flask, Werkzeug and MarkupSafe come with the `web` extra. Like every extra's package they
+# are imported inside the functions that use them, so `import pipeline.web.app` and the
+# rest of vanthu never need them (tests/test_dependencies.py on the house branch checks it).
 
 SQL_SHOWN = 500  # rows shown under the SQL box (the CSV has them all)
 REVIEW_LIMIT = 200
@@ -67,6 +61,8 @@ def create_app(
     corrections_path: str | Path | None = None,
     secret_key: str | None = None,
 ) -> Flask:
+    from flask import Flask
+
     app = Flask(__name__)
     app.config.update(
         DB_PATH=Path(db_path),
@@ -94,12 +90,16 @@ def db_path() -> Path:
 
 def con() -> duckdb.DuckDBPyConnection:
     """The request's read-only connection, opened on first use, closed at teardown."""
+    from flask import g
+
     if "con" not in g:
         g.con = dbmod.connect(db_path(), read_only=True)
     return g.con
 
 
 def lang() -> str:
+    from flask import request
+
     lg = request.args.get("lang") or request.cookies.get("lang") or "vi"
     return lg if lg in i18n.LANGS else "vi"
 
@@ -129,6 +129,9 @@ def _safe_next(target: str | None, default: str) -> str:
 
 
 def _install_helpers(app: Flask) -> None:
+    from flask import abort, g, render_template, request, session
+    from werkzeug.exceptions import HTTPException, NotFound
+
     @app.teardown_appcontext
     def _close(_exc: BaseException | None) -> None:
         c = g.pop("con", None)
@@ -221,6 +224,17 @@ def _int(v: str | None, default: int | None = None) -> int | None:
 
 
 def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every page
+    from flask import (
+        Response,
+        abort,
+        flash,
+        redirect,
+        render_template,
+        request,
+        url_for,
+    )
+    from markupsafe import Markup
+
     @app.get("/lang/<code>")
     def set_lang(code: str):  # noqa: ANN202
         if code not in i18n.LANGS:
@@ -580,6 +594,8 @@ def _normalise_value(name: str, raw: str) -> str | None:
 def _highlighted(d: dict[str, Any]) -> Markup:
     """The document's text with each piece of evidence in a <mark id="ev-NAME"> the field
     table links to; nested spans (a number inside its reference) become nested marks."""
+    from markupsafe import Markup, escape
+
     text = d.get("text") or ""
     out: list[Markup] = []
     pos = 0
@@ -613,6 +629,8 @@ def _slug(s: str) -> str:
 
 
 def _download(payload: bytes, name: str, mime: str) -> Response:
+    from flask import Response
+
     resp = Response(payload, mimetype=mime)
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return resp

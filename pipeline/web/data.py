@@ -168,21 +168,34 @@ def documents(con: duckdb.DuckDBPyConnection, dq: DocQuery, load_fts) -> dict[st
             params += [f"%{q}%", f"%{q}%"]
     cond = ("WHERE " + " AND ".join(where)) if where else ""
     base = f"FROM documents d {score_join} {cond}"
-    total = con.execute(f"SELECT count(*) {base}", score_params + params).fetchone()[0]
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(1, dq.page), pages)
     sort = SORTS.get(dq.sort, "issued_date")
     order = f"d.{sort} {'DESC' if dq.desc else 'ASC'} NULLS LAST, d.doc_id"
     if score_join and dq.sort == "relevance":
         order = "s.score DESC, d.doc_id"
-    rows = _rows(
-        con.execute(
-            "SELECT d.doc_id, d.doc_type, coalesce(d.ref, concat_ws('/', d.number, d.symbol))"
-            " AS ref, d.issued_date, d.issued_year, d.issued_month, d.issuer, d.province,"
-            f" d.subject, d.source_path {base} ORDER BY {order} LIMIT ? OFFSET ?",
-            score_params + params + [PAGE_SIZE, (page - 1) * PAGE_SIZE],
+    page = max(1, dq.page)
+
+    def fetch(page: int) -> list[dict[str, Any]]:
+        # One pass: the page and, by a window, the number of matches (a full-text score
+        # is computed once, not once for the count and once for the page).
+        return _rows(
+            con.execute(
+                "SELECT d.doc_id, d.doc_type, coalesce(d.ref, concat_ws('/', d.number,"
+                " d.symbol)) AS ref, d.issued_date, d.issued_year, d.issued_month, d.issuer,"
+                f" d.province, d.subject, d.source_path, count(*) OVER () AS total {base}"
+                f" ORDER BY {order} LIMIT ? OFFSET ?",
+                score_params + params + [PAGE_SIZE, (page - 1) * PAGE_SIZE],
+            )
         )
-    )
+
+    rows = fetch(page)
+    if rows:
+        total = rows[0]["total"]
+    else:  # past the last page (or nothing matches): count, then show the last page
+        total = con.execute(f"SELECT count(*) {base}", score_params + params).fetchone()[0]
+        if total and page > 1:
+            page = max(1, math.ceil(total / PAGE_SIZE))
+            rows = fetch(page)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
     return {"rows": rows, "total": total, "page": page, "pages": pages}
 
 
