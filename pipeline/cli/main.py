@@ -372,7 +372,9 @@ def serve(
         )
         raise typer.Exit(int(ExitCode.missing_dependency)) from None
     if not db.exists():
-        raise VanthuError(f"no database at {db} (run `vanthu ingest` first)")
+        from pipeline.errors import DatabaseError
+
+        raise DatabaseError(f"no database at {db} (run `vanthu ingest` first)")
     web = create_app(db, allow_corrections=allow_corrections, corrections_path=corrections)
     mode = "corrections allowed" if allow_corrections else "read-only"
     err.print(f"vanthu desk on http://{host}:{port}/ ({mode}) · archive {db} · Ctrl-C to stop")

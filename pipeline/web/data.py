@@ -70,6 +70,8 @@ def progress_of(db_path: Path) -> dict[str, Any] | None:
         return None
     if not isinstance(data, dict):
         return None
+    # Names as design 1 lists them (pages done/total, files, started_at, eta).
+    data.setdefault("files_done", data.get("files"))
     done, total = data.get("pages_done"), data.get("pages_total")
     if isinstance(done, int | float) and isinstance(total, int | float) and total > 0:
         data["percent"] = max(0, min(100, int(100 * done / total)))

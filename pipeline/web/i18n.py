@@ -86,6 +86,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cited_by": ("Được trích dẫn bởi", "Cited by"),
     "relation": ("Quan hệ", "Relation"),
     "arrival": ("Đến (sổ công văn đến)", "Arrival"),
+    "by_arrival": ("theo dấu đến", "arrival stamp"),
     "arrival_number": ("Số đến", "Arrival number"),
     "receiver": ("Nơi nhận đến", "Receiver"),
     "deadlines": ("Thời hạn", "Deadlines"),

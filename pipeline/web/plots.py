@@ -83,18 +83,18 @@ def timeline_svg(report: dict[str, Any], labels: dict[str, str], title: str) -> 
                 label=labels.get(status, status),
                 zorder=3,
             )
-    for due in sorted(deadlines):
+    for i, due in enumerate(sorted(deadlines)):
         ax.axvline(due, color="#111827", linestyle="--", linewidth=1)
-        ax.annotate(
+        ax.annotate(  # labels of close deadlines alternate in height so they never overlap
             labels["due"] + " " + labels["fmt"](due),
-            (due, len(names) - 0.5),
+            (due, len(names) - 0.55 + 0.3 * (i % 2)),
             fontsize=8,
             ha="left",
             va="bottom",
             rotation=0,
         )
     ax.set_yticks(range(len(names)), names, fontsize=8)
-    ax.set_ylim(-0.7, len(names) - 0.2)
+    ax.set_ylim(-0.7, len(names) + 0.2)
     ax.xaxis.set_major_formatter(mdates.DateFormatter(labels["date_format"]))
     fig.autofmt_xdate()
     ax.grid(axis="x", color="#e5e7eb")
@@ -113,7 +113,10 @@ def coverage_svg(counts: list[tuple[str, int]], title: str, empty: str) -> str:
         return _svg(plt, fig)
     names = [c[0] for c in counts][::-1]
     vals = [c[1] for c in counts][::-1]
+    from matplotlib.ticker import MaxNLocator
+
     ax.barh(names, vals, color="#2563eb")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     for i, v in enumerate(vals):
         ax.text(v, i, f" {v}", va="center", fontsize=8)
     ax.set_title(title, fontsize=10)
