@@ -143,6 +143,7 @@ def test_runs_page_shows_each_run_and_a_running_ingest(client, desk_db):
     body = _text(client.get("/runs"))
     row = re.search(rf'data-run="{run_id}">(.*?)</tr>', body, re.S).group(1)
     assert f'files-new">{files_new}<' in row and f'docs-new">{docs_new}<' in row
+    assert "0 <small>hoàn tất</small>" in row  # the exit code in plain words
     assert "Không có tệp nào bị cách ly." in body
     progress = desk_db.with_name(desk_db.name + ".progress.json")
     progress.write_text(
@@ -171,6 +172,7 @@ def test_quarantined_files_are_listed_with_their_plain_reason(tmp_path):
     reason = _q(db, "SELECT error FROM files WHERE status = 'quarantined'")[0][0]
     body = _text(create_app(db).test_client().get("/runs"))
     assert "broken.pdf" in body and reason in body
+    assert "3 <small>có tệp mới bị cách ly</small>" in body
 
 
 # --- documents ---------------------------------------------------------------------

@@ -382,6 +382,7 @@ def unsure_fields(
         con.execute(
             f"""SELECT f.doc_id, f.name, f.value, f.rule, f.confidence, f.char_start,
                        f.char_end, d.file_id, d.ordinal, d.doc_type, d.source_path,
+                       coalesce(d.ref, concat_ws('/', d.number, d.symbol)) AS ref,
                        substr(d.text, greatest(1, f.char_start - 40 + 1),
                               least(f.char_start, 40)) AS before,
                        substr(d.text, f.char_start + 1, f.char_end - f.char_start) AS span,
