@@ -160,6 +160,22 @@ def test_runs_page_shows_each_run_and_a_running_ingest(client, desk_db):
         progress.unlink()
 
 
+def test_runs_page_shows_the_progress_while_the_archive_cannot_be_opened(desk_db, tmp_path):
+    db = tmp_path / "busy.duckdb"
+    shutil.copy2(desk_db, db)
+    db.with_name(db.name + ".progress.json").write_text(
+        '{"pages_done": 5, "pages_total": 10}', encoding="utf-8"
+    )
+    writer = duckdb.connect(str(db))  # an ingest that writes the archive in place
+    try:
+        r = create_app(db).test_client().get("/runs")
+    finally:
+        writer.close()
+    body = _text(r)
+    assert r.status_code == 200 and "5 / 10" in body and "50%" in body
+    assert 'id="busy"' in body
+
+
 def test_quarantined_files_are_listed_with_their_plain_reason(tmp_path):
     from pipeline.ingest import run_ingest
 

@@ -263,12 +263,17 @@ def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every p
 
     @app.get("/runs")
     def runs():  # noqa: ANN202
-        c = con()
+        # The progress file is read even when the archive cannot be opened (an ingest
+        # that writes it in place holds it): the page is where one looks at that moment.
+        progress = data.progress_of(db_path())
+        try:
+            c = con()
+            runs_, quarantined = data.runs(c), data.quarantined_files(c)
+            busy = None
+        except (DatabaseError, duckdb.Error) as e:
+            runs_, quarantined, busy = [], [], str(e).splitlines()[0]
         return render_template(
-            "runs.html",
-            runs=data.runs(c),
-            quarantined=data.quarantined_files(c),
-            progress=data.progress_of(db_path()),
+            "runs.html", runs=runs_, quarantined=quarantined, progress=progress, busy=busy
         )
 
     @app.get("/documents")
