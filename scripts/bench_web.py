@@ -2,8 +2,11 @@
 
 Each page is requested through Flask's test client exactly as a browser would ask for
 it (the request opens the archive read-only, runs its queries, renders the template,
-closes the archive): the time is the whole request, best of ``REPEAT``. The issue's aim
-is under 300 ms a page on the 100k-document synthetic archive.
+closes the archive): the time is the whole request. ``first`` is the first request of a
+page (nothing of it cached: the desk keeps filter values, campaign lists and answer
+matrices per state of the archive), ``seconds`` the best of ``REPEAT`` after it. The
+issue's aim is under 300 ms a page on the 100k-document synthetic archive; the target
+column judges the first request.
 
 ``make bench`` (scripts/bench.py, owned by the speed work) calls :func:`rows` with the
 path of its synthetic archive and prints the rows in its table. Alone:
@@ -15,6 +18,7 @@ path of its synthetic archive and prints the rows in its table. Alone:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -78,8 +82,9 @@ def _pages(con) -> list[tuple[str, str]]:  # noqa: ANN001
 
 
 def rows(db_path: str | Path) -> list[dict]:
-    """One row per page: ``step``, ``seconds`` (best of REPEAT), ``status`` (HTTP),
-    ``target`` (``< 0.300 s: ok`` or ``… SLOW``). The archive must have its graph."""
+    """One row per page: ``step``, ``first`` (seconds, first request), ``seconds`` (best
+    of REPEAT after it), ``status`` (HTTP), ``target`` (the first request against
+    ``< 0.300 s``). The archive must have its graph."""
     import duckdb
 
     from pipeline.web.app import create_app
@@ -91,8 +96,13 @@ def rows(db_path: str | Path) -> list[dict]:
     finally:
         con.close()
     client = create_app(db_path).test_client()
+    client.get("/")  # the app's own start (imports, templates) is not a page's time
     out = []
     for what, url in pages:
+        t = time.perf_counter()
+        r = client.get(url)
+        r.get_data()
+        first = time.perf_counter() - t
         best, status = float("inf"), None
         for _ in range(REPEAT):
             t = time.perf_counter()
@@ -103,9 +113,10 @@ def rows(db_path: str | Path) -> list[dict]:
         out.append(
             {
                 "step": f"web: {what}",
+                "first": round(first, 4),
                 "seconds": round(best, 4),
                 "status": status,
-                "target": f"< {TARGET_S:.3f} s: " + ("ok" if best < TARGET_S else "SLOW"),
+                "target": f"< {TARGET_S:.3f} s: " + ("ok" if first < TARGET_S else "SLOW"),
             }
         )
     return out
@@ -134,11 +145,14 @@ def main() -> None:
             rebuild_graph(con)
             con.close()
         result = rows(db)
-    t = Table(title=f"vanthu desk: page times (best of {REPEAT}), target < {TARGET_S} s")
-    for c in ("step", "seconds", "status", "target"):
-        t.add_column(c, justify="right" if c in ("seconds", "status") else "left")
+    load = f" · load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
+    t = Table(title=f"vanthu desk: page times, target < {TARGET_S} s{load}")
+    for c in ("step", "first", f"best of {REPEAT}", "status", "target"):
+        t.add_column(c, justify="left" if c in ("step", "target") else "right")
     for r in result:
-        t.add_row(r["step"], f"{r['seconds']:.3f}", str(r["status"]), r["target"])
+        t.add_row(
+            r["step"], f"{r['first']:.3f}", f"{r['seconds']:.3f}", str(r["status"]), r["target"]
+        )
     Console().print(t)
 
 

@@ -508,6 +508,20 @@ def test_a_campaign_shows_its_answer_matrix_in_colours_and_its_plots(client, des
     assert "Phòng tham mưu Công an tỉnh Quảng Ngãi" in svg and "#16a34a" in svg  # on time
 
 
+def test_a_changed_archive_is_seen_on_the_next_request_despite_the_cache(desk_db, tmp_path):
+    db = tmp_path / "changing.duckdb"
+    shutil.copy2(desk_db, db)
+    c = create_app(db).test_client()
+    assert "Tên mới của phong trào" not in _text(c.get("/campaigns/ct07-bca"))
+    con = duckdb.connect(str(db))
+    con.execute(
+        "UPDATE campaigns SET name = 'Tên mới của phong trào' WHERE campaign_id = ?", ["ct07-bca"]
+    )
+    con.execute("CHECKPOINT")
+    con.close()
+    assert "Tên mới của phong trào" in _text(c.get("/campaigns/ct07-bca"))
+
+
 def test_campaign_matrix_exports_as_csv_and_excel(client):
     r = client.get("/campaigns/ct07-bca/matrix.csv")
     assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]

@@ -22,6 +22,8 @@ import re
 import secrets
 import shutil
 import tempfile
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -119,6 +121,41 @@ def load_corrections() -> corr.Corrections:
     moment ago, here or with `vanthu correct`, shows at once)."""
     path = corrections_file()
     return corr.load(path) if path.exists() else corr.Corrections(path=path)
+
+
+_CACHE: OrderedDict[tuple, Any] = OrderedDict()
+_CACHE_ITEMS = 64
+_cache_lock = threading.Lock()
+
+
+def archive_stamp(path: Path) -> tuple:
+    """What changes whenever the archive does: inode, modification time and size of the
+    database and of its write-ahead log (a replaced file has a new inode)."""
+    out = []
+    for p in (path, path.with_name(path.name + ".wal")):
+        try:
+            st = p.stat()
+            out.append((st.st_ino, st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+def cached(name: str, args: tuple, compute):  # noqa: ANN001, ANN201
+    """A page's slow summary (filter values, campaigns, answer matrices) computed once per
+    state of the archive: the key holds :func:`archive_stamp`, so a run that changes or
+    replaces the file is seen on the next request. Small, in this process only."""
+    key = (str(db_path()), archive_stamp(db_path()), name, args)
+    with _cache_lock:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    value = compute()
+    with _cache_lock:
+        _CACHE[key] = value
+        while len(_CACHE) > _CACHE_ITEMS:
+            _CACHE.popitem(last=False)
+    return value
 
 
 def _safe_next(target: str | None, default: str) -> str:
@@ -299,7 +336,7 @@ def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every p
             "documents.html",
             dq=dq,
             result=result,
-            facets=data.facets(c),
+            facets=cached("facets", (), lambda: data.facets(c)),
             link=lambda **kw: url_for("documents", **{**args, **kw}),
         )
 
@@ -420,7 +457,7 @@ def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every p
         return render_template(
             "campaigns.html",
             configured=data.configured_campaigns(c),
-            revealed=data.revealed_campaigns(c),
+            revealed=cached("revealed", (), lambda: data.revealed_campaigns(c)),
         )
 
     def _report(ident: str, per_page: int = data.DIRECTING_PER_PAGE) -> dict[str, Any]:
@@ -431,7 +468,11 @@ def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every p
 
         page = _int(request.args.get("page"), 1) or 1
         try:
-            return data.campaign_view(c, ident, page, per_page)
+            return cached(
+                "campaign",
+                (ident, page, per_page),
+                lambda: data.campaign_view(c, ident, page, per_page),
+            )
         except UnknownCampaign as e:
             abort(404, description=str(e))
 
@@ -452,7 +493,9 @@ def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every p
     @app.get("/campaigns/<path:ident>/provinces.svg")
     def campaign_provinces(ident: str):  # noqa: ANN202
         rep = _report(ident)
-        counts = data.campaign_provinces(con(), rep)
+        counts = cached(
+            "provinces", (ident, rep["page"]), lambda: data.campaign_provinces(con(), rep)
+        )
         svg = plots.coverage_svg(counts, t("coverage"), t("none_found"))
         return Response(svg, mimetype="image/svg+xml")
 
