@@ -655,3 +655,25 @@ def test_every_route_answers_without_a_traceback(client, desk_db):
         assert "Traceback" not in r.get_data(as_text=True), url
     assert client.get("/documents/x/y/z").status_code == 404
     assert client.post("/documents").status_code in (400, 405)
+
+
+def test_a_merge_recorded_at_the_desk_takes_effect_on_the_next_run(tmp_path, monkeypatch):
+    from pipeline.ingest import run_ingest
+
+    monkeypatch.chdir(tmp_path)
+    box = tmp_path / "box"
+    box.mkdir()
+    shutil.copy2(SEEDS / "000_fbaf2365db55772f.txt", box / "000.txt")  # three documents
+    db = tmp_path / "a" / "archive.duckdb"
+    run_ingest(box, db, progress=False)
+    before = _q(db, "SELECT ordinal FROM documents ORDER BY 1")
+    assert [r[0] for r in before] == [1, 2, 3]
+    second = _q(db, "SELECT doc_id FROM documents WHERE ordinal = 2")[0][0]
+    client = create_app(db, allow_corrections=True).test_client()
+    r = client.post(
+        "/segment", data={"csrf_token": _csrf(client), "doc_id": second, "action": "merge"}
+    )
+    assert r.status_code == 302
+    assert _q(db, "SELECT count(*) FROM documents")[0][0] == 3  # not before the run
+    run_ingest(box, db, progress=False)
+    assert [r[0] for r in _q(db, "SELECT ordinal FROM documents ORDER BY 1")] == [1, 2]
