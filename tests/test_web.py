@@ -600,6 +600,14 @@ def test_sql_box_refuses_writes_files_and_settings(client, desk_db, q):
     assert not Path("/tmp/vanthu_leak.csv").exists()
 
 
+def test_a_runaway_query_is_interrupted_and_reported(desk_db):
+    app = create_app(desk_db)
+    app.config["SQL_TIMEOUT"] = 0.5
+    q = "SELECT count(*) FROM range(100000000000) a, range(1000) b"
+    r = app.test_client().get("/sql", query_string={"q": q})
+    assert r.status_code == 200 and "INTERRUPT" in r.get_data(as_text=True).upper()
+
+
 def test_export_page_and_downloads(client, desk_db):
     body = _text(client.get("/export"))
     n = _q(desk_db, "SELECT count(*) FROM documents")[0][0]

@@ -74,6 +74,7 @@ def create_app(
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_HTTPONLY=True,
         MAX_CONTENT_LENGTH=1 << 20,
+        SQL_TIMEOUT=60.0,  # seconds a query of the SQL box may run
         TEMPLATES_AUTO_RELOAD=False,
     )
     _install_helpers(app)
@@ -605,8 +606,13 @@ def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every p
 
 
 def _run_sql(q: str, limit: int | None) -> tuple[list[str], list[tuple]]:
-    """A user's SQL through the read-only guard (design 2)."""
+    """A user's SQL through the read-only guard (design 2), interrupted after
+    ``SQL_TIMEOUT`` seconds so a runaway join cannot keep the desk busy."""
+    from flask import current_app
+
     c = dbmod.open_guarded(db_path())
+    timer = threading.Timer(current_app.config["SQL_TIMEOUT"], c.interrupt)
+    timer.start()
     try:
         cur = c.execute(q)
         if cur.description is None:
@@ -615,6 +621,7 @@ def _run_sql(q: str, limit: int | None) -> tuple[list[str], list[tuple]]:
         rows = cur.fetchmany(limit) if limit else cur.fetchall()
         return cols, rows
     finally:
+        timer.cancel()
         c.close()
 
 
