@@ -434,6 +434,19 @@ def test_a_correction_is_written_as_vanthu_correct_writes_it_and_shown_at_once(r
     assert "2024-04-11" in row and "pending" in row
 
 
+def test_a_correction_of_a_field_that_was_not_found_is_shown_too(rw, desk_db):
+    client, _path = rw
+    doc_id = _doc(desk_db, "%02_bc45%")
+    assert not _q(desk_db, "SELECT 1 FROM fields WHERE doc_id = ? AND name = 'urgency'", doc_id)
+    client.post(
+        "/correct",
+        data={"csrf_token": _csrf(client), "doc_id": doc_id, "field": "urgency", "value": "KHẨN"},
+    )
+    body = _text(client.get(f"/documents/{doc_id}"))
+    row = re.search(r'data-field="urgency">(.*?)</tr>', body, re.S).group(1)
+    assert "KHẨN" in row and "pending" in row
+
+
 def test_a_bad_correction_is_refused_with_a_page(rw, desk_db):
     client, path = rw
     doc_id = _doc(desk_db, "%02_bc45%")
