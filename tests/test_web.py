@@ -14,13 +14,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipeline.store import corrections as corr
+from pipeline.web import data, i18n
+from pipeline.web.app import create_app
 from tests.conftest import ROOT, SEEDS
-
-pytest.importorskip("flask", reason="the web extra is part of requirements.txt")
-
-from pipeline.store import corrections as corr  # noqa: E402
-from pipeline.web import data, i18n  # noqa: E402
-from pipeline.web.app import create_app  # noqa: E402
 
 SAMPLES = ROOT / "data" / "samples"
 PDF = SAMPLES / "bao_cao_cah_son_tinh.pdf"  # born-digital: a text layer, no OCR needed

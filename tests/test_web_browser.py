@@ -17,8 +17,6 @@ import pytest
 
 from tests.conftest import ROOT
 
-pytest.importorskip("flask", reason="the web extra is part of requirements.txt")
-
 SAMPLES = ROOT / "data" / "samples"
 
 
