@@ -240,7 +240,7 @@ def run_ingest(
         "INSERT INTO runs (run_id, started_at, inbox, version) VALUES (?,?,?,?)",
         [summary.run_id, started, str(inbox), VERSION],
     )
-    corrections = corr.load(corrections_path)
+    corrections = corr.load_for(db_path, corrections_path)
     opts = text.TextOptions(jobs=jobs, cache_dir=str(dbmod.cache_dir_for(db_path) / "ocr"))
 
     try:

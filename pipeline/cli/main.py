@@ -78,7 +78,9 @@ def ingest(
     jobs: Annotated[int, typer.Option(help="OCR processes (0 = all cores).")] = 0,
     corrections: Annotated[
         Path | None,
-        typer.Option(help="Archivists' corrections CSV (default data/corrections.csv)."),
+        typer.Option(
+            help="Archivists' corrections CSV (default: <db stem>.corrections.csv beside --db)."
+        ),
     ] = None,
     reextract: Annotated[
         bool,
@@ -289,9 +291,10 @@ def correct(
     ],
     value: Annotated[str, typer.Argument(help="The right value ('' for empty).")],
     db: DbOption = Path(DEFAULT_DB),
-    corrections: Annotated[Path, typer.Option(help="The corrections CSV.")] = Path(
-        "data/corrections.csv"
-    ),
+    corrections: Annotated[
+        Path | None,
+        typer.Option(help="The corrections CSV (default: <db stem>.corrections.csv beside --db)."),
+    ] = None,
     note: Annotated[str, typer.Option(help="Why.")] = "",
     author: Annotated[str, typer.Option(help="Who.")] = "",
 ) -> None:
@@ -305,8 +308,77 @@ def correct(
     ).fetchone()
     if row is None:
         raise VanthuError(f"no document {doc_id!r} in {db}")
-    corr.append(corrections, corr.Correction(row[0], row[1], field, value or None, note, author))
-    err.print(f"recorded in {corrections}; run `vanthu ingest` to apply it")
+    path = corr.resolve(db, corrections)
+    corr.append(path, corr.Correction(row[0], row[1], field, value or None, note, author))
+    err.print(f"recorded in {path}; run `vanthu ingest` to apply it")
+
+
+# --- export & serve -----------------------------------------------------------------
+
+
+@app.command(epilog="Example: vanthu export --format parquet out/ --db data/curated/demo.duckdb")
+def export(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write into (created).")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="parquet or csv (every table), graphml (the graph).")
+    ] = "parquet",
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """The tables as Parquet (pandas, Spark) or CSV; the citation graph as GraphML (Gephi)."""
+    from pipeline.store.db import connect
+    from pipeline.store.export import ExportError
+    from pipeline.store.export import export as do_export
+
+    con = connect(db, read_only=True)
+    try:
+        written = do_export(con, out_dir, fmt)
+    except ExportError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(int(ExitCode.bad_args)) from None
+    finally:
+        con.close()
+    for p in written:
+        sys.stdout.write(f"{p}\n")
+    err.print(f"{len(written)} file(s) written to {out_dir}")
+
+
+@app.command(epilog="Example: vanthu serve --db data/curated/demo.duckdb --port 8765")
+def serve(
+    db: DbOption = Path(DEFAULT_DB),
+    host: Annotated[str, typer.Option(help="Address to listen on (this machine only).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port.")] = 8765,
+    allow_corrections: Annotated[
+        bool,
+        typer.Option(
+            "--allow-corrections",
+            help="Let the desk write corrections (else it only reads).",
+        ),
+    ] = False,
+    corrections: Annotated[
+        Path | None,
+        typer.Option(help="The corrections CSV (default: <db stem>.corrections.csv beside --db)."),
+    ] = None,
+) -> None:
+    """The archivists' desk: a local web app over the archive (runs, documents, review,
+    campaigns, graph, SQL, export). Read-only unless --allow-corrections."""
+    try:
+        from pipeline.web.app import create_app
+    except ImportError as exc:
+        err.print(
+            f"[red]error:[/red] the web extra is not installed ({exc.name}); "
+            "run `make demo` or `pip install -e .[web]`"
+        )
+        raise typer.Exit(int(ExitCode.missing_dependency)) from None
+    if not db.exists():
+        from pipeline.errors import DatabaseError
+
+        raise DatabaseError(f"no database at {db} (run `vanthu ingest` first)")
+    web = create_app(db, allow_corrections=allow_corrections, corrections_path=corrections)
+    mode = "corrections allowed" if allow_corrections else "read-only"
+    err.print(f"vanthu desk on http://{host}:{port}/ ({mode}) · archive {db} · Ctrl-C to stop")
+    web.run(host=host, port=port, debug=False, use_reloader=False)
 
 
 def _register_optional() -> None:
