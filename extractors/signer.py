@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from schemas.records import Signer
 
@@ -99,6 +100,11 @@ def _two_titles(text: str) -> int | None:
     if not is_caps(s) or P.RE_AUTHORITY.match(s):
         return None
     words = list(re.finditer(r"\S+", s))
+    # Both halves are whole titles, so a line longer than two of the longest title is
+    # not two titles. Without this bound one enormous line of capitals costs
+    # (words x line length): 20,000 characters took 20 s.
+    if len(words) > 2 * _max_title_words():
+        return None
     for k in range(1, len(words)):
         left, right = s[: words[k - 1].end()], s[words[k].start() :]
         lc, rc = title_canonical(left), title_canonical(right)
@@ -112,6 +118,9 @@ def _two_names(text: str) -> int | None:
     opens with a family name and both halves are names; the most even split wins."""
     s = text.strip()
     words = list(re.finditer(r"\S+", s))
+    # Two names of at most NAME_WORDS words each, after a rank (same bound as above).
+    if len(words) > 2 * (NAME_WORDS + _max_rank_words()):
+        return None
     best = None
     for k in range(2, len(words) - 1):
         left, right = s[: words[k - 1].end()], s[words[k].start() :]
@@ -122,6 +131,20 @@ def _two_names(text: str) -> int | None:
             if best is None or score < best[0]:
                 best = (score, words[k].start())
     return best[1] if best else None
+
+
+# is_person_name: a name has at most this many words (after its rank).
+NAME_WORDS = 6
+
+
+@cache
+def _max_title_words() -> int:
+    return max((len(t.split()) for t in titles().titles), default=1)
+
+
+@cache
+def _max_rank_words() -> int:
+    return max((len(r.split()) for r in titles().ranks), default=0)
 
 
 def _split_glued_columns(
