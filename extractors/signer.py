@@ -97,14 +97,14 @@ def _two_titles(text: str) -> int | None:
     """Where "THƯ KÝ CHỦ TỌA" -- two whole titles side by side, the gap lost -- splits
     (offset of the second), else None."""
     s = text.strip()
-    if not is_caps(s) or P.RE_AUTHORITY.match(s):
-        return None
-    words = list(re.finditer(r"\S+", s))
     # Both halves are whole titles, so a line longer than two of the longest title is
     # not two titles. Without this bound one enormous line of capitals costs
     # (words x line length): 20,000 characters took 20 s.
-    if len(words) > 2 * _max_title_words():
+    if len(s.split(None, 2 * _max_title_words())) > 2 * _max_title_words():
         return None
+    if not is_caps(s) or P.RE_AUTHORITY.match(s):
+        return None
+    words = list(re.finditer(r"\S+", s))
     for k in range(1, len(words)):
         left, right = s[: words[k - 1].end()], s[words[k].start() :]
         lc, rc = title_canonical(left), title_canonical(right)
