@@ -599,7 +599,10 @@ def extraction_fingerprint() -> str:
 
 
 def _meta_get(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    if not con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+    ).fetchone()[0]:
+        return None
     row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
     return row[0] if row else None
 

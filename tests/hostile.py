@@ -148,10 +148,40 @@ def multi_frame_tiff(frames: int) -> bytes:
 def enormous_line(chars: int, seed: int = 10) -> str:
     """One line of capitals and citations (the shape that was quadratic), no newline."""
     rnd = random.Random(seed)
-    words = (
-        "CỦA VÀ CÁC CÓ ĐƯỢC CHO TRONG NHỮNG NGƯỜI VỚI KHÔNG NÀY ĐÃ CÔNG TÁC THỰC HIỆN "
-        "THEO TỈNH HUYỆN XÃ BÁO CÁO CHỦ TỊCH PHÓ CHỦ TỊCH GIÁM ĐỐC THƯ KÝ"
-    ).split()
+    words = [
+        "CỦA",
+        "VÀ",
+        "CÁC",
+        "CÓ",
+        "ĐƯỢC",
+        "CHO",
+        "TRONG",
+        "NHỮNG",
+        "NGƯỜI",
+        "VỚI",
+        "KHÔNG",
+        "NÀY",
+        "ĐÃ",
+        "CÔNG",
+        "TÁC",
+        "THỰC",
+        "HIỆN",
+        "THEO",
+        "TỈNH",
+        "HUYỆN",
+        "XÃ",
+        "BÁO",
+        "CÁO",
+        "CHỦ",
+        "TỊCH",
+        "PHÓ",
+        "CHỦ",
+        "TỊCH",
+        "GIÁM",
+        "ĐỐC",
+        "THƯ",
+        "KÝ",
+    ]
     out, n = [], 0
     while n < chars:
         w = (
