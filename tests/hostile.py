@@ -194,7 +194,7 @@ def enormous_line(chars: int, seed: int = 10) -> str:
     return " ".join(out)[:chars]
 
 
-def make_corpus(root: Path, *, big: bool = True) -> list[Case]:
+def make_corpus(root: Path, *, big: bool = True, line_chars: int = 3_600_000) -> list[Case]:
     """Write the hostile inbox under ``root``; returns its cases.
 
     ``big=False`` leaves out the cases that cost seconds (the 1,000-page PDF, the
@@ -390,6 +390,6 @@ def make_corpus(root: Path, *, big: bool = True) -> list[Case]:
                 "zip bomb (Word file unpacking to 300 MB)", "bomb.docx", "quarantined", "zip_bomb"
             )
         )
-        write("one_line.txt", enormous_line(3_600_000))
-        cases.append(_case("one enormous line (3.6 MB)", "one_line.txt", "read"))
+        write("one_line.txt", enormous_line(line_chars))
+        cases.append(_case(f"one enormous line ({line_chars / 1e6:g} MB)", "one_line.txt", "read"))
     return cases
