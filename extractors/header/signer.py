@@ -355,6 +355,8 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
         pending = []
     if pending and not res.signers:
         title, auth = _compose_title(pending)
+        sig_start = pending_start
+        sig_end = max(en for st, en, tx, li in sig_cells if st >= (pending_start or 0))
         res.signers.append(
             Signer(
                 name=None,
@@ -362,12 +364,10 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
                 rank=rank,
                 authority=auth,
                 start=pending_start,
-                end=None,
+                end=sig_end,  # evidence: the title lines (found by tests/test_properties.py)
                 rule="signature_title_only",
             )
         )
-        sig_start = pending_start
-        sig_end = max(en for st, en, tx, li in sig_cells if st >= (pending_start or 0))
     if sig_start is not None:
         res.signature_span = (sig_start, sig_end or sig_start)
     return res
