@@ -48,19 +48,25 @@ RE_RULE_LINE = re.compile(r"^[\s\-_–—=*~.\[\]|]*$")
 _NUMBER_PREFIX = (
     r"(?P<prefix>(?:Luật|Bộ luật|Nghị quyết|Pháp lệnh|Lệnh|Nghị định|LUẬT|NGHỊ QUYẾT|PHÁP LỆNH)\s+)"  # noqa: E501
 )
+# A web page's metadata box labels its own fields "Số hiệu", "Số ký hiệu", "Số công báo":
+# no number line.
+_NOT_NUMBER_LABEL = r"(?![ \t]*(?:hiệu|HIỆU|ký\s+hiệu|KÝ\s+HIỆU|công\s+báo|CÔNG\s+BÁO)\b)"
 RE_NUMBER_LINE = re.compile(
-    rf"(?:^\s*(?:{_NUMBER_PREFIX}[Ss][ốỐ]|(?P<so>S[ốôổỗộớo6]|SỐ|SÓ))\s*[:.;]?\s*"
+    rf"(?:^\s*(?:{_NUMBER_PREFIX}[Ss][ốỐ]|(?P<so>S[ốôổỗộớo6]|SỐ|SÓ)){_NOT_NUMBER_LABEL}\s*[:.;]?\s*"
     rf"|(?<=[\s|])(?:{_NUMBER_PREFIX.replace('prefix', 'prefix2')}[Ss][ốỐ]|S[ốôổỗộớ]|SỐ)\s*[:;]\s*)"
     r"(?P<value>[^\n|]*)"
 )
 # The printed value, once spaces next to "/", "-", "(" are gone: number, separator, symbol.
 # Number may be blank ("Số: /KH-BCĐ", "Số: ....../QĐ-UBND"), lose its slash in a scan
 # ("2749 UBND-NC"), or be misread handwriting ("2T4S/UBND-VX": letters inside, left empty).
+# A dotted number is one number: the Government's "66.15/2026/NQ-CP" (a resolution of a
+# numbered series), not 66 and a symbol "15/2026/NQ-CP".
 RE_NUMBER_VALUE = re.compile(
-    r"^(?P<num>[0-9OoIl][0-9A-Za-z]{0,7}|[.…_ ]*)\s*(?P<sep>[/-]?)\s*(?P<sym>\S.*)?$"
+    r"^(?P<num>\d{1,5}\.\d{1,3}(?=\s*/)|[0-9OoIl][0-9A-Za-z]{0,7}|[.…_ ]*)"
+    r"\s*(?P<sep>[/-]?)\s*(?P<sym>\S.*)?$"
 )
-# A number as typed: digits, perhaps one letter ("12a").
-RE_NUMBER_OK = re.compile(r"\d{1,6}[a-zA-Z]?")
+# A number as typed: digits, perhaps one letter ("12a") or a dotted part ("66.15").
+RE_NUMBER_OK = re.compile(r"\d{1,6}(?:\.\d{1,3})?[a-zA-Z]?")
 # The number written by hand into a typed blank: set apart from the slash ("445 /NQ-CP").
 RE_HANDWRITTEN_FILL = re.compile(r"^\s*\d{1,6}\s+/")
 
@@ -211,6 +217,15 @@ RE_SUBJECT_OPENERS_OK = re.compile(
 )
 
 RE_NAMES_DOCUMENT = re.compile(r"\bsố\s+\d|\d+/[A-ZĐ]|\d+-[A-ZĐ]")
+
+# What an opening sentence has and a trích yếu has not: its own main clause ("...,
+# Ủy ban nhân dân tỉnh ban hành Kế hoạch ... như sau", "..., Sở ... hướng dẫn").
+RE_TRICH_YEU_NOT = re.compile(
+    r"(?i)\bnhư\s+sau\b|,\s*(?:Ủy\s+ban|UBND|Sở|Bộ|Công\s+an|Ban|Cục|Phòng|Văn\s+phòng)\b"
+    r"[^,;]{0,80}\b(?:ban\s+hành|xây\s+dựng|hướng\s+dẫn|đề\s+nghị|yêu\s+cầu|chỉ\s+đạo|báo\s+cáo)\b"
+)
+# The first section of a body: "I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "Điều 1."
+RE_SECTION_START = re.compile(r"^(?:[IVX]+\s*[.:]\s|1\s*[.:)]\s|Điều\s+1\b|Phần\s+I\b)")
 
 # "Trang Thông tin điện tử Công an tỉnh": the web page's owner names itself.
 RE_SELF_REF = re.compile(

@@ -40,7 +40,7 @@ import duckdb
 from pipeline.errors import ExitCode, MissingDependency, UnreadableFile
 from pipeline.read import inbox as inboxmod
 from pipeline.read import sandbox
-from pipeline.read.detect import detect_media_type
+from pipeline.read.detect import Detected, detect
 from pipeline.read.sandbox import DEFAULT_BUDGETS, Budgets
 from pipeline.store import archive, load
 from pipeline.store import corrections as corr
@@ -451,13 +451,15 @@ def _run(
 
     _record_skipped(con, summary, skipped, now)
 
+    found: dict[str, Detected] = {}  # the media type, detected once and passed to the reader
     media: dict[str, str] = {}
     pages_of: dict[str, int] = {}
     for ff, file_id in todo:
         try:
-            media[file_id] = detect_media_type(ff.path)
-        except OSError:
-            media[file_id] = "application/octet-stream"  # the reader says why
+            found[file_id] = detect(ff.path)
+        except OSError:  # gone or unreadable: the reader says why
+            found[file_id] = Detected(ff.path, "application/octet-stream")
+        media[file_id] = found[file_id].media_type
         if not _needs_ocr(media[file_id]):
             pages_of[file_id] = 1  # text, web page, Word: one page
             continue
@@ -490,7 +492,7 @@ def _run(
 
             code = None
             try:
-                ft = sandbox.read_file(ff.path, opts, budgets, on_page=on_page)
+                ft = sandbox.read_file(found[file_id], opts, budgets, on_page=on_page)
                 reason = None
             except UnreadableFile as exc:
                 ft, reason, code = None, exc.reason, exc.code

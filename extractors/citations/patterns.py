@@ -513,6 +513,12 @@ RE_PURPOSE_START = re.compile(
 RE_PURPOSE_ANSWER = re.compile(
     rf",[^\S\n]*\n?[^\S\n]*{fuzzy_alternation(cues().relations['purpose_answers'])}{WB_END}"
 )
+# "Căn cứ Thông tư số 124/2021/TT-BCA ...; thực hiện Kế hoạch số 17/KH-BCA ..., Công an
+# tỉnh hướng dẫn như sau:" a clause coordinated after a "Căn cứ" phrase by ";" whose verb
+# (in lower case) names what the document implements
+RE_COORDINATED_ANSWER = re.compile(
+    rf";[^\S\n]*\n?[^\S\n]*{fuzzy_alternation(cues().relations['purpose_answers'])}{WB_END}"
+)
 # "Theo đề nghị của Giám đốc Công an tỉnh tại Tờ trình số 215/TTr-CAT-PV01 ...": the
 # proposal a decision or submission acts on (an opening clause, usually after "Căn cứ")
 RE_PROPOSAL_CUE = _cue_at_start(cues().relations["proposal"])

@@ -14,12 +14,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from schemas.records import Field
 
 from .. import patterns as P
+from ..dates import parse_date
 from ..reference import (
     DocType,
+    doc_type_by_name,
     title_canonical,
 )
 from ..segment import (
@@ -35,6 +38,7 @@ from .issuer import IssuerMixin, _attachment_title, _letters, type_from_symbol
 from .model import _HEADER_LINES, _PERIODIC_TYPES, Context, HeaderResult, Piece, _ocr_factor
 from .numbers import NumbersMixin
 from .signer import authority_signer, find_signature
+from .sitebox import preamble_end, read_site_box
 from .subject import SubjectMixin
 
 log = logging.getLogger(__name__)
@@ -155,6 +159,7 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
         self._issuer(issuer_pieces, body_line)
         self._marks(pieces)
         self._period()
+        self._site_preamble()
         return self.res
 
     # -- header scan -------------------------------------------------------------------------
@@ -373,6 +378,98 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
                 inferred=True,
             )
 
+    # -- the web page around the document ------------------------------------------------------
+    def _site_preamble(self) -> None:
+        """The page's own lines above the header: a span citations skip, and the site's
+        metadata box read from it (:mod:`extractors.header.sitebox`)."""
+        anchors = list(self._motto_lines)
+        for k in ("own_number_line", "issued_date"):
+            f = self.res.fields.get(k)
+            if f is not None and f.start is not None:
+                anchors.append(self._line_of(f.start))
+        if not anchors:
+            return
+        top = preamble_end(self.lines, min(anchors), P.RE_BODY_OPENER)
+        if top is None:
+            return
+        end = self.lines[top].start
+        self.put("site_preamble", None, 0, end, rule="before_header", confidence=0.9)
+        box = read_site_box(self.text, end)
+        if box:
+            self._site_box(box)
+
+    # A value the site's box gives: it fills what the header left empty (at lower
+    # confidence), or stands as a second candidate "<field>_site_box"; when the two
+    # disagree, the header's value is kept and its confidence lowered.
+    _BOX_FILL_CONFIDENCE = 0.7
+    _DISAGREE_FACTOR = 0.75
+
+    def _site_box(self, box) -> None:
+        ref = box.get("ref")
+        if ref is not None:
+            m = P.RE_NUMBER_VALUE.match(re.sub(r"\s*([/-])\s*", r"\1", ref.value))
+            num = m.group("num").strip(" .") if m else None
+            sym = (m.group("sym") or "").strip(" .,;:") if m else ""
+            if m and num and sym:
+                self._box_candidate("number", num, ref, also=("symbol", sym))
+        dt = box.get("doc_type")
+        if dt is not None:
+            known = doc_type_by_name(dt.value)
+            # a site's category ("Văn bản khác") is no type: kept as evidence only
+            self._box_candidate(
+                "doc_type",
+                known.name if known else dt.value,
+                dt,
+                fill=known is not None,
+                compare=known is not None,
+            )
+        sg = box.get("signer")
+        if sg is not None:
+            self._box_candidate("signer_name", sg.value, sg)
+        dd = box.get("date")
+        if dd is not None:
+            d = parse_date(dd.value)
+            if d is not None and d.complete:
+                had = self.res.fields.get("issued_date")
+                self._box_candidate("issued_date", d.iso, dd)
+                if had is None or had.value in (None, ""):
+                    rule = f"site_box:{dd.label}"
+                    for k, v in (("issued_year", d.year), ("issued_month", d.month)):
+                        self.put(k, v, dd.start, dd.end, rule=rule, confidence=0.7)
+        iss = box.get("issuer")
+        if iss is not None:
+            # the box names the province or ministry ("Tỉnh Bắc Ninh"), not the issuing body
+            self._box_candidate("issuer", iss.value, iss, fill=False, compare=False)
+
+    def _box_candidate(self, name, value, bv, also=None, fill=True, compare=True) -> None:
+        rule = f"site_box:{bv.label}"
+        mine = self.res.fields.get(name)
+        has = mine is not None and mine.value not in (None, "")
+        if not has and fill:
+            self.put(name, value, bv.start, bv.end, rule=rule, confidence=self._BOX_FILL_CONFIDENCE)
+            if also is not None:
+                other = self.res.fields.get(also[0])
+                if other is None or other.value in (None, ""):
+                    self.put(also[0], also[1], bv.start, bv.end, rule=rule, confidence=0.7)
+                sym = self.res.fields[also[0]].value
+                self.put("ref", f"{value}/{sym}", bv.start, bv.end, rule=rule, confidence=0.7)
+            return
+        shown = value if also is None else f"{value}/{also[1]}"
+        self.put(f"{name}_site_box", shown, bv.start, bv.end, rule=rule, confidence=0.7)
+        if not has or not compare:
+            return
+        header = str(mine.value)
+        if also is not None:
+            other = self.res.fields.get(also[0])
+            header = f"{header}/{other.value if other is not None else ''}"
+        if _ref_key(header) != _ref_key(shown):
+            for k in (name, *(also[:1] if also else ())):
+                f = self.res.fields.get(k)
+                if f is not None:
+                    self.res.fields[k] = replace(
+                        f, confidence=round(f.confidence * self._DISAGREE_FACTOR, 3)
+                    )
+
     # -- marks and period ----------------------------------------------------------------------
     def _marks(self, pieces: list[Piece]) -> None:
         zone_end = self.res.fields["body_start"].start if "body_start" in self.res.fields else 0
@@ -456,6 +553,11 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
             self.put(
                 "period", m.group("y"), subj.start, subj.end, rule="period_year", confidence=0.75
             )
+
+
+def _ref_key(s: str) -> str:
+    """A value as compared with the site's: case, spaces and "Đ"/"D" forms aside."""
+    return re.sub(r"\s+", "", s).casefold()
 
 
 def _overlaps(spans, a, b) -> bool:

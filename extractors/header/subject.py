@@ -158,7 +158,11 @@ class SubjectMixin:
                 or P.RE_NOI_NHAN.match(s)
             ):
                 break
-            if P.RE_BODY_OPENER.match(s) and (parts or not _subject_like_opener(s)):
+            if (
+                P.RE_BODY_OPENER.match(s)
+                and (parts or not _subject_like_opener(s))
+                and not (not parts and not vv and self._opener_is_trich_yeu(ln))
+            ):
                 break
             if parts and (
                 gap
@@ -217,6 +221,22 @@ class SubjectMixin:
             confidence=0.9,
         )
         return end_line
+
+    def _opener_is_trich_yeu(self, ln: Line) -> bool:
+        """A trích yếu in sentence case that begins like an opening: "KẾ HOẠCH" / "Triển
+        khai thực hiện Chỉ thị số 04/CT-TTg ngày ... về ..." (the plan's subject, not its
+        first sentence). It names what the document implements, ends without the ":", ";"
+        or "./." of an opening sentence, has no main clause of its own (", Ủy ban nhân dân
+        tỉnh ban hành ... như sau"), and the body's opening or first section follows it."""
+        s = ln.stripped
+        if not P.RE_SUBJECT_OPENERS_OK.match(s) or len(s) > 400:
+            return False
+        if s.rstrip().endswith((":", ";", "./.", ",")) or P.RE_TRICH_YEU_NOT.search(s):
+            return False
+        nxt = next((x for x in self.lines[ln.index + 1 : ln.index + 4] if not x.blank), None)
+        if nxt is None:
+            return False
+        return bool(P.RE_BODY_OPENER.match(nxt.stripped) or P.RE_SECTION_START.match(nxt.stripped))
 
     # -- Kính gửi ---------------------------------------------------------------------------
     def _recipients(self, after_line: int) -> int:

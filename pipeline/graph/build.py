@@ -43,7 +43,7 @@ def rebuild_graph(
 
     Args:
         con: an open, writable connection to the archive.
-        reference_dir: folder with the reference YAML files (default ``pipeline/data``).
+        reference_dir: folder with the reference YAML files (default ``pipeline/graph/data``).
         index_text: also rebuild the full-text index of ``documents`` (pipeline.graph.search).
     Returns:
         counts of what was built.

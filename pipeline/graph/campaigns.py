@@ -1,6 +1,6 @@
 """Campaigns and the answer matrix.
 
-A campaign (``pipeline/data/campaigns.yaml``) is launched by directing documents
+A campaign (``pipeline/graph/data/campaigns.yaml``) is launched by directing documents
 (anchors). Its documents are every archive document that cites an anchor (hops 1) or
 cites a document already in the campaign (hops 2, 3 ...), found level by level
 (breadth-first, in SQL, one join per level with an anti-join on what is already

@@ -99,7 +99,7 @@ def _serve(conn, memory_mb: int) -> None:  # pragma: no cover - runs in the work
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
-def _do_read(conn, path: str, options) -> Any:  # pragma: no cover - runs in the worker
+def _do_read(conn, path, options) -> Any:  # pragma: no cover - runs in the worker
     from pipeline.read import text
 
     return text.read_file(path, options, on_page=lambda n: conn.send(("page", n)))
@@ -306,7 +306,7 @@ def read_file(
     """``pipeline.read.text.read_file`` in a worker, within the page budget."""
     return _run(
         "read",
-        (str(path), options),
+        (path if hasattr(path, "media_type") else str(path), options),
         budgets,
         idle_seconds=budgets.page_seconds,
         total_seconds=float("inf"),

@@ -94,14 +94,15 @@ def clean_text(text: str, steps: tuple[str, ...] = tuple(CLEAN_STEPS)) -> str:
 
 
 def read_file(
-    path: str | Path,
+    path: str | Path | detect.Detected,
     options: TextOptions = TextOptions(),  # noqa: B008 - frozen, safe as a default
     on_page: Callable[[int], None] | None = None,
 ) -> FileText:
     """Read one file into pages of NFC text.
 
     Args:
-        path: the file.
+        path: the file, or the file with its media type already detected on its way in
+            (:func:`pipeline.read.detect.detect`): the type is then not detected again.
         options: OCR language, DPI, parallel jobs, cache folder, timeout.
         on_page: called as pages finish with how many pages just finished (1), so a
             progress bar can advance by it; OCR'd pages report in completion order.
@@ -113,7 +114,8 @@ def read_file(
         UnreadableFile: corrupt, encrypted, empty or unsupported file (plain reason).
         MissingDependency: OCR is needed and Tesseract or its language data is missing.
     """
-    path = Path(path)
+    detected = path if isinstance(path, detect.Detected) else None
+    path = detected.path if detected is not None else Path(path)
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -121,7 +123,7 @@ def read_file(
     if size == 0:
         raise UnreadableFile.of("empty")
     try:
-        media = detect.detect_media_type(path)
+        media = detected.media_type if detected is not None else detect.detect_media_type(path)
     except OSError as exc:
         raise UnreadableFile.of("cannot_open", exc.strerror or str(exc)) from exc
     if media == detect.PDF:

@@ -62,7 +62,13 @@ SCALAR_FIELDS = (
     "period",
     "province",
 )
-SPAN_FIELDS = {"body_start", "distribution_block", "signature_block", "own_number_line"}
+SPAN_FIELDS = {
+    "body_start",
+    "distribution_block",
+    "signature_block",
+    "own_number_line",
+    "site_preamble",
+}
 
 
 def doc_id_for(file_id: str, ordinal: int) -> str:
