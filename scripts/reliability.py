@@ -92,6 +92,10 @@ def hostile_table(root: Path) -> tuple[Table, bool, dict]:
     first = _vanthu(["ingest", "inbox", "--db", str(db), "--no-progress"], root)
     seconds = time.monotonic() - t0
     second = _vanthu(["ingest", "inbox", "--db", str(db), "--no-progress"], root)
+    if not db.exists():
+        out.print(f"[red]the ingest wrote no archive[/red] (exit {first.returncode}):")
+        out.print(first.stderr[-3000:])
+        raise SystemExit(1)
     con = duckdb.connect(str(db), read_only=True)
     files = {
         r[0]: r[1:]
