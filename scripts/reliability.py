@@ -104,7 +104,9 @@ def hostile_table(root: Path) -> tuple[Table, bool, dict]:
             "JOIN files f USING (file_id)"
         ).fetchall()
     }
-    skipped = {r[0]: r[1:] for r in con.execute("SELECT path, code, reason FROM skipped_paths")}
+    skipped = {
+        r[0]: r[1:] for r in con.execute("SELECT path, code, reason FROM skipped_paths").fetchall()
+    }
     text = "\n".join(r[0] or "" for r in con.execute("SELECT text FROM pages").fetchall())
     con.close()
 

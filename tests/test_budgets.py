@@ -81,3 +81,16 @@ def test_hostile_readers_stay_under_2_gb(tmp_path):
             assert got in c.codes, (c.name, got)
     peak_kb = sandbox.call(resource.getrusage, resource.RUSAGE_SELF).ru_maxrss
     assert peak_kb * 1024 < 2048 * MB
+
+
+def test_a_reader_stuck_on_a_page_is_killed_past_the_page_budget(tmp_path):
+    # A named pipe handed straight to the reader (the inbox walk never would): opening
+    # it blocks forever, like a parser looping on a hostile page.
+    fifo = tmp_path / "stuck.pdf"
+    os.mkfifo(fifo)
+    with pytest.raises(UnreadableFile) as exc:
+        sandbox.read_file(fifo, TextOptions(jobs=1), Budgets(page_seconds=1))
+    assert exc.value.code == "page_timeout"
+    # the next file gets a fresh worker
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    assert sandbox.read_file(seed, TextOptions(jobs=1), Budgets(page_seconds=1)).pages

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
+import stat
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
@@ -117,10 +118,10 @@ def read_file(
     detected = path if isinstance(path, detect.Detected) else None
     path = detected.path if detected is not None else Path(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         raise UnreadableFile.of("cannot_open", exc.strerror or str(exc)) from exc
-    if size == 0:
+    if st.st_size == 0 and stat.S_ISREG(st.st_mode):  # (the inbox walk passes files only)
         raise UnreadableFile.of("empty")
     try:
         media = detected.media_type if detected is not None else detect.detect_media_type(path)
