@@ -84,6 +84,7 @@ def hostile_table(root: Path) -> tuple[Table, bool, dict]:
     import duckdb
 
     from pipeline.read.inbox import shown_path
+    from pipeline.reasons import message
 
     cases = make_corpus(root, big=True)
     before = _hashes(root / "inbox")
@@ -125,7 +126,7 @@ def hostile_table(root: Path) -> tuple[Table, bool, dict]:
             ok = got == c.expect and (c.expect == "read" or code in c.codes)
         all_ok &= ok
         must = c.expect + (f" ({'/'.join(sorted(c.codes))})" if c.codes else "")
-        why = f"{reason.split(':')[0]} ({code})" if reason else ""
+        why = f"{message(code)} ({code})" if code else ""
         t.add_row(c.group, c.name, must, got, why, "yes" if ok else "[red]NO[/red]")
     checks = {
         "first run exit code 3 (a new file quarantined)": first.returncode == 3,
