@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 VANTHU := $(VENV)/bin/vanthu
 SHARED ?= ../shared
 
-.PHONY: setup demo serve nightly test eval bench lint golden samples clean-demo
+.PHONY: setup demo serve nightly test eval bench reliability lint golden samples clean-demo
 
 setup:             ## install tesseract (apt) and the pinned Python deps into .venv
 	@bash scripts/setup.sh
@@ -28,6 +28,9 @@ eval: setup        ## score every gold set the project keeps (and ../shared when
 bench: setup       ## speed benchmarks on a synthetic archive, with ratios to a baseline
 	@$(PY) scripts/bench_ingest.py
 	@$(PY) scripts/bench.py
+
+reliability: setup ## hostile inbox, memory under a 2 GB limit, linear extraction: table of cases
+	@$(PY) scripts/reliability.py
 
 samples: setup     ## regenerate the generated files in data/samples/ from their sources
 	@$(PY) scripts/make_samples.py

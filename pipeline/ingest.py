@@ -2,8 +2,8 @@
 
 The order of the stages lives here and only here:
 
-1. ``scan_inbox``   every file under the inbox; unchanged paths (same size and mtime)
-                     are not even re-hashed.
+1. ``scan_inbox``   every file under the inbox (``pipeline.read.inbox``: the inbox is a
+                     boundary); unchanged paths (same size and mtime) are not re-hashed.
 2. ``read_file``     text per page (text layer, OCR, plain, markup) — pipeline.read.text
 3. ``extract``       documents, header fields, citations, deadlines — extractors
 4. ``corrections``   archivists' corrections override extracted values
@@ -11,7 +11,14 @@ The order of the stages lives here and only here:
 6. ``rebuild_graph`` one node per cited document, campaigns — pipeline.graph.resolve
 
 Input files are only ever opened for reading. A file that cannot be read is recorded
-as ``quarantined`` with a plain-language reason and the run goes on.
+as ``quarantined`` with a plain-language reason and the run goes on; a path that is not
+read at all (hidden, a link out of the inbox, a named pipe ...) is recorded in
+``skipped_paths``. Files are read and extracted in worker processes with time and
+memory budgets (``pipeline.read.sandbox``).
+
+The archive is written as ``pipeline.store.archive`` says: one writer at a time (the
+lock file), into a copy that replaces the live file when the run has finished, so
+readers are never blocked and a killed run leaves the archive as it was.
 """
 
 from __future__ import annotations
@@ -31,10 +38,13 @@ from pathlib import Path
 import duckdb
 
 from pipeline.errors import ExitCode, MissingDependency, UnreadableFile
+from pipeline.read import inbox as inboxmod
+from pipeline.read import sandbox
 from pipeline.read.detect import Detected, detect
+from pipeline.read.sandbox import DEFAULT_BUDGETS, Budgets
+from pipeline.store import archive, load
 from pipeline.store import corrections as corr
 from pipeline.store import db as dbmod
-from pipeline.store import load
 from schemas.records import FileText, PageText
 
 log = logging.getLogger(__name__)
@@ -43,12 +53,8 @@ VERSION = "0.1.0"
 HASH_CHUNK = 1 << 20
 
 
-@dataclass(frozen=True, slots=True)
-class FoundFile:
-    path: Path
-    shown: str  # the path as recorded (relative to the working directory when inside it)
-    size: int
-    mtime: float
+# A regular file found in the inbox: path, shown (as recorded), size, mtime.
+FoundFile = inboxmod.Found
 
 
 @dataclass
@@ -66,6 +72,9 @@ class RunSummary:
     new_doc_ids: list[str] = field(default_factory=list)
     graph_error: str | None = None
     files_reextracted: int = 0
+    # paths not read: (path, reason code, plain reason)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)
+    wrote: bool = True  # False: nothing to write, the archive was left untouched
 
     @property
     def exit_code(self) -> int:
@@ -74,32 +83,14 @@ class RunSummary:
         return int(ExitCode.quarantined if self.quarantined_new else ExitCode.ok)
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path.resolve())
-
-
 def scan_inbox(inbox: Path) -> Iterator[FoundFile]:
-    """Every regular file under ``inbox``, recursively, in a stable order.
+    """Every regular file under ``inbox`` that is read, in a stable order.
 
-    Hidden files (``.gitkeep``, ``.DS_Store``) and symlinks to directories are skipped.
+    What is not read, and why, comes from :func:`pipeline.read.inbox.walk`.
     """
-    for root, dirs, files in os.walk(inbox):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            p = Path(root) / name
-            try:
-                st = p.stat()
-            except OSError as exc:
-                log.warning("cannot stat %s: %s", p, exc)
-                continue
-            if not p.is_file():
-                continue
-            yield FoundFile(p, _shown(p), st.st_size, st.st_mtime)
+    for item in inboxmod.walk(inbox):
+        if isinstance(item, inboxmod.Found):
+            yield item
 
 
 def sha256_file(path: Path) -> str:
@@ -110,10 +101,9 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def extract(ft: FileText, source_name: str):
-    from extractors import extract_documents
-
-    return extract_documents(ft, source_name)
+def extract(ft: FileText, source_name: str, budgets: Budgets = DEFAULT_BUDGETS):
+    """Documents of one file's text, in a worker within the per-file budget."""
+    return sandbox.extract_documents(ft, source_name, budgets)
 
 
 def _text_api():
@@ -132,9 +122,12 @@ def process_text(
     ft: FileText,
     run_id: int,
     corrections: corr.Corrections,
+    budgets: Budgets = DEFAULT_BUDGETS,
+    docs: list | None = None,
 ) -> tuple[list[str], int]:
     """Extract and load one file whose text is known; returns (doc_ids, citations)."""
-    docs = extract(ft, Path(shown).name)
+    if docs is None:
+        docs = extract(ft, Path(shown).name, budgets)
     docs = corrections.apply_segmentation(file_id, docs)
     load.delete_file_rows(con, file_id)
     load.upsert_file(
@@ -176,7 +169,11 @@ def stored_text(con: duckdb.DuckDBPyConnection, file_id: str) -> FileText | None
 
 
 def reextract(
-    con: duckdb.DuckDBPyConnection, file_ids: list[str], run_id: int, corrections: corr.Corrections
+    con: duckdb.DuckDBPyConnection,
+    file_ids: list[str],
+    run_id: int,
+    corrections: corr.Corrections,
+    budgets: Budgets = DEFAULT_BUDGETS,
 ) -> tuple[int, int]:
     """Re-run extraction from the stored page text (no OCR): after an upgrade or a correction."""
     n_docs = n_cit = 0
@@ -187,6 +184,16 @@ def reextract(
         path, size, media = con.execute(
             "SELECT path, size_bytes, media_type FROM files WHERE file_id = ?", [file_id]
         ).fetchone()
+        try:
+            docs = extract(ft, Path(path).name, budgets)
+        except UnreadableFile as exc:  # past its budget now: keep the file, say why
+            log.warning("re-extraction of %s failed: %s", path, exc.reason)
+            con.execute(
+                "UPDATE files SET status = 'quarantined', error = ?, error_code = ?, run_id = ? "
+                "WHERE file_id = ?",
+                [exc.reason, exc.code, run_id, file_id],
+            )
+            continue
         con.execute("BEGIN TRANSACTION")
         try:
             ids, c = process_text(
@@ -198,6 +205,7 @@ def reextract(
                 ft=ft,
                 run_id=run_id,
                 corrections=corrections,
+                docs=docs,
             )
             con.execute("COMMIT")
         except Exception:
@@ -222,8 +230,15 @@ def run_ingest(
     retry_quarantined: bool = False,
     progress: bool = True,
     on_status: Callable[[str], None] | None = None,
+    wait: bool = False,
+    budgets: Budgets = DEFAULT_BUDGETS,
 ) -> RunSummary:
-    """Read every new file under ``inbox`` into the archive at ``db_path``."""
+    """Read every new file under ``inbox`` into the archive at ``db_path``.
+
+    Raises ArchiveBusy (exit code 7) when another ingest holds the archive and ``wait``
+    is false; DatabaseError (exit code 5) when the archive cannot be written, leaving
+    it as it was.
+    """
     t0 = time.monotonic()
     inbox = Path(inbox)
     if not inbox.is_dir():
@@ -233,63 +248,143 @@ def run_ingest(
         err.exit_code = ExitCode.bad_args
         raise err
     text = _text_api()
-    con = dbmod.connect(db_path)
-    summary = RunSummary(run_id=_next_run_id(con))
-    started = dt.datetime.now()
-    con.execute(
-        "INSERT INTO runs (run_id, started_at, inbox, version) VALUES (?,?,?,?)",
-        [summary.run_id, started, str(inbox), VERSION],
-    )
     corrections = corr.load_for(db_path, corrections_path)
-    opts = text.TextOptions(jobs=jobs, cache_dir=str(dbmod.cache_dir_for(db_path) / "ocr"))
-
-    try:
-        _run(
-            con,
-            summary,
-            inbox,
-            opts,
-            text,
-            corrections,
-            jobs=jobs,
-            reextract_all=reextract_all,
-            retry_quarantined=retry_quarantined,
-            progress=progress,
-        )
-    except MissingDependency:
-        con.execute(
-            "UPDATE runs SET finished_at = ?, exit_code = ? WHERE run_id = ?",
-            [dt.datetime.now(), int(ExitCode.missing_dependency), summary.run_id],
-        )
-        con.close()
-        raise
-    summary.seconds = time.monotonic() - t0
-    con.execute(
-        "UPDATE runs SET finished_at = ?, files_seen = ?, files_new = ?, files_skipped = ?, "
-        "quarantined_new = ?, documents_new = ?, citations_new = ?, pages_read = ?, seconds = ?, "
-        "exit_code = ? WHERE run_id = ?",
-        [
-            dt.datetime.now(),
-            summary.files_seen,
-            summary.files_new,
-            summary.files_skipped,
-            len(summary.quarantined_new),
-            summary.documents_new,
-            summary.citations_new,
-            summary.pages_read,
-            summary.seconds,
-            summary.exit_code,
-            summary.run_id,
-        ],
+    opts = text.TextOptions(
+        jobs=jobs,
+        cache_dir=str(dbmod.cache_dir_for(db_path) / "ocr"),
+        timeout=min(text.TextOptions().timeout, budgets.page_seconds),
     )
-    con.close()
+    with archive.locked(db_path, wait=wait):
+        archive.hook("locked", db_path)
+        walked = list(inboxmod.walk(inbox))
+        summary = RunSummary()
+        if not _needs_write(
+            db_path, walked, corrections, reextract_all=reextract_all, retry=retry_quarantined
+        ):
+            _nothing_to_write(db_path, walked, summary)
+            summary.seconds = time.monotonic() - t0
+            return summary
+        pf = archive.ProgressFile(db_path)
+        try:
+            with archive.work_copy(db_path) as con:
+                summary.run_id = _next_run_id(con)
+                started = dt.datetime.now()
+                con.execute(
+                    "INSERT INTO runs (run_id, started_at, inbox, version) VALUES (?,?,?,?)",
+                    [summary.run_id, started, inboxmod.shown_name(inbox), VERSION],
+                )
+                _run(
+                    con,
+                    summary,
+                    walked,
+                    opts,
+                    text,
+                    corrections,
+                    jobs=jobs,
+                    reextract_all=reextract_all,
+                    retry_quarantined=retry_quarantined,
+                    progress=progress,
+                    budgets=budgets,
+                    pf=pf,
+                )
+                summary.seconds = time.monotonic() - t0
+                con.execute(
+                    "UPDATE runs SET finished_at = ?, files_seen = ?, files_new = ?, "
+                    "files_skipped = ?, quarantined_new = ?, documents_new = ?, "
+                    "citations_new = ?, pages_read = ?, seconds = ?, exit_code = ? "
+                    "WHERE run_id = ?",
+                    [
+                        dt.datetime.now(),
+                        summary.files_seen,
+                        summary.files_new,
+                        summary.files_skipped,
+                        len(summary.quarantined_new),
+                        summary.documents_new,
+                        summary.citations_new,
+                        summary.pages_read,
+                        summary.seconds,
+                        summary.exit_code,
+                        summary.run_id,
+                    ],
+                )
+        finally:
+            pf.close()
     return summary
+
+
+def _needs_write(
+    db_path: str | Path,
+    walked: list,
+    corrections: corr.Corrections,
+    *,
+    reextract_all: bool,
+    retry: bool,
+) -> bool:
+    """Is there anything for this run to write? Decided on a read-only look.
+
+    A night with nothing new copies nothing and leaves the archive file untouched.
+    """
+    if reextract_all or not Path(db_path).exists():
+        return True
+    con = dbmod.connect(db_path, read_only=True)
+    try:
+        if dbmod.needs_migration(con) or not _graph_built(con):
+            return True
+        known = {
+            r[0]: (r[1], r[2])
+            for r in con.execute("SELECT path, size_bytes, mtime FROM file_paths").fetchall()
+        }
+        found = [w for w in walked if isinstance(w, inboxmod.Found)]
+        if any(known.get(f.shown) != (f.size, f.mtime) for f in found):
+            return True
+        if (
+            retry
+            and con.execute(
+                "SELECT count(*) FROM files f JOIN file_paths p USING (file_id) "
+                "WHERE f.status = 'quarantined' AND p.path IN (SELECT unnest(?))",
+                [[f.shown for f in found]],
+            ).fetchone()[0]
+        ):
+            return True
+        skipped = {(w.shown, w.code) for w in walked if isinstance(w, inboxmod.Skipped)}
+        stored = set(con.execute("SELECT path, code FROM skipped_paths").fetchall())
+        if skipped != stored:
+            return True
+        if corrections.files_to_reapply(con):
+            return True
+        return _meta_get(con, "extraction_fingerprint") != extraction_fingerprint()
+    except duckdb.Error:
+        return True  # an archive this check cannot read: the write path will say why
+    finally:
+        con.close()
+
+
+def _nothing_to_write(db_path: str | Path, walked: list, summary: RunSummary) -> None:
+    """The summary of a run that found nothing new (the archive is not touched)."""
+    summary.wrote = False
+    found = [w for w in walked if isinstance(w, inboxmod.Found)]
+    summary.files_seen = len(found)
+    summary.files_skipped = len(found)
+    summary.skipped = [
+        (w.shown, w.code, w.reason) for w in walked if isinstance(w, inboxmod.Skipped)
+    ]
+    con = dbmod.connect(db_path, read_only=True)
+    try:
+        summary.run_id = con.execute("SELECT coalesce(max(run_id), 0) FROM runs").fetchone()[0]
+        summary.quarantined_before = [
+            (r[0], r[1])
+            for r in con.execute(
+                "SELECT path, error FROM files WHERE status = 'quarantined' ORDER BY path"
+            ).fetchall()
+        ]
+    finally:
+        con.close()
 
 
 def _run(
     con,
     summary: RunSummary,
-    inbox: Path,
+    walked: list,
     opts,
     text,
     corrections,
@@ -298,6 +393,8 @@ def _run(
     reextract_all: bool,
     retry_quarantined: bool,
     progress: bool,
+    budgets: Budgets = DEFAULT_BUDGETS,
+    pf: archive.ProgressFile | None = None,
 ) -> None:
     """The stages of one run, in order (see the module docstring)."""
     known_paths = {
@@ -310,7 +407,8 @@ def _run(
     queued: set[str] = set()
     unchanged: list[str] = []
     now = dt.datetime.now()
-    for ff in scan_inbox(inbox):
+    skipped = [w for w in walked if isinstance(w, inboxmod.Skipped)]
+    for ff in (w for w in walked if isinstance(w, inboxmod.Found)):
         summary.files_seen += 1
         prev = known_paths.get(ff.shown)
         if prev and prev[1] == ff.size and prev[2] == ff.mtime:
@@ -319,9 +417,16 @@ def _run(
         else:
             try:
                 file_id = sha256_file(ff.path)
+            except FileNotFoundError:
+                skipped.append(inboxmod.Skipped(ff.shown, "vanished"))
+                continue
             except OSError as exc:
-                log.error("cannot read %s: %s", ff.shown, exc)
-                summary.quarantined_new.append((ff.shown, f"cannot be opened for reading: {exc}"))
+                log.error("cannot read %s: %s", ff.shown, exc.strerror or exc)
+                skipped.append(inboxmod.Skipped(ff.shown, "vanished", exc.strerror))
+                continue
+            moved = inboxmod.still_same(ff)
+            if moved is not None:  # changed while it was hashed: next run
+                skipped.append(moved)
                 continue
             con.execute("DELETE FROM file_paths WHERE path = ?", [ff.shown])
             con.execute(
@@ -344,17 +449,28 @@ def _run(
             [now, unchanged],
         )
 
+    _record_skipped(con, summary, skipped, now)
+
     found: dict[str, Detected] = {}  # the media type, detected once and passed to the reader
     media: dict[str, str] = {}
     pages_of: dict[str, int] = {}
     for ff, file_id in todo:
-        found[file_id] = detect(ff.path)
-        media[file_id] = found[file_id].media_type
         try:
-            pages_of[file_id] = max(1, text.count_pages(ff.path, media[file_id]))
+            found[file_id] = detect(ff.path)
+        except OSError:  # gone or unreadable: the reader says why
+            found[file_id] = Detected(ff.path, "application/octet-stream")
+        media[file_id] = found[file_id].media_type
+        if not _needs_ocr(media[file_id]):
+            pages_of[file_id] = 1  # text, web page, Word: one page
+            continue
+        try:  # in a worker: a hostile PDF never runs its parser in this process
+            n = sandbox.call(text.count_pages, str(ff.path), media[file_id], budgets=budgets)
+            pages_of[file_id] = max(1, n)
         except Exception:  # noqa: BLE001 - a bad file is dealt with when it is read
             pages_of[file_id] = 1
     total_pages = sum(pages_of.values())
+    if pf is not None:
+        pf.update(pages_total=total_pages, files_total=len(todo), force=True)
 
     if any(_needs_ocr(media[fid]) for _, fid in todo):
         text.check_tesseract(opts.ocr_lang)  # fail before reading anything, exit code 4
@@ -371,25 +487,28 @@ def _run(
                 done += n
                 if prog is not None:
                     prog.advance(task, n)
+                if pf is not None:
+                    pf.advance(pages_done=n)
 
+            code = None
             try:
-                ft = text.read_file(found[file_id], opts, on_page=on_page)
+                ft = sandbox.read_file(found[file_id], opts, budgets, on_page=on_page)
                 reason = None
             except UnreadableFile as exc:
-                ft, reason = None, exc.reason
+                ft, reason, code = None, exc.reason, exc.code
             except MissingDependency:
                 raise
             except Exception as exc:  # noqa: BLE001 - one bad file never stops the night
-                log.exception("unexpected error reading %s", ff.shown)
-                ft, reason = (
-                    None,
-                    (f"could not be read (internal error: {type(exc).__name__}: {exc})"),
-                )
-            if prog is not None:  # pages the reader did not report (or a failed file)
-                expected = len(ft.pages) if ft is not None else pages_of.get(file_id, 1)
-                if expected > done:
-                    prog.advance(task, expected - done)
-            return _Read(ff, file_id, ft, reason)
+                log.error("unexpected error reading %s: %s: %s", ff.shown, type(exc).__name__, exc)
+                log.debug("details", exc_info=True)
+                ft, code = None, "internal_error"
+                reason = UnreadableFile.of(code, f"{type(exc).__name__}: {exc}").reason
+            expected = len(ft.pages) if ft is not None else pages_of.get(file_id, 1)
+            if prog is not None and expected > done:  # pages not reported (a failed file)
+                prog.advance(task, expected - done)
+            if pf is not None:
+                pf.advance(pages_done=max(0, expected - done), files_done=1)
+            return _Read(ff, file_id, ft, reason, code)
 
         # Files are read by a few threads at once (OCR runs in subprocesses, so a scan
         # of one page keeps a core busy while the next file is read) and loaded here,
@@ -399,6 +518,7 @@ def _run(
             max_workers=max(1, window // 2), thread_name_prefix="vanthu-read"
         ) as pool:
             pending: deque[Future[_Read]] = deque()
+            loaded = 0
             queue = iter(todo)
             try:
                 for ff, file_id in itertools.islice(queue, window):
@@ -410,7 +530,17 @@ def _run(
                         pending.append(pool.submit(read_one, *nxt))
                     if prog is not None:
                         prog.update(task, description=_short(r.ff.shown))
-                    _load_one(con, summary, r, media, corrections)
+                    if pf is not None:
+                        pf.update(current=r.ff.shown)
+                    changed = inboxmod.still_same(r.ff)
+                    if changed is not None:  # changed or gone while it was read: next run
+                        log.warning("%s: %s", changed.shown, changed.reason)
+                        _record_skipped(con, summary, [changed], now, replace=False)
+                        con.execute("DELETE FROM file_paths WHERE path = ?", [r.ff.shown])
+                        continue
+                    _load_one(con, summary, r, media, corrections, budgets)
+                    loaded += 1
+                    archive.hook(f"loaded-{loaded}")
             except BaseException:
                 for f in pending:
                     f.cancel()
@@ -434,7 +564,7 @@ def _run(
         ]
     if stale:
         log.info("re-extracting %d file(s) from stored text", len(stale))
-        reextract(con, stale, summary.run_id, corrections)
+        reextract(con, stale, summary.run_id, corrections, budgets)
         summary.files_reextracted = len(stale)
     corrections.mark_applied(con)
     _meta_set(con, "extraction_fingerprint", rules)
@@ -471,7 +601,10 @@ def extraction_fingerprint() -> str:
 
 
 def _meta_get(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    if not con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+    ).fetchone()[0]:
+        return None
     row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
     return row[0] if row else None
 
@@ -488,6 +621,29 @@ class _Read:
     file_id: str
     ft: FileText | None
     reason: str | None  # why it could not be read
+    code: str | None = None  # its pipeline.reasons code
+
+
+def _record_skipped(
+    con: duckdb.DuckDBPyConnection,
+    summary: RunSummary,
+    skipped: list[inboxmod.Skipped],
+    now: dt.datetime,
+    *,
+    replace: bool = True,
+) -> None:
+    """The paths this run did not read, with their reasons (``skipped_paths``)."""
+    if replace:
+        con.execute("DELETE FROM skipped_paths")
+    rows = {s.shown: s for s in skipped}
+    if not replace and rows:
+        con.execute("DELETE FROM skipped_paths WHERE path IN (SELECT unnest(?))", [list(rows)])
+    if rows:
+        con.executemany(
+            "INSERT INTO skipped_paths (path, code, reason, run_id, seen_at) VALUES (?,?,?,?,?)",
+            [[s.shown, s.code, s.reason, summary.run_id, now] for s in rows.values()],
+        )
+    summary.skipped.extend((s.shown, s.code, s.reason) for s in rows.values())
 
 
 def _needs_ocr(media_type: str) -> bool:
@@ -500,22 +656,24 @@ def _load_one(
     r: _Read,
     media: dict[str, str],
     corrections: corr.Corrections,
+    budgets: Budgets = DEFAULT_BUDGETS,
 ) -> None:
     """Quarantine or load one file that has been read; one transaction per file."""
     ff, file_id, ft = r.ff, r.file_id, r.ft
     if ft is None:
-        _quarantine(con, summary, file_id, ff, media[file_id], r.reason or "could not be read")
+        code = r.code or "internal_error"
+        reason = r.reason or UnreadableFile.of(code).reason
+        _quarantine(con, summary, file_id, ff, media[file_id], reason, code)
         return
     summary.pages_read += len(ft.pages)
     if not any(p.text.strip() for p in ft.pages):
-        _quarantine(
-            con,
-            summary,
-            file_id,
-            ff,
-            media[file_id],
-            "no text found on any page (trang trắng): blank or unreadable scan",
-        )
+        bad = UnreadableFile.of("no_text")
+        _quarantine(con, summary, file_id, ff, media[file_id], bad.reason, bad.code)
+        return
+    try:
+        docs = extract(ft, Path(ff.shown).name, budgets)
+    except UnreadableFile as exc:
+        _quarantine(con, summary, file_id, ff, ft.media_type, exc.reason, exc.code)
         return
     con.execute("BEGIN TRANSACTION")
     try:
@@ -528,20 +686,18 @@ def _load_one(
             ft=ft,
             run_id=summary.run_id,
             corrections=corrections,
+            docs=docs,
         )
         con.execute("COMMIT")
+    except duckdb.IOException:
+        con.execute("ROLLBACK")
+        raise  # disk full, read-only folder: the whole run stops, the archive unchanged
     except Exception as exc:  # noqa: BLE001 - the file is kept, with the reason
         con.execute("ROLLBACK")
-        log.exception("unexpected error extracting %s", ff.shown)
-        _quarantine(
-            con,
-            summary,
-            file_id,
-            ff,
-            ft.media_type,
-            f"text was read but documents could not be extracted "
-            f"(internal error: {type(exc).__name__}: {exc})",
-        )
+        log.error("%s: documents not loaded: %s: %s", ff.shown, type(exc).__name__, exc)
+        log.debug("details", exc_info=True)
+        bad = UnreadableFile.of("extract_failed", f"{type(exc).__name__}: {exc}")
+        _quarantine(con, summary, file_id, ff, ft.media_type, bad.reason, bad.code)
         return
     summary.files_new += 1
     summary.documents_new += len(ids)
@@ -567,7 +723,13 @@ def _rebuild_graph(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _quarantine(
-    con, summary: RunSummary, file_id: str, ff: FoundFile, media_type: str | None, reason: str
+    con,
+    summary: RunSummary,
+    file_id: str,
+    ff: FoundFile,
+    media_type: str | None,
+    reason: str,
+    code: str = "internal_error",
 ) -> None:
     log.warning("quarantined %s: %s", ff.shown, reason)
     load.delete_file_rows(con, file_id)
@@ -583,6 +745,7 @@ def _quarantine(
         status="quarantined",
         error=reason,
         run_id=summary.run_id,
+        error_code=code,
     )
     summary.quarantined_new.append((ff.shown, reason))
 

@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS files (
     status       VARCHAR NOT NULL,      -- ok | quarantined
     error        VARCHAR,               -- plain-language reason when quarantined
     ingested_at  TIMESTAMP NOT NULL,
-    run_id       INTEGER
+    run_id       INTEGER,
+    error_code   VARCHAR                -- stable code of the reason (pipeline/reasons.py)
 );
 
 -- Every path a file was seen under, with the size/mtime used to skip re-hashing.
@@ -41,6 +42,16 @@ CREATE TABLE IF NOT EXISTS file_paths (
     mtime      DOUBLE,
     first_seen TIMESTAMP,
     last_seen  TIMESTAMP
+);
+
+-- Paths under the inbox that the last writing run did not read, and why (hidden,
+-- Office lock file, link out of the inbox, named pipe ...): nothing vanishes silently.
+CREATE TABLE IF NOT EXISTS skipped_paths (
+    path      VARCHAR NOT NULL PRIMARY KEY,
+    code      VARCHAR NOT NULL,        -- stable code (pipeline/reasons.py)
+    reason    VARCHAR,                 -- plain English, with the Vietnamese term
+    run_id    INTEGER,
+    seen_at   TIMESTAMP
 );
 
 CREATE TABLE IF NOT EXISTS pages (

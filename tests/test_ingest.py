@@ -89,7 +89,9 @@ def test_rerun_over_unchanged_inbox_loads_nothing_and_does_not_rehash(
         _q(db, "SELECT doc_id, doc_type, number, subject FROM documents ORDER BY 1") == docs_before
     )
     assert _q(db, "SELECT doc_id, seq, target_key FROM citations ORDER BY 1, 2") == cits_before
-    assert _q(db, "SELECT count(*) FROM runs")[0][0] == 2
+    # nothing to write: the archive file is not even copied, so no second `runs` row
+    assert not s.wrote
+    assert _q(db, "SELECT count(*) FROM runs")[0][0] == 1
 
 
 def test_same_content_under_two_paths_is_one_file_with_two_paths(inbox, tmp_path):

@@ -21,6 +21,7 @@ from rich.table import Table
 
 from extractors.errors import ReferenceDataError
 from pipeline.errors import ExitCode, VanthuError, exit_code_of
+from pipeline.read.sandbox import DEFAULT_BUDGETS
 
 DEFAULT_DB = "data/curated/archive.duckdb"
 DEFAULT_INBOX = "data/raw"
@@ -96,15 +97,36 @@ def ingest(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Summary as JSON.")] = False,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+    wait: Annotated[
+        bool,
+        typer.Option("--wait", help="When another ingest runs on this archive, wait for it."),
+    ] = False,
+    page_budget: Annotated[
+        float,
+        typer.Option(
+            help="Seconds allowed for one page (PDF parsing or OCR) before the file is quarantined."
+        ),
+    ] = DEFAULT_BUDGETS.page_seconds,
+    file_budget: Annotated[
+        float,
+        typer.Option(help="Seconds allowed to extract the documents of one file."),
+    ] = DEFAULT_BUDGETS.file_seconds,
+    memory_mb: Annotated[
+        int, typer.Option(help="Memory (address space, MB) of the process reading one file.")
+    ] = DEFAULT_BUDGETS.memory_mb,
 ) -> None:
     """Read every new file in INBOX into the archive and print what was found.
 
     Files are never modified, moved or deleted. Unchanged files are skipped. Exit code 0
-    when all went well, 3 when this run quarantined a new file (see `files.error`).
+    when all went well, 3 when this run quarantined a new file (see `files.error`), 7 when
+    another ingest is running on the same archive (or pass --wait).
     """
     from pipeline.cli.summary import print_summary, summary_dict
     from pipeline.ingest import run_ingest
+    from pipeline.read.sandbox import Budgets
 
+    if page_budget <= 0 or file_budget <= 0 or memory_mb < 0:
+        raise typer.BadParameter("budgets must be positive")
     s = run_ingest(
         inbox,
         db,
@@ -113,6 +135,8 @@ def ingest(
         reextract_all=reextract,
         retry_quarantined=retry_quarantined,
         progress=not no_progress,
+        wait=wait,
+        budgets=Budgets(page_seconds=page_budget, file_seconds=file_budget, memory_mb=memory_mb),
     )
     if as_json:
         _json(summary_dict(s, db))
@@ -168,16 +192,20 @@ def query(
     as_csv: Annotated[bool, typer.Option("--csv")] = False,
     limit: Annotated[int, typer.Option(help="Rows shown in the table view.")] = 200,
 ) -> None:
-    """Run read-only SQL against the archive and print the result."""
+    """Run read-only SQL against the archive and print the result.
+
+    The SQL can read the archive and nothing else: it cannot write, ATTACH, COPY … TO,
+    INSTALL/LOAD extensions or read files.
+    """
     import duckdb
 
-    from pipeline.store.db import connect
+    from pipeline.store.db import open_guarded
 
-    con = connect(db, read_only=True)
+    con = open_guarded(db)
     try:
         cur = con.execute(sql)
     except duckdb.Error as exc:
-        raise VanthuError(f"query failed: {exc}") from exc
+        raise VanthuError(f"query refused or failed: {str(exc).splitlines()[0]}") from exc
     if cur.description is None:
         return
     cols = [c[0] for c in cur.description]
@@ -379,6 +407,51 @@ def serve(
     mode = "corrections allowed" if allow_corrections else "read-only"
     err.print(f"vanthu desk on http://{host}:{port}/ ({mode}) · archive {db} · Ctrl-C to stop")
     web.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+# --- verify ---------------------------------------------------------------------
+
+
+@app.command(epilog="Example: vanthu verify data/raw --db data/curated/archive.duckdb")
+def verify(
+    inbox: Annotated[Path, typer.Argument(help="The inbox to check, recursively.")] = Path(
+        DEFAULT_INBOX
+    ),
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="List unchanged files too.")] = False,
+) -> None:
+    """Re-hash the inbox against the archive: files changed, missing or never ingested.
+
+    Exit code 0 when every file is as the archive read it, 8 when something differs.
+    Never writes anything.
+    """
+    from pipeline.verify import PROBLEMS
+    from pipeline.verify import verify as run_verify
+
+    if not inbox.is_dir():
+        raise typer.BadParameter(f"{inbox} is not a folder")
+    rep = run_verify(inbox, db)
+    counts = {k: rep.count(k) for k in ("ok", "quarantined", *PROBLEMS)}
+    if as_json:
+        _json(
+            {
+                "inbox": rep.inbox,
+                "all_well": rep.all_well,
+                "counts": counts,
+                "files": [{"path": p, "status": st, "detail": d} for p, st, d in rep.rows],
+            }
+        )
+    else:
+        t = Table("path", "status", "detail", title=f"verify {rep.inbox}", title_justify="left")
+        for p, st, d in rep.rows:
+            if show_all or st in PROBLEMS:
+                t.add_row(p, st, d)
+        if t.row_count:
+            out.print(t)
+        out.print(" · ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items()))
+        out.print("all well" if rep.all_well else "[red]the inbox differs from the archive[/red]")
+    raise typer.Exit(0 if rep.all_well else int(ExitCode.verify_differences))
 
 
 def _register_optional() -> None:

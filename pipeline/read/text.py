@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
+import stat
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
@@ -117,15 +118,15 @@ def read_file(
     detected = path if isinstance(path, detect.Detected) else None
     path = detected.path if detected is not None else Path(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
-        raise UnreadableFile(f"the file cannot be opened ({exc.strerror or exc})") from exc
-    if size == 0:
-        raise UnreadableFile("the file is empty (tệp rỗng: 0 bytes)")
+        raise UnreadableFile.of("cannot_open", exc.strerror or str(exc)) from exc
+    if st.st_size == 0 and stat.S_ISREG(st.st_mode):  # (the inbox walk passes files only)
+        raise UnreadableFile.of("empty")
     try:
         media = detected.media_type if detected is not None else detect.detect_media_type(path)
     except OSError as exc:
-        raise UnreadableFile(f"the file cannot be read ({exc.strerror or exc})") from exc
+        raise UnreadableFile.of("cannot_open", exc.strerror or str(exc)) from exc
     if media == detect.PDF:
         result = _read_pdf(path, options, on_page)
     elif media in detect.IMAGE_TYPES:
@@ -137,15 +138,9 @@ def read_file(
     elif media == detect.DOCX:
         result = _read_docx(path, on_page)
     else:
-        raise UnreadableFile(
-            "unsupported file type (định dạng không hỗ trợ): not a PDF, image, text, "
-            "web page or Word (.docx) document"
-        )
+        raise UnreadableFile.of("unsupported_type")
     if not any(p.text.strip() for p in result.pages):
-        raise UnreadableFile(
-            "no text could be read from the file (không đọc được nội dung): "
-            "it is blank or contains no recognisable writing"
-        )
+        raise UnreadableFile.of("no_text")
     return result
 
 
@@ -235,11 +230,8 @@ def _open_pdf_checked(path: Path) -> int:
     except pdfium.PdfiumError as exc:
         msg = str(exc).lower()
         if "password" in msg:
-            raise UnreadableFile(
-                "the PDF is password-protected (tệp PDF có mật khẩu): it cannot be read "
-                "without the password"
-            ) from exc
-        raise UnreadableFile("the PDF is damaged and cannot be opened (tệp PDF bị hỏng)") from exc
+            raise UnreadableFile.of("pdf_encrypted") from exc
+        raise UnreadableFile.of("pdf_damaged") from exc
     try:
         return len(pdf)
     finally:
@@ -345,7 +337,7 @@ def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
 
     n = _open_pdf_checked(path)
     if n == 0:
-        raise UnreadableFile("the PDF has no pages (tệp PDF không có trang nào)")
+        raise UnreadableFile.of("pdf_no_pages")
     texts: dict[int, str] = {}
     ocr_idx: list[int] = []
     try:
@@ -365,8 +357,10 @@ def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
                     texts[i] = fixed
                     if on_page:
                         on_page(1)
+                # pdfplumber keeps every parsed page; a 1,000-page PDF must not.
+                page.close()
     except PDFPasswordIncorrect as exc:
-        raise UnreadableFile("the PDF is password-protected (tệp PDF có mật khẩu)") from exc
+        raise UnreadableFile.of("pdf_encrypted") from exc
     except (
         PSException,
         PdfminerException,
@@ -377,9 +371,7 @@ def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
         AttributeError,
         IndexError,
     ) as exc:
-        raise UnreadableFile(
-            f"the PDF is damaged and its text cannot be read (tệp PDF bị hỏng): {exc}"
-        ) from exc
+        raise UnreadableFile.of("pdf_damaged", str(exc)[:200]) from exc
 
     results: dict[int, ocr.OcrResult] = {}
     if ocr_idx:
@@ -412,17 +404,15 @@ def _run_ocr(jobs: list[ocr.PageJob], options: TextOptions, on_page) -> dict[int
     except MissingDependency:
         raise
     except tesseract.TesseractTimeout as exc:
-        raise UnreadableFile(
-            f"reading the scanned page took too long (quá thời gian OCR, {options.timeout:.0f} s)"
-        ) from exc
+        raise UnreadableFile.of("ocr_timeout", f"budget {options.timeout:.0f} s") from exc
     except tesseract.TesseractError as exc:
-        raise UnreadableFile(f"the scanned page could not be read by OCR: {exc}") from exc
+        raise UnreadableFile.of("ocr_failed", str(exc)[:200]) from exc
     except BrokenProcessPool as exc:
-        raise UnreadableFile(
-            "an OCR worker crashed on this file (lỗi khi OCR); it will be tried again"
-        ) from exc
+        raise UnreadableFile.of("reader_crashed", "an OCR worker stopped") from exc
+    except MemoryError as exc:
+        raise UnreadableFile.of("too_much_memory") from exc
     except (OSError, ValueError) as exc:
-        raise UnreadableFile(f"the page image cannot be decoded (ảnh bị hỏng): {exc}") from exc
+        raise UnreadableFile.of("image_damaged", str(exc)[:200]) from exc
 
 
 # ---------------------------------------------------------------- images
@@ -431,23 +421,46 @@ def _run_ocr(jobs: list[ocr.PageJob], options: TextOptions, on_page) -> dict[int
 def _read_image(path: Path, media: str, options: TextOptions, on_page) -> FileText:
     from PIL import Image, UnidentifiedImageError
 
+    blank: set[int] = set()
     try:
         with Image.open(path) as im:
             frames = int(getattr(im, "n_frames", 1))
             for k in range(frames):
                 im.seek(k)
+                _check_pixels(im.size)
                 im.load()
+                if _is_blank(im):
+                    blank.add(k)
+    except Image.DecompressionBombError as exc:
+        raise UnreadableFile.of("image_bomb", _pixels_detail(exc)) from exc
+    except MemoryError as exc:
+        raise UnreadableFile.of("too_much_memory") from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise UnreadableFile(
-            f"the image is damaged and cannot be opened (ảnh bị hỏng): {exc}"
-        ) from exc
-    jobs = [ocr.PageJob("image", str(path), k, options.dpi) for k in range(frames)]
-    results = _run_ocr(jobs, options, on_page)
+        raise UnreadableFile.of("image_damaged", str(exc)[:200]) from exc
+    jobs = [
+        ocr.PageJob("image", str(path), k, options.dpi) for k in range(frames) if k not in blank
+    ]
+    results = _run_ocr(jobs, options, on_page) if jobs else {}
+    if on_page:
+        for _ in blank:
+            on_page(1)
     pages = tuple(
         PageText(k + 1, clean_text(results[k].text), "ocr", results[k].confidence)
+        if k in results
+        else PageText(k + 1, "", "ocr", None)
         for k in range(frames)
     )
     return FileText(media, pages, "ocr")
+
+
+# A frame whose darkest pixel is lighter than this holds no writing: it is not OCR'd
+# (a 300-frame TIFF of blank separator sheets costs no Tesseract call).
+BLANK_DARKEST = 200
+
+
+def _is_blank(im) -> bool:
+    lo, _hi = im.convert("L").getextrema()
+    return lo > BLANK_DARKEST
 
 
 # ---------------------------------------------------------------- text, HTML, DOCX
@@ -469,11 +482,15 @@ def decode_text(data: bytes, *, html: bool = False) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise UnreadableFile("the UTF-16 text is damaged (văn bản UTF-16 bị hỏng)") from exc
+            raise UnreadableFile.of("text_damaged", "UTF-16") from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if len(data) > LEGACY_GUESS_BYTES:
+        # Guessing an 8-bit encoding scores every candidate on the whole text; a
+        # sample decides it as well, then the chosen codec decodes the whole.
+        return _decode_large_legacy(data, html=html)
     candidates: list[str] = []
     if html:
         m = META_CHARSET.search(data[:4096])
@@ -494,6 +511,51 @@ def decode_text(data: bytes, *, html: bool = False) -> str:
         fixed, _ = legacy.fix_legacy(c)
         scored.append((legacy.vietnamese_score(fixed), -fixed.count("\ufffd"), fixed))
     return max(scored, key=lambda t: (t[0], t[1]))[2]
+
+
+# A page scanned at 600 dpi on A3 paper is 7,000 x 10,000 pixels; anything beyond
+# this is not a page (a decompression bomb: a few KB that unpack to gigabytes).
+MAX_PAGE_PIXELS = 120_000_000
+
+
+def _check_pixels(size: tuple[int, int]) -> None:
+    from PIL import Image
+
+    w, h = size
+    if w * h > MAX_PAGE_PIXELS:
+        raise Image.DecompressionBombError(f"{w} x {h} pixels, more than any page scan")
+
+
+def _pixels_detail(exc: Exception) -> str:
+    return str(exc).split(" could be")[0][:120]
+
+
+# Above this size an 8-bit text's encoding is chosen on its first bytes.
+LEGACY_GUESS_BYTES = 256 * 1024
+
+
+def _decode_large_legacy(data: bytes, *, html: bool) -> str:
+    """Decode a large non-UTF-8 text with the encoding that reads its start best."""
+    sample = data[:LEGACY_GUESS_BYTES]
+    encodings: list[str] = []
+    if html:
+        m = META_CHARSET.search(data[:4096])
+        if m:
+            encodings.append(m.group(1).decode("ascii"))
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample).best()
+    if best is not None:
+        encodings.append(best.encoding)
+    encodings += ["cp1258", "cp1252"]
+    scored = []
+    for enc in encodings:
+        try:
+            fixed, _ = legacy.fix_legacy(sample.decode(enc, "replace"))
+        except LookupError:
+            continue
+        scored.append((legacy.vietnamese_score(fixed), -fixed.count("\ufffd"), enc))
+    return data.decode(max(scored)[2], "replace")
 
 
 def _read_plain(path: Path, on_page) -> FileText:
@@ -531,17 +593,48 @@ def _read_docx(path: Path, on_page) -> FileText:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_zip(path)
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UnreadableFile(
-            f"the Word document is damaged and cannot be opened (tệp Word bị hỏng): {exc}"
-        ) from exc
+    except MemoryError as exc:
+        raise UnreadableFile.of("too_much_memory") from exc
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise UnreadableFile.of("docx_damaged", str(exc)[:200]) from exc
     lines = docx_lines(document)
     text, _ = legacy.fix_legacy(clean_text("\n".join(lines)))
     if on_page:
         on_page(1)
     return FileText(detect.DOCX, (PageText(1, text, "markup"),), "markup")
+
+
+# A Word document of a thousand pages of text unpacks to a few tens of MB.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+# Text and XML compress about 5-20 times; a member that unpacks a thousand times its
+# packed size is a bomb.
+MAX_ZIP_RATIO = 1000
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a .docx whose members unpack to more than any document needs.
+
+    Python's zipfile never unpacks past a member's declared size, so the declared
+    sizes are what bounds the work.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFile.of("docx_damaged", str(exc)[:200]) from exc
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise UnreadableFile.of("zip_bomb", f"{total / 2**20:,.0f} MB unpacked")
+    for i in infos:
+        if i.file_size > 10_000_000 and i.file_size > MAX_ZIP_RATIO * max(1, i.compress_size):
+            raise UnreadableFile.of(
+                "zip_bomb", f"{i.filename} unpacks {i.file_size // max(1, i.compress_size)}x"
+            )
 
 
 def docx_lines(document) -> list[str]:

@@ -139,13 +139,15 @@ class Corrections:
         return {k: hashlib.sha256("\x1e".join(v).encode()).hexdigest() for k, v in groups.items()}
 
     def files_to_reapply(self, con) -> list[str]:
-        """Files whose corrections changed since they were last applied."""
-        con.execute(
-            "CREATE TABLE IF NOT EXISTS corrections_applied "
-            "(file_prefix VARCHAR PRIMARY KEY, fingerprint VARCHAR, applied_at TIMESTAMP)"
-        )
+        """Files whose corrections changed since they were last applied (read-only safe)."""
+        has = con.execute(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_name = 'corrections_applied'"
+        ).fetchone()[0]
         applied = dict(
             con.execute("SELECT file_prefix, fingerprint FROM corrections_applied").fetchall()
+            if has
+            else []
         )
         now = self.fingerprints()
         prefixes = {p for p in set(applied) | set(now) if applied.get(p) != now.get(p)}

@@ -123,11 +123,13 @@ def upsert_file(
     status: str,
     error: str | None,
     run_id: int,
+    error_code: str | None = None,
 ) -> None:
     con.execute("DELETE FROM files WHERE file_id = ?", [file_id])
     con.execute(
         "INSERT INTO files (file_id, path, size_bytes, media_type, pages, text_source, "
-        "ocr_confidence, status, error, ingested_at, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "ocr_confidence, status, error, ingested_at, run_id, error_code) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             file_id,
             path,
@@ -140,6 +142,7 @@ def upsert_file(
             error,
             dt.datetime.now(),
             run_id,
+            error_code,
         ],
     )
 
