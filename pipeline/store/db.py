@@ -254,35 +254,3 @@ def cache_dir_for(db_path: str | Path) -> Path:
     """Derived state that is not in the database (OCR cache) lives beside it."""
     db_path = Path(db_path)
     return db_path.with_name(db_path.name + ".cache")
-
-
-def _fts_extension() -> Path | None:
-    """The fts extension shipped in the duckdb-extension-fts wheel (INSTALL needs the net)."""
-    try:
-        import duckdb_extension_fts
-    except ImportError:  # pragma: no cover - pinned dependency
-        return None
-    base = Path(duckdb_extension_fts.__file__).parent / "extensions"
-    p = base / f"v{duckdb.__version__}" / "fts.duckdb_extension"
-    found = [p] if p.exists() else sorted(base.glob("*/fts.duckdb_extension"))
-    return found[-1] if found else None
-
-
-def open_guarded(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """A connection for SQL typed by people (``vanthu query``, the web SQL box).
-
-    Read-only; the fts extension loaded (so ``fts_main_documents.match_bm25`` works);
-    then ``enable_external_access = false`` (no file, URL or extension can be read or
-    written: ``read_csv('/etc/passwd')``, ``COPY ... TO``, ``ATTACH`` fail) and
-    ``lock_configuration = true`` (the query cannot switch those back on).
-    """
-    con = connect(path, read_only=True)
-    ext = _fts_extension()
-    if ext is not None:
-        try:
-            con.execute(f"LOAD '{ext}'")
-        except duckdb.Error as exc:  # search is a convenience here, not a requirement
-            log.info("fts extension not loaded: %s", exc)
-    con.execute("SET enable_external_access = false")
-    con.execute("SET lock_configuration = true")
-    return con
