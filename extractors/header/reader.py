@@ -40,6 +40,7 @@ from .numbers import NumbersMixin
 from .signer import authority_signer, find_signature
 from .sitebox import preamble_end, read_site_box
 from .subject import SubjectMixin
+from .symbols import restore_hyphen
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +156,9 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
                 confidence=0.9 if auth.title else 0.6,
             )
         self._handwritten_number()
+        self._symbol_hyphen()
         self._type_fallback()
+        self._joint_type()
         self._issuer(issuer_pieces, body_line)
         self._marks(pieces)
         self._period()
@@ -178,6 +181,16 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
                 continue
             if type_at is not None:
                 break
+            if (
+                len(s) > 220
+                and not pieces
+                and not self.res.fields
+                and not (P.RE_BODY_OPENER.match(s) or P.RE_KINH_GUI.match(s))
+            ):
+                # a long line above anything of the header is the page's own title
+                # ("THÔNG TƯ 19/2017/TT-BNNPTNT VỀ SỬA ĐỔI ... DO BỘ TRƯỞNG ... BAN HÀNH"),
+                # not a body paragraph: skip it, the header is still to come
+                continue
             if P.RE_BODY_OPENER.match(s) or P.RE_KINH_GUI.match(s) or len(s) > 220 or late:
                 # OCR may read the right column (place-date) after the left one's Kính gửi
                 if "issued_date" in self.res.fields or late > 3:
@@ -326,6 +339,38 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
         return lo
 
     # -- type without a type line ------------------------------------------------------------
+    def _symbol_hyphen(self) -> None:
+        """A symbol printed without its hyphen by a PDF text layer ("1961/QĐUBND"):
+        split back into type code and issuer code (:mod:`extractors.header.symbols`)."""
+        f = self.res.fields.get("symbol")
+        fixed = restore_hyphen(str(f.value)) if f is not None and f.value else None
+        if fixed is None:
+            return
+        conf = min(f.confidence, 0.8)
+        self.put("symbol", fixed, f.start, f.end, rule="symbol_hyphen_restored", confidence=conf)
+        num = self.res.fields.get("number")
+        if num is not None and num.value:
+            self.put(
+                "ref",
+                f"{num.value}/{fixed}",
+                f.start,
+                f.end,
+                rule="symbol_hyphen_restored",
+                confidence=conf,
+            )
+
+    def _joint_type(self) -> None:
+        """A joint circular headed only "THÔNG TƯ" whose symbol carries the joint code
+        ("01/2004/TTLT-BVHTT-BYT"): the symbol names the narrower type the title begins."""
+        dt, sym = self.res.fields.get("doc_type"), self.res.fields.get("symbol")
+        if dt is None or dt.rule != "type_line" or sym is None or not sym.value:
+            return
+        st = type_from_symbol(str(sym.value))
+        if st is not None and st.name.startswith(f"{dt.value} "):
+            self.put(
+                "doc_type", st.name, dt.start, dt.end, rule="type_line_joint_symbol", confidence=0.9
+            )
+
     def _type_fallback(self) -> None:
         if "doc_type" in self.res.fields:
             return
