@@ -401,8 +401,9 @@ def web_cells(text: str) -> str:
 # A lower-case letter directly followed by a capitalised type name and "số <digit>" is
 # two words: the space goes back. Only the common type names that open a reference.
 _GLUED_REF = re.compile(
-    rf"(?<=[{LO}])(?=(?:Tờ trình|Quyết định|Nghị định|Nghị quyết|Thông tư|Công văn|Kế hoạch"
-    rf"|Chỉ thị|Thông báo|Báo cáo|Hướng dẫn|Luật|Pháp lệnh|Chương trình|Kết luận)"
+    # the capital first (a cheap test at each position), then the letter before it
+    rf"(?=[TQNCKBHLP])(?<=[{LO}])(?=(?:Tờ trình|Quyết định|Nghị định|Nghị quyết|Thông tư"
+    rf"|Công văn|Kế hoạch|Chỉ thị|Thông báo|Báo cáo|Hướng dẫn|Luật|Pháp lệnh|Chương trình|Kết luận)"
     r"[ \t]+số[ \t]+\d)"
 )
 

@@ -307,3 +307,26 @@ def test_second_gathered_set_has_gold_addresses_and_a_hash_chosen_kept_back_thir
     first = load_gold(ROOT / "tests" / "data" / "real_web_extra" / "gold.json")
     refs = {(d["number"], d["symbol"]) for f in first["files"] for d in f["documents"]}
     assert not refs & {(d["number"], d["symbol"]) for f in gold["files"] for d in f["documents"]}
+
+
+def test_a_caps_trich_yeu_ending_on_the_province_keeps_it():
+    d = _doc(
+        "ỦY BAN NHÂN DÂN\nTỈNH PHÚ YÊN\n-------\n|\nCỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n|\nSố:\n12/2015/QĐ-UBND\n|\nPhú Yên, ngày 09\n"
+        "tháng 10 năm 2015\n|\nQUYẾT ĐỊNH\nBAN\nHÀNH QUY ĐỊNH CHỨC NĂNG CỦA SỞ NỘI VỤ\n"
+        "TỈNH PHÚ YÊN\nỦY BAN NHÂN DÂN TỈNH PHÚ YÊN\n"
+        "Căn cứ Nghị định số 24/2014/NĐ-CP ngày 04/4/2014 của Chính phủ;\n"
+    )
+    assert d.value("subject") == "Ban hành quy định chức năng của sở nội vụ tỉnh phú yên"
+
+
+def test_the_executors_list_of_a_cut_page_is_no_signature():
+    d = _doc(
+        HEAD + "Số: 13/2015/QĐ-UBND\nTuy Hòa, ngày 09 tháng 10 năm 2015\n\nQUYẾT ĐỊNH\n"
+        "Ban hành quy định chức năng của Sở Nội vụ\n"
+        "Căn cứ Nghị định số 24/2014/NĐ-CP ngày 04/4/2014 của Chính phủ;\nQUYẾT ĐỊNH:\n"
+        "Điều 1. Ban hành kèm theo Quyết định này Quy định chức năng của Sở Nội vụ.\n"
+        "Điều 2. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Tài chính;\n"
+        "Giám đốc Sở Nội vụ; Th"
+    )
+    assert d.signers == [] or all(s.title is None for s in d.signers)

@@ -292,6 +292,10 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
         NHÂN DÂN TỈNH ĐỒNG NAI"): a title first, or the issuer block's name again."""
         if title_canonical(piece):
             return True
+        if _LOCALITY_FIRST.match(piece):
+            # "TỈNH KON TUM" closing a caps trích yếu ("... CỦA BAN DÂN TỘC" / "TỈNH KON
+            # TUM"): a place, not a body, even when the issuer block ends with it
+            return False
         letters = _letters(piece)
         return len(letters) >= 10 and letters in self._issuer_letters
 
@@ -598,6 +602,12 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
             self.put(
                 "period", m.group("y"), subj.start, subj.end, rule="period_year", confidence=0.75
             )
+
+
+# A line that starts with a locality word and its name, not a body ("TỈNH ỦY" is one).
+_LOCALITY_FIRST = re.compile(
+    r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG)\s+(?!ỦY\b|UỶ\b|ĐOÀN\b|HỘI\b)\w"
+)
 
 
 def _ref_key(s: str) -> str:
