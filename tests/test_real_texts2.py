@@ -330,3 +330,21 @@ def test_the_executors_list_of_a_cut_page_is_no_signature():
         "Giám đốc Sở Nội vụ; Th"
     )
     assert d.signers == [] or all(s.title is None for s in d.signers)
+
+
+def test_ministries_of_a_joint_circular_are_each_an_issuer():
+    d = _doc(
+        "BỘ TÀI CHÍNH - BỘ NỘI VỤ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 07/2012/TTLT-BTC-BNV\nHà Nội, ngày 05 tháng 3 năm 2012\nTHÔNG TƯ LIÊN TỊCH\n"
+        "Hướng dẫn chế độ phụ cấp công vụ\n"
+        "Căn cứ Nghị định số 118/2008/NĐ-CP ngày 27/11/2008 của Chính phủ;\n"
+    )
+    assert d.value("issuer") == "Bộ Tài chính; Bộ Nội vụ"
+    # one ministry whose name holds a hyphen stays one
+    one = _doc(
+        "BỘ VĂN HÓA - THÔNG TIN\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 43/2003/TT-BVHTT\nHà Nội, ngày 16 tháng 7 năm 2003\nTHÔNG TƯ\n"
+        "Hướng dẫn hoạt động quảng cáo\n"
+        "Căn cứ Nghị định số 24/2003/NĐ-CP ngày 13/3/2003 của Chính phủ;\n"
+    )
+    assert ";" not in one.value("issuer")

@@ -150,12 +150,21 @@ _JOINT = re.compile(
 )
 
 
+# Ministries heading a joint circular: "BỘ TÀI CHÍNH - BỘ NỘI VỤ", "BỘ VĂN HOÁ - THÔNG
+# TIN-BỘ Y TẾ" (a hyphen inside one ministry's name is no split: only before "Bộ").
+_JOINT_MINISTRIES = re.compile(r"\s*[-–]\s*(?=Bộ\s)")
+
+
 def _joint_issuers(issuer: str) -> str | None:
-    """Each body of a joint header with the locality they share, ";"-separated."""
+    """Each body of a joint header, ";"-separated, with the locality they share."""
     m = _JOINT.match(issuer)
-    if m is None:
-        return None
-    return f"{m['a']} {m['loc']}; {m['b']} {m['loc']}"
+    if m is not None:
+        return f"{m['a']} {m['loc']}; {m['b']} {m['loc']}"
+    if issuer.startswith("Bộ "):
+        parts = _JOINT_MINISTRIES.split(issuer)
+        if len(parts) > 1:
+            return "; ".join(parts)
+    return None
 
 
 def _lacks_locality(name: str) -> bool:
