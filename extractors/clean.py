@@ -396,6 +396,27 @@ def web_cells(text: str) -> str:
     return text
 
 
+# Pages that lost the spaces around inline markup glue a reference's type word to the word
+# before it: "Theo đề nghị của Sở Xây dựng tạiTờ trình số 350/TTr-SXD" (luatminhkhue.vn).
+# A lower-case letter directly followed by a capitalised type name and "số <digit>" is
+# two words: the space goes back. Only the common type names that open a reference.
+_GLUED_REF = re.compile(
+    # the capital first (a cheap test at each position), then the letter before it
+    rf"(?=[TQNCKBHLP])(?<=[{LO}])(?=(?:Tờ trình|Quyết định|Nghị định|Nghị quyết|Thông tư"
+    rf"|Công văn|Kế hoạch|Chỉ thị|Thông báo|Báo cáo|Hướng dẫn|Luật|Pháp lệnh|Chương trình|Kết luận)"
+    r"[ \t]+số[ \t]+\d)"
+)
+
+
+def glued_refs(text: str) -> str:
+    """`tạiTờ trình số 350/TTr-SXD` -> `tại Tờ trình số 350/TTr-SXD`.
+
+    >>> glued_refs("tạiTờ trình số 350/TTr-SXD; theoQuyết định này; TTr-SXD")
+    'tại Tờ trình số 350/TTr-SXD; theoQuyết định này; TTr-SXD'
+    """
+    return _GLUED_REF.sub(" ", text)
+
+
 Step = Callable[[str], str]
 
 STEPS: dict[str, Step] = {
@@ -407,6 +428,7 @@ STEPS: dict[str, Step] = {
     "markdown_marks": markdown_marks,
     "ocr_words": ocr_words,
     "web_cells": web_cells,
+    "glued_refs": glued_refs,
     "doubled_vowels": doubled_vowels,
     "roman_numerals": roman_numerals,
     "broken_dates": broken_dates,

@@ -178,6 +178,8 @@ def is_title_line(line: str) -> bool:
     s = line.strip(" \t|")
     if P.RE_AUTHORITY.match(s):
         return True
+    if re.search(r";\s*\S", s):
+        return False  # "Trưởng Ban Dân tộc tỉnh; Thủ trưởng ...": the executors' list
     return bool(title_canonical(s)) and len(s) < 80
 
 

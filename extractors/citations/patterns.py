@@ -261,9 +261,13 @@ SEP_TIGHT = rf"(?:/|{_DASH})"
 SEP_LOOSE = rf"(?:(?:/|{_DASH})[ \t]*\n?[ \t]*)"
 # "JIA HSIN-CAT": an all-capitals word joined by a space, itself followed by a separator.
 SEP_SPACE = rf"(?:[ ](?={CAPSEG}{SEP_TIGHT}))"
+# Old provincial symbols join the type and the body with a dot: "01/1999/QĐ.UB",
+# "45/1998/QĐ.UBT"; only capitals on both sides, so a sentence's full stop is no part.
+SEP_DOT = rf"(?:\.(?={CAPSEG}))"
 SYMBOL = (
     rf"(?:{SEG})"
-    rf"(?:(?:{SEP_TIGHT}(?:{SEG}))|(?:{SEP_LOOSE}(?:{CAPSEG}))|(?:{SEP_SPACE}(?:{CAPSEG})))*"
+    rf"(?:(?:{SEP_TIGHT}(?:{SEG}))|(?:{SEP_LOOSE}(?:{CAPSEG}))|(?:{SEP_SPACE}(?:{CAPSEG}))"
+    rf"|(?:{SEP_DOT}(?:{CAPSEG})))*"
     rf"{PAREN_SUFFIX}?"
 )
 # The number: digits, leading zeros kept ("09", "01"). Blank in a draft: "Kế hoạch số /KH-BCĐ".
@@ -532,6 +536,8 @@ RE_PROPOSAL_DOC_BEFORE = re.compile(rf"(?i)(?<!\w)(?:{fuzzy_alternation(['tại'
 # "Căn cứ Thông tư số 124/2021/TT-BCA ..." (anywhere a clause starts; lower case too)
 RE_BASED_ON_CUE = re.compile(
     rf"(?im)(?:^|(?<=[;,:(]))[^\S\n]*(?:[-+•*]\s*)?(?:[*_]{{1,3}}\s*)?"
+    # a numbered list of bases: "5. Căn cứ Quyết định số 932/QĐ-UBND ...", "b) Căn cứ ..."
+    rf"(?:(?:\d{{1,2}}|[a-zđ])[.)][^\S\n]+)?"
     rf"{fuzzy_alternation(cues().relations['based_on'])}{WB_END}"
 )
 # Where a "Căn cứ ..." phrase gives way to the sentence's main clause: a comma, a subject

@@ -61,10 +61,10 @@ def _answers(mentions: list[_Mention], text: str, ctx: _Context) -> set[int]:
     vv, title = _subject_answer(mentions, text, ctx)
     opening, title_line = _opening_answer(mentions, text, ctx)
     if not opening:
-        proposal = _proposal_answer(mentions, text, ctx)
-        if proposal is None:
-            proposal = _received_answer(mentions, text, ctx)
-        opening = [proposal] if proposal is not None else []
+        opening = _proposal_answer(mentions, text, ctx)
+        if not opening:
+            received = _received_answer(mentions, text, ctx)
+            opening = [received] if received is not None else []
     if vv is not None:
         key = (mentions[vv].doc_type, mentions[vv].number)
         same = any((mentions[i].doc_type, mentions[i].number) == key for i in opening)
@@ -229,30 +229,61 @@ def _parallel_objects(mentions: list[_Mention], first: int, text: str) -> list[i
                 and bool(_FULL_FORM.match(text, m.start, m.end))
             )
         )
-        if not (direct or new_item):
+        # "Thực hiện Chỉ thị số 21/CT-TTg ngày ... của Thủ tướng Chính phủ về việc <a long
+        # description naming no document> và Kế hoạch số 08/KH-HĐTĐKT ngày ... của ...,":
+        # after the first object's description, "và" and a reference given in full with
+        # its own date or issuer is a second object of the same verb
+        and_full = (
+            bool(_AND_END.search(gap))
+            and bool(_FULL_FORM.match(text, m.start, m.end))
+            and bool(_OWN_DATE_OR_ISSUER.match(text, m.end))
+        )
+        if not (direct or new_item or and_full):
             break
         out.append(j)
         prev_end = max(m.end, m.tail)
     return out
 
 
+_AND_END = re.compile(r"(?<!\w)và[ \t]*$")
+# right after a reference: its date or its issuer ("ngày 20/01/2020 của ...", "của Bộ ...")
+_OWN_DATE_OR_ISSUER = re.compile(r"[ \t,]*(?:ngày|của)\s", re.I)
+
+
 # a reference given in full: its type word, "số", the number ("Quyết định số 159/...")
 _FULL_FORM = re.compile(rf"{P.TYPE}\s+số\s+\d")
 
 
-def _proposal_answer(mentions: list[_Mention], text: str, ctx: _Context) -> int | None:
-    """The proposal a decision or submission acts on: "Theo đề nghị của Giám đốc Công an
+def _proposal_answer(mentions: list[_Mention], text: str, ctx: _Context) -> list[int]:
+    """The proposals a decision or submission acts on: "Theo đề nghị của Giám đốc Công an
     tỉnh tại Tờ trình số 215/TTr-CAT-PV01 ngày 18/9/2023." (after the "Căn cứ" lines).
-    Only a document named right after "tại"/"theo" in that clause counts."""
+    Only a document named right after "tại"/"theo" in that clause counts, and those joined
+    to it by "và" and again named after "tại"/"theo": "Xét đề nghị của Trưởng Ban Dân tộc
+    tại Tờ trình số 322/TTr-BDT ... và của Giám đốc Sở Nội vụ tại Tờ trình số 2144/TTr-SNV"."""
     for cue in P.RE_PROPOSAL_CUE.finditer(text, ctx.body_start, ctx.opening_end):
         end = _clause_end(text, cue.end())
+        found: list[int] = []
         for i, m in enumerate(mentions):
             if not cue.end() <= m.start < end or m.alias:
                 continue
-            if P.RE_PROPOSAL_DOC_BEFORE.search(text, max(0, m.start - 20), m.start):
-                return i
-            break
-    return None
+            before = P.RE_PROPOSAL_DOC_BEFORE.search(text, max(0, m.start - 20), m.start)
+            if not found:
+                if before:
+                    found.append(i)
+                    continue
+                break
+            prev = mentions[found[-1]]
+            gap = text[max(prev.end, prev.tail) : m.start]
+            if not (before and _AND_OF.search(gap)):
+                break
+            found.append(i)
+        if found:
+            return found
+    return []
+
+
+# a second proposer joined to the first: "... và của Giám đốc Sở Nội vụ tại"
+_AND_OF = re.compile(r"(?i)(?<!\w)và\s+(?:của\s+)?")
 
 
 def _received_answer(mentions: list[_Mention], text: str, ctx: _Context) -> int | None:
@@ -283,6 +314,11 @@ def _starts_with_type(segment: str) -> bool:
     return bool(m) and m.group("type")[:1].isupper()
 
 
+# "Căn cứ Luật Ngân sách nhà nước số 01/2002/QH11 ngày ...; số 83/2015/QH13 ngày ...;":
+# an item that is only "số <number>" names another document of the same type
+_BARE_NUMBER_ITEM = re.compile(r"[\s*_]*số\s+\d")
+
+
 def _based_scope_end(text: str, pos: int) -> int:
     """A "Căn cứ" clause ends at ";" unless the list goes on with another document
     ("Căn cứ Luật ... số 15/2012/QH13; Luật sửa đổi, bổ sung ... số 67/2020/QH14;")."""
@@ -290,9 +326,10 @@ def _based_scope_end(text: str, pos: int) -> int:
         m = P.RE_CLAUSE_END.search(text, pos)
         if m is None:
             return len(text)
+        nxt = text[m.end() : m.end() + 80]
         if (
             m.group(0) == ";"
-            and _starts_with_type(text[m.end() : m.end() + 80])
+            and (_starts_with_type(nxt) or _BARE_NUMBER_ITEM.match(nxt))
             and not P.RE_BASED_ON_CUE.match(text, m.end())
         ):
             pos = m.end()

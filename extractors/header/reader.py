@@ -40,6 +40,7 @@ from .numbers import NumbersMixin
 from .signer import authority_signer, find_signature
 from .sitebox import preamble_end, read_site_box
 from .subject import SubjectMixin
+from .symbols import restore_hyphen
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +156,9 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
                 confidence=0.9 if auth.title else 0.6,
             )
         self._handwritten_number()
+        self._symbol_hyphen()
         self._type_fallback()
+        self._joint_type()
         self._issuer(issuer_pieces, body_line)
         self._marks(pieces)
         self._period()
@@ -178,6 +181,16 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
                 continue
             if type_at is not None:
                 break
+            if (
+                len(s) > 220
+                and not pieces
+                and not self.res.fields
+                and not (P.RE_BODY_OPENER.match(s) or P.RE_KINH_GUI.match(s))
+            ):
+                # a long line above anything of the header is the page's own title
+                # ("THÔNG TƯ 19/2017/TT-BNNPTNT VỀ SỬA ĐỔI ... DO BỘ TRƯỞNG ... BAN HÀNH"),
+                # not a body paragraph: skip it, the header is still to come
+                continue
             if P.RE_BODY_OPENER.match(s) or P.RE_KINH_GUI.match(s) or len(s) > 220 or late:
                 # OCR may read the right column (place-date) after the left one's Kính gửi
                 if "issued_date" in self.res.fields or late > 3:
@@ -279,6 +292,10 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
         NHÂN DÂN TỈNH ĐỒNG NAI"): a title first, or the issuer block's name again."""
         if title_canonical(piece):
             return True
+        if _LOCALITY_FIRST.match(piece):
+            # "TỈNH KON TUM" closing a caps trích yếu ("... CỦA BAN DÂN TỘC" / "TỈNH KON
+            # TUM"): a place, not a body, even when the issuer block ends with it
+            return False
         letters = _letters(piece)
         return len(letters) >= 10 and letters in self._issuer_letters
 
@@ -326,6 +343,38 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
         return lo
 
     # -- type without a type line ------------------------------------------------------------
+    def _symbol_hyphen(self) -> None:
+        """A symbol printed without its hyphen by a PDF text layer ("1961/QĐUBND"):
+        split back into type code and issuer code (:mod:`extractors.header.symbols`)."""
+        f = self.res.fields.get("symbol")
+        fixed = restore_hyphen(str(f.value)) if f is not None and f.value else None
+        if fixed is None:
+            return
+        conf = min(f.confidence, 0.8)
+        self.put("symbol", fixed, f.start, f.end, rule="symbol_hyphen_restored", confidence=conf)
+        num = self.res.fields.get("number")
+        if num is not None and num.value:
+            self.put(
+                "ref",
+                f"{num.value}/{fixed}",
+                f.start,
+                f.end,
+                rule="symbol_hyphen_restored",
+                confidence=conf,
+            )
+
+    def _joint_type(self) -> None:
+        """A joint circular headed only "THÔNG TƯ" whose symbol carries the joint code
+        ("01/2004/TTLT-BVHTT-BYT"): the symbol names the narrower type the title begins."""
+        dt, sym = self.res.fields.get("doc_type"), self.res.fields.get("symbol")
+        if dt is None or dt.rule != "type_line" or sym is None or not sym.value:
+            return
+        st = type_from_symbol(str(sym.value))
+        if st is not None and st.name.startswith(f"{dt.value} "):
+            self.put(
+                "doc_type", st.name, dt.start, dt.end, rule="type_line_joint_symbol", confidence=0.9
+            )
+
     def _type_fallback(self) -> None:
         if "doc_type" in self.res.fields:
             return
@@ -553,6 +602,12 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
             self.put(
                 "period", m.group("y"), subj.start, subj.end, rule="period_year", confidence=0.75
             )
+
+
+# A line that starts with a locality word and its name, not a body ("TỈNH ỦY" is one).
+_LOCALITY_FIRST = re.compile(
+    r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG)\s+(?!ỦY\b|UỶ\b|ĐOÀN\b|HỘI\b)\w"
+)
 
 
 def _ref_key(s: str) -> str:
