@@ -120,11 +120,34 @@ def test_image_only_pdf_goes_to_ocr(tmp_path, monkeypatch):
     assert count_pages(p, detect.PDF) == 1
 
 
+# A Vietnamese paragraph, as a good text layer holds it; the same without its marks, as an
+# English OCR engine leaves it; and what that engine makes of the marks.
+VI = (
+    "Ủy ban nhân dân tỉnh yêu cầu các sở, ban, ngành và Ủy ban nhân dân các huyện, thị xã, "
+    "thành phố triển khai thực hiện nghiêm túc các nội dung sau đây. "
+) * 4
+VI_PLAIN = unicodedata.normalize("NFD", VI.replace("đ", "d")).encode("ascii", "ignore").decode()
+VI_ENG_OCR = (
+    "Uy ban nhan dan tinh yéu cau cac s6, ban, nganh va Uy ban nhan dan cac huyén, thi xa, "
+    "thanh ph6 trién khai thyc hién nghiém tic cac ndi dung sau day. "
+) * 4
+
+
 @pytest.mark.parametrize(
     ("page_text", "cover", "needs_ocr"),
     [
-        pytest.param("x" * 500, 0.0, False, id="long_text_layer"),
-        pytest.param("x" * 500, 1.0, False, id="ocr_sandwich_keeps_its_text"),
+        pytest.param("x" * 500, 0.0, False, id="long_text_layer_too_few_words_to_judge"),
+        pytest.param(VI, 0.0, False, id="born_digital_vietnamese"),
+        pytest.param(VI, 1.0, False, id="ocr_sandwich_in_good_vietnamese_keeps_its_text"),
+        pytest.param(VI_PLAIN, 1.0, True, id="sandwich_without_diacritics"),
+        pytest.param(VI_ENG_OCR, 1.0, True, id="sandwich_of_an_english_ocr"),
+        pytest.param("x" * 500, 1.0, True, id="sandwich_that_cannot_be_judged"),
+        pytest.param(
+            "TM. CHÍNH PHỦ KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG Nguyễn Văn A",
+            0.28,
+            True,
+            id="e_signature_stamp_over_a_scanned_part",
+        ),
         pytest.param(
             "CÔNG BÁO/Số 271/Ngày 12-05-2026 86", 0.6, True, id="gazette_header_over_scan"
         ),

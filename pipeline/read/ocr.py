@@ -59,7 +59,7 @@ from pipeline.read._exec import tesseract
 log = logging.getLogger(__name__)
 
 # Bump when a step changes what text comes out, so old cache entries are not reused.
-PIPELINE_VERSION = "ocr-13"
+PIPELINE_VERSION = "ocr-14"  # 14: word boxes kept in the cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +90,9 @@ class OcrResult:
     skew: float = 0.0  # deskew angle applied (degrees)
     header_split: bool = False
     cached: bool = False
+    # (text, x0, y0, x1, y1, confidence 0..1, start, end): every word, its box as fractions
+    # of the page image, its characters in ``text``.
+    words: tuple[tuple[str, float, float, float, float, float, int, int], ...] = ()
 
 
 # ---------------------------------------------------------------- image steps
@@ -384,8 +387,17 @@ PARAGRAPH_GAP_HEIGHTS = 0.4
 
 def words_to_text(words: Sequence[tesseract.Word], paragraphs: bool = False) -> str:
     """Tesseract's words as lines; with ``paragraphs``, a blank line at each wide gap."""
+    return words_to_text_spans(words, paragraphs)[0]
+
+
+def words_to_text_spans(
+    words: Sequence[tesseract.Word], paragraphs: bool = False
+) -> tuple[str, list[tuple[int, int]]]:
+    """As :func:`words_to_text`, and each word's (start, end) in the text."""
     lines: list[str] = []
     boxes: list[list[tuple[int, int]]] = []
+    # (line index, start within the line) of each word
+    where: list[tuple[int, int]] = []
     key = None
     prev: tesseract.Word | None = None
     for wd in words:
@@ -393,35 +405,54 @@ def words_to_text(words: Sequence[tesseract.Word], paragraphs: bool = False) -> 
         if k != key or prev is None:
             lines.append(wd.text)
             boxes.append([(wd.top, wd.top + wd.height)])
+            where.append((len(lines) - 1, 0))
             key = k
         else:
             gap = wd.left - (prev.left + prev.width)
             height = max(prev.height, wd.height, 1)
-            lines[-1] += ("\t" if gap > COLUMN_GAP_HEIGHTS * height else " ") + wd.text
+            lines[-1] += "\t" if gap > COLUMN_GAP_HEIGHTS * height else " "
+            where.append((len(lines) - 1, len(lines[-1])))
+            lines[-1] += wd.text
             boxes[-1].append((wd.top, wd.top + wd.height))
         prev = wd
-    if not paragraphs or len(lines) < 3:
-        return "\n".join(lines)
-    # A line's top and bottom: the medians of its words' (most words have neither a
-    # descender nor a stacked diacritic).
-    tops = [float(np.median([t for t, _ in b])) for b in boxes]
-    bottoms = [float(np.median([e for _, e in b])) for b in boxes]
-    height = float(np.median([e - t for t, e in zip(tops, bottoms, strict=True)]))
-    gaps = [t - e for e, t in zip(bottoms, tops[1:], strict=False)]
-    # The usual gap: the lower quartile, as a page of one-line paragraphs (a giấy mời)
-    # has as many paragraph gaps as line steps.
-    usual = float(np.percentile(gaps, 25))
-    out = [lines[0]]
-    for line, gap in zip(lines[1:], gaps, strict=True):
-        if height > 0 and gap > usual + PARAGRAPH_GAP_HEIGHTS * height:
-            out.append("")
+    blank_before = [False] * len(lines)
+    if paragraphs and len(lines) >= 3:
+        # A line's top and bottom: the medians of its words' (most words have neither a
+        # descender nor a stacked diacritic).
+        tops = [float(np.median([t for t, _ in b])) for b in boxes]
+        bottoms = [float(np.median([e for _, e in b])) for b in boxes]
+        height = float(np.median([e - t for t, e in zip(tops, bottoms, strict=True)]))
+        gaps = [t - e for e, t in zip(bottoms, tops[1:], strict=False)]
+        # The usual gap: the lower quartile, as a page of one-line paragraphs (a giấy mời)
+        # has as many paragraph gaps as line steps.
+        usual = float(np.percentile(gaps, 25))
+        for i, gap in enumerate(gaps, start=1):
+            blank_before[i] = height > 0 and gap > usual + PARAGRAPH_GAP_HEIGHTS * height
+    out: list[str] = []
+    line_start: list[int] = []
+    pos = 0
+    for i, line in enumerate(lines):
+        if i:
+            if blank_before[i]:
+                out.append("")
+                pos += 1
+            pos += 1  # the newline
+        line_start.append(pos)
         out.append(line)
-    return "\n".join(out)
+        pos += len(line)
+    spans = [
+        (line_start[li] + off, line_start[li] + off + len(wd.text))
+        for (li, off), wd in zip(where, words, strict=True)
+    ]
+    return "\n".join(out), spans
+
+
+Words = list[tuple[str, float, float, float, float, float, int, int]]
 
 
 def _ocr_regions(
     gray: np.ndarray, s: OcrSettings, dpi: int, timeout: float
-) -> tuple[str, list[float], bool]:
+) -> tuple[str, list[float], bool, Words]:
     h, w = gray.shape
     regions: list[tuple[int, int, int, int, int]] = []  # top, bottom, left, right, psm
     bands = find_column_bands(gray, dpi) if s.split_header else []
@@ -442,24 +473,39 @@ def _ocr_regions(
     )
     margin = max(4, dpi // 10)
     parts, confs = [], []
+    boxes: Words = []
+    pos = 0  # where the next part starts in the page text
     for top, bottom, left, right, psm in regions:
         # Crop to the ink: an empty noisy area makes Tesseract read noise as text.
         box = _ink_box(ink, top, bottom, left, right, scale)
         if box is None:
             continue
         t, b, le, r = box
-        img = gray[
-            max(top, t - margin) : min(bottom, b + margin),
-            max(left, le - margin) : min(right, r + margin),
-        ]
+        y0, x0 = max(top, t - margin), max(left, le - margin)
+        img = gray[y0 : min(bottom, b + margin), x0 : min(right, r + margin)]
         if img.shape[0] < 8 or img.shape[1] < 8:
             continue
         words = tesseract.run_tsv(image=img, lang=s.lang, psm=psm, dpi=dpi, timeout=timeout)
+        words = [replace(wd, text=unicodedata.normalize("NFC", wd.text)) for wd in words]
         confs.extend(w.conf for w in words if w.conf >= 0)
-        text = words_to_text(words, paragraphs=(left == 0 and right == w))
+        text, spans = words_to_text_spans(words, paragraphs=(left == 0 and right == w))
         if text.strip():
+            for wd, (a, e) in zip(words, spans, strict=True):
+                boxes.append(
+                    (
+                        wd.text,
+                        round((x0 + wd.left) / w, 5),
+                        round((y0 + wd.top) / h, 5),
+                        round((x0 + wd.left + wd.width) / w, 5),
+                        round((y0 + wd.top + wd.height) / h, 5),
+                        round(max(0.0, wd.conf) / 100, 4),
+                        pos + a,
+                        pos + e,
+                    )
+                )
             parts.append(text)
-    return "\n".join(parts), confs, split
+            pos += len(text) + 1
+    return "\n".join(parts), confs, split, boxes
 
 
 def _ink_box(
@@ -502,23 +548,24 @@ def ocr_image(
         skew = estimate_skew(gray, settings.max_skew)
         if abs(skew) >= 0.1:
             gray = _rotate(gray, skew)
-    text, confs, split = _ocr_regions(gray, settings, dpi, timeout)
+    text, confs, split, words = _ocr_regions(gray, settings, dpi, timeout)
     conf = float(np.mean(confs)) / 100 if confs else None
     rotated = 0
     if settings.orientation and (conf is None or conf < settings.orientation_below):
         osd = tesseract.run_osd(image=gray, dpi=dpi, timeout=timeout)
         if osd is not None and osd.rotate and osd.orientation_conf >= 1.0:
             turned = _rotate_right_angle(gray, osd.rotate)
-            t2, c2, s2 = _ocr_regions(turned, settings, dpi, timeout)
+            t2, c2, s2, w2 = _ocr_regions(turned, settings, dpi, timeout)
             conf2 = float(np.mean(c2)) / 100 if c2 else None
             if conf2 is not None and (conf is None or conf2 > conf):
-                text, conf, split, rotated = t2, conf2, s2, osd.rotate
+                text, conf, split, rotated, words = t2, conf2, s2, osd.rotate, w2
     result = OcrResult(
         text=unicodedata.normalize("NFC", text),
         confidence=conf,
         rotated=rotated,
         skew=skew,
         header_split=split,
+        words=tuple(words),
     )
     if cache_dir and key:
         _cache_put(cache_dir, key, result)
@@ -563,6 +610,8 @@ def _cache_get(cache_dir: str, key: str) -> OcrResult | None:
             skew=data.get("skew", 0.0),
             header_split=data.get("header_split", False),
             cached=True,
+            # entries written before word boxes were kept have none (same text)
+            words=tuple(tuple(wd) for wd in data.get("words", ())),
         )
     except FileNotFoundError:
         return None
