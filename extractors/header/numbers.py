@@ -25,6 +25,8 @@ class NumbersMixin:
         raw = self.text[vstart:vend]
         struck = "~~" in raw
         val = raw.replace("~~", " ")
+        garbled = bool(P.RE_OCR_JUNK.search(val.split("/", 1)[0]))
+        val = P.RE_OCR_JUNK.sub(" ", val)
         val = " ".join(val.split())
         # no spaces next to "/", "-", "(" inside the symbol
         val = re.sub(r"\s*([/(])\s*", r"\1", val)
@@ -44,7 +46,8 @@ class NumbersMixin:
             return
         num = m.group("num").strip(" .…_")
         sep = m.group("sep")
-        sym = (m.group("sym") or "").strip(" .,;:|")
+        # "4_/CT-UBND": what is left of a blank's underscores between number and symbol
+        sym = re.sub(r"^[.…_]+\s*[/-]?\s*", "", (m.group("sym") or "").strip(" .,;:|"))
         rule, conf = "number_line", 0.95
         if num and not P.RE_NUMBER_OK.fullmatch(num):
             if re.fullmatch(r"[0-9OoIl]{1,6}", num):
@@ -53,10 +56,17 @@ class NumbersMixin:
             else:
                 # handwritten and misread: better empty than wrong
                 num, rule, conf = None, "number_misread", 0.3
+        if garbled and num:
+            # OCR junk beside the digits: a handwritten fill misread; the symbol is printed
+            num, rule, conf = None, "number_misread", 0.3
         if num == "":
             num = None
             if rule == "number_line":
                 rule = "number_blank"
+                if self.conf_of(vstart) is not None:
+                    # A blank number on a scan of signed paper was filled in by hand, in
+                    # ink the OCR dropped (blue ink is taken for a pen stroke): unsure.
+                    rule, conf = "number_blank_on_scan", 0.45
         if struck:
             rule, conf = "number_struck", min(conf, 0.6)
         elif num and not sep:
