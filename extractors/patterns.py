@@ -169,6 +169,9 @@ RE_GAZETTE_SECTION = re.compile(
 # --- signature --------------------------------------------------------------------------
 # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. BỘ TRƯỞNG", "TUQ. GIÁM ĐỐC", "Q. CHỦ TỊCH".
 # Party documents write "T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ" (normalised to TM., KT.).
+# OCR debris before the authority line of a scan, from a pen stroke or the seal's rim
+# ("_—_ KT.CHỦ TỊCH").
+RE_SCAN_DEBRIS_BEFORE_AUTHORITY = re.compile(r"^[\W_]+(?=(?:TUQ|TM|KT|TL|Q)\s*\.)")
 RE_AUTHORITY = re.compile(
     r"^\s*(?:(?P<auth>TUQ|TM|KT|TL|Q)\s*\.|(?P<slash>T/M|K/T|T/L)\s*[.:]?)\s*(?P<rest>.*)$"
 )
