@@ -397,3 +397,46 @@ def test_docx_paragraphs_and_tables(tmp_path):
     assert "TT | Đơn vị | Điểm" in lines
     assert "1 | Trường THPT Số 1 | 96" in lines
     assert lines.index("KẾ HOẠCH") < lines.index("TT | Đơn vị | Điểm")
+
+
+# ------------------------------------------------------------------ text layers judged
+
+
+def sandwich_pdf(path, scan, layer_lines):
+    """A scan with an invisible OCR text layer over it, as scanner software leaves it."""
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+
+    from tests.test_text_helpers import SERIF
+
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.add_font("Serif", "", str(SERIF))
+    pdf.set_font("Serif", size=9)
+    pdf.add_page()
+    pdf.image(scan, x=0, y=0, w=210, h=297)
+    pdf.text_mode = TextMode.INVISIBLE
+    for line in layer_lines:
+        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    path.write_bytes(bytes(pdf.output()))
+    return path
+
+
+def test_an_english_ocr_layer_over_a_scan_is_ocred_and_the_reason_kept(tmp_path, monkeypatch):
+    sent = fake_ocr(monkeypatch, {0: VI})
+    lines = [VI_ENG_OCR[i : i + 90] for i in range(0, len(VI_ENG_OCR), 90)]
+    p = sandwich_pdf(tmp_path / "sandwich.pdf", scan_image(red_circle=False), lines)
+    ft = read_file(p, TextOptions())
+    assert sent == [0]
+    page = ft.pages[0]
+    assert page.source == "ocr" and page.decision == "ocr"
+    assert "does not read as Vietnamese" in page.decision_reason
+    assert page.quality is not None and page.quality > 0.8  # of the OCR text
+
+
+def test_a_vietnamese_ocr_layer_over_a_scan_is_kept_at_no_ocr_cost(tmp_path, monkeypatch):
+    sent = fake_ocr(monkeypatch)
+    lines = [VI[i : i + 90] for i in range(0, len(VI), 90)]
+    p = sandwich_pdf(tmp_path / "sandwich.pdf", scan_image(red_circle=False), lines)
+    ft = read_file(p, TextOptions())
+    assert sent == []
+    assert ft.pages[0].decision == "text-layer" and ft.pages[0].quality > 0.8
