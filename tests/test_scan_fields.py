@@ -114,3 +114,18 @@ def test_place_and_month_kept_when_the_day_swallowed_ngay():
 def test_signer_found_through_scan_debris(signature):
     _, doc = fields(ocr_page(header(signature=signature)))
     assert doc.value("signer_name") == "Lê Văn Bình"
+
+
+def test_a_symbol_code_damaged_by_ocr_is_corrected_to_a_known_one_printed_form_kept():
+    f, doc = fields(ocr_page(header(number_line="Số: 45/BC-CATT-PV05")))
+    assert f["symbol"].value == "BC-CAT-PV05"
+    assert "CATT>CAT" in f["symbol"].rule  # the printed code, in the evidence
+    assert doc.value("ref") == "45/BC-CATT-PV05"  # as printed
+
+
+def test_an_unknown_code_is_never_invented_and_a_text_file_is_left_as_written():
+    f, _ = fields(ocr_page(header(number_line="Số: 45/BC-XYZW")))
+    assert f["symbol"].value == "BC-XYZW"
+    text = header(number_line="Số: 45/BC-CATT")
+    (doc,) = extract_documents(FileText("text/plain", (PageText(1, text, "plain"),), "plain"))
+    assert doc.value("symbol") == "BC-CATT"

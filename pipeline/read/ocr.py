@@ -59,7 +59,7 @@ from pipeline.read._exec import tesseract
 log = logging.getLogger(__name__)
 
 # Bump when a step changes what text comes out, so old cache entries are not reused.
-PIPELINE_VERSION = "ocr-14"  # 14: word boxes kept in the cache
+PIPELINE_VERSION = "ocr-13"
 
 
 @dataclass(frozen=True, slots=True)
@@ -603,6 +603,10 @@ def _cache_get(cache_dir: str, key: str) -> OcrResult | None:
     path = _cache_path(cache_dir, key)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if "words" not in data:
+            # written before word boxes were kept: the page is read once more, so that its
+            # words' confidences and boxes are there (same text, same settings)
+            return None
         return OcrResult(
             text=data["text"],
             confidence=data["confidence"],
@@ -610,8 +614,7 @@ def _cache_get(cache_dir: str, key: str) -> OcrResult | None:
             skew=data.get("skew", 0.0),
             header_split=data.get("header_split", False),
             cached=True,
-            # entries written before word boxes were kept have none (same text)
-            words=tuple(tuple(wd) for wd in data.get("words", ())),
+            words=tuple(tuple(wd) for wd in data["words"]),
         )
     except FileNotFoundError:
         return None
