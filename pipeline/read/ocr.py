@@ -54,6 +54,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from pipeline.read import fills
 from pipeline.read._exec import tesseract
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,9 @@ class OcrResult:
     # (text, x0, y0, x1, y1, confidence 0..1, start, end): every word, its box as fractions
     # of the page image, its characters in ``text``.
     words: tuple[tuple[str, float, float, float, float, float, int, int], ...] = ()
+    # Handwritten blanks read again with the pen kept (pipeline.read.fills); not cached:
+    # they are read after the cached page OCR, so a better reader needs no re-OCR.
+    fills: tuple[fills.Fill, ...] = ()
 
 
 # ---------------------------------------------------------------- image steps
@@ -690,9 +694,19 @@ def image_dpi(im, fallback: int) -> int:
 
 def _run_job(job: PageJob, settings: OcrSettings, timeout: float, cache_dir: str | None):
     rgb, dpi = load_page_image(job)
-    return job.index, ocr_image(
-        rgb, settings=settings, dpi=dpi, timeout=timeout, cache_dir=cache_dir
+    result = ocr_image(rgb, settings=settings, dpi=dpi, timeout=timeout, cache_dir=cache_dir)
+    return job.index, fill_blanks(rgb, result)
+
+
+def fill_blanks(rgb: np.ndarray, result: OcrResult) -> OcrResult:
+    """The page's handwritten number and day blanks, where OCR left them blank or junk,
+    read again from the page image with the pen kept (``pipeline.read.fills``)."""
+    text, words, found = fills.fill_page(
+        rgb, result.text, list(result.words), skew=result.skew, rotated=result.rotated
     )
+    if not found:
+        return result
+    return replace(result, text=text, words=tuple(words), fills=tuple(found))
 
 
 _POOL: tuple[int, ProcessPoolExecutor] | None = None

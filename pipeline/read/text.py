@@ -469,6 +469,11 @@ def ocr_page(number: int, r: ocr.OcrResult, reason: str) -> PageText:
             start = end = -1  # the clean-up moved it: the box stays, the offsets go
         words.append(OcrWord(w, x0, y0, x1, y1, conf, start, end))
     q = quality.measure(text, r.confidence)
+    if r.fills:
+        # the evidence of a blank read again (pipeline.read.fills): what OCR had there
+        reason += "; handwritten blanks read with the pen kept: " + ", ".join(
+            f"{f.slot} {f.value} ({f.confidence:.2f}; OCR had {f.was!r})" for f in r.fills
+        )
     return PageText(
         number,
         text,
