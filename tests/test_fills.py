@@ -59,20 +59,56 @@ def test_the_place_is_no_day_anchor():
 # ---------------------------------------------------------------- judging readings
 
 
+class FakeRead:
+    """A reading as the line recogniser gives it; ``digits`` reads a part as digits
+    only, here by the recogniser's usual second choices (Q -> 8, l -> 1, / -> 1)."""
+
+    SECOND = str.maketrans({"Q": "8", "l": "1", "/": "1", "O": "0"})
+
+    def __init__(self, text: str, confidence: float = 0.95):
+        self.text, self.confidence = text, confidence
+
+    def digits(self, first: int, last: int) -> tuple[str, float]:
+        part = self.text[first : last + 1].translate(self.SECOND)
+        return "".join(c for c in part if c.isdigit()), 0.6
+
+
+def _reads(*texts: str, conf: float = 0.95) -> list[FakeRead]:
+    return [FakeRead(t, conf) for t in texts]
+
+
+def test_digits_only_decoding_takes_the_best_digit_where_a_letter_won():
+    import numpy as np
+
+    chars = ("", "S", ":", "6", "8", "Q", "/", " ")
+    # frames: S : blank 6 blank Q(0.6, 8 0.3) blank /
+    rows = [(1, 0.9), (2, 0.9), (0, 0.9), (3, 0.9), (0, 0.9), (5, 0.6), (0, 0.9), (6, 0.9)]
+    probs = np.full((len(rows), len(chars)), 0.01, dtype=np.float32)
+    for t, (k, p) in enumerate(rows):
+        probs[t, k] = p
+    probs[5, 4] = 0.3
+    text = "S:6Q/"
+    read = linerec.LineRead(text, 0.85, (0, 1, 3, 5, 7), probs, chars)
+    assert read.digits(2, 3) == ("68", pytest.approx(0.6))
+
+
 def test_number_taken_when_readings_agree_and_never_sure():
-    got = fills.judge_number([("S6: 46 /TB-UBND", 0.99)] * 3)
+    got = fills.judge_number(
+        _reads("S6: 46 /TB-UBND", "S6: 46 /TB-UBND", "So: 46/TB-UBND", conf=0.99)
+    )
     assert got is not None and got[0] == "46"
     assert got[1] < 0.8  # one engine, however sure, is one reading
 
 
 def test_number_left_when_readings_disagree():
-    reads = [("S6: 41 /CT-UBND", 0.9), ("S6: 11 /CT-UBND", 0.9), ("S6: M1 /CT-UBND", 0.9)]
+    reads = _reads("S6: 41 /CT-UBND", "S6: 11 /CT-UBND", "S6: 71 /CT-UBND")
     assert fills.judge_number(reads) is None
 
 
 def test_number_with_a_letter_for_a_digit_is_unsure():
-    got = fills.judge_number([("S6: l0 /QD-UBND", 0.95)] * 3)
-    assert got == ("10", fills.MAPPED_CONF)
+    got = fills.judge_number(_reads("S: 6Q /QD-UBND", "S6: 6Q /QD-UBND", "S6: 68 /QD-UBND"))
+    assert got is not None and got[0] == "68"
+    assert got[1] <= fills.MAPPED_CONF
 
 
 @pytest.mark.parametrize(
@@ -87,17 +123,30 @@ def test_number_with_a_letter_for_a_digit_is_unsure():
 def test_implausible_days_are_refused(read, month, why):
     year = 2026 if "2026" in read else 2025
     day, _ = fills.judge_date(
-        [(read, 0.99)] * 3, printed_year=year, printed_month=month, today=TODAY
+        _reads(read, read, read), printed_year=year, printed_month=month, today=TODAY
     )
     assert day is None, why
 
 
 def test_day_and_month_read_together():
     day, month = fills.judge_date(
-        [("ngay 04 thang01 nam 2021", 0.98)] * 3, printed_year=2021, printed_month=None, today=TODAY
+        _reads("ngay 04 thang01 nam 2021", "ngay 04 thang01 nam 2021", "ngay 04 thing01 nam 2021"),
+        printed_year=2021,
+        printed_month=None,
+        today=TODAY,
     )
     assert day is not None and day[0] == "04" and day[1] < 0.8
     assert month is not None and month[0] == "01"
+
+
+def test_a_day_with_its_first_stroke_read_as_a_slash_is_read_again_as_digits():
+    day, _ = fills.judge_date(
+        _reads("ngay/1 thang 5 nam 2021", "ngay/1 thang 5 nam 2021", "ngay1 thang 5 nam 2021"),
+        printed_year=2021,
+        printed_month=5,
+        today=TODAY,
+    )
+    assert day is not None and day[0] == "11" and day[1] <= fills.MAPPED_CONF
 
 
 # ---------------------------------------------------------------- writing into the page

@@ -38,6 +38,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Protocol
 
 import cv2
 import numpy as np
@@ -77,14 +78,22 @@ RE_YEAR = re.compile(r"^(?:19|20)\d{2}[.,;]?$")
 RE_DIGITS = re.compile(r"^\d{1,5}$")
 
 # --- the second engine's reading of the whole line (no diacritics: "So", "ngay") -------
-DIGITISH = "0-9OoIl|"
-RE_READ_NUMBER = re.compile(rf"^\W*S\S{{0,2}}?\s*[:;.]?\s*(?P<v>[{DIGITISH}]{{1,5}})\s*/")
+# The blank's part of the reading is any short run of signs: what is not a digit in it
+# ("6Q", "/1", "l0") is read again as digits only (``LineRead.digits``).
+RE_READ_NUMBER = re.compile(r"^\W*S\S{0,2}?\s*[:;.]?\s*(?P<v>[^\s/:;]{1,5})\s*/")
 RE_READ_DATE = re.compile(
-    rf"ng\S{{0,3}}y\s*(?P<d>[{DIGITISH}]{{1,2}})\s*th\S{{0,3}}ng\s*(?P<m>[{DIGITISH}]{{1,2}})"
+    r"ng\S{0,3}y\s*(?P<d>\S{1,3}?)\s*th\S{0,3}ng\s*(?P<m>\S{1,3}?)"
     r"\s*n\S{1,2}m\s*(?P<y>(?:19|20)\d{2})"
 )
-# Letters a recogniser gives for a digit written by hand.
-DIGIT_FOR = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+
+
+class Read(Protocol):
+    """A reading of a line (``linerec.LineRead``)."""
+
+    text: str
+    confidence: float
+
+    def digits(self, first: int, last: int) -> tuple[str, float]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,10 +246,13 @@ def crops(gray: np.ndarray, words: list[Word], first: int, last: int) -> list[np
 # ---------------------------------------------------------------- 3-4. read and judge
 
 
-def _digits(raw: str) -> tuple[str, bool]:
-    """The digits of a read value, and whether a letter had to be taken for a digit."""
-    value = raw.translate(DIGIT_FOR)
-    return value, value != raw
+def _digits(read: Read, m: re.Match[str], group: str) -> tuple[str, float, bool]:
+    """The blank's value in a reading: (digits, confidence, read again as digits only)."""
+    raw = m.group(group)
+    if raw.isdigit():
+        return raw, read.confidence, False
+    value, conf = read.digits(m.start(group), m.end(group) - 1)
+    return value, min(conf, read.confidence), True
 
 
 def _vote(values: list[tuple[str, float, bool]], n_reads: int) -> tuple[str, float] | None:
@@ -259,21 +271,21 @@ def _vote(values: list[tuple[str, float, bool]], n_reads: int) -> tuple[str, flo
     return value, round(conf, 3)
 
 
-def judge_number(reads: list[tuple[str, float]]) -> tuple[str, float] | None:
+def judge_number(reads: list[Read]) -> tuple[str, float] | None:
     """The number written in the blank, from the readings of the number line."""
     values = []
-    for text, conf in reads:
-        m = RE_READ_NUMBER.match(text)
+    for read in reads:
+        m = RE_READ_NUMBER.match(read.text)
         if not m:
             continue
-        value, mapped = _digits(m.group("v"))
+        value, conf, mapped = _digits(read, m, "v")
         if value.isdigit() and 1 <= len(value) <= 5 and int(value) > 0:
             values.append((value, conf, mapped))
     return _vote(values, len(reads))
 
 
 def judge_date(
-    reads: list[tuple[str, float]],
+    reads: list[Read],
     *,
     printed_year: int,
     printed_month: int | None,
@@ -285,13 +297,13 @@ def judge_date(
     (when that was printed), and day, month and year make a real date not after today.
     """
     days, months = [], []
-    for text, conf in reads:
-        m = RE_READ_DATE.search(text)
+    for read in reads:
+        m = RE_READ_DATE.search(read.text)
         if not m or int(m.group("y")) != printed_year:
             continue
-        day, mapped_d = _digits(m.group("d"))
-        month, mapped_m = _digits(m.group("m"))
-        if not (day.isdigit() and month.isdigit()):
+        day, conf_d, mapped_d = _digits(read, m, "d")
+        month, conf_m, mapped_m = _digits(read, m, "m")
+        if not (day.isdigit() and month.isdigit() and len(day) <= 2 and len(month) <= 2):
             continue
         if printed_month is not None and int(month) != printed_month:
             continue
@@ -301,8 +313,8 @@ def judge_date(
             continue
         if when > today:
             continue
-        days.append((str(int(day)).zfill(len(day)), conf, mapped_d))
-        months.append((month, conf, mapped_m))
+        days.append((day, conf_d, mapped_d))
+        months.append((month, conf_m, mapped_m))
     return _vote(days, len(reads)), _vote(months, len(reads))
 
 
@@ -334,7 +346,7 @@ def fill_page(
         reads = [
             r for img in crops(gray, words, slot.anchor, slot.end) if (r := linerec.read_line(img))
         ]
-        shown = tuple(t for t, _c in reads)
+        shown = tuple(r.text for r in reads)
         if slot.kind == "number":
             got = judge_number(reads)
             if got is None:

@@ -23,6 +23,7 @@ import functools
 import importlib.util
 import logging
 import math
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -90,8 +91,41 @@ def _prepare(image: np.ndarray) -> np.ndarray:
     return out[np.newaxis]
 
 
-def read_line(image: np.ndarray) -> tuple[str, float] | None:
-    """(text, mean character probability 0..1) of one line image; None without engine."""
+@dataclass(frozen=True)
+class LineRead:
+    """One line as the recogniser read it, with what it needs to read a part again."""
+
+    text: str
+    confidence: float  # mean probability of the characters read, 0..1
+    frames: tuple[int, ...]  # the model's time step (column of the image) of each character
+    probs: np.ndarray = field(repr=False, compare=False)  # (time steps, classes)
+    chars: tuple[str, ...] = field(repr=False, compare=False)
+
+    def digits(self, first: int, last: int) -> tuple[str, float]:
+        """Characters ``first``..``last`` (inclusive) read again as digits only.
+
+        The time steps from just after the character before ``first`` to just before the
+        one after ``last`` are decoded with every class but the blank and the ten digits
+        left out (as Tesseract's ``tessedit_char_whitelist=0123456789``): a handwritten
+        "68" read ``6Q`` in a line of print reads ``68``. Returns (digits, mean
+        probability of the digits chosen, against all classes).
+        """
+        lo = self.frames[first - 1] + 1 if first > 0 else 0
+        hi = self.frames[last + 1] if last + 1 < len(self.frames) else len(self.probs)
+        allowed = [0] + [i for i, c in enumerate(self.chars) if c in "0123456789"]
+        sub = self.probs[lo:hi][:, allowed]
+        idx = sub.argmax(axis=1)
+        out, confs, prev = [], [], -1
+        for t, k in enumerate(idx):
+            if k != prev and k != 0:
+                out.append(self.chars[allowed[k]])
+                confs.append(float(sub[t, k]))
+            prev = k
+        return "".join(out), (float(np.mean(confs)) if confs else 0.0)
+
+
+def read_line(image: np.ndarray) -> LineRead | None:
+    """The text of one line image; None without the engine."""
     loaded = _session()
     if loaded is None:
         return None
@@ -99,10 +133,17 @@ def read_line(image: np.ndarray) -> tuple[str, float] | None:
     probs = sess.run(None, {sess.get_inputs()[0].name: _prepare(image)})[0][0]
     idx = probs.argmax(axis=1)
     best = probs.max(axis=1)
-    text, confs, prev = [], [], -1
-    for i, p in zip(idx, best, strict=True):
+    text, confs, frames, prev = [], [], [], -1
+    for t, (i, p) in enumerate(zip(idx, best, strict=True)):
         if i != prev and i != 0 and i < len(chars):
             text.append(chars[i])
             confs.append(float(p))
+            frames.append(t)
         prev = i
-    return "".join(text), (float(np.mean(confs)) if confs else 0.0)
+    return LineRead(
+        "".join(text),
+        float(np.mean(confs)) if confs else 0.0,
+        tuple(frames),
+        probs,
+        tuple(chars),
+    )
