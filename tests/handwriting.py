@@ -20,11 +20,17 @@ from tests.test_text_helpers import SERIF, SERIF_BOLD
 INKS = {"black": (25, 25, 30), "blue": (30, 60, 190)}
 
 
-def _script(canvas: np.ndarray, text: str, x: int, y: int, ink, rng: random.Random) -> None:
-    """Draw ``text`` as handwriting with its baseline at (x, y) on an RGB canvas."""
+def _script(
+    canvas: np.ndarray, text: str, x: int, y: int, width: int, ink, rng: random.Random
+) -> None:
+    """Draw ``text`` as handwriting with its baseline at (x, y), about ``width`` wide at
+    most, on an RGB canvas."""
     scale = rng.uniform(1.9, 2.3)
     thick = rng.choice((3, 4))
     (w, h), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SCRIPT_COMPLEX, scale, thick)
+    if w > width:  # a clerk writes smaller to keep within the blank
+        scale *= width / w
+        (w, h), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SCRIPT_COMPLEX, scale, thick)
     pad = 20
     tile = np.full((h + 2 * pad, w + 2 * pad, 3), 255, np.uint8)
     cv2.putText(
@@ -82,7 +88,7 @@ def header_page(
     d.line((1330, 262, 1880, 262), fill="black", width=3)
     # "Số:" then a blank of about 12 mm, then the symbol
     d.text((300, 310), "Số:", font=f, fill="black")
-    d.text((520, 310), f"/{symbol}", font=f, fill="black")
+    d.text((640, 310), f"/{symbol}", font=f, fill="black")  # a blank of about 25 mm
     place = "Quảng Ngãi, ngày"
     d.text((1150, 310), place, font=fi, fill="black")
     x_blank = 1150 + int(d.textlength(place, font=fi)) + 20
@@ -99,9 +105,9 @@ def header_page(
     page = np.asarray(img).copy()
     colour = INKS[ink]
     if number:
-        _script(page, number, 400, 355, colour, rng)
+        _script(page, number, 390, 355, 230, colour, rng)
     if day:
-        _script(page, day, x_blank - 5, 355, colour, rng)
+        _script(page, day, x_blank - 5, 355, 120, colour, rng)
     # a scanner's grain
     noise = np.random.default_rng(seed).normal(0, 6, page.shape[:2])[..., None]
     return np.clip(page.astype(np.float32) + noise, 0, 255).astype(np.uint8)

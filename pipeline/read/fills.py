@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Protocol
@@ -80,7 +81,10 @@ RE_DIGITS = re.compile(r"^\d{1,5}$")
 # --- the second engine's reading of the whole line (no diacritics: "So", "ngay") -------
 # The blank's part of the reading is any short run of signs: what is not a digit in it
 # ("6Q", "/1", "l0") is read again as digits only (``LineRead.digits``).
-RE_READ_NUMBER = re.compile(r"^\W*S\S{0,2}?\s*[:;.]?\s*(?P<v>[^\s/:;]{1,5})\s*/")
+# The slash before the symbol may come out as "I" or "l" ("S6: 55 ICT-UBND").
+RE_READ_NUMBER = re.compile(
+    r"^\W*S\S{0,2}?\s*[:;.]?\s*(?P<v>[^\s/:;]{1,5})\s*(?:/|[Il|](?=[A-Z]))(?P<sym>\S*)"
+)
 RE_READ_DATE = re.compile(
     r"ng\S{0,3}y\s*(?P<d>\S{1,3}?)\s*th\S{0,3}ng\s*(?P<m>\S{1,3}?)"
     r"\s*n\S{1,2}m\s*(?P<y>(?:19|20)\d{2})"
@@ -246,6 +250,12 @@ def crops(gray: np.ndarray, words: list[Word], first: int, last: int) -> list[np
 # ---------------------------------------------------------------- 3-4. read and judge
 
 
+def _plain(text: str) -> str:
+    """Upper case without diacritics ("QĐ-UBND" -> "QD-UBND"), as the recogniser reads."""
+    text = text.upper().replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
 def _digits(read: Read, m: re.Match[str], group: str) -> tuple[str, float, bool]:
     """The blank's value in a reading: (digits, confidence, read again as digits only)."""
     raw = m.group(group)
@@ -271,12 +281,18 @@ def _vote(values: list[tuple[str, float, bool]], n_reads: int) -> tuple[str, flo
     return value, round(conf, 3)
 
 
-def judge_number(reads: list[Read]) -> tuple[str, float] | None:
-    """The number written in the blank, from the readings of the number line."""
+def judge_number(reads: list[Read], symbol: str = "") -> tuple[str, float] | None:
+    """The number written in the blank, from the readings of the number line.
+
+    A reading counts only if what follows its slash begins as the printed ``symbol``
+    does (its first two letters, without diacritics): else the line was cut or read
+    out of step, and the digits before it may hold part of the symbol.
+    """
     values = []
+    head = _plain(symbol)[:2]
     for read in reads:
         m = RE_READ_NUMBER.match(read.text)
-        if not m:
+        if not m or not _plain(m.group("sym")).startswith(head):
             continue
         value, conf, mapped = _digits(read, m, "v")
         if value.isdigit() and 1 <= len(value) <= 5 and int(value) > 0:
@@ -348,7 +364,8 @@ def fill_page(
         ]
         shown = tuple(r.text for r in reads)
         if slot.kind == "number":
-            got = judge_number(reads)
+            symbol = words[slot.end][0].split("/", 1)[1] if "/" in words[slot.end][0] else ""
+            got = judge_number(reads, symbol)
             if got is None:
                 continue
             was = " ".join(w[0] for w in _number_content(words, slot.anchor, slot.end))
