@@ -111,3 +111,28 @@ def header_page(
     # a scanner's grain
     noise = np.random.default_rng(seed).normal(0, 6, page.shape[:2])[..., None]
     return np.clip(page.astype(np.float32) + noise, 0, 255).astype(np.uint8)
+
+
+def phone_photo(page: np.ndarray, *, seed: int = 0, shade: float = 0.45) -> np.ndarray:
+    """A page as a phone photographs it on a desk: smaller than the frame, in perspective
+    (each corner moved by up to 6% of the frame), turned a little, lit from one side (the
+    far side down to ``shade`` of the near side's light), with sensor noise."""
+    rng = np.random.default_rng(seed)
+    h, w = page.shape[:2]
+    fh, fw = int(h * 1.45), int(w * 1.35)
+    frame = np.empty((fh, fw, 3), np.uint8)
+    frame[:] = (92, 78, 64)  # a wooden desk
+    mx, my = (fw - w) / 2, (fh - h) / 2
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+    dst = src + np.array([mx, my], np.float32)
+    dst += rng.uniform(-0.06, 0.06, (4, 2)).astype(np.float32) * np.array([fw, fh], np.float32)
+    m = cv2.getPerspectiveTransform(src, dst)
+    frame = cv2.warpPerspective(
+        page, m, (fw, fh), dst=frame, borderMode=cv2.BORDER_TRANSPARENT, flags=cv2.INTER_LINEAR
+    )
+    # light from the left: a linear fall-off across the frame, a little curved
+    xs = np.linspace(0.0, 1.0, fw, dtype=np.float32)[None, :]
+    ys = np.linspace(-1.0, 1.0, fh, dtype=np.float32)[:, None]
+    light = 1.0 - (1.0 - shade) * xs - 0.08 * ys**2
+    out = frame.astype(np.float32) * light[..., None] + rng.normal(0, 4, (fh, fw, 1))
+    return np.clip(out, 0, 255).astype(np.uint8)

@@ -54,7 +54,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from pipeline.read import fills
+from pipeline.read import fills, photo
 from pipeline.read._exec import tesseract
 
 log = logging.getLogger(__name__)
@@ -97,6 +97,8 @@ class OcrResult:
     # Handwritten blanks read again with the pen kept (pipeline.read.fills); not cached:
     # they are read after the cached page OCR, so a better reader needs no re-OCR.
     fills: tuple[fills.Fill, ...] = ()
+    # What was done to a photo before OCR (pipeline.read.photo), for the decision reason.
+    photo: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- image steps
@@ -694,8 +696,26 @@ def image_dpi(im, fallback: int) -> int:
 
 def _run_job(job: PageJob, settings: OcrSettings, timeout: float, cache_dir: str | None):
     rgb, dpi = load_page_image(job)
+    rgb, dpi, steps = prepare_photo(rgb, dpi)
     result = ocr_image(rgb, settings=settings, dpi=dpi, timeout=timeout, cache_dir=cache_dir)
+    if steps:
+        result = replace(result, photo=steps)
     return job.index, fill_blanks(rgb, result)
+
+
+def prepare_photo(rgb: np.ndarray, dpi: int) -> tuple[np.ndarray, int, tuple[str, ...]]:
+    """A phone photo's page found, flattened and evenly lit (``pipeline.read.photo``);
+    a scan comes back as it was (the cache key is the image OCR'd, so scans keep theirs).
+    A flattened page's DPI is guessed again from its own short side (an A4 page)."""
+    prepared = photo.prepare(rgb)
+    if not prepared.steps:
+        return rgb, dpi, ()
+    image = prepared.image
+    if prepared.scale != 1.0:
+        guess = min(image.shape[:2]) / 8.27
+        if 100 <= guess <= 600:
+            dpi = int(round(guess))
+    return image, dpi, prepared.steps
 
 
 def fill_blanks(rgb: np.ndarray, result: OcrResult) -> OcrResult:

@@ -469,6 +469,8 @@ def ocr_page(number: int, r: ocr.OcrResult, reason: str) -> PageText:
             start = end = -1  # the clean-up moved it: the box stays, the offsets go
         words.append(OcrWord(w, x0, y0, x1, y1, conf, start, end))
     q = quality.measure(text, r.confidence)
+    if r.photo:
+        reason += "; " + "; ".join(r.photo)
     if r.fills:
         # the evidence of a blank read again (pipeline.read.fills): what OCR had there
         reason += "; handwritten blanks read with the pen kept: " + ", ".join(
