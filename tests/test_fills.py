@@ -207,3 +207,13 @@ def test_empty_blanks_stay_empty():
     result = ocr.fill_blanks(page, first)
     assert result.fills == ()
     assert result.text == first.text
+
+
+def test_a_sign_where_no_digit_is_likely_gives_no_value():
+    class NoDigit(FakeRead):
+        def digits(self, first, last):
+            return "4", 0.0007  # the model's best digit for "H", and how unlikely it is
+
+    reads = [NoDigit("ngay 29 thang H nam 2026")] * 3
+    day, month = fills.judge_date(reads, printed_year=2026, printed_month=None, today=TODAY)
+    assert day is None and month is None  # the day needs its month: both left empty

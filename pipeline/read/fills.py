@@ -61,6 +61,8 @@ CLEAN_WORD_CONF = 0.6
 MAX_FILL_CONF = 0.75
 # A value read with a letter taken for a digit (l0 -> 10) is at most this sure.
 MAPPED_CONF = 0.55
+# ... and it counts only when the digits taken were at least this likely in their columns.
+MIN_DIGIT_PROB = 0.05
 # Room above and below the line's words, in line heights, in each version of the crop:
 # handwriting stands higher than print, but a rule above the number line (under the
 # issuer's name) must stay out.
@@ -262,6 +264,8 @@ def _digits(read: Read, m: re.Match[str], group: str) -> tuple[str, float, bool]
     if raw.isdigit():
         return raw, read.confidence, False
     value, conf = read.digits(m.start(group), m.end(group) - 1)
+    if conf < MIN_DIGIT_PROB:
+        return "", 0.0, True  # no digit was likely there: a sign, not a misread digit
     return value, min(conf, read.confidence), True
 
 

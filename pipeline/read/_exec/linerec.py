@@ -104,23 +104,24 @@ class LineRead:
     def digits(self, first: int, last: int) -> tuple[str, float]:
         """Characters ``first``..``last`` (inclusive) read again as digits only.
 
-        The time steps from just after the character before ``first`` to just before the
-        one after ``last`` are decoded with every class but the blank and the ten digits
-        left out (as Tesseract's ``tessedit_char_whitelist=0123456789``): a handwritten
-        "68" read ``6Q`` in a line of print reads ``68``. Returns (digits, mean
-        probability of the digits chosen, against all classes).
+        Each of those characters becomes the digit the model found most likely in its
+        column (as Tesseract's ``tessedit_char_whitelist=0123456789`` would): a
+        handwritten "11" read ``/1`` reads ``11``. Returns (digits, mean probability of
+        the digits chosen, against all classes: low when no digit was likely there).
         """
         lo = self.frames[first - 1] + 1 if first > 0 else 0
         hi = self.frames[last + 1] if last + 1 < len(self.frames) else len(self.probs)
-        allowed = [0] + [i for i, c in enumerate(self.chars) if c in "0123456789"]
-        sub = self.probs[lo:hi][:, allowed]
-        idx = sub.argmax(axis=1)
-        out, confs, prev = [], [], -1
-        for t, k in enumerate(idx):
-            if k != prev and k != 0:
-                out.append(self.chars[allowed[k]])
-                confs.append(float(sub[t, k]))
-            prev = k
+        digit_cols = [i for i, c in enumerate(self.chars) if len(c) == 1 and c in "0123456789"]
+        free = self.probs.argmax(axis=1)
+        space = len(self.chars) - 1
+        out, confs = [], []
+        for t in range(lo, hi):
+            # each sign of the free reading (not a blank, not a space, not the same sign
+            # going on from the column before) becomes the digit most likely in its column
+            if free[t] not in (0, space) and (t == 0 or free[t] != free[t - 1]):
+                best = digit_cols[int(self.probs[t, digit_cols].argmax())]
+                out.append(self.chars[best])
+                confs.append(float(self.probs[t, best]))
         return "".join(out), (float(np.mean(confs)) if confs else 0.0)
 
 
