@@ -50,6 +50,12 @@ def test_a_misread_low_confidence_number_is_read_again():
     assert [s.kind for s in fills.find_slots(text, _words(text, {"2L": 0.33}))] == ["number"]
 
 
+def test_a_citation_in_the_body_is_no_number_line():
+    # "số 1395/QĐ-UBND" read with a low confidence in the first lines of a page 2
+    text = "Thực hiện Quyết định số 1395/QĐ-UBND ngày 04 tháng 02 năm 2021"
+    assert fills.find_slots(text, _words(text, {"1395/QĐ-UBND": 0.59})) == []
+
+
 def test_the_place_is_no_day_anchor():
     # "Ngãi," is not "ngày": the blank after "ngày" is the day, not what follows "Ngãi"
     text = "Quảng Ngãi, ngày 15 tháng 6 năm 2021"

@@ -70,7 +70,8 @@ CROP_ROOMS = ((0.3, 0.3, "gray"), (0.3, 0.3, "binary"), (0.5, 0.3, "gray"))
 
 # --- the printed anchors in Tesseract's words ------------------------------------------
 # "Số:" (also as OCR reads it: "Sô:", "S6:"), maybe with the fill glued on ("Số:4@`").
-RE_NUMBER_ANCHOR = re.compile(r"^S[ốồổỗộoóòôơ6ỏõ]\s*[:;.]?", re.IGNORECASE)
+# Capital S: a body's "số 1395/QĐ-UBND" is a citation, not the number line.
+RE_NUMBER_ANCHOR = re.compile(r"^S[ốồổỗộoóòôơ6ỏõỐÔO]\s*[:;.]?")
 # The symbol after the blank: "/CT-UBND", or "2L/CT-UBND" with the fill glued on.
 RE_SYMBOL_WORD = re.compile(r"/\s*[A-ZĐ]")
 # "ngày" (also damaged: "ngàW/{"), "tháng", "năm" as printed on the place-date line.
@@ -140,16 +141,27 @@ def _clean_digits(words: list[Word]) -> bool:
     )
 
 
+def _opens_line(text: str, start: int) -> bool:
+    """The word at ``start`` begins its line (the number line begins with "Số")."""
+    return start == 0 or text[start - 1] in "\n\t"
+
+
+def _after_place(text: str, start: int) -> bool:
+    """The word at ``start`` follows a place and its comma ("Quảng Ngãi, ngày"), or
+    begins its line ("Ngày 05 tháng 5 năm 2026" under the number)."""
+    return _opens_line(text, start) or text[max(0, start - 2) : start].rstrip().endswith(",")
+
+
 def find_slots(text: str, words: list[Word]) -> list[Slot]:
     """The number and place-date lines of the page whose blanks OCR left blank or junk."""
     slots: list[Slot] = []
     lines = [_line_of(text, w[6]) for w in words]
     seen: set[str] = set()
     for i, w in enumerate(words):
-        if w[2] > HEADER_TOP:
+        if w[2] > HEADER_TOP or w[6] < 0:
             continue
         same = [j for j in range(i + 1, min(len(words), i + 8)) if lines[j] == lines[i]]
-        if "number" not in seen and RE_NUMBER_ANCHOR.match(w[0]):
+        if "number" not in seen and RE_NUMBER_ANCHOR.match(w[0]) and _opens_line(text, w[6]):
             sym = next((j for j in same[:4] if RE_SYMBOL_WORD.search(words[j][0])), None)
             if sym is None:
                 glued = RE_SYMBOL_WORD.search(w[0])
@@ -160,7 +172,7 @@ def find_slots(text: str, words: list[Word]) -> list[Slot]:
             fill = _number_content(words, i, sym)
             if not _clean_digits(fill):
                 slots.append(Slot("number", i, sym))
-        elif "date" not in seen and RE_DAY_ANCHOR.match(w[0]):
+        elif "date" not in seen and RE_DAY_ANCHOR.match(w[0]) and _after_place(text, w[6]):
             month = next((j for j in same[:3] if RE_MONTH_ANCHOR.match(words[j][0])), None)
             if month is None:
                 continue
