@@ -21,6 +21,12 @@ One page goes through named steps (see :func:`ocr_image`):
 Results are cached by a hash of the page image + the Tesseract version + every setting,
 so a re-run never OCRs a page twice.
 
+Around it, for each page job (:func:`_run_job`): before, a phone photo's page is found,
+flattened and evenly lit (``pipeline.read.photo``; scans are left as they are, so their
+cache keys stay); after, number and day blanks that OCR left blank or junk are read again
+from the image with the pen kept (``pipeline.read.fills``; not cached, cheap when no blank
+needs it).
+
 Measured on the 25 degraded 300 dpi pages of shared/scans against their truth
 (``scripts/measure_ocr.py``; Tesseract 5.3.0 ``vie``; CPU seconds per page):
 
