@@ -223,3 +223,25 @@ def test_a_sign_where_no_digit_is_likely_gives_no_value():
     reads = [NoDigit("ngay 29 thang H nam 2026")] * 3
     day, month = fills.judge_date(reads, printed_year=2026, printed_month=None, today=TODAY)
     assert day is None and month is None  # the day needs its month: both left empty
+
+
+def test_a_number_read_unsurely_by_ocr_is_read_again():
+    text = "Số: 445 /NQ-CP"
+    words = _words(text, {"445": 0.67})
+    assert [s.kind for s in fills.find_slots(text, words)] == ["number"]
+    assert fills.find_slots(text, _words(text, {"445": 0.93})) == []  # print, read surely
+
+
+def test_two_engines_that_agree_leave_the_page_as_it_is_and_that_differ_are_unsure():
+    assert fills._against_ocr(("46", 0.7), "46") is None
+    assert fills._against_ocr(("415", 0.7), "445") == ("415", fills.DISAGREE_CONF)
+    assert fills._against_ocr(("46", 0.7), None) == ("46", 0.7)
+
+
+def test_an_unsure_ocr_number_the_second_reading_cannot_confirm_loses_its_confidence():
+    text = "Số: 24 /UBND-NC"
+    words = _words(text, {"24": 0.84})
+    out = fills._unconfirmed(words, [w for w in words if w[0] == "24"])
+    assert [w[0] for w in out] == [w[0] for w in words]  # the value stands
+    assert {w[0]: w[5] for w in out}["24"] == fills.DISAGREE_CONF
+    assert {w[0]: w[5] for w in out}["Số:"] == 0.95

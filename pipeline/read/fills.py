@@ -53,9 +53,14 @@ Word = tuple[str, float, float, float, float, float, int, int]
 
 # The header's number and place-date lines stand in the top part of the first page.
 HEADER_TOP = 0.40
-# A slot's OCR'd content is taken as read (no second reading) when it is all digits and
-# every word of it at least this sure; Tesseract gives misread handwriting 0.0-0.4.
+# A slot's OCR'd content is taken as read (no second reading) when it is one number read
+# at least this surely (print: 0.9-0.97 on the real scans); a number read less surely is
+# read again, and kept as OCR read it when the second reading agrees.
+SURE_WORD_CONF = 0.85
+# Below this Tesseract's digits are no reading at all (misread handwriting: 0.0-0.4).
 CLEAN_WORD_CONF = 0.6
+# Two engines that read different numbers: the second is kept, unsure (review first).
+DISAGREE_CONF = 0.45
 # Never this sure or more from the second engine alone (issue: no wrong handwritten
 # number or date with confidence >= 0.8).
 MAX_FILL_CONF = 0.75
@@ -132,13 +137,18 @@ def _line_of(text: str, start: int) -> int:
     return text.count("\n", 0, max(0, start))
 
 
-def _clean_digits(words: list[Word]) -> bool:
-    """The blank's OCR'd words are one clean number (printed or well-read)."""
+def _clean_digits(words: list[Word], at_least: float = SURE_WORD_CONF) -> bool:
+    """The blank's OCR'd words are one number read at least ``at_least`` surely."""
     return (
         len(words) == 1
         and bool(RE_DIGITS.match(words[0][0].strip(".,")))
-        and words[0][5] >= CLEAN_WORD_CONF
+        and words[0][5] >= at_least
     )
+
+
+def _ocr_value(words: list[Word]) -> str | None:
+    """The number Tesseract read in a blank, if it read one at all."""
+    return words[0][0].strip(".,") if _clean_digits(words, CLEAN_WORD_CONF) else None
 
 
 def _opens_line(text: str, start: int) -> bool:
@@ -374,6 +384,8 @@ def fill_page(
     gray = pen_kept(rgb, skew, rotated)
     edits: list[Edit] = []
     fills: list[Fill] = []
+    # words of a blank that OCR read unsurely and the second reading could not confirm
+    doubted: list[Word] = []
     for slot in slots:
         reads = [
             r for img in crops(gray, words, slot.anchor, slot.end) if (r := linerec.read_line(img))
@@ -382,39 +394,68 @@ def fill_page(
         if slot.kind == "number":
             symbol = words[slot.end][0].split("/", 1)[1] if "/" in words[slot.end][0] else ""
             got = judge_number(reads, symbol)
+            content = _number_content(words, slot.anchor, slot.end)
+            if got is None:
+                doubted.extend(content)
+                continue
+            got = _against_ocr(got, _ocr_value(content))
             if got is None:
                 continue
-            was = " ".join(w[0] for w in _number_content(words, slot.anchor, slot.end))
+            was = " ".join(w[0] for w in content)
             fills.append(Fill("number", got[0], got[1], was, shown))
             edits.append(_blank_edit(words, slot.anchor, slot.end, got))
         else:
             year = int(words[slot.end][0][:4])
             month_words = _glued(words[slot.month_word], RE_MONTH_ANCHOR)
             month_words += words[slot.month_word + 1 : slot.year_word]
-            printed_month = (
-                int(month_words[0][0].strip(".,")) if _clean_digits(month_words) else None
-            )
+            printed_month = int(month_words[0][0].strip(".,")) if not slot.need_month else None
             day, month = judge_date(
                 reads, printed_year=year, printed_month=printed_month, today=today
             )
+            day_words = _glued(words[slot.anchor], RE_DAY_ANCHOR)
+            day_words += words[slot.anchor + 1 : slot.month_word]
             if day is None or (slot.need_month and month is None):
+                doubted.extend(day_words if slot.need_day else [])
+                doubted.extend(month_words if slot.need_month else [])
                 continue
-            if slot.need_day:
-                was = " ".join(
-                    w[0]
-                    for w in _glued(words[slot.anchor], RE_DAY_ANCHOR)
-                    + words[slot.anchor + 1 : slot.month_word]
-                )
+            day = _against_ocr(day, _ocr_value(day_words)) if slot.need_day else None
+            month = _against_ocr(month, _ocr_value(month_words)) if slot.need_month else None
+            if day is not None:
+                was = " ".join(w[0] for w in day_words)
                 fills.append(Fill("day", day[0], day[1], was, shown))
                 edits.append(_between_edit(words, slot.anchor, slot.month_word, "ngày", day))
-            if slot.need_month and month is not None:
+            if month is not None:
                 was = " ".join(w[0] for w in month_words)
                 fills.append(Fill("month", month[0], month[1], was, shown))
                 edits.append(_between_edit(words, slot.month_word, slot.year_word, "tháng", month))
+    if doubted:
+        words = _unconfirmed(words, doubted)
     if not edits:
         return text, words, fills
     new_text, new_words = _apply(text, words, edits)
     return new_text, new_words, fills
+
+
+def _unconfirmed(words: list[Word], doubted: list[Word]) -> list[Word]:
+    """Words in a blank that OCR read as a number, unsurely, and that the second reading
+    could not confirm: their value stands, their confidence drops to DISAGREE_CONF (a
+    handwritten "24" Tesseract read at 0.84 may be a 21)."""
+    spans = {(w[6], w[7]) for w in doubted if _clean_digits([w], CLEAN_WORD_CONF)}
+    return [
+        (*w[:5], min(w[5], DISAGREE_CONF), w[6], w[7]) if (w[6], w[7]) in spans else w
+        for w in words
+    ]
+
+
+def _against_ocr(got: tuple[str, float] | None, ocr_value: str | None) -> tuple[str, float] | None:
+    """The second reading against what Tesseract read there (unsurely): None when they
+    agree (the page text stands: two readings agree), the second one marked unsure when
+    they differ, the second one as it is when Tesseract read nothing there."""
+    if got is None or ocr_value is None:
+        return got
+    if int(got[0]) == int(ocr_value):
+        return None
+    return got[0], min(got[1], DISAGREE_CONF)
 
 
 def _fill_box(words: list[Word], a: int, b: int) -> tuple[float, float, float, float]:
