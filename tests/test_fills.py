@@ -50,6 +50,19 @@ def test_a_misread_low_confidence_number_is_read_again():
     assert [s.kind for s in fills.find_slots(text, _words(text, {"2L": 0.33}))] == ["number"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "số: 9@3 /CTUBND",  # the S read small beside the handwriting, the hyphen lost
+        "Số: /⁄⁄ /!CTUBND",  # ink beside the symbol's slash
+        "Số: ‡4 /2026/NQ-CP",  # a symbol with its year
+    ],
+)
+def test_number_lines_as_ocr_damages_them_are_found(text):
+    slots = fills.find_slots(text, _words(text, dict.fromkeys(text.split()[1:-1], 0.3)))
+    assert [s.kind for s in slots] == ["number"]
+
+
 def test_a_citation_in_the_body_is_no_number_line():
     # "số 1395/QĐ-UBND" read with a low confidence in the first lines of a page 2
     text = "Thực hiện Quyết định số 1395/QĐ-UBND ngày 04 tháng 02 năm 2021"

@@ -75,14 +75,16 @@ CROP_ROOMS = ((0.3, 0.3, "gray"), (0.3, 0.3, "binary"), (0.5, 0.3, "gray"))
 
 # --- the printed anchors in Tesseract's words ------------------------------------------
 # "Số:" (also as OCR reads it: "Sô:", "S6:"), maybe with the fill glued on ("Số:4@`").
-# Capital S: a body's "số 1395/QĐ-UBND" is a citation, not the number line.
-RE_NUMBER_ANCHOR = re.compile(r"^S[ốồổỗộoóòôơ6ỏõỐÔO]\s*[:;.]?")
-# The symbol after the blank: "/CT-UBND", or "2L/CT-UBND" with the fill glued on.
-RE_SYMBOL_WORD = re.compile(r"/\s*[A-ZĐ]")
+# Capital "Số", or "số:" with its colon (OCR lowers the S beside handwriting): a body's
+# "số 1395/QĐ-UBND" is a citation, not the number line (which also begins its line).
+RE_NUMBER_ANCHOR = re.compile(r"^(?:S[ốồổỗộoóòôơ6ỏõỐÔO]\s*[:;.]?|s[ốồổỗộoóòôơ6ỏõ]\s*[:;])")
+# The symbol after the blank: "/CT-UBND", "/2026/NQ-CP", "/!CTUBND" (a fill's ink beside
+# it), or "2L/CT-UBND" with the fill glued on.
+RE_SYMBOL_WORD = re.compile(r"/[^\w\s]{0,2}(?:[A-ZĐ]{2}|(?:19|20)\d{2}/)")
 # "ngày" (also damaged: "ngàW/{"), "tháng", "năm" as printed on the place-date line.
-RE_DAY_ANCHOR = re.compile(r"^[nN]g(?:[àa]y|à)")  # not "Ngãi" (Quảng Ngãi, ngày)
+RE_DAY_ANCHOR = re.compile(r"^[nN]g(?:[àaảáạã]y|à)")  # not "Ngãi" (Quảng Ngãi, ngày)
 RE_MONTH_ANCHOR = re.compile(r"^th[aáàảãạ]ng", re.IGNORECASE)
-RE_YEAR_ANCHOR = re.compile(r"^n[aăắằẳẵặâ]m$", re.IGNORECASE)
+RE_YEAR_ANCHOR = re.compile(r"^n[aăắằẳẵặâấầãả]m$", re.IGNORECASE)
 RE_YEAR = re.compile(r"^(?:19|20)\d{2}[.,;]?$")
 RE_DIGITS = re.compile(r"^\d{1,5}$")
 
@@ -280,6 +282,11 @@ def _plain(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
+def _letters(text: str) -> str:
+    """Letters and digits only, plain ("/!CTUBND" -> "CTUBND")."""
+    return re.sub(r"[^A-Z0-9]", "", _plain(text))
+
+
 def _digits(read: Read, m: re.Match[str], group: str) -> tuple[str, float, bool]:
     """The blank's value in a reading: (digits, confidence, read again as digits only)."""
     raw = m.group(group)
@@ -315,10 +322,10 @@ def judge_number(reads: list[Read], symbol: str = "") -> tuple[str, float] | Non
     out of step, and the digits before it may hold part of the symbol.
     """
     values = []
-    head = _plain(symbol)[:2]
+    head = _letters(symbol)[:2]
     for read in reads:
         m = RE_READ_NUMBER.match(read.text)
-        if not m or not _plain(m.group("sym")).startswith(head):
+        if not m or not _letters(m.group("sym")).startswith(head):
             continue
         value, conf, mapped = _digits(read, m, "v")
         if value.isdigit() and 1 <= len(value) <= 5 and int(value) > 0:
