@@ -69,6 +69,10 @@ RE_NUMBER_VALUE = re.compile(
 RE_NUMBER_OK = re.compile(r"\d{1,6}(?:\.\d{1,3})?[a-zA-Z]?")
 # The number written by hand into a typed blank: set apart from the slash ("445 /NQ-CP").
 RE_HANDWRITTEN_FILL = re.compile(r"^\s*\d{1,6}\s+/")
+# What OCR makes of handwriting in the number's blank: signs no number or symbol is
+# printed with, glued to a digit or standing in for one ("Số:4@` /TB-UBND",
+# "Số:⁄‡4_ /CT-UBND", "ngày 2# tháng"). The number beside them is a misread fill.
+RE_OCR_JUNK = re.compile(r"[@`^#{}\[\]‡†⁄Ø£¢§¶°«»~|\\]")
 
 # --- place and date ----------------------------------------------------------------------
 # "Quảng Ngãi, ngày 28 tháng 11 năm 2018"; "TP. Hồ Chí Minh, ngày ..."; "Bà Rịa - Vũng Tàu";
@@ -81,6 +85,12 @@ RE_PLACE_DATE = re.compile(
     r"(?P<date>ng\w{1,2}y\b[^\n|]{0,40}?n\w{1,2}m\s*(?:(?:19|20)\d{2}|[.…_ ]*)"
     # "Quảng Ngãi, ngày 28/11/2018" (a typist's short form)
     r"|ng\w{1,2}y\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2})",
+)
+# The same line on a scan where the handwritten day swallowed "ngày" into one misread word
+# ("Quảng Ngãi, ngàW/{ tháng 5 năm 2021"): the place and the printed month and year stand.
+RE_PLACE_DATE_DAMAGED = re.compile(
+    rf"(?P<place>[{UP}][{LO}]+(?:(?: ?- ?| )[{UP}][{LO}]+){{0,4}})\s*,\s*"
+    r"(?P<date>\S{1,12}\s+th\w{1,3}ng\s*\d{1,2}\s*n\w{1,2}m\s*(?:19|20)\d{2})"
 )
 # A date line without a place ("Ngày 05 tháng 5 năm 2026" under the number in some layouts).
 RE_DATE_ONLY_LINE = re.compile(
@@ -165,6 +175,9 @@ RE_GAZETTE_SECTION = re.compile(
 # --- signature --------------------------------------------------------------------------
 # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. BỘ TRƯỞNG", "TUQ. GIÁM ĐỐC", "Q. CHỦ TỊCH".
 # Party documents write "T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ" (normalised to TM., KT.).
+# OCR debris before the authority line of a scan, from a pen stroke or the seal's rim
+# ("_—_ KT.CHỦ TỊCH").
+RE_SCAN_DEBRIS_BEFORE_AUTHORITY = re.compile(r"^[\W_]+(?=(?:TUQ|TM|KT|TL|Q)\s*\.)")
 RE_AUTHORITY = re.compile(
     r"^\s*(?:(?P<auth>TUQ|TM|KT|TL|Q)\s*\.|(?P<slash>T/M|K/T|T/L)\s*[.:]?)\s*(?P<rest>.*)$"
 )

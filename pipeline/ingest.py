@@ -156,7 +156,8 @@ def process_text(
 
 def stored_text(con: duckdb.DuckDBPyConnection, file_id: str) -> FileText | None:
     rows = con.execute(
-        "SELECT page, source, confidence, text FROM pages WHERE file_id = ? ORDER BY page",
+        "SELECT page, source, confidence, text, quality, decision, decision_reason FROM pages "
+        "WHERE file_id = ? ORDER BY page",
         [file_id],
     ).fetchall()
     meta = con.execute(
@@ -164,7 +165,20 @@ def stored_text(con: duckdb.DuckDBPyConnection, file_id: str) -> FileText | None
     ).fetchone()
     if not rows or meta is None:
         return None
-    pages = tuple(PageText(page=r[0], text=r[3] or "", source=r[1], confidence=r[2]) for r in rows)
+    words = load.stored_words(con, file_id)
+    pages = tuple(
+        PageText(
+            page=r[0],
+            text=r[3] or "",
+            source=r[1],
+            confidence=r[2],
+            quality=r[4],
+            decision=r[5],
+            decision_reason=r[6],
+            words=words.get(r[0], ()),
+        )
+        for r in rows
+    )
     return FileText(media_type=meta[0], pages=pages, text_source=meta[1])
 
 

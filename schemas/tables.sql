@@ -60,7 +60,27 @@ CREATE TABLE IF NOT EXISTS pages (
     source      VARCHAR,           -- text-layer | ocr | plain | markup
     confidence  DOUBLE,            -- OCR mean word confidence 0..1 (NULL for text layers)
     text        VARCHAR,
+    quality     DOUBLE,            -- how well the text reads as Vietnamese 0..1 (read/quality.py)
+    decision    VARCHAR,           -- text-layer | ocr | plain | markup: what was taken
+    decision_reason VARCHAR,       -- why, in words (read/text.py is_born_digital_text)
     PRIMARY KEY (file_id, page)
+);
+
+-- One row per OCR'd word: its box as fractions (0..1) of the page's width and height,
+-- Tesseract's confidence (0..1), and its characters in pages.text (NULL when unknown).
+CREATE TABLE IF NOT EXISTS ocr_words (
+    file_id     VARCHAR NOT NULL,
+    page        INTEGER NOT NULL,
+    seq         INTEGER NOT NULL,
+    text        VARCHAR,
+    x0          DOUBLE,
+    y0          DOUBLE,
+    x1          DOUBLE,
+    y1          DOUBLE,
+    confidence  DOUBLE,
+    char_start  INTEGER,
+    char_end    INTEGER,
+    PRIMARY KEY (file_id, page, seq)
 );
 
 CREATE TABLE IF NOT EXISTS documents (

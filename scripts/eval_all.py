@@ -31,6 +31,7 @@ import eval_real_texts  # noqa: E402  (scripts/: real web, vbpl, gazette, born-d
 from pipeline.evaluate import load_gold, predictions_from_db, score  # noqa: E402
 from pipeline.ingest import run_ingest  # noqa: E402
 from pipeline.store.db import connect  # noqa: E402
+from scripts import eval_real_scans  # noqa: E402
 
 EVAL_DIR = ROOT / "data" / "curated" / "eval"
 err = Console(stderr=True)
@@ -187,6 +188,8 @@ def main() -> int:
         results.append(run_gold(name, gold, inbox))
     real_texts = eval_real_texts.run(shared) if not args.only else []
     real_scans = run_real_scans(shared) if shared is not None and not args.only else []
+    # scans_dev and scans_bad_layer, dev and kept-back apart (scripts/eval_real_scans.py)
+    scan_sets = eval_real_scans.run(shared) if shared is not None and not args.only else []
     if args.json:
         print(
             json.dumps(
@@ -194,6 +197,7 @@ def main() -> int:
                     "gold": [{**r["report"].as_dict(), "seconds": r["seconds"]} for r in results],
                     "real_texts": eval_real_texts.as_json(real_texts),
                     "real_scans": real_scans,
+                    "real_scan_sets": scan_sets,
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -260,7 +264,10 @@ def main() -> int:
         for r in real_scans:
             st.add_row(r["file"], *r["verdicts"].values())
         out.print(st)
+    for table in eval_real_scans.tables(scan_sets) if scan_sets else []:
+        out.print(table)
     if args.misses:
+        eval_real_scans.print_misses(out, scan_sets)
         for r in results:
             for m in r["report"].misses:
                 out.print(

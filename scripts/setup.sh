@@ -43,12 +43,14 @@ if ! "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1; then
 fi
 
 stamp=.venv/.installed
-if [ ! -f "$stamp" ] || [ requirements.txt -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ requirements.txt -nt "$stamp" ] || [ requirements-nodeps.txt -nt "$stamp" ] \
+   || [ pyproject.toml -nt "$stamp" ]; then
     echo "setup: installing the pinned Python dependencies into .venv (log: .venv/setup.log)" >&2
     [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
     log=.venv/setup.log
     if ! { .venv/bin/python -m pip install -q --upgrade pip \
            && .venv/bin/python -m pip install -q -r requirements.txt \
+           && .venv/bin/python -m pip install -q --no-deps -r requirements-nodeps.txt \
            && .venv/bin/python -m pip install -q --no-deps -e . ; } >"$log" 2>&1; then
         tail -n 40 "$log" >&2
         echo "setup: pip failed; the whole log is in $log" >&2

@@ -44,12 +44,20 @@ from .symbols import restore_hyphen
 
 log = logging.getLogger(__name__)
 
+# Fields where one misread character makes a wrong value (a digit of a number, a day): on
+# an OCR'd page their confidence is at most that of the least sure word they were read
+# from (pipeline.read.ocr keeps each word's Tesseract confidence).
+WORD_SURE_FIELDS = frozenset(
+    {"number", "symbol", "ref", "issued_date", "issued_year", "issued_month"}
+)
+
 
 def extract_header(
     text: str,
     *,
     page_of: Callable[[int], int] = lambda _off: 1,
     conf_of: Callable[[int], float | None] = lambda _off: None,
+    word_conf_of: Callable[[int, int], float | None] = lambda _a, _b: None,
     context: Context | None = None,
 ) -> HeaderResult:
     """All header fields of the document ``text`` (its cleaned text).
@@ -58,16 +66,19 @@ def extract_header(
         text: the document's text; offsets in the result refer to it.
         page_of: page number of an offset into ``text``.
         conf_of: OCR confidence (0..1) of the page holding an offset, None if not OCR.
+        word_conf_of: the lowest OCR confidence (0..1) of the words over [start, end),
+            None where nothing was OCR'd.
         context: issuer etc. of the previous document of the same file.
     """
-    return _Reader(text, page_of, conf_of, context or Context()).run()
+    return _Reader(text, page_of, conf_of, context or Context(), word_conf_of).run()
 
 
 class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
-    def __init__(self, text, page_of, conf_of, context):
+    def __init__(self, text, page_of, conf_of, context, word_conf_of=lambda _a, _b: None):
         self.text = text
         self.page_of = page_of
         self.conf_of = conf_of
+        self.word_conf_of = word_conf_of
         self.ctx: Context = context
         self.lines = split_lines(text)
         self.res = HeaderResult()
@@ -82,13 +93,20 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
     def put(self, name, value, start=None, end=None, rule="", confidence=0.95, inferred=False):
         page = self.page_of(start) if start is not None else None
         factor = _ocr_factor(self.conf_of(start)) if start is not None else 1.0
+        confidence *= factor
+        if name in WORD_SURE_FIELDS and value is not None and start is not None:
+            # A number or date read by OCR is no surer than its least sure word: a
+            # handwritten "01" read "2L" comes with a word confidence of 0.33.
+            word = self.word_conf_of(start, end if end is not None else start + 1)
+            if word is not None and word < confidence:
+                confidence = word
         self.res.fields[name] = Field(
             name=name,
             value=value,
             start=start,
             end=end,
             rule=rule,
-            confidence=round(confidence * factor, 3),
+            confidence=round(confidence, 3),
             page=page,
             inferred=inferred,
         )
@@ -247,7 +265,7 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
             for m in rx.finditer(cell):
                 cuts.append((m.start(), m.end()))
                 self._motto_lines.append(self._line_of(st))
-        m = P.RE_PLACE_DATE.search(cell)
+        m = P.RE_PLACE_DATE.search(cell) or P.RE_PLACE_DATE_DAMAGED.search(cell)
         if m and not _overlaps(cuts, m.start(), m.end()):
             cuts.append((m.start(), m.end()))
             if "issued_date" not in self.res.fields:

@@ -175,6 +175,19 @@ def _split_glued_columns(
     return out
 
 
+_VOWELS = set("aeiouyàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
+
+
+def _scrawl(text: str) -> bool:
+    """A signature (or initials) that OCR read as a few letters: short, and a word without
+    a vowel or with a capital after a small letter ("jN mm") — no title, no name."""
+    s = text.strip()
+    if not s or len(s) > 10 or len(s.split()) > 3 or s.isupper():
+        return False  # capitals are a title or an authority ("TM. UBND"), not strokes
+    words = [w for w in re.split(r"[^\w]+", s) if w]
+    return any(not (set(w.lower()) & _VOWELS) or re.search(r"[a-zà-ỹ][A-ZÀ-Ỹ]", w) for w in words)
+
+
 def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
     """Signers, the distribution list and their spans, from the lines of one document."""
     res = SignatureResult()
@@ -288,7 +301,9 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
         if P.RE_LIST_ITEM.match(s) or P.RE_NOI_NHAN.match(s) or P.RE_LUU.match(s):
             after_close = True
             continue  # a distribution item in the other column
-        am = P.RE_AUTHORITY.match(s)
+        if pending and _scrawl(s):
+            continue  # the signature's strokes, read by OCR as letters, between title and name
+        am = P.RE_AUTHORITY.match(P.RE_SCAN_DEBRIS_BEFORE_AUTHORITY.sub("", s))
         if am and is_caps(am.group("rest") or "XX"):
             if not pending:
                 pending_start = st

@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import MissingDependency, UnreadableFile
-from pipeline.read import detect, legacy, ocr
+from pipeline.read import detect, legacy, ocr, quality
 from pipeline.read._exec import tesseract
-from schemas.records import FileText, PageText
+from schemas.records import FileText, OcrWord, PageText
 
 log = logging.getLogger(__name__)
 
@@ -185,23 +185,42 @@ def check_tesseract(lang: str = "vie") -> str:
 
 @dataclass(frozen=True, slots=True)
 class PageDecision:
-    """What to do with one PDF page, and why (for the log)."""
+    """What to do with one PDF page, and why (stored per page as ``decision_reason``)."""
 
     needs_ocr: bool
     reason: str
+    quality: float | None = None  # the text layer's quality (pipeline.read.quality)
 
 
 # Below this many letters a page's text layer is a stub (a running header, a page
-# number, a gazette stamp over a scanned body) when an image covers the page.
+# number, a gazette's e-signature stamp over a scanned body) when an image covers part of
+# the page.
 MIN_LETTERS = 200
-# Share of the page an image must cover for the page to count as a scan.
+# Share of the page an image must cover for the page to count as a scan: a text layer
+# over it is a previous OCR (scanner software, ``ocrmypdf -l eng``), judged before it is
+# trusted.
 SCAN_COVER = 0.3
+# Share of the page an image must cover for a short text layer to count as a stamp over a
+# scanned part (a gazette page holds the scan of a document's last lines and signature,
+# 28% of the page, under an e-signature text of 58 letters).
+STAMP_COVER = 0.1
+# A previous OCR's layer is kept only if it reads at least this well (seeds' text
+# 0.93-0.99, Vietnamese OCR of real scans 0.90-0.97; English OCR layers 0.08-0.18).
+GOOD_LAYER = 0.7
+# A born-digital layer (no page image) is OCR'd only when it does not read as Vietnamese
+# at all (glyphs mapped to the wrong letters); OCR is then kept only if it reads better.
+BAD_LAYER = 0.3
 # (cid:12) is what pdfminer writes for a glyph it cannot map to Unicode.
 CID = re.compile(r"\(cid:\d+\)")
 
 
 def is_born_digital_text(text: str, image_cover: float) -> PageDecision:
     """Does this page already have real text, or must it be OCR'd?
+
+    The one place that decides. A layer over a page image is a previous OCR and is kept
+    only when it reads as good Vietnamese (:mod:`pipeline.read.quality`: valid syllables,
+    diacritics); a short layer over an image is a stamp, not the page's text; a layer of
+    unmapped glyphs is no text.
 
     Args:
         text: the page's text layer (after legacy conversion).
@@ -213,9 +232,31 @@ def is_born_digital_text(text: str, image_cover: float) -> PageDecision:
     if letters and junk > 0.1 * (letters + junk):
         return PageDecision(True, f"text layer is unmapped glyphs ({junk} of {letters + junk})")
     if letters >= MIN_LETTERS:
-        return PageDecision(False, f"text layer has {letters} letters")
-    if image_cover >= SCAN_COVER:
-        return PageDecision(True, f"image covers {image_cover:.0%} of the page, {letters} letters")
+        q = quality.measure(text)
+        if image_cover >= SCAN_COVER:
+            if q.score is not None and q.score >= GOOD_LAYER:
+                return PageDecision(
+                    False,
+                    f"text layer over a page image (a previous OCR) reads as Vietnamese "
+                    f"({q.describe()})",
+                    q.score,
+                )
+            return PageDecision(
+                True,
+                f"text layer over a page image (image covers {image_cover:.0%}) is a previous "
+                f"OCR that does not read as Vietnamese ({q.describe()})",
+                q.score,
+            )
+        if q.score is not None and q.score < BAD_LAYER:
+            return PageDecision(
+                True, f"text layer does not read as Vietnamese ({q.describe()})", q.score
+            )
+        return PageDecision(False, f"text layer has {letters} letters ({q.describe()})", q.score)
+    if image_cover >= STAMP_COVER:
+        what = "a stamp or running header over a page image" if letters else "no text layer"
+        return PageDecision(
+            True, f"image covers {image_cover:.0%} of the page, {letters} letters ({what})"
+        )
     if letters:
         return PageDecision(False, f"short text layer ({letters} letters), no page image")
     return PageDecision(False, "blank page")
@@ -339,6 +380,7 @@ def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
     if n == 0:
         raise UnreadableFile.of("pdf_no_pages")
     texts: dict[int, str] = {}
+    decisions: dict[int, PageDecision] = {}
     ocr_idx: list[int] = []
     try:
         with pdfplumber.open(path) as pdf:
@@ -348,15 +390,15 @@ def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
                 if enc:
                     log.info("%s page %d: converted %s text layer to Unicode", path, i + 1, enc)
                 decision = is_born_digital_text(fixed, _image_cover(page))
+                decisions[i] = decision
                 log.debug("%s page %d: %s", path, i + 1, decision.reason)
+                texts[i] = fixed
                 if decision.needs_ocr:
                     # The rendered page shows the text layer's visible text too (a
                     # gazette's running header over the scan), so OCR reads it as well.
                     ocr_idx.append(i)
-                else:
-                    texts[i] = fixed
-                    if on_page:
-                        on_page(1)
+                elif on_page:
+                    on_page(1)
                 # pdfplumber keeps every parsed page; a 1,000-page PDF must not.
                 page.close()
     except PDFPasswordIncorrect as exc:
@@ -380,14 +422,64 @@ def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
 
     pages = []
     for i in range(n):
+        d = decisions.get(i)
+        layer = texts.get(i, "")
         if i in results:
-            r = results[i]
-            pages.append(PageText(i + 1, clean_text(r.text), "ocr", r.confidence))
+            page = ocr_page(i + 1, results[i], f"ocr: {d.reason}" if d else "ocr")
+            if d is not None and d.quality is not None and (page.quality or 0.0) < d.quality:
+                # A born-digital layer judged bad, but OCR reads no better (a document in
+                # another language): the layer, at least, is what the file says.
+                page = PageText(
+                    i + 1,
+                    layer,
+                    "text-layer",
+                    quality=d.quality,
+                    decision="text-layer",
+                    decision_reason=f"{d.reason}; OCR read no better ({page.quality})",
+                )
+            pages.append(page)
         else:
-            pages.append(PageText(i + 1, texts.get(i, ""), "text-layer"))
+            pages.append(
+                PageText(
+                    i + 1,
+                    layer,
+                    "text-layer",
+                    quality=d.quality if d else None,
+                    decision="text-layer",
+                    decision_reason=d.reason if d else None,
+                )
+            )
     kinds = {p.source for p in pages}
     source = "mixed" if len(kinds) > 1 else pages[0].source
     return FileText(detect.PDF, tuple(pages), source)
+
+
+def ocr_page(number: int, r: ocr.OcrResult, reason: str) -> PageText:
+    """An OCR'd page: its cleaned text, confidence, quality, decision and word boxes."""
+    text = clean_text(r.text)
+    words = []
+    for w, x0, y0, x1, y1, conf, start, end in r.words:
+        if not (0 <= start < end <= len(text) and text[start:end] == w):
+            start = end = -1  # the clean-up moved it: the box stays, the offsets go
+        words.append(OcrWord(w, x0, y0, x1, y1, conf, start, end))
+    q = quality.measure(text, r.confidence)
+    if r.photo:
+        reason += "; " + "; ".join(r.photo)
+    if r.fills:
+        # the evidence of a blank read again (pipeline.read.fills): what OCR had there
+        reason += "; handwritten blanks read with the pen kept: " + ", ".join(
+            f"{f.slot} {f.value} ({f.confidence:.2f}; OCR had {f.was!r})" for f in r.fills
+        )
+    return PageText(
+        number,
+        text,
+        "ocr",
+        r.confidence,
+        quality=q.score,
+        decision="ocr",
+        decision_reason=reason,
+        words=tuple(words),
+    )
 
 
 def _run_ocr(jobs: list[ocr.PageJob], options: TextOptions, on_page) -> dict[int, ocr.OcrResult]:
@@ -445,9 +537,9 @@ def _read_image(path: Path, media: str, options: TextOptions, on_page) -> FileTe
         for _ in blank:
             on_page(1)
     pages = tuple(
-        PageText(k + 1, clean_text(results[k].text), "ocr", results[k].confidence)
+        ocr_page(k + 1, results[k], "ocr: an image file")
         if k in results
-        else PageText(k + 1, "", "ocr", None)
+        else PageText(k + 1, "", "ocr", None, decision="ocr", decision_reason="a blank frame")
         for k in range(frames)
     )
     return FileText(media, pages, "ocr")
@@ -558,6 +650,18 @@ def _decode_large_legacy(data: bytes, *, html: bool) -> str:
     return data.decode(max(scored)[2], "replace")
 
 
+def _as_read(number: int, text: str, source: str) -> PageText:
+    """A page of a text, web or Word file: taken as it is, its quality measured."""
+    return PageText(
+        number,
+        text,
+        source,  # type: ignore[arg-type]
+        quality=quality.measure(text).score,
+        decision=source,
+        decision_reason="a text file" if source == "plain" else "a web page or Word file",
+    )
+
+
 def _read_plain(path: Path, on_page) -> FileText:
     from pipeline.read.htmltext import cut_web_tail
 
@@ -569,7 +673,7 @@ def _read_plain(path: Path, on_page) -> FileText:
     if cut:
         log.info("%s: dropped a web portal's navigation after the text", path)
     chunks = text.split("\f")
-    pages = tuple(PageText(i + 1, c.strip("\n"), "plain") for i, c in enumerate(chunks))
+    pages = tuple(_as_read(i + 1, c.strip("\n"), "plain") for i, c in enumerate(chunks))
     if on_page:
         for _ in pages:
             on_page(1)
@@ -584,7 +688,7 @@ def _read_html(path: Path, on_page) -> FileText:
     text, _ = legacy.fix_legacy(text)
     if on_page:
         on_page(1)
-    return FileText(detect.HTML, (PageText(1, text, "markup"),), "markup")
+    return FileText(detect.HTML, (_as_read(1, text, "markup"),), "markup")
 
 
 def _read_docx(path: Path, on_page) -> FileText:
@@ -604,7 +708,7 @@ def _read_docx(path: Path, on_page) -> FileText:
     text, _ = legacy.fix_legacy(clean_text("\n".join(lines)))
     if on_page:
         on_page(1)
-    return FileText(detect.DOCX, (PageText(1, text, "markup"),), "markup")
+    return FileText(detect.DOCX, (_as_read(1, text, "markup"),), "markup")
 
 
 # A Word document of a thousand pages of text unpacks to a few tens of MB.

@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from schemas.records import DocumentRecord, FileText, PageText
+from schemas.records import DocumentRecord, FileText, OcrWord, PageText
 
 DOC_COLUMNS = (
     "doc_id",
@@ -108,6 +108,7 @@ def delete_file_rows(con: duckdb.DuckDBPyConnection, file_id: str) -> None:
             con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [doc_ids])
     con.execute("DELETE FROM documents WHERE file_id = ?", [file_id])
     con.execute("DELETE FROM pages WHERE file_id = ?", [file_id])
+    con.execute("DELETE FROM ocr_words WHERE file_id = ?", [file_id])
 
 
 def upsert_file(
@@ -148,10 +149,76 @@ def upsert_file(
 
 
 def insert_pages(con: duckdb.DuckDBPyConnection, file_id: str, pages: Sequence[PageText]) -> None:
+    """The pages, with their quality and text decision, and every OCR'd word's box."""
     con.executemany(
-        "INSERT INTO pages (file_id, page, source, confidence, text) VALUES (?,?,?,?,?)",
-        [[file_id, p.page, p.source, p.confidence, p.text] for p in pages],
+        "INSERT INTO pages (file_id, page, source, confidence, text, quality, decision, "
+        "decision_reason) VALUES (?,?,?,?,?,?,?,?)",
+        [
+            [
+                file_id,
+                p.page,
+                p.source,
+                p.confidence,
+                p.text,
+                p.quality,
+                p.decision,
+                p.decision_reason,
+            ]
+            for p in pages
+        ],
     )
+    words = [
+        [
+            file_id,
+            p.page,
+            k,
+            w.text,
+            w.x0,
+            w.y0,
+            w.x1,
+            w.y1,
+            w.confidence,
+            w.start if w.start >= 0 else None,
+            w.end if w.start >= 0 else None,
+        ]
+        for p in pages
+        for k, w in enumerate(p.words)
+    ]
+    if words:
+        import pandas as pd
+
+        # one bulk insert: a page holds hundreds of words
+        df = pd.DataFrame(  # noqa: F841 - read by DuckDB below
+            words,
+            columns=[
+                "file_id",
+                "page",
+                "seq",
+                "text",
+                "x0",
+                "y0",
+                "x1",
+                "y1",
+                "confidence",
+                "char_start",
+                "char_end",
+            ],
+        )
+        con.execute("INSERT INTO ocr_words SELECT * FROM df")
+
+
+def stored_words(con: duckdb.DuckDBPyConnection, file_id: str) -> dict[int, tuple[OcrWord, ...]]:
+    """The OCR'd words of a file's pages, as read (for re-extraction from stored text)."""
+    out: dict[int, list[OcrWord]] = {}
+    for page, text, x0, y0, x1, y1, conf, a, b in con.execute(
+        "SELECT page, text, x0, y0, x1, y1, confidence, char_start, char_end FROM ocr_words "
+        "WHERE file_id = ? ORDER BY page, seq",
+        [file_id],
+    ).fetchall():
+        out.setdefault(page, []).append(
+            OcrWord(text, x0, y0, x1, y1, conf, -1 if a is None else a, -1 if b is None else b)
+        )
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def mean_confidence(ft: FileText) -> float | None:
