@@ -21,21 +21,15 @@ SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 # Schema changes other branches of this round bring (issue 2's OCR word boxes and page
 # decisions), as they would appear in schemas/tables.sql: the migration needs no code
 # of theirs to add them.
-OTHER_BRANCHES_SQL = """
-CREATE TABLE IF NOT EXISTS ocr_words (
-    file_id VARCHAR, page INTEGER, seq INTEGER, text VARCHAR,
-    x0 DOUBLE, y0 DOUBLE, x1 DOUBLE, y1 DOUBLE, confidence DOUBLE
+FUTURE_SQL = """
+CREATE TABLE IF NOT EXISTS future_notes (
+    file_id     VARCHAR,
+    note        VARCHAR
 );
 CREATE TABLE IF NOT EXISTS pages (
     file_id     VARCHAR NOT NULL,
     page        INTEGER NOT NULL,
-    source      VARCHAR,
-    confidence  DOUBLE,
-    text        VARCHAR,
-    quality     DOUBLE,
-    decision    VARCHAR,
-    decision_reason VARCHAR,
-    PRIMARY KEY (file_id, page)
+    future_flag BOOLEAN
 );
 """
 
@@ -101,21 +95,46 @@ def test_every_table_and_column_of_the_schema_files_is_added(tmp_path):
         assert {c for c, _ in cols} <= have[table], table
 
 
-def test_columns_and_tables_other_branches_add_need_no_migration_code(tmp_path):
+def test_columns_and_tables_added_since_the_fixture_are_migrated_without_code_of_their_own(
+    tmp_path,
+):
+    """The fixture predates the per-page quality columns and the OCR word boxes (added in
+    schemas/tables.sql only): opening it adds them, and keeps every page as it was."""
+    db = _old_archive(tmp_path)
+    pages_before = _rows(db, "SELECT file_id, page, text FROM pages ORDER BY 1, 2")
+    cols = {
+        r[0]
+        for r in _rows(
+            db, "SELECT column_name FROM information_schema.columns WHERE table_name = 'pages'"
+        )
+    }
+    assert not {"quality", "decision", "decision_reason"} & cols
+    assert _rows(
+        db, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ocr_words'"
+    ) == [(0,)]
+    con = dbmod.connect(db)
+    con.close()
+    cols = {
+        r[0]
+        for r in _rows(
+            db, "SELECT column_name FROM information_schema.columns WHERE table_name = 'pages'"
+        )
+    }
+    assert {"quality", "decision", "decision_reason"} <= cols
+    assert _rows(db, "SELECT count(*) FROM ocr_words") == [(0,)]
+    assert _rows(db, "SELECT file_id, page, text FROM pages ORDER BY 1, 2") == pages_before
+    assert _rows(db, "SELECT count(*) FROM pages WHERE quality IS NULL") == [(len(pages_before),)]
+
+
+def test_a_schema_not_yet_in_the_files_migrates_through_extra_sql(tmp_path):
     db = _old_archive(tmp_path)
     con = dbmod.connect(db)
-    pages_before = con.execute("SELECT file_id, page, text FROM pages ORDER BY 1, 2").fetchall()
-    added = dbmod.migrate(con, extra_sql=OTHER_BRANCHES_SQL)
-    assert {"table ocr_words", "pages.quality", "pages.decision", "pages.decision_reason"} <= set(
-        added
-    )
-    assert con.execute("SELECT file_id, page, text FROM pages ORDER BY 1, 2").fetchall() == (
-        pages_before
-    )
-    assert con.execute("SELECT count(*) FROM pages WHERE quality IS NULL").fetchone()[0] == len(
-        pages_before
-    )
+    added = dbmod.migrate(con, extra_sql=FUTURE_SQL)
     con.close()
+    assert "table future_notes" in added and "pages.future_flag" in added
+    assert _rows(db, "SELECT count(*) FROM pages WHERE future_flag IS NULL") == _rows(
+        db, "SELECT count(*) FROM pages"
+    )
 
 
 def test_a_nightly_run_on_the_old_archive_migrates_it_and_reads_only_new_files(tmp_path):
