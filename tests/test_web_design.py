@@ -208,3 +208,9 @@ def test_relations_and_unknown_provinces_are_named_in_vietnamese(client):  # noq
     assert ">?<" not in svg
     en = _text(client.get("/campaigns/ct07-bca?lang=en"))
     assert ">answers<" in en
+
+
+def test_a_search_shows_why_each_document_matched(client):  # noqa: F811
+    body = _text(client.get("/documents?q=Ngãi"))
+    passages = re.findall(r'class="passage">… ([^<]*)<', body)
+    assert passages and all("ngãi" in p.lower() for p in passages)

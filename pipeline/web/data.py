@@ -145,6 +145,29 @@ class DocQuery:
 
 
 def documents(con: duckdb.DuckDBPyConnection, dq: DocQuery) -> dict[str, Any]:
+    """:func:`_documents`, and with a search each row's passage that matches best (what
+    ``vanthu search`` prints), so the list shows why a document was found."""
+    out = _documents(con, dq)
+    q = dq.q.strip()
+    if q and out["rows"]:
+        from pipeline.graph.reference import nfc
+        from pipeline.graph.search import REF_IN_QUERY, TERM, _squash, best_passage
+
+        qn = nfc(q)
+        refs = [_squash(m.group(0)).rstrip(".,;") for m in REF_IN_QUERY.finditer(qn)]
+        terms = [t.lower() for t in TERM.findall(qn)]
+        texts = dict(
+            con.execute(
+                "SELECT doc_id, text FROM documents WHERE doc_id = ANY(?::VARCHAR[])",
+                [[r["doc_id"] for r in out["rows"]]],
+            ).fetchall()
+        )
+        for r in out["rows"]:
+            r["passage"] = best_passage(texts.get(r["doc_id"]) or "", terms, refs)[0]
+    return out
+
+
+def _documents(con: duckdb.DuckDBPyConnection, dq: DocQuery) -> dict[str, Any]:
     """One page of the documents table, filtered and sorted, with the total count.
 
     Full-text search reads the index's precomputed BM25 impacts of the query's terms
