@@ -214,3 +214,29 @@ def test_a_search_shows_why_each_document_matched(client):  # noqa: F811
     body = _text(client.get("/documents?q=Ngãi"))
     passages = re.findall(r'class="passage">… ([^<]*)<', body)
     assert passages and all("ngãi" in p.lower() for p in passages)
+
+
+def test_an_archive_built_before_the_summaries_shows_the_same_pages(desk_db, tmp_path):  # noqa: F811
+    import shutil
+
+    from pipeline.web.app import create_app
+
+    old = tmp_path / "old" / desk_db.name  # same name: the header shows it
+    old.parent.mkdir()
+    shutil.copy2(desk_db, old)
+    c = duckdb.connect(str(old))
+    for t in ("doc_facets", "answered", "campaign_directing", "fts_main_documents.impacts"):
+        c.execute(f"DROP TABLE {t}")
+    c.close()
+    new_client, old_client = create_app(desk_db).test_client(), create_app(old).test_client()
+    for url in (
+        "/documents",
+        "/documents?q=Ngãi&sort=relevance",
+        "/campaigns",
+        "/campaigns/ct07-bca",
+        "/campaigns/ct07-bca?page=2",
+    ):
+        a, b = new_client.get(url), old_client.get(url)
+        assert a.status_code == b.status_code == 200
+        strip = lambda r: re.sub(r'name="csrf_token" value="[^"]*"', "", _text(r))  # noqa: E731
+        assert strip(a) == strip(b), url

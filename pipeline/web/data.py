@@ -314,7 +314,7 @@ def facets(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
 
 # --- one document -------------------------------------------------------------------
 
-CITED_BY_SHOWN = 500  # documents citing it listed on its page (the graph page has them all)
+CITED_BY_SHOWN = 100  # documents citing it listed on its page (the graph page has them all)
 
 
 def document(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any] | None:
