@@ -403,7 +403,9 @@ def serve(
         from pipeline.errors import DatabaseError
 
         raise DatabaseError(f"no database at {db} (run `vanthu ingest` first)")
-    web = create_app(db, allow_corrections=allow_corrections, corrections_path=corrections)
+    web = create_app(
+        db, allow_corrections=allow_corrections, corrections_path=corrections, precompile=True
+    )
     mode = "corrections allowed" if allow_corrections else "read-only"
     err.print(f"vanthu desk on http://{host}:{port}/ ({mode}) · archive {db} · Ctrl-C to stop")
     web.run(host=host, port=port, debug=False, use_reloader=False)

@@ -24,6 +24,9 @@ GRAPH_TABLES = (
     "campaigns",
     "campaign_anchors",
     "campaign_documents",
+    "doc_facets",
+    "answered",
+    "campaign_directing",
 )
 RELATIONS = ("answers", "based_on", "attached_to", "repeals", "amends", "cites")
 RELATION_STRENGTH = {name: len(RELATIONS) - i for i, name in enumerate(RELATIONS)}

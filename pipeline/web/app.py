@@ -62,7 +62,11 @@ def create_app(
     allow_corrections: bool = False,
     corrections_path: str | Path | None = None,
     secret_key: str | None = None,
+    precompile: bool = False,
 ) -> Flask:
+    """The desk's Flask app on the archive ``db_path``. ``precompile``: compile every
+    template and import the modules the pages call now (``vanthu serve`` does), so that
+    no visitor waits for them (about a second on a busy machine)."""
     from flask import Flask
 
     app = Flask(__name__)
@@ -79,6 +83,16 @@ def create_app(
     )
     _install_helpers(app)
     _install_routes(app)
+    if precompile:
+        import pipeline.graph.campaigns
+        import pipeline.graph.neighbours
+        import pipeline.graph.search  # noqa: F401
+        from pipeline.graph.keys import province_in
+
+        province_in("Hà Nội")  # loads the gazetteer the answer matrices read
+
+        for name in app.jinja_env.list_templates():
+            app.jinja_env.get_template(name)
     return app
 
 
@@ -207,6 +221,7 @@ def _install_helpers(app: Flask) -> None:
             "csrf_token": session.get("csrf", ""),
             "allow_corrections": app.config["ALLOW_CORRECTIONS"],
             "field_label": lambda n: i18n.field_label(n, lang()),
+            "rel_label": lambda n: i18n.relation_label(n, lang()),
             "fmt_date": lambda v, long=False: i18n.fmt_date(v, lang(), long),
             "fmt_partial": lambda y, m: i18n.fmt_partial(y, m, lang()),
             "fmt_seconds": lambda s: i18n.fmt_seconds(s, lang()),
@@ -329,9 +344,7 @@ def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every p
             desc=a.get("dir", "desc") != "asc",
             page=_int(a.get("page"), 1) or 1,
         )
-        from pipeline.graph.search import load_fts
-
-        result = data.documents(c, dq, load_fts)
+        result = data.documents(c, dq)
         args = {k: v for k, v in a.items() if v and k != "page"}
         return render_template(
             "documents.html",
@@ -484,9 +497,9 @@ def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every p
         labels = {s: i18n.label(s, lg) for s in plots.STATUS_COLOURS}
         labels |= {
             "due": t("due"),
-            "empty": t("none_found"),
+            "empty": t("no_dated_answers"),
+            "more_offices": t("more_offices"),
             "fmt": lambda d: i18n.fmt_date(d, lg),
-            "date_format": "%d/%m/%Y" if lg == "vi" else "%Y-%m-%d",
         }
         svg = plots.timeline_svg(rep, labels, t("timeline"))
         return Response(svg, mimetype="image/svg+xml")
@@ -497,6 +510,7 @@ def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every p
         counts = cached(
             "provinces", (ident, rep["page"]), lambda: data.campaign_provinces(con(), rep)
         )
+        counts = [(t("unknown_province") if p == "?" else p, n) for p, n in counts]
         svg = plots.coverage_svg(counts, t("coverage"), t("none_found"))
         return Response(svg, mimetype="image/svg+xml")
 

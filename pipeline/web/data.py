@@ -44,6 +44,27 @@ def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
+# The columns of a document in a list (the documents table, who cites a document).
+LIST_COLUMNS = (
+    "d.doc_id, d.doc_type, coalesce(d.ref, concat_ws('/', d.number, d.symbol)) AS ref,"
+    " d.issued_date, d.issued_year, d.issued_month, d.issuer, d.province, d.subject,"
+    " d.source_path"
+)
+
+
+def docs_by_id(
+    con: duckdb.DuckDBPyConnection, ids: list[str], columns: str = LIST_COLUMNS
+) -> list[dict[str, Any]]:
+    """Rows of the given documents, looked up by their key (``= ANY(list)``: the
+    primary key's index, a few milliseconds for a page of ids, where a join with
+    ``documents`` reads the whole table)."""
+    if not ids:
+        return []
+    return _rows(
+        con.execute(f"SELECT {columns} FROM documents d WHERE d.doc_id = ANY(?::VARCHAR[])", [ids])
+    )
+
+
 def has_tables(con: duckdb.DuckDBPyConnection, *names: str) -> bool:
     have = {
         r[0]
@@ -123,22 +144,44 @@ class DocQuery:
     page: int = 1
 
 
-def _fts_ready(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM information_schema.schemata"
-            " WHERE schema_name = 'fts_main_documents'"
-        ).fetchone()[0]
-    )
+def documents(con: duckdb.DuckDBPyConnection, dq: DocQuery) -> dict[str, Any]:
+    """:func:`_documents`, and with a search each row's passage that matches best (what
+    ``vanthu search`` prints), so the list shows why a document was found."""
+    out = _documents(con, dq)
+    q = dq.q.strip()
+    if q and out["rows"]:
+        from pipeline.graph.reference import nfc
+        from pipeline.graph.search import REF_IN_QUERY, TERM, _squash, best_passage
+
+        qn = nfc(q)
+        refs = [_squash(m.group(0)).rstrip(".,;") for m in REF_IN_QUERY.finditer(qn)]
+        terms = [t.lower() for t in TERM.findall(qn)]
+        texts = dict(
+            con.execute(
+                "SELECT doc_id, text FROM documents WHERE doc_id = ANY(?::VARCHAR[])",
+                [[r["doc_id"] for r in out["rows"]]],
+            ).fetchall()
+        )
+        for r in out["rows"]:
+            r["passage"] = best_passage(texts.get(r["doc_id"]) or "", terms, refs)[0]
+    return out
 
 
-def documents(con: duckdb.DuckDBPyConnection, dq: DocQuery, load_fts) -> dict[str, Any]:
+def _documents(con: duckdb.DuckDBPyConnection, dq: DocQuery) -> dict[str, Any]:
     """One page of the documents table, filtered and sorted, with the total count.
 
-    Full-text search uses the fts index (BM25, accents kept) when the archive has one,
-    else a case-insensitive scan of the text. With a search and the default sort the
+    Full-text search reads the index's precomputed BM25 impacts of the query's terms
+    (:func:`pipeline.graph.search.ranked_sql`, accents kept) when the archive has an
+    index, else scans the text case-insensitively. With a search and the default sort the
     best matches come first.
+
+    Two small queries instead of one big one: the count (filters only), then the page
+    (``ORDER BY ... LIMIT``: DuckDB keeps the top rows, it sorts nothing else). A page
+    past the middle is read from the other end (its offset from the end is small), so
+    the last page costs what the first does.
     """
+    from pipeline.graph.search import ranked_sql, top_matches
+
     where, params = [], []
     if dq.doc_type:
         where.append("d.doc_type = ?")
@@ -155,82 +198,111 @@ def documents(con: duckdb.DuckDBPyConnection, dq: DocQuery, load_fts) -> dict[st
     if dq.campaign and has_tables(con, "campaign_documents"):
         where.append("d.doc_id IN (SELECT doc_id FROM campaign_documents WHERE campaign_id = ?)")
         params.append(dq.campaign)
-    score_join, score_params = "", []
     q = dq.q.strip()
-    if q:
-        if _fts_ready(con):
-            load_fts(con)
-            score_join = (
-                "JOIN (SELECT doc_id, fts_main_documents.match_bm25(doc_id, ?) AS score"
-                " FROM documents) s ON s.doc_id = d.doc_id AND s.score IS NOT NULL"
-            )
-            score_params = [q]
-        else:
-            where.append("(d.text ILIKE ? OR d.subject ILIKE ?)")
-            params += [f"%{q}%", f"%{q}%"]
+    if q and not where and dq.sort == "relevance":
+        # A search alone, best first: the page and the count from the terms' scores.
+        page = max(1, dq.page)
+        found = top_matches(con, q, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        if found is not None:
+            total, hits = found
+            pages = max(1, math.ceil(total / PAGE_SIZE))
+            if not hits and total and page > pages:
+                page = pages
+                total, hits = top_matches(con, q, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+            by_id = {r["doc_id"]: r for r in docs_by_id(con, [h[0] for h in hits])}
+            rows = [by_id[h[0]] for h in hits if h[0] in by_id]
+            return {"rows": rows, "total": total, "page": page, "pages": pages}
+    ranked = ranked_sql(con, q) if q else None
+    if q and ranked is None:  # no index: a scan
+        where.append("(d.text ILIKE ? OR d.subject ILIKE ?)")
+        params += [f"%{q}%", f"%{q}%"]
     cond = ("WHERE " + " AND ".join(where)) if where else ""
-    base = f"FROM documents d {score_join} {cond}"
-    sort = SORTS.get(dq.sort, "issued_date")
-    order = f"d.{sort} {'DESC' if dq.desc else 'ASC'} NULLS LAST, d.doc_id"
-    if score_join and dq.sort == "relevance":
-        order = "s.score DESC, d.doc_id"
-    page = max(1, dq.page)
-
-    def fetch(page: int) -> list[dict[str, Any]]:
-        # One pass: the page and, by a window, the number of matches (a full-text score
-        # is computed once, not once for the count and once for the page).
-        return _rows(
-            con.execute(
-                "SELECT d.doc_id, d.doc_type, coalesce(d.ref, concat_ws('/', d.number,"
-                " d.symbol)) AS ref, d.issued_date, d.issued_year, d.issued_month, d.issuer,"
-                f" d.province, d.subject, d.source_path, count(*) OVER () AS total {base}"
-                f" ORDER BY {order} LIMIT ? OFFSET ?",
-                score_params + params + [PAGE_SIZE, (page - 1) * PAGE_SIZE],
-            )
+    by_score = ranked is not None and dq.sort == "relevance"
+    if ranked is not None:
+        score_sql, score_params = ranked
+        base = f"FROM ({score_sql}) s JOIN documents d ON d.doc_id = s.doc_id {cond}"
+        base_params = score_params + params
+        count_sql = (
+            f"SELECT count(*) FROM ({score_sql})" if not where else f"SELECT count(*) {base}"
         )
-
-    rows = fetch(page)
-    if rows:
-        total = rows[0]["total"]
-    else:  # past the last page (or nothing matches): count, then show the last page
-        total = con.execute(f"SELECT count(*) {base}", score_params + params).fetchone()[0]
-        if total and page > 1:
-            page = max(1, math.ceil(total / PAGE_SIZE))
-            rows = fetch(page)
+        count_params = score_params if not where else base_params
+    else:
+        base, base_params = f"FROM documents d {cond}", params
+        count_sql, count_params = f"SELECT count(*) {base}", params
+    total = con.execute(count_sql, count_params).fetchone()[0]
     pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(1, dq.page), pages)
+    offset = (page - 1) * PAGE_SIZE
+    limit = min(PAGE_SIZE, max(0, total - offset))
+    # Read from the far end when the page is nearer to it (reversed, then turned back).
+    reverse = offset > total / 2
+    if reverse:
+        offset = max(0, total - offset - limit)
+
+    def order(rev: bool) -> str:
+        if by_score:
+            return "s.score ASC, d.doc_id DESC" if rev else "s.score DESC, d.doc_id"
+        desc = dq.desc != rev
+        sort = SORTS.get(dq.sort, "issued_date")
+        nulls = "NULLS FIRST" if rev else "NULLS LAST"
+        return f"d.{sort} {'DESC' if desc else 'ASC'} {nulls}, d.doc_id {'DESC' if rev else 'ASC'}"
+
+    rows = []
+    if limit:
+        if by_score and not where:
+            # The best matches first, from the scores alone; then their rows.
+            srev = "s.score ASC, s.doc_id DESC" if reverse else "s.score DESC, s.doc_id"
+            ids = [
+                r[0]
+                for r in con.execute(
+                    f"SELECT s.doc_id FROM ({score_sql}) s ORDER BY {srev} LIMIT ? OFFSET ?",
+                    score_params + [limit, offset],
+                ).fetchall()
+            ]
+            by_id = {r["doc_id"]: r for r in docs_by_id(con, ids, LIST_COLUMNS)}
+            rows = [by_id[i] for i in ids if i in by_id]
+        else:
+            rows = _rows(
+                con.execute(
+                    f"SELECT {LIST_COLUMNS} {base} ORDER BY {order(reverse)} LIMIT ? OFFSET ?",
+                    base_params + [limit, offset],
+                )
+            )
+        if reverse:
+            rows.reverse()
     return {"rows": rows, "total": total, "page": page, "pages": pages}
 
 
 def facets(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
-    """The values the filters offer (types, provinces, years, campaigns, issuers)."""
+    """The values the filters offer (types, provinces, years, campaigns, issuers): from
+    the ``doc_facets`` summary the graph build writes, else (an archive without its graph
+    yet) from the documents themselves."""
+    if (
+        has_tables(con, "doc_facets")
+        and con.execute("SELECT count(*) FROM (SELECT 1 FROM doc_facets LIMIT 1)").fetchone()[0]
+    ):
+        sql = "SELECT value FROM doc_facets WHERE kind = '{kind}' ORDER BY {order} LIMIT 500"
+        by_count, by_value = "documents DESC, value", "value"
+        by_year = "value DESC"
+    else:
+        sql = (
+            "SELECT {expr} AS value FROM documents WHERE {expr} IS NOT NULL GROUP BY 1"
+            " ORDER BY {order} LIMIT 500"
+        )
+        by_count, by_value, by_year = "count(*) DESC, 1", "1", "1 DESC"
+    exprs = {"type": "doc_type", "province": "province", "year": "issued_year", "issuer": "issuer"}
+
+    def values(kind: str, order: str) -> list:
+        return [
+            r[0]
+            for r in con.execute(sql.format(kind=kind, expr=exprs[kind], order=order)).fetchall()
+        ]
+
     out = {
-        "types": [
-            r[0]
-            for r in con.execute(
-                "SELECT doc_type FROM documents WHERE doc_type IS NOT NULL"
-                " GROUP BY 1 ORDER BY count(*) DESC, 1"
-            ).fetchall()
-        ],
-        "provinces": [
-            r[0]
-            for r in con.execute(
-                "SELECT province FROM documents WHERE province IS NOT NULL GROUP BY 1 ORDER BY 1"
-            ).fetchall()
-        ],
-        "years": [
-            r[0]
-            for r in con.execute(
-                "SELECT issued_year FROM documents WHERE issued_year IS NOT NULL"
-                " GROUP BY 1 ORDER BY 1 DESC"
-            ).fetchall()
-        ],
-        "issuers": [
-            r[0]
-            for r in con.execute(
-                "SELECT issuer FROM documents WHERE issuer IS NOT NULL"
-                " GROUP BY 1 ORDER BY count(*) DESC LIMIT 500"
-            ).fetchall()
-        ],
+        "types": values("type", by_count),
+        "provinces": values("province", by_value),
+        "years": [int(y) for y in values("year", by_year)],
+        "issuers": values("issuer", by_count),
         "campaigns": [],
     }
     if has_tables(con, "campaigns"):
@@ -241,6 +313,8 @@ def facets(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
 
 
 # --- one document -------------------------------------------------------------------
+
+CITED_BY_SHOWN = 100  # documents citing it listed on its page (the graph page has them all)
 
 
 def document(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any] | None:
@@ -267,31 +341,55 @@ def document(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any] | No
     )
     graph = has_tables(con, "nodes", "edges", "doc_nodes")
     if graph:
+        # Each lookup by its own key (citations are stored by citing document, edges by
+        # the node cited, nodes and documents have their key's index): a join would read
+        # whole tables (the most cited document of the 100k archive has 1,800 citers).
         d["citations"] = _rows(
-            con.execute(
-                "SELECT c.*, n.doc_id AS target_doc_id, n.title AS target_title"
-                " FROM citations c LEFT JOIN nodes n ON n.target_key = c.target_key"
-                " WHERE c.doc_id = ? ORDER BY c.seq",
-                [doc_id],
-            )
+            con.execute("SELECT * FROM citations WHERE doc_id = ? ORDER BY seq", [doc_id])
         )
+        keys = sorted({c["target_key"] for c in d["citations"] if c["target_key"]})
+        targets = (
+            {
+                r[0]: r[1:]
+                for r in con.execute(
+                    "SELECT target_key, doc_id, title FROM nodes"
+                    " WHERE target_key = ANY(?::VARCHAR[])",
+                    [keys],
+                ).fetchall()
+            }
+            if keys
+            else {}
+        )
+        for c in d["citations"]:
+            c["target_doc_id"], c["target_title"] = targets.get(c["target_key"], (None, None))
         key = con.execute("SELECT target_key FROM doc_nodes WHERE doc_id = ?", [doc_id]).fetchone()
         d["target_key"] = key[0] if key else None
-        d["cited_by"] = _rows(
-            con.execute(
-                "SELECT e.doc_id, e.relation, e.mentions, c.doc_type,"
-                " coalesce(c.ref, concat_ws('/', c.number, c.symbol)) AS ref, c.issuer,"
-                " c.issued_date FROM edges e JOIN documents c ON c.doc_id = e.doc_id"
-                " WHERE e.target_key = ? AND e.doc_id <> ?"
-                " ORDER BY c.issued_date NULLS LAST, e.doc_id LIMIT 500",
-                [d["target_key"], doc_id],
+        citers = con.execute(
+            "SELECT doc_id, relation, mentions FROM edges WHERE target_key = ? AND doc_id <> ?",
+            [d["target_key"], doc_id],
+        ).fetchall()
+        d["cited_by_total"] = len(citers)
+        info = {
+            r["doc_id"]: r
+            for r in docs_by_id(
+                con,
+                [c[0] for c in citers],
+                "d.doc_id, d.doc_type, coalesce(d.ref, concat_ws('/', d.number, d.symbol))"
+                " AS ref, d.issuer, d.issued_date",
             )
+        }
+        rows = [
+            {**info.get(c[0], {"doc_id": c[0]}), "relation": c[1], "mentions": c[2]} for c in citers
+        ]
+        rows.sort(
+            key=lambda r: (r.get("issued_date") is None, r.get("issued_date") or 0, r["doc_id"])
         )
+        d["cited_by"] = rows[:CITED_BY_SHOWN]
     else:
         d["citations"] = _rows(
             con.execute("SELECT * FROM citations WHERE doc_id = ? ORDER BY seq", [doc_id])
         )
-        d["target_key"], d["cited_by"] = None, []
+        d["target_key"], d["cited_by"], d["cited_by_total"] = None, [], 0
     f = _rows(
         con.execute(
             "SELECT file_id, path, media_type, pages, text_source, status FROM files"
@@ -418,7 +516,20 @@ def revealed_campaigns(
     different issuers, most answered first."""
     if not has_tables(con, "edges", "doc_nodes"):
         return []
-    return _rows(
+    if has_tables(con, "answered"):  # the summary the graph build writes
+        return _rows(
+            con.execute(
+                """SELECT an.doc_id, d.doc_type,
+                          coalesce(d.ref, concat_ws('/', d.number, d.symbol)) AS ref,
+                          d.issuer, d.issued_date, d.subject, an.answers, an.issuers
+                   FROM (SELECT * FROM answered WHERE answers >= ? AND issuers >= ?
+                         ORDER BY answers DESC, issuers DESC, doc_id LIMIT ?) an
+                   JOIN documents d ON d.doc_id = an.doc_id
+                   ORDER BY an.answers DESC, an.issuers DESC, an.doc_id""",
+                [min_answers, min_issuers, limit],
+            )
+        )
+    return _rows(  # an archive whose graph was built before the summaries existed
         con.execute(
             """SELECT dn.doc_id, d.doc_type, coalesce(d.ref, concat_ws('/', d.number, d.symbol))
                       AS ref, d.issuer, d.issued_date, d.subject,
@@ -473,6 +584,15 @@ def province_coverage(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> lis
     ).fetchall()
 
 
+# The directing documents of a campaign, a page at a time: from the summary the graph
+# build writes (campaign_directing, in the order shown) ...
+DIRECTING_PAGE_SQL = """
+SELECT doc_id, is_anchor, answers, (SELECT count(*) FROM campaign_directing
+                                    WHERE campaign_id = $cid) AS total
+FROM campaign_directing WHERE campaign_id = $cid AND ord > $offset
+ORDER BY ord LIMIT $limit
+"""
+# ... or, for an archive whose graph was built before it, from the graph itself.
 DIRECTING_SQL = """
 WITH answered AS (
     SELECT target_key, count(*) AS answers FROM edges WHERE relation = 'answers' GROUP BY 1),
@@ -528,26 +648,41 @@ def campaign_view(
             ).fetchall()
         ]
         page = max(1, page)
+        sql = DIRECTING_PAGE_SQL if has_tables(con, "campaign_directing") else DIRECTING_SQL
         ids = con.execute(
-            DIRECTING_SQL,
-            {"cid": ident, "limit": per_page, "offset": (page - 1) * per_page},
+            sql, {"cid": ident, "limit": per_page, "offset": (page - 1) * per_page}
         ).fetchall()
         total = ids[0][3] if ids else 0
         if not ids and page > 1:
-            total = con.execute(DIRECTING_SQL, {"cid": ident, "limit": 1, "offset": 0}).fetchone()
+            total = con.execute(sql, {"cid": ident, "limit": 1, "offset": 0}).fetchone()
             total = total[3] if total else 0
         directing = [r[0] for r in ids]
-        out["documents"] = _rows(
-            con.execute(
-                """SELECT cd.doc_id, d.doc_type, coalesce(d.ref, concat_ws('/', d.number,
-                          d.symbol)) AS ref, d.issuer, d.issued_date, d.province, cd.hops,
-                          cd.relation
-                   FROM campaign_documents cd JOIN documents d USING (doc_id)
-                   WHERE cd.campaign_id = ? ORDER BY cd.hops, d.issued_date NULLS LAST,
-                         cd.doc_id LIMIT ?""",
-                [ident, CAMPAIGN_DOCS_SHOWN],
+        # The nearest documents first (hops, then doc_id: read from campaign_documents
+        # alone), then their rows by key; the documents page lists them all, by date.
+        near = con.execute(
+            "SELECT doc_id, hops, relation FROM campaign_documents WHERE campaign_id = ?"
+            " ORDER BY hops, doc_id LIMIT ?",
+            [ident, CAMPAIGN_DOCS_SHOWN],
+        ).fetchall()
+        info = {
+            r["doc_id"]: r
+            for r in docs_by_id(
+                con,
+                [r[0] for r in near],
+                "d.doc_id, d.doc_type, coalesce(d.ref, concat_ws('/', d.number, d.symbol))"
+                " AS ref, d.issuer, d.issued_date, d.province",
+            )
+        }
+        docs = [{**info.get(r[0], {"doc_id": r[0]}), "hops": r[1], "relation": r[2]} for r in near]
+        docs.sort(
+            key=lambda r: (
+                r["hops"],
+                r.get("issued_date") is None,
+                r.get("issued_date") or 0,
+                r["doc_id"],
             )
         )
+        out["documents"] = docs
     else:
         if not con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [ident]).fetchone():
             raise UnknownCampaign(f"{ident!r} is neither a campaign nor a document of the archive")

@@ -156,6 +156,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "days_late": ("ngày trễ", "days late"),
     "timeline": ("Dòng thời gian trả lời so với hạn", "Answers against deadlines"),
     "coverage": ("Phạm vi theo tỉnh", "Coverage by province"),
+    "no_dated_answers": ("Chưa có văn bản trả lời nào có ngày.", "No dated answer yet."),
+    "shown": ("hiển thị", "shown"),
+    "unknown_province": ("(không rõ tỉnh)", "(province unknown)"),
+    "no_number": ("(không số)", "(no number)"),
+    "more_offices": ("nơi trả lời khác không vẽ", "more answering offices not drawn"),
     "campaign_documents": ("Văn bản của phong trào", "Campaign documents"),
     "hops": ("Bậc", "Hops"),
     "download_csv": ("Tải CSV", "Download CSV"),
@@ -220,6 +225,24 @@ FIELD_LABELS: dict[str, str] = {
     "period": "Kỳ báo cáo",
     "province": "Tỉnh",
 }
+
+
+# Relations of a citation (pipeline.graph.keys.RELATIONS), as the desk names them.
+RELATION_LABELS: dict[str, tuple[str, str]] = {
+    "answers": ("trả lời", "answers"),
+    "based_on": ("căn cứ", "based on"),
+    "attached_to": ("kèm theo", "attached to"),
+    "repeals": ("bãi bỏ", "repeals"),
+    "amends": ("sửa đổi", "amends"),
+    "cites": ("trích dẫn", "cites"),
+}
+
+
+def relation_label(name: str | None, lang: str) -> str:
+    pair = RELATION_LABELS.get(name or "")
+    if pair is None:
+        return name or ""
+    return pair[0] if lang == "vi" else pair[1]
 
 
 def field_label(name: str, lang: str) -> str:

@@ -1,5 +1,5 @@
-"""Server-side pictures: campaign plots (matplotlib to SVG) and a node's neighbourhood
-(SVG written here, each node a link).
+"""Server-side pictures, SVG written here: campaign plots (a timeline of answers against
+deadlines, coverage by province) and a node's neighbourhood (each node a link).
 
 No JavaScript: the browser shows SVG as it is. Colours of the answer statuses are the
 same in the matrix, the plots and the legend (STATUS_COLOURS).
@@ -8,7 +8,6 @@ same in the matrix, the plots and the legend (STATUS_COLOURS).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from html import escape
 from typing import Any
 
@@ -30,32 +29,41 @@ RELATION_COLOURS = {
 }
 
 
-def _figure(width: float, height: float):  # noqa: ANN202
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchable
-    plt.rcParams["font.family"] = "DejaVu Sans"  # has every Vietnamese letter
-    return plt, plt.subplots(figsize=(width, height))
-
-
-def _svg(plt, fig) -> str:  # noqa: ANN001
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
-    plt.close(fig)
-    return buf.getvalue()
-
-
 def _d(s: str | None) -> dt.date | None:
     return dt.date.fromisoformat(s) if s else None
 
 
-def timeline_svg(report: dict[str, Any], labels: dict[str, str], title: str) -> str:
+def _svg_open(w: int, h: int, cls: str, title: str) -> list[str]:
+    return [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+        f'viewBox="0 0 {w} {h}" font-family="DejaVu Sans, sans-serif" font-size="11" '
+        f'role="img" class="{cls}"><title>{escape(title)}</title>',
+        f'<text x="{w // 2}" y="16" text-anchor="middle" font-size="13">{escape(title)}</text>',
+    ]
+
+
+def _message(w: int, title: str, text: str, cls: str) -> str:
+    parts = _svg_open(w, 90, cls, title)
+    parts.append(
+        f'<text x="{w // 2}" y="55" text-anchor="middle" fill="#6b7280">{escape(text)}</text>'
+    )
+    return "".join(parts) + "</svg>"
+
+
+TIMELINE_ROWS = 30  # addressees drawn; the others are counted under the plot
+
+
+def timeline_svg(report: dict[str, Any], labels: dict[str, Any], title: str) -> str:
     """Each answer as a dot at its date (arrival date where stamped), coloured by status,
-    one row per addressee; each deadline a dashed line."""
-    rows: list[tuple[str, dt.date, str]] = []
+    one row per addressee; each deadline a dashed line.
+
+    Drawn from the aggregate, not the rows: answers of one addressee on one day with one
+    status are one dot (bigger, its count in its tooltip), and at most ``TIMELINE_ROWS``
+    addressees (the most answering) get a row. Plain SVG written here: no plotting
+    library to load, a few kilobytes whatever the campaign's size.
+    """
+    points: dict[tuple[str, dt.date, str], int] = {}
     deadlines: set[dt.date] = set()
     for d in report["directing"]:
         for a in d["answers"]:
@@ -63,66 +71,107 @@ def timeline_svg(report: dict[str, Any], labels: dict[str, str], title: str) -> 
                 deadlines.add(_d(a["deadline"]))
             if a["answered_on"]:
                 who = (a["answer_issuer"] or a["addressee"] or "?")[:40]
-                rows.append((who, _d(a["answered_on"]), a["status"]))
-    names = list(dict.fromkeys(r[0] for r in rows))
-    plt, (fig, ax) = _figure(8, max(2.2, 0.35 * len(names) + 1.2))
-    if not rows:
-        ax.text(0.5, 0.5, labels["empty"], ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return _svg(plt, fig)
-    import matplotlib.dates as mdates
+                k = (who, _d(a["answered_on"]), a["status"])
+                points[k] = points.get(k, 0) + 1
+    w = 980
+    if not points:
+        return _message(w, title, labels["empty"], "plot timeline")
+    per_name: dict[str, int] = {}
+    for (who, _day, _st), n in points.items():
+        per_name[who] = per_name.get(who, 0) + n
+    names = sorted(per_name, key=lambda k: (-per_name[k], k))[:TIMELINE_ROWS]
+    hidden = len(per_name) - len(names)
+    row_of = {n: i for i, n in enumerate(names)}
+    days = [k[1] for k in points if k[0] in row_of] + sorted(deadlines)
+    lo, hi = min(days), max(days)
+    span = max(1, (hi - lo).days)
+    lo, hi = lo - dt.timedelta(days=span * 0.04 + 1), hi + dt.timedelta(days=span * 0.04 + 1)
+    span = (hi - lo).days
+    left, right, top, row_h = 250, 230, 56, 22
+    plot_w = w - left - right
+    h = top + row_h * len(names) + 60
 
-    for status, colour in STATUS_COLOURS.items():
-        pts = [(r[1], names.index(r[0])) for r in rows if r[2] == status]
-        if pts:
-            ax.scatter(
-                [p[0] for p in pts],
-                [p[1] for p in pts],
-                color=colour,
-                s=60,
-                label=labels.get(status, status),
-                zorder=3,
-            )
-    for i, due in enumerate(sorted(deadlines)):
-        ax.axvline(due, color="#111827", linestyle="--", linewidth=1)
-        ax.annotate(  # labels of close deadlines alternate in height so they never overlap
-            labels["due"] + " " + labels["fmt"](due),
-            (due, len(names) - 0.55 + 0.3 * (i % 2)),
-            fontsize=8,
-            ha="left",
-            va="bottom",
-            rotation=0,
+    def x(day: dt.date) -> float:
+        return left + plot_w * (day - lo).days / span
+
+    parts = _svg_open(w, h, "plot timeline", title)
+    bottom = top + row_h * len(names)
+    for i, name in enumerate(names):  # rows, their names
+        y = top + row_h * i + row_h / 2
+        parts.append(
+            f'<line x1="{left}" y1="{y:.0f}" x2="{left + plot_w}" y2="{y:.0f}" stroke="#f3f4f6"/>'
+            f'<text x="{left - 6}" y="{y + 4:.0f}" text-anchor="end">{escape(name)}</text>'
         )
-    ax.set_yticks(range(len(names)), names, fontsize=8)
-    ax.set_ylim(-0.7, len(names) + 0.2)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter(labels["date_format"]))
-    fig.autofmt_xdate()
-    ax.grid(axis="x", color="#e5e7eb")
-    ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    return _svg(plt, fig)
+    for i in range(6):  # date ticks
+        day = lo + dt.timedelta(days=round(span * (i + 0.5) / 6))
+        parts.append(
+            f'<line x1="{x(day):.1f}" y1="{top - 4}" x2="{x(day):.1f}" y2="{bottom}"'
+            f' stroke="#e5e7eb"/><text x="{x(day):.1f}" y="{bottom + 16}" text-anchor="middle">'
+            f"{escape(labels['fmt'](day))}</text>"
+        )
+    for i, due in enumerate(sorted(deadlines)):  # labels of close deadlines alternate height
+        xd = x(due)
+        parts.append(
+            f'<line x1="{xd:.1f}" y1="{top - 6}" x2="{xd:.1f}" y2="{bottom}" stroke="#111827"'
+            f' stroke-dasharray="5,4"/><text x="{xd + 3:.1f}" y="{top - 10 - 12 * (i % 2)}"'
+            f' font-size="10">{escape(labels["due"] + " " + labels["fmt"](due))}</text>'
+        )
+    for (who, day, status), n in sorted(points.items(), key=lambda kv: -kv[1]):
+        if who not in row_of:
+            continue
+        y = top + row_h * row_of[who] + row_h / 2
+        r = min(9.0, 4.5 + 1.5 * (n**0.5 - 1))
+        tip = f"{who} · {labels['fmt'](day)} · {labels.get(status, status)}"
+        parts.append(
+            f'<circle cx="{x(day):.1f}" cy="{y:.0f}" r="{r:.1f}"'
+            f' fill="{STATUS_COLOURS.get(status, "#6b7280")}" fill-opacity="0.85">'
+            f"<title>{escape(tip + (f' ({n})' if n > 1 else ''))}</title></circle>"
+        )
+    present = [s for s in STATUS_COLOURS if any(k[2] == s for k in points)]
+    for i, status in enumerate(present):  # legend, right of the plot
+        y = top + 8 + 18 * i
+        parts.append(
+            f'<circle cx="{w - right + 16}" cy="{y}" r="5" fill="{STATUS_COLOURS[status]}"/>'
+            f'<text x="{w - right + 26}" y="{y + 4}">{escape(labels.get(status, status))}</text>'
+        )
+    if hidden > 0:
+        parts.append(
+            f'<text x="{left}" y="{h - 12}" fill="#6b7280">+{hidden} '
+            f"{escape(labels.get('more_offices', '…'))}</text>"
+        )
+    return "".join(parts) + "</svg>"
+
+
+COVERAGE_ROWS = 30
 
 
 def coverage_svg(counts: list[tuple[str, int]], title: str, empty: str) -> str:
-    """Documents of a campaign per province, as horizontal bars (most first)."""
-    counts = counts[:30]
-    plt, (fig, ax) = _figure(6, max(1.8, 0.3 * len(counts) + 1))
+    """Documents of a campaign per province, as horizontal bars (most first); plain SVG."""
+    w = 560
     if not counts:
-        ax.text(0.5, 0.5, empty, ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return _svg(plt, fig)
-    names = [c[0] for c in counts][::-1]
-    vals = [c[1] for c in counts][::-1]
-    from matplotlib.ticker import MaxNLocator
-
-    ax.barh(names, vals, color="#2563eb")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    for i, v in enumerate(vals):
-        ax.text(v, i, f" {v}", va="center", fontsize=8)
-    ax.set_title(title, fontsize=10)
-    ax.tick_params(axis="y", labelsize=8)
-    ax.spines[["top", "right"]].set_visible(False)
-    return _svg(plt, fig)
+        return _message(w, title, empty, "plot coverage")
+    shown = counts[:COVERAGE_ROWS]
+    left, top, row_h = 150, 30, 18
+    bar_w = w - left - 60
+    h = top + row_h * len(shown) + 24
+    most = max(n for _, n in shown) or 1
+    parts = _svg_open(w, h, "plot coverage", title)
+    for i, (name, n) in enumerate(shown):
+        y = top + row_h * i
+        bw = max(1.0, bar_w * n / most)
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 12}" text-anchor="end">{escape(str(name))}</text>'
+            f'<rect x="{left}" y="{y + 2}" width="{bw:.1f}" height="{row_h - 5}" fill="#2563eb">'
+            f"<title>{escape(str(name))}: {n}</title></rect>"
+            f'<text x="{left + bw + 4:.1f}" y="{y + 12}">{n}</text>'
+        )
+    if len(counts) > len(shown):
+        rest = sum(n for _, n in counts[len(shown) :])
+        parts.append(
+            f'<text x="{left}" y="{h - 6}" fill="#6b7280">+{len(counts) - len(shown)} · {rest}'
+            "</text>"
+        )
+    return "".join(parts) + "</svg>"
 
 
 def neighbourhood_svg(trees: dict[str, Any], href, limit: int = 14) -> str:  # noqa: ANN001
