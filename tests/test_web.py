@@ -336,12 +336,11 @@ def test_ocr_word_boxes_are_drawn_over_the_page_when_stored(desk_db, tmp_path):
     doc_id, file_id = con.execute(
         "SELECT doc_id, file_id FROM documents WHERE source_path LIKE '%.pdf'"
     ).fetchone()
+    # the archive's own table (schemas/tables.sql); this page's words are replaced by two
+    con.execute("DELETE FROM ocr_words WHERE file_id = ?", [file_id])
     con.execute(
-        "CREATE TABLE ocr_words (file_id VARCHAR, page INTEGER, seq INTEGER, text VARCHAR,"
-        " x0 DOUBLE, y0 DOUBLE, x1 DOUBLE, y1 DOUBLE, confidence DOUBLE)"
-    )
-    con.execute(
-        "INSERT INTO ocr_words VALUES (?, 1, 1, 'CÔNG', 0.1, 0.05, 0.2, 0.07, 0.93),"
+        "INSERT INTO ocr_words (file_id, page, seq, text, x0, y0, x1, y1, confidence)"
+        " VALUES (?, 1, 1, 'CÔNG', 0.1, 0.05, 0.2, 0.07, 0.93),"
         " (?, 1, 2, 'AN', 0.21, 0.05, 0.25, 0.07, 0.41)",
         [file_id, file_id],
     )
