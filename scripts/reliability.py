@@ -8,6 +8,8 @@
 3. Extraction time on one enormous line of growing length: the seconds per MB must stay
    flat (linear work), not grow with the length.
 4. The guarded query path refuses each way out; a re-run adds nothing; inputs unchanged.
+5. `vanthu ingest` with hostile arguments (the disk's root as inbox, the archive inside
+   the inbox or on a path it cannot write) refuses in plain words or runs cleanly.
 
 Prints tables on stdout; exit code 0 when every case is handled as it must be.
 """
@@ -131,6 +133,10 @@ def hostile_table(root: Path) -> tuple[Table, bool, dict]:
     checks = {
         "first run exit code 3 (a new file quarantined)": first.returncode == 3,
         "no traceback on the console": "Traceback" not in first.stderr + second.stderr,
+        "file names cannot forge the console (no raw ESC, BEL, newline-in-name, U+202E)": not any(
+            c in first.stdout + first.stderr for c in ("\x1b", "\x07", "\u202e")
+        )
+        and "new\\x0aline.txt" in first.stdout,
         "nothing from outside the inbox in the archive": OUTSIDE_MARKER not in text,
         "no script content in the archive": SCRIPT_MARKER not in text,
         "no input changed": _hashes(root / "inbox") == before,
@@ -197,6 +203,62 @@ def linear_table(sizes: list[int]) -> tuple[Table, bool]:
     return t, per_mb[-1] <= 2.0 * per_mb[0]
 
 
+def args_table(root: Path) -> tuple[Table, bool]:
+    """`vanthu ingest` given hostile arguments: a plain refusal or a clean run, never a
+    traceback, and the archive never reads itself."""
+    box = root / "args" / "inbox"
+    box.mkdir(parents=True)
+    (box / "a.txt").write_text("UBND TINH QUANG NGAI\nSo: 5/BC-UBND\nBAO CAO\n", encoding="utf-8")
+    ro = root / "args" / "readonly"
+    ro.mkdir()
+    ro.chmod(0o555)
+    cwd = root / "args"
+    t = Table(title="`vanthu ingest` with hostile arguments", title_justify="left")
+    for col in ("arguments", "must be", "exit", "said", "ok"):
+        t.add_column(col, overflow="fold")
+    ok = True
+    rows = [
+        (["ingest", "/", "--db", "x.duckdb"], "refused (2)", {2}),
+        (["ingest", "/proc", "--db", "x.duckdb"], "refused (2)", {2}),
+        (["ingest", "inbox/a.txt", "--db", "x.duckdb"], "refused (2)", {2}),
+        (["ingest", "missing", "--db", "x.duckdb"], "refused (2)", {2}),
+        (["ingest", "inbox", "--db", "/proc/x.duckdb"], "cannot write (5)", {5}),
+        (["ingest", "inbox", "--db", "/dev/null"], "cannot write (5)", {5}),
+        (["ingest", "inbox", "--db", "inbox"], "cannot write (5)", {5}),
+        (["ingest", "inbox", "--db", "inbox/in.duckdb"], "run, archive not read", {0}),
+        (["ingest", "inbox", "--db", "inbox/in.duckdb"], "run, archive not read", {0}),
+        (["ingest", "inbox", "--db", "inbox/in.duckdb"], "nothing new", {0}),
+    ]
+    if os.geteuid() != 0:  # root writes into a 555 folder anyway
+        rows.append((["ingest", "inbox", "--db", "readonly/x.duckdb"], "cannot write (5)", {5}))
+    for args, must, codes in rows:
+        r = _vanthu([*args, "--no-progress"], cwd)
+        last = r.stdout if r.returncode in (0, 3) else r.stderr
+        said = (last.strip().splitlines() or [""])[-1][:70]
+        good = r.returncode in codes and "Traceback" not in r.stderr
+        if must == "nothing new":
+            good &= "nothing new" in r.stdout
+        ok &= good
+        t.add_row(
+            " ".join(args[1:]), must, str(r.returncode), said, "yes" if good else "[red]NO[/red]"
+        )
+    import duckdb
+
+    con = duckdb.connect(str(box / "in.duckdb"), read_only=True)
+    own = con.execute("SELECT count(*) FROM file_paths WHERE path LIKE '%in.duckdb%'").fetchone()[0]
+    con.close()
+    ok &= own == 0
+    t.add_row(
+        "(the archive in the inbox)",
+        "never a document",
+        "",
+        f"{own} rows",
+        "yes" if own == 0 else "[red]NO[/red]",
+    )
+    ro.chmod(0o755)
+    return t, ok
+
+
 def guard_table(db: Path) -> tuple[Table, bool]:
     import duckdb
 
@@ -250,9 +312,11 @@ def main() -> int:
         out.print(t3)
         t4, ok4 = guard_table(root / "archive.duckdb")
         out.print(t4)
+        t5, ok5 = args_table(root)
+        out.print(t5)
     finally:
         subprocess.run(["rm", "-rf", str(root)], check=False)  # deep folders: not rmtree
-    ok = ok1 and ok2 and ok3 and ok4
+    ok = ok1 and ok2 and ok3 and ok4 and ok5
     out.print("every case handled" if ok else "[red]some cases were NOT handled[/red]")
     return 0 if ok else 1
 
