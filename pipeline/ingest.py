@@ -99,8 +99,10 @@ def scan_inbox(inbox: Path) -> Iterator[FoundFile]:
 
 
 def sha256_file(path: Path) -> str:
+    """The file's SHA-256. Opened without blocking: a name swapped for a named pipe
+    after the walk would otherwise hold the run for ever (``OSError`` instead)."""
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with inboxmod.open_regular(path) as fh:
         while chunk := fh.read(HASH_CHUNK):
             h.update(chunk)
     return h.hexdigest()

@@ -36,7 +36,11 @@ def _snapshot(folder: Path) -> dict[str, str]:
             out[str(d)] = exc.strerror
             continue
         for e in entries:
-            st = os.lstat(e.path)
+            try:
+                st = os.lstat(e.path)
+            except OSError as exc:
+                out[e.path] = exc.strerror
+                continue
             if stat.S_ISDIR(st.st_mode):
                 stack.append(Path(e.path))
             elif stat.S_ISREG(st.st_mode):

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from pipeline import ingest
 from pipeline.read import inbox as inboxmod
@@ -240,8 +241,6 @@ def test_a_path_past_the_system_limit_is_recorded_not_lost(tmp_path, monkeypatch
 
 
 def test_the_whole_disk_or_a_kernel_folder_is_not_an_inbox(tmp_path):
-    import pytest
-
     from pipeline.errors import VanthuError
 
     for inbox in ("/", "/proc", "/sys/kernel"):
@@ -249,3 +248,15 @@ def test_the_whole_disk_or_a_kernel_folder_is_not_an_inbox(tmp_path):
             ingest.run_ingest(inbox, tmp_path / "a.duckdb", progress=False)
         assert err.value.exit_code == 2
     assert not (tmp_path / "a.duckdb").exists()
+
+
+def test_a_file_swapped_for_a_named_pipe_after_the_walk_does_not_hold_the_run(tmp_path):
+    box = tmp_path / "inbox"
+    box.mkdir()
+    (box / "a.pdf").write_text(DOC.format(n=4))
+    found, _ = _walk(box)
+    (box / "a.pdf").unlink()
+    os.mkfifo(box / "a.pdf")  # opening it for reading without O_NONBLOCK would block
+    with pytest.raises(OSError) as err:
+        ingest.sha256_file(found["a.pdf"].path)
+    assert inboxmod.os_reason(err.value)[0] == "changing"

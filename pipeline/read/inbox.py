@@ -252,10 +252,29 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+class NotRegular(OSError):
+    """The path no longer leads to a regular file (swapped for a pipe or a device)."""
+
+
+def open_regular(path: str | os.PathLike):
+    """Open a file of the inbox for reading, never blocking on a pipe, device or socket
+    put in its place since the walk (``O_NONBLOCK``; ``NotRegular`` then)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegular(errno.EINVAL, "no longer a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def os_reason(exc: OSError) -> tuple[str, str | None]:
     """The reason code (and detail) of an error met opening or looking at a path."""
     if isinstance(exc, FileNotFoundError):
         return "vanished", None
+    if isinstance(exc, NotRegular):
+        return "changing", exc.strerror
     if exc.errno == errno.ENAMETOOLONG:
         return "path_too_long", None
     return "unreadable_file", exc.strerror
