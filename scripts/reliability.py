@@ -33,7 +33,13 @@ sys.path.insert(0, str(ROOT))
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from tests.hostile import OUTSIDE_MARKER, SCRIPT_MARKER, enormous_line, make_corpus  # noqa: E402
+from tests.hostile import (  # noqa: E402
+    OUTSIDE_MARKER,
+    SCRIPT_MARKER,
+    based_on_lines,
+    enormous_line,
+    make_corpus,
+)
 
 out = Console(soft_wrap=True, width=160)
 LIMIT_MB = 2048
@@ -176,7 +182,11 @@ def memory_table(root: Path, cases) -> tuple[Table, bool]:
     return t, ok
 
 
-def linear_table(sizes: list[int]) -> tuple[Table, bool]:
+def linear_table(
+    sizes: list[int],
+    make=enormous_line,
+    title: str = "one enormous line (capitals and citations, no newline)",
+) -> tuple[Table, bool]:
     from extractors import extract_documents
     from schemas.records import FileText, PageText
 
@@ -186,16 +196,16 @@ def linear_table(sizes: list[int]) -> tuple[Table, bool]:
         extract_documents(ft, "x.txt")
         return time.process_time() - t0
 
-    run(enormous_line(20_000))  # warm the caches (reference data, compiled patterns)
+    run(make(20_000))  # warm the caches (reference data, compiled patterns)
     t = Table(
-        title="Extraction of one enormous line (capitals and citations, no newline), CPU seconds",
+        title=f"Extraction of {title}, CPU seconds",
         title_justify="left",
     )
     for col in ("characters", "seconds", "seconds per MB", "vs smallest"):
         t.add_column(col, justify="right")
     per_mb = []
     for n in sizes:
-        s = run(enormous_line(n))
+        s = run(make(n))
         per_mb.append(s / (n / 1e6))
         t.add_row(f"{n:,}", f"{s:.1f}", f"{per_mb[-1]:.1f}", f"{per_mb[-1] / per_mb[0]:.2f}x")
     # Linear: the cost per MB of the longest text is within 2x of the shortest one's
@@ -298,6 +308,11 @@ def main() -> int:
         default="450000,900000,1800000,3600000",
         help="lengths of the enormous line for the linear-time table",
     )
+    ap.add_argument(
+        "--based-sizes",
+        default="150000,300000,600000,1200000",
+        help="lengths of the text of 'Căn cứ' lines for the second linear-time table",
+    )
     a = ap.parse_args()
     root = Path(tempfile.mkdtemp(prefix="vanthu-reliability-"))
     try:
@@ -310,6 +325,13 @@ def main() -> int:
         out.print(t2)
         t3, ok3 = linear_table([int(s) for s in a.sizes.split(",")])
         out.print(t3)
+        t3b, ok3b = linear_table(
+            [int(s) for s in a.based_sizes.split(",")],
+            based_on_lines,
+            '"Căn cứ Quyết định số ..." lines (one citation each)',
+        )
+        out.print(t3b)
+        ok3 = ok3 and ok3b
         t4, ok4 = guard_table(root / "archive.duckdb")
         out.print(t4)
         t5, ok5 = args_table(root)

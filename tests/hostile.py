@@ -272,6 +272,18 @@ def tiff_ifd_loop() -> bytes:
     return data + b"\0" * (200 - len(data) - 0) + b"\xff" * 64
 
 
+def based_on_lines(chars: int) -> str:
+    """A text of "Căn cứ Quyết định số ..." lines (the shape that was quadratic in
+    relations._based_on: every cue looked at every mention)."""
+    line = "Căn cứ Quyết định số {}/QĐ-UBND ngày 1/3/2024 của Ủy ban nhân dân tỉnh.\n"
+    out, n, k = [DOC.format(n=60)], 0, 0
+    while n < chars:
+        k += 1
+        out.append(line.format(k % 997 + 1))
+        n += len(out[-1])
+    return "".join(out)[:chars]
+
+
 def make_corpus(root: Path, *, big: bool = True, line_chars: int = 3_600_000) -> list[Case]:
     """Write the hostile inbox under ``root``; returns its cases.
 
