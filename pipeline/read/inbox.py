@@ -38,8 +38,8 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,23 +86,17 @@ def shown_name(path: str | os.PathLike) -> str:
         s.encode("utf-8")
     except UnicodeEncodeError:
         s = os.fsencode(s).decode("utf-8", "backslashreplace")
-    if any(_unsafe(c) for c in s):
-        s = "".join(_escape(c) if _unsafe(c) else c for c in s)
-    return s
+    return _UNSAFE.sub(_escape, s)
 
 
-# Bidirectional formatting characters: U+202E in "bao_cao\u202etxt.exe" shows the
-# name as "bao_caoexe.txt". Control characters (category Cc: newline, ESC, BEL) would
-# forge a line or colour the terminal.
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Control characters (category Cc: U+0000-001F, U+007F-009F: a newline, ESC, BEL) would
+# forge a line or colour the terminal; bidirectional formatting characters (U+202E in
+# "bao_cao<U+202E>txt.exe" shows the name as "bao_caoexe.txt") disguise an extension.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def _unsafe(c: str) -> bool:
-    return c in _BIDI or unicodedata.category(c) == "Cc"
-
-
-def _escape(c: str) -> str:
-    n = ord(c)
+def _escape(m: re.Match) -> str:
+    n = ord(m.group(0))
     return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
 
 
