@@ -83,6 +83,11 @@ class RunSummary:
         return int(ExitCode.quarantined if self.quarantined_new else ExitCode.ok)
 
 
+# Never an inbox: the whole disk, or the kernel's own files (/proc/kmsg blocks when
+# read, /dev holds devices).
+SYSTEM_FOLDERS = frozenset({os.sep, "/proc", "/sys", "/dev", "/run"})
+
+
 def scan_inbox(inbox: Path) -> Iterator[FoundFile]:
     """Every regular file under ``inbox`` that is read, in a stable order.
 
@@ -94,8 +99,10 @@ def scan_inbox(inbox: Path) -> Iterator[FoundFile]:
 
 
 def sha256_file(path: Path) -> str:
+    """The file's SHA-256. Opened without blocking: a name swapped for a named pipe
+    after the walk would otherwise hold the run for ever (``OSError`` instead)."""
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with inboxmod.open_regular(path) as fh:
         while chunk := fh.read(HASH_CHUNK):
             h.update(chunk)
     return h.hexdigest()
@@ -261,6 +268,16 @@ def run_ingest(
         err = VanthuError(f"inbox {inbox} is not a folder")
         err.exit_code = ExitCode.bad_args
         raise err
+    if os.path.realpath(inbox) in SYSTEM_FOLDERS or any(
+        os.path.realpath(inbox).startswith(f + os.sep) for f in SYSTEM_FOLDERS if f != os.sep
+    ):
+        from pipeline.errors import VanthuError
+
+        err = VanthuError(
+            f"inbox {inbox} is a system folder: give the folder that holds the documents"
+        )
+        err.exit_code = ExitCode.bad_args
+        raise err
     text = _text_api()
     corrections = corr.load_for(db_path, corrections_path)
     opts = text.TextOptions(
@@ -270,7 +287,8 @@ def run_ingest(
     )
     with archive.locked(db_path, wait=wait):
         archive.hook("locked", db_path)
-        walked = list(inboxmod.walk(inbox))
+        own = inboxmod.archive_paths(db_path, corr.resolve(db_path, corrections_path))
+        walked = list(inboxmod.walk(inbox, own))
         summary = RunSummary()
         if not _needs_write(
             db_path, walked, corrections, reextract_all=reextract_all, retry=retry_quarantined
@@ -431,12 +449,8 @@ def _run(
         else:
             try:
                 file_id = sha256_file(ff.path)
-            except FileNotFoundError:
-                skipped.append(inboxmod.Skipped(ff.shown, "vanished"))
-                continue
             except OSError as exc:
-                log.error("cannot read %s: %s", ff.shown, exc.strerror or exc)
-                skipped.append(inboxmod.Skipped(ff.shown, "vanished", exc.strerror))
+                skipped.append(inboxmod.Skipped(ff.shown, *inboxmod.os_reason(exc)))
                 continue
             moved = inboxmod.still_same(ff)
             if moved is not None:  # changed while it was hashed: next run

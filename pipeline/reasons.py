@@ -73,6 +73,21 @@ _TABLE = (
         "the file changed while it was read (still being copied?); it will be read next run",
         "tệp thay đổi trong khi đọc (đang được sao chép?); sẽ được đọc ở lần chạy sau",
     ),
+    Reason(
+        "path_too_long",
+        "the path is longer than the system allows (4,096 bytes): shorten the folder names",
+        "đường dẫn dài quá giới hạn của hệ thống (4.096 byte): hãy rút ngắn tên thư mục",
+    ),
+    Reason(
+        "unreadable_file",
+        "the file cannot be opened (no read permission?); it will be read when it can be",
+        "không mở được tệp (không có quyền đọc?); sẽ được đọc khi mở được",
+    ),
+    Reason(
+        "archive_file",
+        "the archive's own file (database, lock, work copy), not a document",
+        "tệp của chính kho lưu trữ (cơ sở dữ liệu, tệp khóa, bản làm việc), không phải văn bản",
+    ),
     # ---- files that are quarantined (files.error_code) -----------------------------
     Reason("empty", "the file is empty (tệp rỗng: 0 bytes)", "tệp rỗng (0 byte)"),
     Reason(
@@ -193,6 +208,9 @@ SKIP_CODES = frozenset(
         "unreadable_folder",
         "vanished",
         "changing",
+        "path_too_long",
+        "unreadable_file",
+        "archive_file",
     }
 )
 

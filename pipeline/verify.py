@@ -66,7 +66,7 @@ def verify(inbox: str | Path, db_path: str | Path) -> VerifyReport:
     finally:
         con.close()
     seen: set[str] = set()
-    for item in inboxmod.walk(inbox):
+    for item in inboxmod.walk(inbox, inboxmod.archive_paths(db_path)):
         if not isinstance(item, inboxmod.Found):
             continue
         seen.add(item.shown)

@@ -8,6 +8,8 @@
 3. Extraction time on one enormous line of growing length: the seconds per MB must stay
    flat (linear work), not grow with the length.
 4. The guarded query path refuses each way out; a re-run adds nothing; inputs unchanged.
+5. `vanthu ingest` with hostile arguments (the disk's root as inbox, the archive inside
+   the inbox or on a path it cannot write) refuses in plain words or runs cleanly.
 
 Prints tables on stdout; exit code 0 when every case is handled as it must be.
 """
@@ -31,7 +33,13 @@ sys.path.insert(0, str(ROOT))
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from tests.hostile import OUTSIDE_MARKER, SCRIPT_MARKER, enormous_line, make_corpus  # noqa: E402
+from tests.hostile import (  # noqa: E402
+    OUTSIDE_MARKER,
+    SCRIPT_MARKER,
+    based_on_lines,
+    enormous_line,
+    make_corpus,
+)
 
 out = Console(soft_wrap=True, width=160)
 LIMIT_MB = 2048
@@ -131,6 +139,10 @@ def hostile_table(root: Path) -> tuple[Table, bool, dict]:
     checks = {
         "first run exit code 3 (a new file quarantined)": first.returncode == 3,
         "no traceback on the console": "Traceback" not in first.stderr + second.stderr,
+        "file names cannot forge the console (no raw ESC, BEL, newline-in-name, U+202E)": not any(
+            c in first.stdout + first.stderr for c in ("\x1b", "\x07", "\u202e")
+        )
+        and "new\\x0aline.txt" in first.stdout,
         "nothing from outside the inbox in the archive": OUTSIDE_MARKER not in text,
         "no script content in the archive": SCRIPT_MARKER not in text,
         "no input changed": _hashes(root / "inbox") == before,
@@ -170,7 +182,11 @@ def memory_table(root: Path, cases) -> tuple[Table, bool]:
     return t, ok
 
 
-def linear_table(sizes: list[int]) -> tuple[Table, bool]:
+def linear_table(
+    sizes: list[int],
+    make=enormous_line,
+    title: str = "one enormous line (capitals and citations, no newline)",
+) -> tuple[Table, bool]:
     from extractors import extract_documents
     from schemas.records import FileText, PageText
 
@@ -180,21 +196,77 @@ def linear_table(sizes: list[int]) -> tuple[Table, bool]:
         extract_documents(ft, "x.txt")
         return time.process_time() - t0
 
-    run(enormous_line(20_000))  # warm the caches (reference data, compiled patterns)
+    run(make(20_000))  # warm the caches (reference data, compiled patterns)
     t = Table(
-        title="Extraction of one enormous line (capitals and citations, no newline), CPU seconds",
+        title=f"Extraction of {title}, CPU seconds",
         title_justify="left",
     )
     for col in ("characters", "seconds", "seconds per MB", "vs smallest"):
         t.add_column(col, justify="right")
     per_mb = []
     for n in sizes:
-        s = run(enormous_line(n))
+        s = run(make(n))
         per_mb.append(s / (n / 1e6))
         t.add_row(f"{n:,}", f"{s:.1f}", f"{per_mb[-1]:.1f}", f"{per_mb[-1] / per_mb[0]:.2f}x")
     # Linear: the cost per MB of the longest text is within 2x of the shortest one's
     # (a quadratic step would make it 8x over these sizes).
     return t, per_mb[-1] <= 2.0 * per_mb[0]
+
+
+def args_table(root: Path) -> tuple[Table, bool]:
+    """`vanthu ingest` given hostile arguments: a plain refusal or a clean run, never a
+    traceback, and the archive never reads itself."""
+    box = root / "args" / "inbox"
+    box.mkdir(parents=True)
+    (box / "a.txt").write_text("UBND TINH QUANG NGAI\nSo: 5/BC-UBND\nBAO CAO\n", encoding="utf-8")
+    ro = root / "args" / "readonly"
+    ro.mkdir()
+    ro.chmod(0o555)
+    cwd = root / "args"
+    t = Table(title="`vanthu ingest` with hostile arguments", title_justify="left")
+    for col in ("arguments", "must be", "exit", "said", "ok"):
+        t.add_column(col, overflow="fold")
+    ok = True
+    rows = [
+        (["ingest", "/", "--db", "x.duckdb"], "refused (2)", {2}),
+        (["ingest", "/proc", "--db", "x.duckdb"], "refused (2)", {2}),
+        (["ingest", "inbox/a.txt", "--db", "x.duckdb"], "refused (2)", {2}),
+        (["ingest", "missing", "--db", "x.duckdb"], "refused (2)", {2}),
+        (["ingest", "inbox", "--db", "/proc/x.duckdb"], "cannot write (5)", {5}),
+        (["ingest", "inbox", "--db", "/dev/null"], "cannot write (5)", {5}),
+        (["ingest", "inbox", "--db", "inbox"], "cannot write (5)", {5}),
+        (["ingest", "inbox", "--db", "inbox/in.duckdb"], "run, archive not read", {0}),
+        (["ingest", "inbox", "--db", "inbox/in.duckdb"], "run, archive not read", {0}),
+        (["ingest", "inbox", "--db", "inbox/in.duckdb"], "nothing new", {0}),
+    ]
+    if os.geteuid() != 0:  # root writes into a 555 folder anyway
+        rows.append((["ingest", "inbox", "--db", "readonly/x.duckdb"], "cannot write (5)", {5}))
+    for args, must, codes in rows:
+        r = _vanthu([*args, "--no-progress"], cwd)
+        last = r.stdout if r.returncode in (0, 3) else r.stderr
+        said = (last.strip().splitlines() or [""])[-1][:70]
+        good = r.returncode in codes and "Traceback" not in r.stderr
+        if must == "nothing new":
+            good &= "nothing new" in r.stdout
+        ok &= good
+        t.add_row(
+            " ".join(args[1:]), must, str(r.returncode), said, "yes" if good else "[red]NO[/red]"
+        )
+    import duckdb
+
+    con = duckdb.connect(str(box / "in.duckdb"), read_only=True)
+    own = con.execute("SELECT count(*) FROM file_paths WHERE path LIKE '%in.duckdb%'").fetchone()[0]
+    con.close()
+    ok &= own == 0
+    t.add_row(
+        "(the archive in the inbox)",
+        "never a document",
+        "",
+        f"{own} rows",
+        "yes" if own == 0 else "[red]NO[/red]",
+    )
+    ro.chmod(0o755)
+    return t, ok
 
 
 def guard_table(db: Path) -> tuple[Table, bool]:
@@ -236,6 +308,11 @@ def main() -> int:
         default="450000,900000,1800000,3600000",
         help="lengths of the enormous line for the linear-time table",
     )
+    ap.add_argument(
+        "--based-sizes",
+        default="150000,300000,600000,1200000",
+        help="lengths of the text of 'Căn cứ' lines for the second linear-time table",
+    )
     a = ap.parse_args()
     root = Path(tempfile.mkdtemp(prefix="vanthu-reliability-"))
     try:
@@ -248,11 +325,20 @@ def main() -> int:
         out.print(t2)
         t3, ok3 = linear_table([int(s) for s in a.sizes.split(",")])
         out.print(t3)
+        t3b, ok3b = linear_table(
+            [int(s) for s in a.based_sizes.split(",")],
+            based_on_lines,
+            '"Căn cứ Quyết định số ..." lines (one citation each)',
+        )
+        out.print(t3b)
+        ok3 = ok3 and ok3b
         t4, ok4 = guard_table(root / "archive.duckdb")
         out.print(t4)
+        t5, ok5 = args_table(root)
+        out.print(t5)
     finally:
         subprocess.run(["rm", "-rf", str(root)], check=False)  # deep folders: not rmtree
-    ok = ok1 and ok2 and ok3 and ok4
+    ok = ok1 and ok2 and ok3 and ok4 and ok5
     out.print("every case handled" if ok else "[red]some cases were NOT handled[/red]")
     return 0 if ok else 1
 

@@ -194,6 +194,96 @@ def enormous_line(chars: int, seed: int = 10) -> str:
     return " ".join(out)[:chars]
 
 
+def xref_loop_pdf() -> bytes:
+    """A PDF whose cross-reference table names itself as the previous one (/Prev)."""
+    head = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 100 100]>>endobj\n"
+    )
+    off = len(head)
+    return head + (
+        b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000056 00000 n \n"
+        b"0000000111 00000 n \ntrailer<</Size 4/Root 1 0 R/Prev %d>>\nstartxref\n%d\n%%%%EOF\n"
+        % (off, off)
+    )
+
+
+def active_pdf(pwned: Path) -> bytes:
+    """A PDF with JavaScript on open, a launch action (``touch pwned``) and an attachment."""
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R"
+        b"/OpenAction<</S/JavaScript/JS(app.alert('x'))>>"
+        b"/AA<</O<</S/Launch/F(/usr/bin/touch)/P(" + str(pwned).encode() + b")>>>>"
+        b"/Names<</EmbeddedFiles<</Names[(e.txt) 5 0 R]>>>>>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R"
+        b"/Resources<</Font<</F1 6 0 R>>>>>>endobj\n"
+        b"4 0 obj<</Length 60>>stream\nBT /F1 12 Tf 72 700 Td (UY BAN NHAN DAN so 5/BC-UBND) Tj ET"
+        b"\nendstream endobj\n5 0 obj<</Type/Filespec/F(e.txt)/EF<</F 7 0 R>>>>endobj\n"
+        b"6 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+        b"7 0 obj<</Type/EmbeddedFile/Length %d>>stream\n"
+        % len(SCRIPT_MARKER)
+        + SCRIPT_MARKER.encode()
+        + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+def docx_variant(kind: str, outside_file: Path) -> bytes:
+    """The seed Word file with an external entity (``xxe``), a relationship to a file
+    outside (``external``) or a zip entry named ``../../x`` (``slip``)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(SEED_DOCX) as src, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            data = src.read(info)
+            if kind == "xxe" and info.filename == "word/document.xml":
+                d = data.decode()
+                i = d.index("?>") + 2
+                ent = f'<!DOCTYPE w:document [<!ENTITY x SYSTEM "file://{outside_file}">]>'
+                d = d[:i] + ent + d[i:]
+                d = d.replace("<w:t>", "<w:t>&x;", 1).replace(
+                    '<w:t xml:space="preserve">', '<w:t xml:space="preserve">&x;', 1
+                )
+                data = d.encode()
+            if kind == "external" and info.filename == "word/_rels/document.xml.rels":
+                rel = (
+                    '<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/'
+                    f'officeDocument/2006/relationships/subDocument" Target="file://{outside_file}"'
+                    ' TargetMode="External"/></Relationships>'
+                )
+                data = data.replace(b"</Relationships>", rel.encode())
+            zf.writestr(info.filename, data)
+        if kind == "slip":
+            zf.writestr("../../x.txt", OUTSIDE_MARKER)
+    return buf.getvalue()
+
+
+def tiff_ifd_loop() -> bytes:
+    """An 8 x 8 TIFF whose next-frame pointer points back at its own frame (endless frames)."""
+    entries = [(256, 8), (257, 8), (258, 8), (259, 1), (262, 1), (273, 200), (277, 1)]
+    entries += [(278, 8), (279, 64)]
+    ifd = struct.pack("<H", len(entries))
+    for tag, value in entries:
+        if tag in (273, 279):
+            ifd += struct.pack("<HHII", tag, 4, 1, value)
+        else:
+            ifd += struct.pack("<HHIHH", tag, 3, 1, value, 0)
+    data = b"II*\x00" + struct.pack("<I", 8) + ifd + struct.pack("<I", 8)
+    return data + b"\0" * (200 - len(data) - 0) + b"\xff" * 64
+
+
+def based_on_lines(chars: int) -> str:
+    """A text of "Căn cứ Quyết định số ..." lines (the shape that was quadratic in
+    relations._based_on: every cue looked at every mention)."""
+    line = "Căn cứ Quyết định số {}/QĐ-UBND ngày 1/3/2024 của Ủy ban nhân dân tỉnh.\n"
+    out, n, k = [DOC.format(n=60)], 0, 0
+    while n < chars:
+        k += 1
+        out.append(line.format(k % 997 + 1))
+        n += len(out[-1])
+    return "".join(out)[:chars]
+
+
 def make_corpus(root: Path, *, big: bool = True, line_chars: int = 3_600_000) -> list[Case]:
     """Write the hostile inbox under ``root``; returns its cases.
 
@@ -319,6 +409,87 @@ def make_corpus(root: Path, *, big: bool = True, line_chars: int = 3_600_000) ->
     write("$(touch PWNED) `id`.txt", DOC.format(n=35))
     cases.append(_case("shell in a file name", "$(touch PWNED) `id`.txt", "read", group="boundary"))
 
+    # ---- the boundary, other cases of the same kinds (a second, independent look) ----
+    (inbox / "a" / "b").mkdir(parents=True)
+    os.symlink("../../../outside/secret.txt", inbox / "a" / "b" / "climbs_out.txt")
+    cases.append(
+        _case(
+            "relative link climbing out (../../..)",
+            "a/b/climbs_out.txt",
+            "skipped",
+            "link_outside",
+            group="boundary",
+        )
+    )
+    (outside / "sub").mkdir()
+    (outside / "sub" / "more.txt").write_text(DOC.format(n=67) + OUTSIDE_MARKER, encoding="utf-8")
+    os.symlink("../../outside/sub", inbox / "a" / "folder_out_rel")
+    cases.append(
+        _case(
+            "relative link to a folder outside",
+            "a/folder_out_rel",
+            "skipped",
+            "link_outside",
+            group="boundary",
+        )
+    )
+    os.symlink("/", inbox / "root_link")
+    cases.append(_case("link to /", "root_link", "skipped", "link_outside", group="boundary"))
+    os.symlink("/proc/self/environ", inbox / "environ.txt")
+    cases.append(
+        _case(
+            "link to /proc/self/environ", "environ.txt", "skipped", "link_outside", group="boundary"
+        )
+    )
+    # A hard link is the same file under another name: read (pipeline/read/inbox.py).
+    (outside / "hard.txt").write_text(DOC.format(n=68), encoding="utf-8")
+    try:
+        os.link(outside / "hard.txt", inbox / "hard_link.txt")
+        cases.append(
+            _case("hard link (the same file: read)", "hard_link.txt", "read", group="boundary")
+        )
+    except OSError:  # another file system
+        pass
+    cwd = os.getcwd()
+    os.chdir(inbox)  # one level at a time: the whole path is past what open() takes
+    try:
+        for _ in range(20):
+            os.mkdir("L" * 230)
+            os.chdir("L" * 230)
+        Path("past_path_max.txt").write_text(DOC.format(n=69), encoding="utf-8")
+    finally:
+        os.chdir(cwd)
+    # Read as "inbox/..." (the tests run vanthu on the relative inbox): the 18th folder
+    # is the first whose path (4,163 bytes) is past PATH_MAX (4,096).
+    long_rel = "/".join(["L" * 230] * 18)
+    cases.append(
+        _case(
+            "path of 4,600 characters (past PATH_MAX)",
+            long_rel,
+            "skipped",
+            "path_too_long",
+            group="boundary",
+        )
+    )
+    for i, name in enumerate(
+        ["new\nline.txt", "esc\x1b[31mred\x07.txt", "rtl\u202etxt.exe.txt", "tab\tname.txt"]
+    ):
+        write(name, DOC.format(n=70 + i))
+        cases.append(
+            _case(f"control/bidi characters in a name ({name!r})", name, "read", group="boundary")
+        )
+    os.mkfifo(inbox / "pipe_named.pdf")
+    cases.append(
+        _case(
+            "named pipe named .pdf", "pipe_named.pdf", "skipped", "special_file", group="boundary"
+        )
+    )
+    (inbox / "folder.pdf").mkdir()
+    (inbox / "folder.pdf" / "inside.txt").write_text(DOC.format(n=75), encoding="utf-8")
+    cases.append(
+        _case("a folder named x.pdf (walked)", "folder.pdf/inside.txt", "read", group="boundary")
+    )
+
     # ---- hostile content -----------------------------------------------------------
     write("zero_bytes.pdf", b"")
     cases.append(_case("zero bytes", "zero_bytes.pdf", "quarantined", "empty"))
@@ -381,6 +552,55 @@ def make_corpus(root: Path, *, big: bool = True, line_chars: int = 3_600_000) ->
         "</body></html>",
     )
     cases.append(_case("HTML with scripts and file:// links", "script.html", "read"))
+    # ---- content, other cases of the same kinds --------------------------------------
+    write("xref_loop.pdf", xref_loop_pdf())
+    cases.append(
+        _case(
+            "PDF whose xref table loops (/Prev)",
+            "xref_loop.pdf",
+            "quarantined",
+            "pdf_damaged",
+            "no_text",
+        )
+    )
+    write("active.pdf", active_pdf(root / "PWNED"))
+    cases.append(_case("PDF with JavaScript, launch action, attachment", "active.pdf", "read"))
+    xxe = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file://{outside}/secret.txt">]>\n'
+    )
+    write(
+        "xxe.xhtml",
+        xxe + '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>&x;</p>'
+        f'<img src="http://127.0.0.1:9/a.png"/><pre>{DOC.format(n=80)}</pre></body></html>',
+    )
+    cases.append(
+        _case("XHTML with an external entity (XXE) and a remote image", "xxe.xhtml", "read")
+    )
+    write("xxe.svg", xxe + '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>')
+    cases.append(_case("SVG with an external entity (XXE)", "xxe.svg", "read"))
+    for kind in ("xxe", "external", "slip"):
+        write(f"{kind}.docx", docx_variant(kind, outside / "secret.txt"))
+    cases.append(_case("Word file with an external entity (XXE)", "xxe.docx", "read"))
+    cases.append(_case("Word file with a relationship to a file outside", "external.docx", "read"))
+    cases.append(_case("Word file with a zip entry ../../x.txt", "slip.docx", "read"))
+    write("ifd_loop.tif", tiff_ifd_loop())
+    cases.append(
+        _case("TIFF whose frames loop", "ifd_loop.tif", "quarantined", "no_text", "image_damaged")
+    )
+    write("nuls_8bit.txt", DOC.format(n=81).encode("cp1258") + b"\x00" * 5000 + b"\x00abc\x00")
+    cases.append(
+        _case(
+            "8-bit text full of NULs",
+            "nuls_8bit.txt",
+            "quarantined",
+            "unsupported_type",
+            "text_damaged",
+        )
+    )
+    write("bad_utf16.txt", b"\xff\xfe" + DOC.format(n=82).encode("utf-16-le") + b"\x00\xd8A\x00")
+    cases.append(
+        _case("UTF-16 text with a lone surrogate", "bad_utf16.txt", "quarantined", "text_damaged")
+    )
     if big:
         write("pages_1000.pdf", many_page_pdf(1000))
         cases.append(_case("1,000-page PDF", "pages_1000.pdf", "read"))

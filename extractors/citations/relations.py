@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 
@@ -345,6 +346,10 @@ def _based_on(mentions: list[_Mention], text: str) -> tuple[set[int], list[tuple
     "Căn cứ chức năng, nhiệm vụ ..., nhất là Chỉ thị số 07" rests on no document."""
     out: set[int] = set()
     scopes: list[tuple[int, int]] = []
+    # Mentions come in text order: each cue looks only at those inside its phrase
+    # (bisect), not at all of them, so a text of n "Căn cứ ..." lines costs n, not n².
+    starts = [m.start for m in mentions]
+    in_order = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
     for cue in P.RE_BASED_ON_CUE.finditer(text):
         end = _based_scope_end(text, cue.end())
         # "Căn cứ Quyết định số 18/2022/QĐ-TTg ..., Hội nghị xem xét hồ sơ ... theo Tờ trình
@@ -354,7 +359,11 @@ def _based_on(mentions: list[_Mention], text: str) -> tuple[set[int], list[tuple
             end = main.start()
         scopes.append((cue.start(), end))
         prev: _Mention | None = None
-        for i, m in enumerate(mentions):
+        first = bisect.bisect_left(starts, cue.end()) if in_order else 0
+        for i in range(first, len(mentions)):
+            m = mentions[i]
+            if m.start >= end and in_order:
+                break  # and so is every later one
             if m.start < cue.end() or m.start >= end:
                 continue
             if prev is None:
