@@ -396,6 +396,30 @@ def web_cells(text: str) -> str:
     return text
 
 
+# A place name broken before its last word, the date line going on: "Mỹ\nTho, ngày 24
+# tháng 12 năm 2009", "Tam\nKỳ, ngày ...". Narrow right header columns do it (a web page's
+# cell, a scan of a page typeset from one), and the place rule then reads "Tho". Only
+# one or two capitalised words alone on their line, directly before a line that opens
+# with one more capitalised word, a comma and "ngày" with a day: a place-date line.
+_PLACE_BREAK = re.compile(
+    rf"(?m)^([ \t]*[{UP}][{LO}]+(?:[ \t]+[{UP}][{LO}]+)?)[ \t]*\n[ \t]*"
+    rf"(?=[{UP}][{LO}]+[ \t]*,[ \t]*ngày[ \t]*\d)"
+)
+
+
+def place_breaks(text: str) -> str:
+    r"""`Mỹ\nTho, ngày 24 tháng 12` -> `Mỹ Tho, ngày 24 tháng 12` (a place broken over lines).
+
+    >>> place_breaks("Số: 14/2007/QĐ-UBND\nTam\nKỳ, ngày 19 tháng 6 năm 2007\nQUYẾT ĐỊNH")
+    'Số: 14/2007/QĐ-UBND\nTam Kỳ, ngày 19 tháng 6 năm 2007\nQUYẾT ĐỊNH'
+    >>> place_breaks("Độc lập - Tự do - Hạnh phúc\nHà Nội, ngày 1 tháng 2 năm 2020")
+    'Độc lập - Tự do - Hạnh phúc\nHà Nội, ngày 1 tháng 2 năm 2020'
+    >>> place_breaks("TỈNH LONG AN\nAn, ngày 3 tháng 2")  # capitals: an issuer line
+    'TỈNH LONG AN\nAn, ngày 3 tháng 2'
+    """
+    return _PLACE_BREAK.sub(r"\1 ", text)
+
+
 # Pages that lost the spaces around inline markup glue a reference's type word to the word
 # before it: "Theo đề nghị của Sở Xây dựng tạiTờ trình số 350/TTr-SXD" (luatminhkhue.vn).
 # A lower-case letter directly followed by a capitalised type name and "số <digit>" is
@@ -428,6 +452,7 @@ STEPS: dict[str, Step] = {
     "markdown_marks": markdown_marks,
     "ocr_words": ocr_words,
     "web_cells": web_cells,
+    "place_breaks": place_breaks,
     "glued_refs": glued_refs,
     "doubled_vowels": doubled_vowels,
     "roman_numerals": roman_numerals,
