@@ -396,6 +396,28 @@ def web_cells(text: str) -> str:
     return text
 
 
+# Dust, toner specks and a seal's edge read as stray marks between words: "ỦY BAN NHÂN DÂN
+# _ —. CỘNG HÒA", "__ TỈNH HẢI DƯƠNG", "của Ủy ban nhân dân Thành .", "nhiệm vụ chính ` |".
+# They end up inside an issuer ("UBND _ tỉnh Hải Dương") or end a sentence early. A speck
+# token is one to three of `_ ` ˆ ~ . —` standing alone between spaces (or at a line's
+# ends); never "-" (a dash or a range "2021 - 2025"), "|" (a web page's cells), "..." or
+# "…" (a blank to fill), nor a "." after a digit ("1 ." numbering).
+_SPECK_TOKEN = r"(?:_{1,2}|[`ˆ~—]{1,3}|—\.|(?<![0-9][ \t])\.)"
+_SPECK = re.compile(r"(?m)(?<=\S)[ \t]+" + _SPECK_TOKEN + r"(?=[ \t]|$)")
+_SPECK_AT_START = re.compile(r"(?m)^[ \t]*" + _SPECK_TOKEN + r"[ \t]+(?=\S)")
+
+
+def ocr_specks(text: str) -> str:
+    r"""`ỦY BAN NHÂN DÂN _ —. CỘNG HÒA` -> `ỦY BAN NHÂN DÂN CỘNG HÒA`.
+
+    >>> ocr_specks("ỦY BAN NHÂN DÂN _ —. CỘNG HÒA\n__ TỈNH HẢI DƯƠNG\nThành .\nphố")
+    'ỦY BAN NHÂN DÂN CỘNG HÒA\nTỈNH HẢI DƯƠNG\nThành\nphố'
+    >>> ocr_specks("giai đoạn 2021 - 2025\nSố: ..../QĐ-UBND\nĐiều 1 . Phạm vi\nA | B")
+    'giai đoạn 2021 - 2025\nSố: ..../QĐ-UBND\nĐiều 1 . Phạm vi\nA | B'
+    """
+    return _SPECK_AT_START.sub("", _SPECK.sub("", text))
+
+
 # A place name broken before its last word, the date line going on: "Mỹ\nTho, ngày 24
 # tháng 12 năm 2009", "Tam\nKỳ, ngày ...". Narrow right header columns do it (a web page's
 # cell, a scan of a page typeset from one), and the place rule then reads "Tho". Only
@@ -451,6 +473,7 @@ STEPS: dict[str, Step] = {
     "html_tags": html_tags,
     "markdown_marks": markdown_marks,
     "ocr_words": ocr_words,
+    "ocr_specks": ocr_specks,
     "web_cells": web_cells,
     "place_breaks": place_breaks,
     "glued_refs": glued_refs,

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from extractors import extract_documents
-from extractors.clean import clean_text, place_breaks
+from extractors.clean import clean_text, ocr_specks, place_breaks
 from schemas.records import DocumentRecord, FileText, PageText
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +55,34 @@ def test_place_breaks_joins_only_a_lone_place_word_before_a_date_line():
     assert place_breaks("TỈNH\nAn, ngày 3 tháng 2") == "TỈNH\nAn, ngày 3 tháng 2"
     # no day after "ngày": not a place-date line
     assert place_breaks("Hà\nNội, ngày tháng năm") == "Hà\nNội, ngày tháng năm"
+
+
+# Specks on a dusty scan read as marks between the words of the header and at line ends.
+SPECKLED_HEADER = """ỦY BAN NHÂN DÂN _ —. CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+__ TỈNH HẢI DƯƠNG\t__-__ Độc lập - Tự do - Hạnh phúc
+Số: 30/2016/QĐ-UBND ..
+Hải Dương, ngày 01 tháng 11 năm 2016 .
+QUYẾT ĐỊNH
+Ban hành các nguyên tắc phân bổ vốn đầu tư phát triển giai đoạn 2016 -
+2020
+ỦY BAN NHÂN DÂN TỈNH HẢI DƯƠNG
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này các nguyên tắc.
+"""
+
+
+def test_specks_between_header_words_stay_out_of_the_issuer():
+    d = _ocr_doc(SPECKLED_HEADER)
+    assert d.value("issuer") == "UBND tỉnh Hải Dương"
+    assert d.value("place") == "Hải Dương"
+    assert d.value("issued_date") == "2016-11-01"
+
+
+def test_ocr_specks_keeps_dashes_blanks_cells_and_numbering():
+    assert ocr_specks("nhân dân Thành .\n_ phố về việc ` ˆ") == "nhân dân Thành\nphố về việc"
+    kept = "giai đoạn 2021 - 2025\nSố: ..../QĐ-UBND\nSố: …/KH\nĐiều 1 . Phạm vi\nA | B\n___ /BC"
+    assert ocr_specks(kept) == kept
 
 
 def test_rendered_split_holds_back_a_third_and_never_reads_kept_back_texts():
