@@ -75,6 +75,9 @@ _OCR_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bNg[ảạáãa]y(?=\s*[:\d])"), "Ngày"),
     (re.compile(r"(?<=\d\s)th[ảạáàa]ng(?=\s+\d)|(?<=y\s)th[ảạàa]ng(?=\s+\d)"), "tháng"),
     (re.compile(r"(?<=\d\s)n[ãâảạáàa]m(?=\s+(?:19|20)\d\d)"), "năm"),
+    # "số" before a document's number read "s6", "s0", "sô" ("Nghị định s6 64/2007/NĐ-CP"):
+    # no Vietnamese word is spelt so, and only when a number follows.
+    (re.compile(r"(?<![^\W\d_])s[6o0ô](?=[ \t]+\d{1,5}[/-])"), "số"),
 )
 
 
@@ -108,6 +111,40 @@ def ocr_digits(text: str) -> str:
     """`1O/2018/NĐ-CP` -> `10/2018/NĐ-CP`, `năm 2O18` -> `năm 2018` (tokens holding digits)."""
     text = _O_IN_NUMBER.sub(_fix_digits, text)
     return _O_IN_DIGITS.sub(lambda m: m.group(0).replace("O", "0").replace("l", "1"), text)
+
+
+# The slashes of a reference read as a letter: "64l2007/NĐ-CP" (between number and year),
+# "64/2007INĐ-CP" (between year and symbol). Only l, I and | (a "1" may be a digit), only
+# between a number and a year or a year and a capitals-and-dash symbol.
+_SLASH_BEFORE_YEAR = re.compile(r"(?<![\w/])(\d{1,5})[lI|]((?:19|20)\d\d)(?=/[" + UP + r"])")
+_SLASH_AFTER_YEAR = re.compile(
+    r"(?<=\d/(?:19|20)\d\d)[lI|](?=[" + UP + r"]{2,}[-–][" + UP + r"])"
+)
+# A space read before a symbol's dash, the rest maybe on the next line: "64/2007/NĐ -CP",
+# "473/TTr -\nNN&PTNT". Only after "/" and a code, before a capitals-only code.
+_SPACED_SYMBOL_DASH = re.compile(
+    rf"(/[{UP}][{UP}{LO}&]{{0,9}})[ \t]+-[ \t]*\n?[ \t]*"
+    rf"(?=[{UP}0-9&]+(?:[\s,.;:)/-]|$))"
+)
+# Type codes of symbols that lost or gained the bar of "Đ" (closed vocabulary: the
+# genre's codes for quyết định, nghị định, hội đồng / ủy ban nhân dân): "QD-UBND",
+# "ND-CP", "UBNĐ", "HDND". Only inside a symbol: after "/" or "-", before "-", "/" or its end.
+_CODE_FIXES = {"QD": "QĐ", "ND": "NĐ", "UBNĐ": "UBND", "HDND": "HĐND"}
+_BAD_CODE = re.compile(r"(?<=[/-])(QD|ND|UBNĐ|HDND)(?=[-/]|(?<=UBNĐ|HDND)(?![\w]))")
+
+
+def ocr_symbols(text: str) -> str:
+    r"""`64l2007INĐ -CP` -> `64/2007/NĐ-CP`; `81/2005/QD-UBNĐ` -> `81/2005/QĐ-UBND`.
+
+    >>> ocr_symbols("Nghị định số 64l2007/NĐ-CP; 64/2007INĐ-CP; 64/2007/NĐ -CP ngày")
+    'Nghị định số 64/2007/NĐ-CP; 64/2007/NĐ-CP; 64/2007/NĐ-CP ngày'
+    >>> ocr_symbols("Tờ trình số 473/TTr -\nNN&PTNT; 81/2005/QD-UBNĐ; 12/ND-CP; 2021 - 2025")
+    'Tờ trình số 473/TTr-NN&PTNT; 81/2005/QĐ-UBND; 12/NĐ-CP; 2021 - 2025'
+    """
+    text = _SLASH_BEFORE_YEAR.sub(r"\1/\2", text)
+    text = _SLASH_AFTER_YEAR.sub("/", text)
+    text = _SPACED_SYMBOL_DASH.sub(r"\1-", text)
+    return _BAD_CODE.sub(lambda m: _CODE_FIXES[m.group(1)], text)
 
 
 # "4575 / BC-VP", "73 / 2025 /TT-NHNN", "132 /KH-UBND": no spaces around "/" after a number.
@@ -482,6 +519,7 @@ STEPS: dict[str, Step] = {
     "broken_dates": broken_dates,
     "symbol_letters": symbol_letters,
     "list_dashes": list_dashes,
+    "ocr_symbols": ocr_symbols,  # before ocr_digits, which reads "64l2007" as "6412007"
     "ocr_digits": ocr_digits,
     "symbol_breaks": symbol_breaks,
 }

@@ -102,3 +102,30 @@ def test_rendered_split_holds_back_a_third_and_never_reads_kept_back_texts():
     assert len(held) == -(-len(docs) // 3)
     # decided by the names alone: the same split whatever the order they come in
     assert {d.key for d in e.split(list(reversed(docs)))["held-back"]} == held
+
+
+def _cited(mention: str) -> list[tuple[str, str | None, str | None]]:
+    text = SCAN_HEADER.replace(
+        "Căn cứ Luật Tổ chức HĐND và UBND ngày 26/11/2003;", f"Căn cứ {mention} của Chính phủ;"
+    )
+    return [(c.doc_type, c.number, c.symbol) for c in _ocr_doc(text).citations]
+
+
+def test_ocr_noise_in_a_cited_reference_is_read_through():
+    nd = [("Nghị định", "64", "2007/NĐ-CP")]
+    assert _cited("Nghị định s6 64/2007/NĐ-CP ngày 10/4/2007") == nd  # "số" as "s6"
+    assert _cited("Nghị định số 64l2007/NĐ-CP ngày 10/4/2007") == nd  # "/" as "l"
+    assert _cited("Nghị định số 64/2007INĐ-CP ngày 10/4/2007") == nd  # "/" as "I"
+    assert _cited("Nghị định số 64/2007/ND-CP ngày 10/4/2007") == nd  # "Đ" lost its bar
+    assert _cited("Nghị định số 64/2007/NĐ -CP ngày 10/4/2007") == nd  # a space before "-"
+    assert _cited("Quyết định số 81/2005/QD-UBNĐ ngày 02/12/2005") == [
+        ("Quyết định", "81", "2005/QĐ-UBND")
+    ]
+    assert _cited("Tờ trình số 473/TTr -\nSNN ngày 5/6/2007") == [("Tờ trình", "473", "TTr-SNN")]
+
+
+def test_symbol_fixes_stay_inside_symbols():
+    from extractors.clean import ocr_symbols
+
+    kept = "giai đoạn 2021 - 2025; QD là viết tắt; NDI2007; số 12 - Căn cứ; ND-CP của QD"
+    assert ocr_symbols(kept) == kept
