@@ -117,9 +117,7 @@ def ocr_digits(text: str) -> str:
 # "64/2007INĐ-CP" (between year and symbol). Only l, I and | (a "1" may be a digit), only
 # between a number and a year or a year and a capitals-and-dash symbol.
 _SLASH_BEFORE_YEAR = re.compile(r"(?<![\w/])(\d{1,5})[lI|]((?:19|20)\d\d)(?=/[" + UP + r"])")
-_SLASH_AFTER_YEAR = re.compile(
-    r"(?<=\d/(?:19|20)\d\d)[lI|](?=[" + UP + r"]{2,}[-–][" + UP + r"])"
-)
+_SLASH_AFTER_YEAR = re.compile(r"(?<=\d/(?:19|20)\d\d)[lI|](?=[" + UP + r"]{2,}[-–][" + UP + r"])")
 # A space read before a symbol's dash, the rest maybe on the next line: "64/2007/NĐ -CP",
 # "473/TTr -\nNN&PTNT". Only after "/" and a code, before a capitals-only code.
 _SPACED_SYMBOL_DASH = re.compile(
