@@ -75,6 +75,9 @@ _OCR_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bNg[ảạáãa]y(?=\s*[:\d])"), "Ngày"),
     (re.compile(r"(?<=\d\s)th[ảạáàa]ng(?=\s+\d)|(?<=y\s)th[ảạàa]ng(?=\s+\d)"), "tháng"),
     (re.compile(r"(?<=\d\s)n[ãâảạáàa]m(?=\s+(?:19|20)\d\d)"), "năm"),
+    # "số" before a document's number read "s6", "s0", "sô" ("Nghị định s6 64/2007/NĐ-CP"):
+    # no Vietnamese word is spelt so, and only when a number follows.
+    (re.compile(r"(?<![^\W\d_])s[6o0ô](?=[ \t]+\d{1,5}[/-])"), "số"),
 )
 
 
@@ -108,6 +111,38 @@ def ocr_digits(text: str) -> str:
     """`1O/2018/NĐ-CP` -> `10/2018/NĐ-CP`, `năm 2O18` -> `năm 2018` (tokens holding digits)."""
     text = _O_IN_NUMBER.sub(_fix_digits, text)
     return _O_IN_DIGITS.sub(lambda m: m.group(0).replace("O", "0").replace("l", "1"), text)
+
+
+# The slashes of a reference read as a letter: "64l2007/NĐ-CP" (between number and year),
+# "64/2007INĐ-CP" (between year and symbol). Only l, I and | (a "1" may be a digit), only
+# between a number and a year or a year and a capitals-and-dash symbol.
+_SLASH_BEFORE_YEAR = re.compile(r"(?<![\w/])(\d{1,5})[lI|]((?:19|20)\d\d)(?=/[" + UP + r"])")
+_SLASH_AFTER_YEAR = re.compile(r"(?<=\d/(?:19|20)\d\d)[lI|](?=[" + UP + r"]{2,}[-–][" + UP + r"])")
+# A space read before a symbol's dash, the rest maybe on the next line: "64/2007/NĐ -CP",
+# "473/TTr -\nNN&PTNT". Only after "/" and a code, before a capitals-only code.
+_SPACED_SYMBOL_DASH = re.compile(
+    rf"(/[{UP}][{UP}{LO}&]{{0,9}})[ \t]+-[ \t]*\n?[ \t]*"
+    rf"(?=[{UP}0-9&]+(?:[\s,.;:)/-]|$))"
+)
+# Type codes of symbols that lost or gained the bar of "Đ" (closed vocabulary: the
+# genre's codes for quyết định, nghị định, hội đồng / ủy ban nhân dân): "QD-UBND",
+# "ND-CP", "UBNĐ", "HDND". Only inside a symbol: after "/" or "-", before "-", "/" or its end.
+_CODE_FIXES = {"QD": "QĐ", "ND": "NĐ", "UBNĐ": "UBND", "HDND": "HĐND"}
+_BAD_CODE = re.compile(r"(?<=[/-])(QD|ND|UBNĐ|HDND)(?=[-/]|(?<=UBNĐ|HDND)(?![\w]))")
+
+
+def ocr_symbols(text: str) -> str:
+    r"""`64l2007INĐ -CP` -> `64/2007/NĐ-CP`; `81/2005/QD-UBNĐ` -> `81/2005/QĐ-UBND`.
+
+    >>> ocr_symbols("Nghị định số 64l2007/NĐ-CP; 64/2007INĐ-CP; 64/2007/NĐ -CP ngày")
+    'Nghị định số 64/2007/NĐ-CP; 64/2007/NĐ-CP; 64/2007/NĐ-CP ngày'
+    >>> ocr_symbols("Tờ trình số 473/TTr -\nNN&PTNT; 81/2005/QD-UBNĐ; 12/ND-CP; 2021 - 2025")
+    'Tờ trình số 473/TTr-NN&PTNT; 81/2005/QĐ-UBND; 12/NĐ-CP; 2021 - 2025'
+    """
+    text = _SLASH_BEFORE_YEAR.sub(r"\1/\2", text)
+    text = _SLASH_AFTER_YEAR.sub("/", text)
+    text = _SPACED_SYMBOL_DASH.sub(r"\1-", text)
+    return _BAD_CODE.sub(lambda m: _CODE_FIXES[m.group(1)], text)
 
 
 # "4575 / BC-VP", "73 / 2025 /TT-NHNN", "132 /KH-UBND": no spaces around "/" after a number.
@@ -396,6 +431,52 @@ def web_cells(text: str) -> str:
     return text
 
 
+# Dust, toner specks and a seal's edge read as stray marks between words: "ỦY BAN NHÂN DÂN
+# _ —. CỘNG HÒA", "__ TỈNH HẢI DƯƠNG", "của Ủy ban nhân dân Thành .", "nhiệm vụ chính ` |".
+# They end up inside an issuer ("UBND _ tỉnh Hải Dương") or end a sentence early. A speck
+# token is one to three of `_ ` ˆ ~ . —` standing alone between spaces (or at a line's
+# ends); never "-" (a dash or a range "2021 - 2025"), "|" (a web page's cells), "..." or
+# "…" (a blank to fill), nor a "." after a digit ("1 ." numbering).
+_SPECK_TOKEN = r"(?:_{1,2}|[`ˆ~—]{1,3}|—\.|(?<![0-9][ \t])\.)"
+_SPECK = re.compile(r"(?m)(?<=\S)[ \t]+" + _SPECK_TOKEN + r"(?=[ \t]|$)")
+_SPECK_AT_START = re.compile(r"(?m)^[ \t]*" + _SPECK_TOKEN + r"[ \t]+(?=\S)")
+
+
+def ocr_specks(text: str) -> str:
+    r"""`ỦY BAN NHÂN DÂN _ —. CỘNG HÒA` -> `ỦY BAN NHÂN DÂN CỘNG HÒA`.
+
+    >>> ocr_specks("ỦY BAN NHÂN DÂN _ —. CỘNG HÒA\n__ TỈNH HẢI DƯƠNG\nThành .\nphố")
+    'ỦY BAN NHÂN DÂN CỘNG HÒA\nTỈNH HẢI DƯƠNG\nThành\nphố'
+    >>> ocr_specks("giai đoạn 2021 - 2025\nSố: ..../QĐ-UBND\nĐiều 1 . Phạm vi\nA | B")
+    'giai đoạn 2021 - 2025\nSố: ..../QĐ-UBND\nĐiều 1 . Phạm vi\nA | B'
+    """
+    return _SPECK_AT_START.sub("", _SPECK.sub("", text))
+
+
+# A place name broken before its last word, the date line going on: "Mỹ\nTho, ngày 24
+# tháng 12 năm 2009", "Tam\nKỳ, ngày ...". Narrow right header columns do it (a web page's
+# cell, a scan of a page typeset from one), and the place rule then reads "Tho". Only
+# one or two capitalised words alone on their line, directly before a line that opens
+# with one more capitalised word, a comma and "ngày" with a day: a place-date line.
+_PLACE_BREAK = re.compile(
+    rf"(?m)^([ \t]*[{UP}][{LO}]+(?:[ \t]+[{UP}][{LO}]+)?)[ \t]*\n[ \t]*"
+    rf"(?=[{UP}][{LO}]+[ \t]*,[ \t]*ngày[ \t]*\d)"
+)
+
+
+def place_breaks(text: str) -> str:
+    r"""`Mỹ\nTho, ngày 24 tháng 12` -> `Mỹ Tho, ngày 24 tháng 12` (a place broken over lines).
+
+    >>> place_breaks("Số: 14/2007/QĐ-UBND\nTam\nKỳ, ngày 19 tháng 6 năm 2007\nQUYẾT ĐỊNH")
+    'Số: 14/2007/QĐ-UBND\nTam Kỳ, ngày 19 tháng 6 năm 2007\nQUYẾT ĐỊNH'
+    >>> place_breaks("Độc lập - Tự do - Hạnh phúc\nHà Nội, ngày 1 tháng 2 năm 2020")
+    'Độc lập - Tự do - Hạnh phúc\nHà Nội, ngày 1 tháng 2 năm 2020'
+    >>> place_breaks("TỈNH LONG AN\nAn, ngày 3 tháng 2")  # capitals: an issuer line
+    'TỈNH LONG AN\nAn, ngày 3 tháng 2'
+    """
+    return _PLACE_BREAK.sub(r"\1 ", text)
+
+
 # Pages that lost the spaces around inline markup glue a reference's type word to the word
 # before it: "Theo đề nghị của Sở Xây dựng tạiTờ trình số 350/TTr-SXD" (luatminhkhue.vn).
 # A lower-case letter directly followed by a capitalised type name and "số <digit>" is
@@ -427,13 +508,16 @@ STEPS: dict[str, Step] = {
     "html_tags": html_tags,
     "markdown_marks": markdown_marks,
     "ocr_words": ocr_words,
+    "ocr_specks": ocr_specks,
     "web_cells": web_cells,
+    "place_breaks": place_breaks,
     "glued_refs": glued_refs,
     "doubled_vowels": doubled_vowels,
     "roman_numerals": roman_numerals,
     "broken_dates": broken_dates,
     "symbol_letters": symbol_letters,
     "list_dashes": list_dashes,
+    "ocr_symbols": ocr_symbols,  # before ocr_digits, which reads "64l2007" as "6412007"
     "ocr_digits": ocr_digits,
     "symbol_breaks": symbol_breaks,
 }

@@ -31,7 +31,7 @@ import eval_real_texts  # noqa: E402  (scripts/: real web, vbpl, gazette, born-d
 from pipeline.evaluate import load_gold, predictions_from_db, score  # noqa: E402
 from pipeline.ingest import run_ingest  # noqa: E402
 from pipeline.store.db import connect  # noqa: E402
-from scripts import eval_real_scans  # noqa: E402
+from scripts import eval_real_scans, eval_rendered_real  # noqa: E402
 
 EVAL_DIR = ROOT / "data" / "curated" / "eval"
 err = Console(stderr=True)
@@ -190,6 +190,7 @@ def main() -> int:
     real_scans = run_real_scans(shared) if shared is not None and not args.only else []
     # scans_dev and scans_bad_layer, dev and kept-back apart (scripts/eval_real_scans.py)
     scan_sets = eval_real_scans.run(shared) if shared is not None and not args.only else []
+    rendered = eval_rendered_real.run_all(shared) if not args.only else []
     if args.json:
         print(
             json.dumps(
@@ -198,6 +199,10 @@ def main() -> int:
                     "real_texts": eval_real_texts.as_json(real_texts),
                     "real_scans": real_scans,
                     "real_scan_sets": scan_sets,
+                    "synthetic_rendered_scans": [
+                        {**{k: v for k, v in r.items() if k != "report"}, **r["report"].as_dict()}
+                        for r in rendered
+                    ],
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -266,6 +271,8 @@ def main() -> int:
         out.print(st)
     for table in eval_real_scans.tables(scan_sets) if scan_sets else []:
         out.print(table)
+    if rendered:
+        out.print(eval_rendered_real.table(rendered))
     if args.misses:
         eval_real_scans.print_misses(out, scan_sets)
         for r in results:
