@@ -18,19 +18,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 import logging
 import os
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from pipeline.errors import ExitCode, MissingDependency, UnreadableFile
+from pipeline.errors import ExitCode, MissingDependency
+from pipeline.executors import Done, Job, LocalExecutor, make_executor
 from pipeline.read.detect import detect_media_type
 from pipeline.store import corrections as corr
 from pipeline.store import db as dbmod
@@ -41,6 +39,8 @@ log = logging.getLogger(__name__)
 
 VERSION = "0.1.0"
 HASH_CHUNK = 1 << 20
+# Files loaded per transaction: one INSERT per table for all of them.
+BATCH_FILES = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,45 +122,6 @@ def _text_api():
     return text
 
 
-def process_text(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    file_id: str,
-    shown: str,
-    size: int,
-    media_type: str,
-    ft: FileText,
-    run_id: int,
-    corrections: corr.Corrections,
-) -> tuple[list[str], int]:
-    """Extract and load one file whose text is known; returns (doc_ids, citations)."""
-    docs = extract(ft, Path(shown).name)
-    docs = corrections.apply_segmentation(file_id, docs)
-    load.delete_file_rows(con, file_id)
-    load.upsert_file(
-        con,
-        file_id=file_id,
-        path=shown,
-        size=size,
-        media_type=media_type,
-        pages=len(ft.pages),
-        text_source=ft.text_source,
-        ocr_confidence=load.mean_confidence(ft),
-        status="ok",
-        error=None,
-        run_id=run_id,
-    )
-    load.insert_pages(con, file_id, ft.pages)
-    n_docs, n_cit = load.insert_documents(
-        con,
-        file_id=file_id,
-        source_path=shown,
-        docs=docs,
-        corrected=corrections.values_for(file_id),
-    )
-    return [load.doc_id_for(file_id, d.ordinal) for d in docs], n_cit
-
-
 def stored_text(con: duckdb.DuckDBPyConnection, file_id: str) -> FileText | None:
     rows = con.execute(
         "SELECT page, source, confidence, text FROM pages WHERE file_id = ? ORDER BY page",
@@ -176,10 +137,16 @@ def stored_text(con: duckdb.DuckDBPyConnection, file_id: str) -> FileText | None
 
 
 def reextract(
-    con: duckdb.DuckDBPyConnection, file_ids: list[str], run_id: int, corrections: corr.Corrections
+    con: duckdb.DuckDBPyConnection,
+    file_ids: list[str],
+    run_id: int,
+    corrections: corr.Corrections,
+    executor: LocalExecutor | None = None,
 ) -> tuple[int, int]:
     """Re-run extraction from the stored page text (no OCR): after an upgrade or a correction."""
-    n_docs = n_cit = 0
+    own = executor is None
+    executor = executor or LocalExecutor(None)
+    jobs = []
     for file_id in file_ids:
         ft = stored_text(con, file_id)
         if ft is None:
@@ -187,25 +154,30 @@ def reextract(
         path, size, media = con.execute(
             "SELECT path, size_bytes, media_type FROM files WHERE file_id = ?", [file_id]
         ).fetchone()
-        con.execute("BEGIN TRANSACTION")
-        try:
-            ids, c = process_text(
-                con,
-                file_id=file_id,
-                shown=path,
-                size=size,
-                media_type=media,
-                ft=ft,
-                run_id=run_id,
-                corrections=corrections,
-            )
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-        n_docs += len(ids)
-        n_cit += c
-    return n_docs, n_cit
+        jobs.append(Job(path, path, file_id, media, len(ft.pages), ft))
+    size_of = dict(
+        con.execute(
+            "SELECT file_id, size_bytes FROM files WHERE file_id IN (SELECT unnest(?))",
+            [[j.file_id for j in jobs]],
+        ).fetchall()
+    )
+    summary = RunSummary(run_id=run_id)
+    batch = load.Batch()
+    try:
+        for done in executor.run(jobs):
+            ff = FoundFile(Path(done.job.path), done.job.shown, size_of[done.job.file_id], 0.0)
+            if done.docs is None:  # stored text that no longer extracts: say so, keep going
+                raise RuntimeError(
+                    f"{done.job.shown}: documents could not be extracted: {done.extract_error}"
+                )
+            _load_one(summary, batch, ff, done, corrections)
+            if len(batch) >= BATCH_FILES:
+                batch.flush(con)
+        batch.flush(con)
+    finally:
+        if own:
+            executor.close()
+    return summary.documents_new, summary.citations_new
 
 
 def _next_run_id(con: duckdb.DuckDBPyConnection) -> int:
@@ -222,6 +194,8 @@ def run_ingest(
     retry_quarantined: bool = False,
     progress: bool = True,
     on_status: Callable[[str], None] | None = None,
+    executor: str = "local",
+    scheduler: str | object | None = None,
 ) -> RunSummary:
     """Read every new file under ``inbox`` into the archive at ``db_path``."""
     t0 = time.monotonic()
@@ -244,18 +218,19 @@ def run_ingest(
     opts = text.TextOptions(jobs=jobs, cache_dir=str(dbmod.cache_dir_for(db_path) / "ocr"))
 
     try:
-        _run(
-            con,
-            summary,
-            inbox,
-            opts,
-            text,
-            corrections,
-            jobs=jobs,
-            reextract_all=reextract_all,
-            retry_quarantined=retry_quarantined,
-            progress=progress,
-        )
+        with make_executor(opts, jobs=jobs, executor=executor, scheduler=scheduler) as ex:
+            _run(
+                con,
+                summary,
+                inbox,
+                opts,
+                text,
+                corrections,
+                executor=ex,
+                reextract_all=reextract_all,
+                retry_quarantined=retry_quarantined,
+                progress=progress,
+            )
     except MissingDependency:
         con.execute(
             "UPDATE runs SET finished_at = ?, exit_code = ? WHERE run_id = ?",
@@ -294,7 +269,7 @@ def _run(
     text,
     corrections,
     *,
-    jobs: int,
+    executor,
     reextract_all: bool,
     retry_quarantined: bool,
     progress: bool,
@@ -357,62 +332,22 @@ def _run(
     if any(_needs_ocr(media[fid]) for _, fid in todo):
         text.check_tesseract(opts.ocr_lang)  # fail before reading anything, exit code 4
 
+    jobs_todo = [Job(str(ff.path), ff.shown, fid, media[fid], pages_of[fid]) for ff, fid in todo]
+    found = {fid: ff for ff, fid in todo}
     with _progress(progress and total_pages > 0) as prog:
         task = prog.add_task("reading", total=total_pages) if prog else None
-
-        def read_one(ff: FoundFile, file_id: str) -> _Read:
-            """Runs in a reader thread: text of one file, or why it cannot be read."""
-            done = 0
-
-            def on_page(n: int) -> None:
-                nonlocal done
-                done += n
-                if prog is not None:
-                    prog.advance(task, n)
-
-            try:
-                ft = text.read_file(ff.path, opts, on_page=on_page)
-                reason = None
-            except UnreadableFile as exc:
-                ft, reason = None, exc.reason
-            except MissingDependency:
-                raise
-            except Exception as exc:  # noqa: BLE001 - one bad file never stops the night
-                log.exception("unexpected error reading %s", ff.shown)
-                ft, reason = (
-                    None,
-                    (f"could not be read (internal error: {type(exc).__name__}: {exc})"),
-                )
-            if prog is not None:  # pages the reader did not report (or a failed file)
-                expected = len(ft.pages) if ft is not None else pages_of.get(file_id, 1)
-                if expected > done:
-                    prog.advance(task, expected - done)
-            return _Read(ff, file_id, ft, reason)
-
-        # Files are read by a few threads at once (OCR runs in subprocesses, so a scan
-        # of one page keeps a core busy while the next file is read) and loaded here,
-        # one at a time and in inbox order, so a run is deterministic.
-        window = max(2, 2 * (jobs if jobs > 0 else (os.cpu_count() or 1)))
-        with ThreadPoolExecutor(
-            max_workers=max(1, window // 2), thread_name_prefix="vanthu-read"
-        ) as pool:
-            pending: deque[Future[_Read]] = deque()
-            queue = iter(todo)
-            try:
-                for ff, file_id in itertools.islice(queue, window):
-                    pending.append(pool.submit(read_one, ff, file_id))
-                while pending:
-                    r = pending.popleft().result()
-                    nxt = next(queue, None)
-                    if nxt is not None:
-                        pending.append(pool.submit(read_one, *nxt))
-                    if prog is not None:
-                        prog.update(task, description=_short(r.ff.shown))
-                    _load_one(con, summary, r, media, corrections)
-            except BaseException:
-                for f in pending:
-                    f.cancel()
-                raise
+        advance = (lambda n: prog.advance(task, n)) if prog is not None else None
+        # Files are read and extracted by the executor's workers; this process alone
+        # writes, in batches, in inbox order (so a run is deterministic).
+        batch = load.Batch()
+        for done in executor.run(jobs_todo, advance):
+            ff = found[done.job.file_id]
+            if prog is not None:
+                prog.update(task, description=_short(ff.shown))
+            _load_one(summary, batch, ff, done, corrections)
+            if len(batch) >= BATCH_FILES:
+                batch.flush(con)
+        batch.flush(con)
 
     # Corrections added or changed since they were last applied: re-extract those files
     # from their stored text (no OCR), so a correction takes effect on the next run.
@@ -432,7 +367,7 @@ def _run(
         ]
     if stale:
         log.info("re-extracting %d file(s) from stored text", len(stale))
-        reextract(con, stale, summary.run_id, corrections)
+        reextract(con, stale, summary.run_id, corrections, executor)
         summary.files_reextracted = len(stale)
     corrections.mark_applied(con)
     _meta_set(con, "extraction_fingerprint", rules)
@@ -480,71 +415,70 @@ def _meta_set(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
 
 
-@dataclass(frozen=True, slots=True)
-class _Read:
-    ff: FoundFile
-    file_id: str
-    ft: FileText | None
-    reason: str | None  # why it could not be read
-
-
 def _needs_ocr(media_type: str) -> bool:
     return media_type == "application/pdf" or media_type.startswith("image/")
 
 
 def _load_one(
-    con: duckdb.DuckDBPyConnection,
     summary: RunSummary,
-    r: _Read,
-    media: dict[str, str],
+    batch: load.Batch,
+    ff: FoundFile,
+    done: Done,
     corrections: corr.Corrections,
 ) -> None:
-    """Quarantine or load one file that has been read; one transaction per file."""
-    ff, file_id, ft = r.ff, r.file_id, r.ft
+    """Quarantine or queue for loading one file that has been read and extracted."""
+    file_id, ft, media_type = done.job.file_id, done.ft, done.job.media_type
     if ft is None:
-        _quarantine(con, summary, file_id, ff, media[file_id], r.reason or "could not be read")
+        _quarantine(batch, summary, file_id, ff, media_type, done.reason or "could not be read")
         return
     summary.pages_read += len(ft.pages)
     if not any(p.text.strip() for p in ft.pages):
         _quarantine(
-            con,
+            batch,
             summary,
             file_id,
             ff,
-            media[file_id],
+            media_type,
             "no text found on any page (trang trắng): blank or unreadable scan",
         )
         return
-    con.execute("BEGIN TRANSACTION")
+    docs = done.docs
     try:
-        ids, n_cit = process_text(
-            con,
+        if docs is None:
+            raise RuntimeError(done.extract_error)
+        docs = corrections.apply_segmentation(file_id, docs)
+        rows = load.document_rows(
             file_id=file_id,
-            shown=ff.shown,
-            size=ff.size,
-            media_type=ft.media_type,
-            ft=ft,
-            run_id=summary.run_id,
-            corrections=corrections,
+            source_path=ff.shown,
+            docs=docs,
+            corrected=corrections.values_for(file_id),
         )
-        con.execute("COMMIT")
     except Exception as exc:  # noqa: BLE001 - the file is kept, with the reason
-        con.execute("ROLLBACK")
-        log.exception("unexpected error extracting %s", ff.shown)
+        log.error("unexpected error extracting %s: %s", ff.shown, exc)
         _quarantine(
-            con,
+            batch,
             summary,
             file_id,
             ff,
             ft.media_type,
-            f"text was read but documents could not be extracted "
-            f"(internal error: {type(exc).__name__}: {exc})",
+            f"text was read but documents could not be extracted (internal error: {exc})",
         )
         return
+    batch.add_file(
+        file_id=file_id,
+        path=ff.shown,
+        size=ff.size,
+        media_type=ft.media_type,
+        ft=ft,
+        status="ok",
+        error=None,
+        run_id=summary.run_id,
+        doc_rows=rows,
+    )
     summary.files_new += 1
-    summary.documents_new += len(ids)
-    summary.citations_new += n_cit
-    summary.new_doc_ids.extend(ids)
+    summary.documents_new += len(docs)
+    summary.citations_new += len(rows["citations"])
+    summary.new_doc_ids.extend(load.doc_id_for(file_id, d.ordinal) for d in docs)
 
 
 def _graph_built(con: duckdb.DuckDBPyConnection) -> bool:
@@ -565,19 +499,20 @@ def _rebuild_graph(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _quarantine(
-    con, summary: RunSummary, file_id: str, ff: FoundFile, media_type: str | None, reason: str
+    batch: load.Batch,
+    summary: RunSummary,
+    file_id: str,
+    ff: FoundFile,
+    media_type: str | None,
+    reason: str,
 ) -> None:
     log.warning("quarantined %s: %s", ff.shown, reason)
-    load.delete_file_rows(con, file_id)
-    load.upsert_file(
-        con,
+    batch.add_file(
         file_id=file_id,
         path=ff.shown,
         size=ff.size,
         media_type=media_type,
-        pages=None,
-        text_source=None,
-        ocr_confidence=None,
+        ft=None,
         status="quarantined",
         error=reason,
         run_id=summary.run_id,
