@@ -17,8 +17,8 @@ from __future__ import annotations
 import logging
 import re
 
-from extractors import citation_patterns as P
 from extractors.citations import find_distribution
+from extractors.citations import patterns as P
 from extractors.dates import find_dates
 from schemas.records import Deadline, DocumentRecord
 

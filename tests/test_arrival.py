@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.arrival import find_arrival, normalise_receiver
+from extractors.header.arrival import find_arrival, normalise_receiver
 from extractors.segment import split_lines
 
 CASES = [

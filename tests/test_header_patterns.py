@@ -11,7 +11,7 @@ import pytest
 from rapidfuzz import fuzz
 
 from extractors import extract_documents
-from extractors.signer import authority_signer
+from extractors.header.signer import authority_signer
 from schemas.records import FileText, PageText
 
 DATA = Path(__file__).parent / "data"

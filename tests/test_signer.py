@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from extractors.header.signer import authority_signer, find_signature, normalise_title
 from extractors.segment import split_lines
-from extractors.signer import authority_signer, find_signature, normalise_title
 
 END = "Nội dung văn bản./.\n"
 

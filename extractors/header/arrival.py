@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from schemas.records import Arrival
 
-from . import patterns as P
-from .dates import parse_date
-from .reference import _is_abbrev, org_case, province_by_text, province_regex
-from .segment import Line, is_caps
+from .. import patterns as P
+from ..dates import parse_date
+from ..reference import _is_abbrev, org_case, province_by_text, province_regex
+from ..segment import Line, is_caps
 
 _MAX_HEADER_LINES = 45
 

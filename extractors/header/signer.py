@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from schemas.records import Signer
 
-from . import patterns as P
-from .reference import fold, org_case, title_canonical, titles
-from .segment import Line, is_caps, is_furniture, is_person_name, is_title_line
+from .. import patterns as P
+from ..reference import fold, org_case, title_canonical, titles
+from ..segment import Line, is_caps, is_furniture, is_person_name, is_title_line
 
 # Titles of signers who sign beside the one with authority (minutes, tables).
 _SUBORDINATE = {"thư ký", "người lập", "người lập biểu", "kế toán trưởng"}

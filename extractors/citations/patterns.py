@@ -25,7 +25,7 @@ import yaml
 
 log = logging.getLogger(__name__)
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 # --- data ------------------------------------------------------------------------
