@@ -172,8 +172,8 @@ def reextract(
                 )
             _load_one(summary, batch, ff, done, corrections)
             if len(batch) >= BATCH_FILES:
-                batch.flush(con)
-        batch.flush(con)
+                _flush(con, batch)
+        _flush(con, batch)
     finally:
         if own:
             executor.close()
@@ -346,8 +346,8 @@ def _run(
                 prog.update(task, description=_short(ff.shown))
             _load_one(summary, batch, ff, done, corrections)
             if len(batch) >= BATCH_FILES:
-                batch.flush(con)
-        batch.flush(con)
+                _flush(con, batch)
+        _flush(con, batch)
 
     # Corrections added or changed since they were last applied: re-extract those files
     # from their stored text (no OCR), so a correction takes effect on the next run.
@@ -372,13 +372,13 @@ def _run(
     corrections.mark_applied(con)
     _meta_set(con, "extraction_fingerprint", rules)
 
-    changed = bool(summary.new_doc_ids or stale)
-    if changed or not _graph_built(con):
-        try:
-            _rebuild_graph(con)
-        except Exception as exc:  # noqa: BLE001 - documents are loaded; say so and go on
-            log.exception("citation graph not rebuilt")
-            summary.graph_error = f"{type(exc).__name__}: {exc}"
+    if stale:
+        _mark_changed(con, stale)
+    try:  # only what the new documents touch; a full build when the graph is missing
+        _update_graph(con)
+    except Exception as exc:  # noqa: BLE001 - documents are loaded; say so and go on
+        log.exception("citation graph not updated")
+        summary.graph_error = f"{type(exc).__name__}: {exc}"
 
     summary.quarantined_before = [
         (r[0], r[1])
@@ -481,21 +481,23 @@ def _load_one(
     summary.new_doc_ids.extend(load.doc_id_for(file_id, d.ordinal) for d in docs)
 
 
-def _graph_built(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'nodes'"
-        ).fetchone()[0]
-    )
+def _flush(con: duckdb.DuckDBPyConnection, batch: load.Batch) -> None:
+    """Write a batch; its files are then pending for the graph update."""
+    ids = list(batch.file_ids)
+    batch.flush(con)
+    _mark_changed(con, ids)
 
 
-def _rebuild_graph(con: duckdb.DuckDBPyConnection) -> None:
-    try:
-        from pipeline.graph.build import rebuild_graph
-    except ImportError:  # the graph stage is optional until it lands
-        log.warning("citation graph stage not available; citations keep no target_key")
-        return
-    rebuild_graph(con)
+def _mark_changed(con: duckdb.DuckDBPyConnection, file_ids: list[str]) -> None:
+    from pipeline.graph.incremental import mark_files_changed
+
+    mark_files_changed(con, file_ids)
+
+
+def _update_graph(con: duckdb.DuckDBPyConnection) -> None:
+    from pipeline.graph.incremental import update_graph
+
+    update_graph(con)
 
 
 def _quarantine(

@@ -93,7 +93,6 @@ CREATE TABLE IF NOT EXISTS registry (
 CREATE TABLE IF NOT EXISTS graph_doc_state (
     doc_id          VARCHAR PRIMARY KEY,
     file_id         VARCHAR,
-    token           VARCHAR,    -- canonical number of the document's own key (NULL: none)
     year            INTEGER,
     province        VARCHAR,    -- named by the document itself
     district        VARCHAR,
@@ -102,13 +101,29 @@ CREATE TABLE IF NOT EXISTS graph_doc_state (
     place_district  VARCHAR,
     text_district   VARCHAR,
     named           VARCHAR,
+    token           VARCHAR,    -- canonical number of the document's own key (NULL: none)
     ctx_province    VARCHAR,    -- the context the graph used (after inference)
-    ctx_district    VARCHAR
+    ctx_district    VARCHAR,
+    fam             VARCHAR,    -- type|number|symbol|scope when its own number had no year
+    d_type VARCHAR, d_number VARCHAR, d_symbol VARCHAR, d_issuer VARCHAR, d_year INTEGER,
+    d_scope VARCHAR, d_printed VARCHAR, d_party BOOLEAN  -- its descriptor (node fields)
 );
 
 CREATE TABLE IF NOT EXISTS graph_cit_state (
     doc_id VARCHAR NOT NULL,
     seq    INTEGER NOT NULL,
     token  VARCHAR,             -- the citation's own canonical number (NULL: numberless)
+    fam    VARCHAR,             -- type|number|symbol|scope of a complete mention without year
+    short  BOOLEAN,             -- a mention without symbol
+    d_type VARCHAR, d_number VARCHAR, d_symbol VARCHAR, d_issuer VARCHAR, d_year INTEGER,
+    d_scope VARCHAR, d_printed VARCHAR, d_party BOOLEAN, -- the descriptor it resolved to
     PRIMARY KEY (doc_id, seq)
 );
+
+-- Every complete descriptor the resolver knew (archive, citations, reference, registry).
+CREATE TABLE IF NOT EXISTS graph_resolver (
+    d_type VARCHAR, d_number VARCHAR, d_symbol VARCHAR, d_issuer VARCHAR, d_year INTEGER,
+    d_scope VARCHAR, d_printed VARCHAR, d_party BOOLEAN
+);
+
+CREATE TABLE IF NOT EXISTS graph_meta (key VARCHAR PRIMARY KEY, value VARCHAR);

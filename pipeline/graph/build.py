@@ -92,7 +92,12 @@ def _rebuild(
         _write_nodes(con, ref, docs, doc_desc, doc_key, out, registry_rows, reg_desc)
         marks.append(("nodes", time.perf_counter()))
         _write_edges(con)
-        write_state(con, features, contexts, doc_desc, out)
+        write_state(con, features, contexts, doc_desc, out, _res)
+        con.execute(PENDING_SQL)
+        con.execute("DELETE FROM graph_pending")  # a full build takes in every file
+        con.execute(
+            "INSERT INTO graph_meta VALUES ('reference', ?)", [reference_fingerprint(reference_dir)]
+        )
         marks.append(("edges", time.perf_counter()))
         n_camp, n_cd = campaigns_mod.rebuild_campaigns(con, ref)
         marks.append(("campaigns", time.perf_counter()))
@@ -126,6 +131,9 @@ def _rebuild(
     log.info("graph rebuilt: %s", stats)
     return stats
 
+
+# Files loaded since the graph was last updated (pipeline.graph.incremental).
+PENDING_SQL = "CREATE TABLE IF NOT EXISTS graph_pending (file_id VARCHAR PRIMARY KEY)"
 
 # The rows resolution reads ({where}: a filter on the alias d / c, or nothing).
 DOCS_SQL = (
@@ -165,9 +173,45 @@ FEATURE_COLUMNS = (
 )
 
 
-def write_state(con, features, contexts, doc_desc, out) -> None:  # noqa: ANN001
-    """``graph_doc_state`` and ``graph_cit_state`` rows of these documents and citations
-    (see schemas/graph.sql); the caller deletes their old rows first."""
+DESC_COLUMNS = (
+    "d_type",
+    "d_number",
+    "d_symbol",
+    "d_issuer",
+    "d_year",
+    "d_scope",
+    "d_printed",
+    "d_party",
+)
+
+
+def _desc_cells(d: Descriptor | None) -> tuple:
+    if d is None:
+        return (None,) * len(DESC_COLUMNS)
+    return (d.type_code, d.number, d.symbol, d.issuer, d.year, d.scope, d.printed, d.party)
+
+
+def desc_of(cells: tuple) -> Descriptor | None:
+    """The descriptor stored in the ``d_*`` columns (None when there is none)."""
+    if cells[0] is None:
+        return None
+    t, number, symbol, issuer, year, scope, printed, party = cells
+    return Descriptor(t, number, symbol, issuer, year, scope or "", printed, bool(party))
+
+
+def _insert_frame(con, table: str, df) -> None:  # noqa: ANN001
+    cols = ", ".join(df.columns)
+    con.register("_vt_state", df)
+    try:
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _vt_state")
+    finally:
+        con.unregister("_vt_state")
+
+
+def write_state(con, features, contexts, doc_desc, out, res, known=None) -> None:  # noqa: ANN001
+    """``graph_doc_state``, ``graph_cit_state`` and ``graph_resolver`` rows of these
+    documents, citations and descriptors (see schemas/graph.sql). The caller deletes the
+    old rows of those documents first; descriptors in ``known`` are already stored."""
     import pandas as pd
 
     rows = []
@@ -180,28 +224,69 @@ def write_state(con, features, contexts, doc_desc, out) -> None:  # noqa: ANN001
                 d.number if d is not None else None,
                 c.province,
                 c.district,
+                res.doc_fams.get(f.doc_id),
+                *_desc_cells(d),
             )
         )
-    df = pd.DataFrame(rows, columns=[*FEATURE_COLUMNS, "token", "ctx_province", "ctx_district"])
-    df["year"] = df["year"].astype("Int64")
-    cols = ", ".join(df.columns)
-    con.register("_vt_state", df)
-    try:
-        con.execute(f"INSERT INTO graph_doc_state ({cols}) SELECT {cols} FROM _vt_state")
-    finally:
-        con.unregister("_vt_state")
+    cols = [*FEATURE_COLUMNS, "token", "ctx_province", "ctx_district", "fam", *DESC_COLUMNS]
+    df = pd.DataFrame(rows, columns=cols)
+    for k in ("year", "d_year"):
+        df[k] = df[k].astype("Int64")
+    _insert_frame(con, "graph_doc_state", df)
     cdf = pd.DataFrame(
-        {
-            "doc_id": [c.doc_id for c in out],
-            "seq": [c.seq for c in out],
-            "token": [c.token for c in out],
-        }
+        [
+            (c.doc_id, c.seq, c.token, c.fam, c.desc is None or c.desc.symbol is None)
+            + _desc_cells(c.desc)
+            for c in out
+        ],
+        columns=["doc_id", "seq", "token", "fam", "short", *DESC_COLUMNS],
     )
-    con.register("_vt_state", cdf)
-    try:
-        con.execute("INSERT INTO graph_cit_state SELECT doc_id, seq, token FROM _vt_state")
+    cdf["d_year"] = cdf["d_year"].astype("Int64")
+    _insert_frame(con, "graph_cit_state", cdf)
+    descs = res.descriptors() - (known or set())
+    rdf = pd.DataFrame(
+        [_desc_cells(d) for d in sorted(descs, key=lambda d: d.key)], columns=list(DESC_COLUMNS)
+    )
+    rdf["d_year"] = rdf["d_year"].astype("Int64")
+    cols = ", ".join(DESC_COLUMNS)
+    con.register("_vt_state", rdf)
+    try:  # each descriptor once
+        con.execute(
+            f"INSERT INTO graph_resolver SELECT {cols} FROM _vt_state"
+            f" EXCEPT SELECT {cols} FROM graph_resolver"
+        )
     finally:
         con.unregister("_vt_state")
+
+
+def stored_descriptors(con: duckdb.DuckDBPyConnection, numbers: set[str]) -> set[Descriptor]:
+    """The stored resolver descriptors of these canonical numbers."""
+    import pandas as pd
+
+    if not numbers:
+        return set()
+    con.register("_vt_nums", pd.DataFrame({"n": sorted(numbers)}))
+    try:
+        rows = con.execute(
+            f"SELECT {', '.join(DESC_COLUMNS)} FROM graph_resolver"
+            " WHERE d_number IN (SELECT n FROM _vt_nums)"
+        ).fetchall()
+    finally:
+        con.unregister("_vt_nums")
+    return {desc_of(r) for r in rows}
+
+
+def reference_fingerprint(ref_dir: Path | None = None) -> str:
+    """A hash of the reference data (national documents, campaigns, provinces ...)."""
+    import hashlib
+
+    root = ref_dir or Path(__file__).resolve().parent / "data"
+    h = hashlib.sha256()
+    for p in sorted(root.glob("*")):
+        if p.is_file():
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
 
 
 def read_features(con: duckdb.DuckDBPyConnection) -> list[DocFeatures]:

@@ -26,6 +26,8 @@ GRAPH_TABLES = (
     "campaign_documents",
     "graph_doc_state",
     "graph_cit_state",
+    "graph_resolver",
+    "graph_meta",
 )
 # A node's integer id, from its key: the same whether the graph was built whole or
 # updated, so walks that break ties by id (campaigns) agree (63 bits: fits a BIGINT).

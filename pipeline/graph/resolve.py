@@ -101,6 +101,9 @@ class _Cit:
     # its own number (canonical): what its resolution depends on, with the antecedent
     # and the file (pipeline.graph.incremental updates by number)
     token: str | None = None
+    # its own descriptor's family when it is complete but yearless (type|number|symbol|scope):
+    # a year learned elsewhere for that family may change its key
+    fam: str | None = None
 
 
 @dataclass
@@ -116,6 +119,12 @@ class Resolver:
     # object for the same mention: skip hashing it again); the list keeps them alive
     _seen: set[int] = field(default_factory=set, repr=False)
     _kept: list[Descriptor] = field(default_factory=list, repr=False)
+    # doc_id -> family of its own yearless descriptor (see _Cit.fam)
+    doc_fams: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def descriptors(self) -> set[Descriptor]:
+        """Every complete descriptor known (what short and yearless mentions look up)."""
+        return {d for ds in self.by_number.values() for d in ds}
 
     def add(self, d: Descriptor) -> None:
         if id(d) in self._seen:
@@ -178,6 +187,11 @@ class GraphStats:
     campaigns: int
     campaign_documents: int
     seconds: float
+
+
+def family(d: Descriptor) -> str:
+    """The key under which a descriptor's known years are kept."""
+    return f"{d.type_code}|{d.number}|{d.symbol}|{d.scope}"
 
 
 def _fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
@@ -288,6 +302,7 @@ def resolve_rows(
                 _iso(when) if desc is None else None,
                 get("cited_issuer"),
                 token=desc.number if desc is not None else None,
+                fam=family(desc) if desc is not None and desc.symbol and not desc.year else None,
             )
         )
     marks.append(("citation keys", time.perf_counter()))
@@ -306,6 +321,8 @@ def resolve_rows(
             c.desc = completed[ck]
     for doc_id, d in list(doc_desc.items()):
         if d is not None and not d.year:
+            if d.symbol is not None:
+                res.doc_fams[doc_id] = family(d)
             doc_desc[doc_id] = res.complete_year(d, None)
     marks.append(("years", time.perf_counter()))
     # Short forms: antecedent, same document, same file, then archive-wide.
