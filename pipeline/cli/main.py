@@ -94,6 +94,14 @@ def ingest(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Summary as JSON.")] = False,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+    executor: Annotated[
+        str,
+        typer.Option(help="Where files are read: local (worker processes) or dask (a cluster)."),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="The Dask scheduler with --executor dask, e.g. tcp://HOST:8786."),
+    ] = None,
 ) -> None:
     """Read every new file in INBOX into the archive and print what was found.
 
@@ -111,6 +119,8 @@ def ingest(
         reextract_all=reextract,
         retry_quarantined=retry_quarantined,
         progress=not no_progress,
+        executor=executor,
+        scheduler=scheduler,
     )
     if as_json:
         _json(summary_dict(s, db))
@@ -315,6 +325,9 @@ def _register_optional() -> None:
     except ImportError:
         return
     register(app)
+    from pipeline.cli.run import register as register_run
+
+    register_run(app)
 
 
 _register_optional()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -45,3 +47,27 @@ def cache_dir_for(db_path: str | Path) -> Path:
     """Derived state that is not in the database (OCR cache) lives beside it."""
     db_path = Path(db_path)
     return db_path.with_name(db_path.name + ".cache")
+
+
+@contextlib.contextmanager
+def archive_lock(db_path: str | Path, *, wait: bool) -> Iterator[None]:
+    """The archive's writer lock ``<db>.lock`` (fcntl.flock) for the block.
+
+    Minimal form used by ``vanthu watch``; the run itself takes it once the archive
+    concurrency design (copy, load, replace) lands. Raises DatabaseError when another
+    writer holds it and ``wait`` is false.
+    """
+    import fcntl
+    import os
+
+    lp = Path(db_path).with_name(Path(db_path).name + ".lock")
+    lp.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lp, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError as exc:
+            raise DatabaseError(f"another ingest is running on {db_path}") from exc
+        yield
+    finally:
+        os.close(fd)
