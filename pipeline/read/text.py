@@ -363,6 +363,9 @@ def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
                     texts[i] = fixed
                     if on_page:
                         on_page(1)
+                # pages are streamed: pdfplumber keeps every page's parsed objects
+                # otherwise (a 1,000-page PDF took 8 GB)
+                page.close()
     except PDFPasswordIncorrect as exc:
         raise UnreadableFile("the PDF is password-protected (tệp PDF có mật khẩu)") from exc
     except (
