@@ -217,12 +217,15 @@ def _update_inner(con, pending, reference_dir, t0) -> GraphStats:  # noqa: ANN00
                 " (SELECT d FROM _vt_touched)"
             ).fetchall()
         }
+        marks.append(("old keys", time.perf_counter()))
         build._write_citation_keys(con, out, all_rows=False)
+        marks.append(("citation keys", time.perf_counter()))
         con.execute("DELETE FROM doc_nodes WHERE doc_id IN (SELECT d FROM _vt_touched)")
         con.execute("DELETE FROM edges WHERE doc_id IN (SELECT d FROM _vt_touched)")
         for t in ("graph_doc_state", "graph_cit_state"):
             con.execute(f"DELETE FROM {t} WHERE doc_id IN (SELECT d FROM _vt_touched)")
         con.unregister("_vt_touched")
+        marks.append(("deletes", time.perf_counter()))
         _write_nodes(con, ref, keys, docs, doc_desc, doc_key, out)
         marks.append(("nodes", time.perf_counter()))
         first_no = con.execute("SELECT coalesce(max(doc_no), 0) + 1 FROM doc_nodes").fetchone()[0]
@@ -234,11 +237,13 @@ def _update_inner(con, pending, reference_dir, t0) -> GraphStats:  # noqa: ANN00
         touched_feats = [f for f in feats if f.doc_id in set(touched)]
         build.write_state(con, touched_feats, contexts, doc_desc, out, res, known)
         if _touches_campaigns(con, touched, keys):
-            from pipeline.graph.campaigns import rebuild_campaigns
+            if old_ids or not _add_members(con, new_ids, doc_key):
+                from pipeline.graph.campaigns import rebuild_campaigns
 
-            rebuild_campaigns(con, ref)
+                rebuild_campaigns(con, ref)
             marks.append(("campaigns", time.perf_counter()))
         con.execute("COMMIT")
+        marks.append(("commit", time.perf_counter()))
     except Exception:
         con.execute("ROLLBACK")
         raise
@@ -392,6 +397,109 @@ def _stored_cit_desc(con: duckdb.DuckDBPyConnection, ids: list[tuple[str, int]])
         }
     finally:
         con.unregister("_vt_cids")
+
+
+def _add_members(con: duckdb.DuckDBPyConnection, new_ids: list[str], doc_key: dict) -> bool:
+    """Campaign membership of new documents that only add to it; False (nothing written)
+    when the walk's result may change for old documents: an old document cites a new
+    one's node or shares it (the new one may shorten the old one's path).
+
+    The breadth-first walk of :func:`pipeline.graph.campaigns._bfs`, for the new
+    documents only: a document is reached at 1 + the least hop of the nodes it cites
+    (an anchor: 0; an archive document's node: the hop of its document), through the
+    strongest relation, then the smallest parent node id; its path is its parent's
+    plus its own node.
+    """
+    from pipeline.graph.keys import RELATION_STRENGTH
+
+    own = {d: doc_key[d] for d in new_ids}
+    con.register("_vt_new", _frame("d", new_ids))
+    con.register("_vt_newkeys", _frame("k", own.values()))
+    try:
+        if con.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM edges WHERE target_key IN (SELECT k FROM"
+            " _vt_newkeys) AND doc_id NOT IN (SELECT d FROM _vt_new) UNION ALL SELECT 1 FROM"
+            " doc_nodes WHERE target_key IN (SELECT k FROM _vt_newkeys) AND doc_id NOT IN"
+            " (SELECT d FROM _vt_new))"
+        ).fetchone()[0]:
+            return False
+        edges = con.execute(
+            "SELECT e.doc_id, e.target_key, e.strength, e.node_id FROM edges e"
+            " WHERE e.doc_id IN (SELECT d FROM _vt_new)"
+        ).fetchall()
+        cited = {k for _, k, _, _ in edges}
+        con.register("_vt_cited", _frame("k", cited))
+        # the hop of every cited node per campaign: anchors 0, members' nodes their hop
+        hop: dict[tuple[str, str], int] = {}
+        path: dict[tuple[str, str], list] = {}
+        for cid, k in con.execute(
+            "SELECT campaign_id, anchor_key FROM campaign_anchors"
+            " WHERE anchor_key IN (SELECT k FROM _vt_cited UNION SELECT k FROM _vt_newkeys)"
+        ).fetchall():
+            hop[(cid, k)] = 0
+            path[(cid, k)] = [k]
+        for cid, k, h, pth in con.execute(
+            "SELECT cd.campaign_id, dn.target_key, min(cd.hops), arg_min(cd.path, cd.hops)"
+            " FROM campaign_documents cd JOIN doc_nodes dn USING (doc_id)"
+            " WHERE dn.target_key IN (SELECT k FROM _vt_cited) GROUP BY ALL"
+        ).fetchall():
+            if (cid, k) not in hop:
+                hop[(cid, k)], path[(cid, k)] = h, list(pth)
+        con.unregister("_vt_cited")
+    finally:
+        con.unregister("_vt_new")
+        con.unregister("_vt_newkeys")
+    by_doc: dict[str, list[tuple[str, int, int]]] = {}
+    for d, k, strength, node_id in edges:
+        by_doc.setdefault(d, []).append((k, strength, node_id))
+    names = {v: k for k, v in RELATION_STRENGTH.items()}
+    campaigns = {cid for cid, _ in hop}
+    rows = []
+    # new documents citing one another: level by level until nothing is reached
+    reached: dict[tuple[str, str], tuple[int, str, list]] = {}
+    for level in range(1, 51):  # as the walk: at most 50 hops
+        step = []
+        for cid in sorted(campaigns):
+            for d in sorted(by_doc):
+                if (cid, d) in reached:
+                    continue
+                cands = [
+                    (-strength, node_id, k)
+                    for k, strength, node_id in by_doc[d]
+                    if hop.get((cid, k)) == level - 1
+                ]
+                if cands:
+                    step.append((cid, d, min(cands)))
+        if not step and level - 1 > max(hop.values(), default=0):
+            break  # no node left at this hop or beyond
+        for cid, d, (neg, _node_id, parent) in step:
+            p = [*path[(cid, parent)], own[d]]
+            reached[(cid, d)] = (level, names[-neg], p)
+            if (cid, own[d]) not in hop:
+                hop[(cid, own[d])], path[(cid, own[d])] = level, p
+    for (cid, d), (h, rel, p) in sorted(reached.items()):
+        if hop.get((cid, own[d])) == 0:
+            continue  # the document is an anchor of that campaign
+        rows.append((cid, d, h, rel, p))
+    if rows:
+        import pandas as pd
+
+        df = pd.DataFrame(rows, columns=["campaign_id", "doc_id", "hops", "relation", "path"])
+        con.register("_vt_members", df)
+        try:
+            con.execute(
+                "INSERT INTO campaign_documents SELECT campaign_id, doc_id, hops, relation, path"
+                " FROM _vt_members"
+            )
+        finally:
+            con.unregister("_vt_members")
+        con.execute(
+            "UPDATE campaigns SET documents = s.n, first_date = s.f, last_date = s.l FROM ("
+            " SELECT cd.campaign_id, count(*)::INTEGER AS n, min(d.issued_date) AS f,"
+            " max(d.issued_date) AS l FROM campaign_documents cd JOIN documents d USING (doc_id)"
+            " GROUP BY cd.campaign_id) s WHERE campaigns.campaign_id = s.campaign_id"
+        )
+    return True
 
 
 def _touches_campaigns(con: duckdb.DuckDBPyConnection, doc_ids: list[str], keys: set[str]) -> bool:
