@@ -100,3 +100,30 @@ def test_a_night_with_nothing_new_leaves_the_graph_alone(tmp_path, caplog):
     s = run_ingest(tmp_path / "inbox", db, progress=False, jobs=1)
     assert s.files_new == 0 and not s.graph_error
     assert _tables(db) == before
+
+
+def test_new_files_into_a_synthetic_archive_equal_a_full_build(tmp_path, caplog, monkeypatch):
+    """Into an archive whose documents all name their province (the update then counts
+    what they teach instead of reading them all), with a campaign of thousands."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from synth_archive import generate, write
+
+    db = tmp_path / "archive.duckdb"
+    con = duckdb.connect(str(db))
+    write(con, generate(1500, 15000, seed=3))
+    rebuild_graph(con, index_text=False)
+    con.close()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for f in FILES:
+        shutil.copy(f, inbox / f.name)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="pipeline.graph.incremental"):
+        s = run_ingest(inbox, db, progress=False, jobs=1)
+    assert not s.graph_error and s.files_new == len(FILES)
+    assert not [r for r in caplog.records if "full build" in r.getMessage()]
+    got, want = _tables(db), _tables(_full_copy(db, tmp_path))
+    for name in GRAPH_QUERIES:
+        assert got[name] == want[name], name

@@ -289,12 +289,17 @@ def reference_fingerprint(ref_dir: Path | None = None) -> str:
     return h.hexdigest()
 
 
-def read_features(con: duckdb.DuckDBPyConnection) -> list[DocFeatures]:
-    """Every document's stored features, in doc_id order (as a full build sees them)."""
+def read_features(
+    con: duckdb.DuckDBPyConnection, doc_ids: list[str] | None = None
+) -> list[DocFeatures]:
+    """The stored features of every document (or of ``doc_ids``), in doc_id order."""
     cols = ", ".join(FEATURE_COLUMNS)
+    where, params = ("WHERE doc_id IN (SELECT unnest(?))", [doc_ids]) if doc_ids else ("", [])
     return [
         DocFeatures(*r)
-        for r in con.execute(f"SELECT {cols} FROM graph_doc_state ORDER BY doc_id").fetchall()
+        for r in con.execute(
+            f"SELECT {cols} FROM graph_doc_state {where} ORDER BY doc_id", params
+        ).fetchall()
     ]
 
 

@@ -130,20 +130,23 @@ def _update_inner(con, pending, reference_dir, t0) -> GraphStats:  # noqa: ANN00
 
     # Contexts: the province inferred for a district body's document depends on the
     # others; a new document that changes an old one's is left to a full build.
-    old_feats = build.read_features(con)
     new_feats = [doc_features(d, ref) for d in new_docs]
-    feats = sorted([*old_feats, *new_feats], key=lambda f: f.doc_id)
-    contexts = fill_contexts(feats)
-    stored_ctx = {
-        r[0]: (r[1], r[2])
-        for r in con.execute(
+    if con.execute("SELECT count(*) FROM graph_doc_state WHERE province IS NULL").fetchone()[0]:
+        # some old documents' provinces are inferred: all contexts again, then check
+        # that none of the old ones changed
+        feats = sorted([*build.read_features(con), *new_feats], key=lambda f: f.doc_id)
+        contexts = fill_contexts(feats)
+        for doc_id, prov, dist in con.execute(
             "SELECT doc_id, ctx_province, ctx_district FROM graph_doc_state"
-        ).fetchall()
-    }
-    for doc_id, (prov, dist) in stored_ctx.items():
-        c = contexts[doc_id]
-        if (c.province, c.district) != (prov, dist):
-            raise _Full(f"a new document changes the province inferred for {doc_id}")
+        ).fetchall():
+            c = contexts[doc_id]
+            if (c.province, c.district) != (prov, dist):
+                raise _Full(f"a new document changes the province inferred for {doc_id}")
+    else:
+        # every old document names its province: none can change, and what they teach
+        # about the new ones' districts is a count
+        feats = new_feats
+        contexts = fill_contexts(new_feats, _district_provinces(con, new_feats))
     marks.append(("contexts", time.perf_counter()))
 
     # What the new documents add to the resolver, and the old mentions that consult it.
@@ -199,6 +202,17 @@ def _update_inner(con, pending, reference_dir, t0) -> GraphStats:  # noqa: ANN00
             ).fetchall()
         }
     known = build.stored_descriptors(con, numbers)
+    missing = [d for d in old_ids if d not in contexts]
+    if missing:  # old documents' contexts did not change: as stored
+        from pipeline.graph.keys import Context
+
+        for doc_id, prov, dist, fid, year in con.execute(
+            "SELECT doc_id, ctx_province, ctx_district, file_id, year FROM graph_doc_state"
+            " WHERE doc_id IN (SELECT unnest(?))",
+            [missing],
+        ).fetchall():
+            contexts[doc_id] = Context(prov, dist, fid, year)
+        feats = [*feats, *build.read_features(con, missing)]
     ctx = {d["doc_id"]: contexts[d["doc_id"]] for d in docs}
     doc_desc, out, res = resolve_rows(docs, cits, ref, sorted(known, key=lambda d: d.key), ctx)
     marks.append(("resolve", time.perf_counter()))
@@ -234,7 +248,10 @@ def _update_inner(con, pending, reference_dir, t0) -> GraphStats:  # noqa: ANN00
         )
         build._write_edges(con, only_docs="SELECT unnest(" + _list_sql(touched) + ")")
         marks.append(("edges", time.perf_counter()))
-        touched_feats = [f for f in feats if f.doc_id in set(touched)]
+        touched_set = set(touched)
+        touched_feats = sorted(
+            (f for f in feats if f.doc_id in touched_set), key=lambda f: f.doc_id
+        )
         build.write_state(con, touched_feats, contexts, doc_desc, out, res, known)
         if _touches_campaigns(con, touched, keys):
             if old_ids or not _add_members(con, new_ids, doc_key):
@@ -254,6 +271,40 @@ def _update_inner(con, pending, reference_dir, t0) -> GraphStats:  # noqa: ANN00
         ", ".join(f"{n} {t - marks[i][1]:.2f}s" for i, (n, t) in enumerate(marks[1:])),
     )
     return _stats(con, t0, len(docs), len(out))
+
+
+def _district_provinces(con: duckdb.DuckDBPyConnection, feats) -> dict:  # noqa: ANN001
+    """District -> Counter of provinces, over the stored documents (which all name their
+    province), for the districts these documents may take their province from."""
+    from collections import Counter
+
+    wanted = {
+        d
+        for f in feats
+        if not f.province
+        for d in (
+            f.district,
+            f.issuer_district,
+            f.parent_district,
+            f.place_district,
+            f.text_district,
+        )
+        if d
+    }
+    out: dict[str, Counter] = {}
+    if not wanted:
+        return out
+    con.register("_vt_dists", _frame("d", wanted))
+    try:
+        for dist, prov, n in con.execute(
+            "SELECT dist, ctx_province, count(*) FROM (SELECT ctx_province,"
+            " unnest([ctx_district, issuer_district, place_district]) AS dist"
+            " FROM graph_doc_state) WHERE dist IN (SELECT d FROM _vt_dists) GROUP BY ALL"
+        ).fetchall():
+            out.setdefault(dist, Counter())[prov] += n
+    finally:
+        con.unregister("_vt_dists")
+    return out
 
 
 def _list_sql(values: list[str]) -> str:

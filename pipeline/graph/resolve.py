@@ -437,14 +437,21 @@ def doc_features(d: dict, ref: Reference) -> DocFeatures:
     )
 
 
-def fill_contexts(features: Sequence[DocFeatures]) -> dict[str, Context]:
+def fill_contexts(
+    features: Sequence[DocFeatures], known: dict[str, Counter] | None = None
+) -> dict[str, Context]:
     """Every document's context. A district body's document names no province ("UBND
     huyện Mộ Đức", place "Mộ Đức"): take it from other archive documents of the same
     district whose province is known, else from the province its addressees and text
-    name most often. A second pass uses what the first learned."""
+    name most often. A second pass uses what the first learned.
+
+    ``known``: district -> provinces counted from documents not in ``features`` that all
+    name their province (an update adds them instead of reading them all)."""
     ctx = {f.doc_id: Context(f.province, f.district, f.file_id, f.year) for f in features}
     for _ in range(2):
         learned: dict[str, Counter] = defaultdict(Counter)
+        for dist, counts in (known or {}).items():
+            learned[dist].update(counts)
         for f in features:
             c = ctx[f.doc_id]
             if c.province:
