@@ -282,6 +282,32 @@ class DaskExecutor:
                 f.cancel()
 
 
+class LazyExecutor:
+    """An executor made on first use: a run with nothing to read starts no workers."""
+
+    def __init__(self, make: Callable[[], LocalExecutor | DaskExecutor]) -> None:
+        self._make = make
+        self._ex: LocalExecutor | DaskExecutor | None = None
+
+    def run(self, jobs: Iterable[Job], on_pages: Callable[[int], None] | None = None):  # noqa: ANN201
+        jobs = list(jobs)
+        if not jobs:
+            return iter(())
+        if self._ex is None:
+            self._ex = self._make()
+        return self._ex.run(jobs, on_pages)
+
+    def close(self) -> None:
+        if self._ex is not None:
+            self._ex.close()
+
+    def __enter__(self) -> LazyExecutor:
+        return self
+
+    def __exit__(self, *exc) -> None:  # noqa: ANN002
+        self.close()
+
+
 def make_executor(options, *, jobs: int = 0, executor: str = "local", scheduler=None):  # noqa: ANN001
     """The executor named on the command line (``--executor local|dask``)."""
     if executor == "dask":

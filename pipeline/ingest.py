@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.errors import ExitCode, MissingDependency
-from pipeline.executors import Done, Job, LocalExecutor, make_executor
+from pipeline.executors import Done, Job, LazyExecutor, LocalExecutor, make_executor
 from pipeline.read.detect import detect_media_type
 from pipeline.store import corrections as corr
 from pipeline.store import db as dbmod
@@ -114,6 +114,14 @@ def extract(ft: FileText, source_name: str):
     from extractors import extract_documents
 
     return extract_documents(ft, source_name)
+
+
+class _LazyText:
+    """pipeline.read.text, imported on first use (a run with nothing new to read does not
+    pay for OpenCV and the readers: the no-op re-run is mostly start-up)."""
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(_text_api(), name)
 
 
 def _text_api():
@@ -206,7 +214,7 @@ def run_ingest(
         err = VanthuError(f"inbox {inbox} is not a folder")
         err.exit_code = ExitCode.bad_args
         raise err
-    text = _text_api()
+    text = _LazyText()  # OpenCV and the readers are imported only when a file is read
     con = dbmod.connect(db_path)
     summary = RunSummary(run_id=_next_run_id(con))
     started = dt.datetime.now()
@@ -215,10 +223,15 @@ def run_ingest(
         [summary.run_id, started, str(inbox), VERSION],
     )
     corrections = corr.load(corrections_path)
-    opts = text.TextOptions(jobs=jobs, cache_dir=str(dbmod.cache_dir_for(db_path) / "ocr"))
+    cache = str(dbmod.cache_dir_for(db_path) / "ocr")
+
+    def opts():  # noqa: ANN202
+        return text.TextOptions(jobs=jobs, cache_dir=cache)
 
     try:
-        with make_executor(opts, jobs=jobs, executor=executor, scheduler=scheduler) as ex:
+        with LazyExecutor(
+            lambda: make_executor(opts(), jobs=jobs, executor=executor, scheduler=scheduler)
+        ) as ex:
             _run(
                 con,
                 summary,
@@ -330,7 +343,7 @@ def _run(
     total_pages = sum(pages_of.values())
 
     if any(_needs_ocr(media[fid]) for _, fid in todo):
-        text.check_tesseract(opts.ocr_lang)  # fail before reading anything, exit code 4
+        text.check_tesseract(opts().ocr_lang)  # fail before reading anything, exit code 4
 
     jobs_todo = [Job(str(ff.path), ff.shown, fid, media[fid], pages_of[fid]) for ff, fid in todo]
     found = {fid: ff for ff, fid in todo}
