@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 VANTHU := $(VENV)/bin/vanthu
 SHARED ?= ../shared
 
-.PHONY: setup demo nightly test eval bench lint golden samples clean-demo
+.PHONY: setup demo serve nightly test eval bench reliability lint golden samples clean-demo
 
 setup:             ## install tesseract (apt) and the pinned Python deps into .venv
 	@bash scripts/setup.sh
@@ -12,10 +12,14 @@ setup:             ## install tesseract (apt) and the pinned Python deps into .v
 demo: setup        ## run the pipeline on the bundled sample inbox into data/curated/demo.duckdb
 	@$(VANTHU) ingest data/samples --db data/curated/demo.duckdb
 
+serve: setup       ## the archivists' desk on the demo archive: http://127.0.0.1:8765/
+	@$(VANTHU) serve --db data/curated/demo.duckdb
+
 nightly: setup     ## the archivists' nightly run: data/raw -> data/curated/archive.duckdb
 	@$(VANTHU) ingest data/raw --db data/curated/archive.duckdb
 
-test: setup        ## the test suite (what CI runs)
+test:              ## the test suite (what CI runs); also installs Chromium for the browser test
+	@bash scripts/setup.sh --browser
 	@$(PY) -m pytest -q
 
 eval: setup        ## score every gold set the project keeps (and ../shared when present)
@@ -24,6 +28,9 @@ eval: setup        ## score every gold set the project keeps (and ../shared when
 bench: setup       ## one table: speed against baselines measured in the same run (--quick: BENCH=--quick)
 	@test -x .venv-bench/bin/ocrmypdf || (python3 -m venv .venv-bench && .venv-bench/bin/pip install -q ocrmypdf==17.13.0)
 	@OCRMYPDF=.venv-bench/bin/ocrmypdf $(PY) scripts/bench_speed.py $(BENCH)
+
+reliability: setup ## hostile inbox, memory under a 2 GB limit, linear extraction: table of cases
+	@$(PY) scripts/reliability.py
 
 samples: setup     ## regenerate the generated files in data/samples/ from their sources
 	@$(PY) scripts/make_samples.py

@@ -34,9 +34,18 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def _clean_pages(file_text: FileText) -> tuple[str, list[int], list[float | None]]:
+WordSpans = list[tuple[int, int, float]]
+
+
+def _clean_pages(
+    file_text: FileText, words: WordSpans | None = None
+) -> tuple[str, list[int], list[float | None]]:
     """The cleaned text of the file, the offset where each page starts, each page's OCR
-    confidence. Pages are cleaned one by one so a step can never join two pages."""
+    confidence. Pages are cleaned one by one so a step can never join two pages.
+
+    ``words``, when given, receives every OCR'd word as (start, end, confidence) in the
+    cleaned file text (the clean-up moves characters; words it rewrote are left out).
+    """
     from schemas.records import PAGE_BREAK
 
     parts, starts, confs = [], [], []
@@ -48,11 +57,32 @@ def _clean_pages(file_text: FileText) -> tuple[str, list[int], list[float | None
         cleaned = clean_text(page.text)
         starts.append(pos)
         confs.append(page.confidence if page.source == "ocr" else None)
+        if words is not None and page.words:
+            words.extend(_word_spans(page.text, cleaned, page.words, pos))
         parts.append(cleaned)
         pos += len(cleaned)
     if not file_text.pages:
         return "", [0], [None]
     return "".join(parts), starts, confs
+
+
+def _word_spans(raw: str, cleaned: str, words, base: int) -> WordSpans:
+    """OCR words' spans in the raw page text -> spans in the cleaned text (+ base)."""
+    if raw == cleaned:
+        return [(base + w.start, base + w.end, w.confidence) for w in words if w.start >= 0]
+    import difflib
+
+    # raw offset -> cleaned offset, over the stretches the clean-up left equal
+    blocks = difflib.SequenceMatcher(None, raw, cleaned, autojunk=False).get_matching_blocks()
+    out: WordSpans = []
+    k = 0
+    for w in sorted((w for w in words if w.start >= 0), key=lambda w: w.start):
+        while k < len(blocks) and blocks[k].a + blocks[k].size <= w.start:
+            k += 1
+        if k < len(blocks) and blocks[k].a <= w.start and w.end <= blocks[k].a + blocks[k].size:
+            shift = blocks[k].b - blocks[k].a
+            out.append((base + w.start + shift, base + w.end + shift, w.confidence))
+    return out
 
 
 def extract_documents(
@@ -70,7 +100,9 @@ def extract_documents(
         One DocumentRecord per logical document; an attachment's ``parent_ordinal`` points
         at the document it is attached to.
     """
-    text, page_starts, page_confs = _clean_pages(file_text)
+    word_spans: WordSpans = []
+    text, page_starts, page_confs = _clean_pages(file_text, word_spans)
+    word_starts = [w[0] for w in word_spans]
     if not text.strip():
         log.info("%s: no text, no documents", source_name or "file")
         return []
@@ -86,7 +118,19 @@ def extract_documents(
         def conf_of(off: int, _base: int = sg.start) -> float | None:
             return page_confs[bisect.bisect_right(page_starts, _base + off) - 1]
 
-        hdr = extract_header(doc_text, page_of=page_of, conf_of=conf_of, context=ctx)
+        def word_conf_of(a: int, b: int, _base: int = sg.start) -> float | None:
+            """The lowest OCR word confidence over [a, b); None where nothing was OCR'd."""
+            lo = bisect.bisect_left(word_starts, _base + a) - 1
+            confs = [
+                c
+                for s_, e_, c in word_spans[max(0, lo) : bisect.bisect_left(word_starts, _base + b)]
+                if e_ > _base + a and s_ < _base + b
+            ]
+            return min(confs) if confs else None
+
+        hdr = extract_header(
+            doc_text, page_of=page_of, conf_of=conf_of, word_conf_of=word_conf_of, context=ctx
+        )
         last = sg.end - 1
         while last > sg.start and text[last].isspace():
             last -= 1

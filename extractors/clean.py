@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
-from .patterns import UP
+from .patterns import LO, UP
 
 
 def nfc(text: str) -> str:
@@ -307,15 +307,128 @@ def list_dashes(text: str) -> str:
     return _ODD_DASH.sub("- ", text)
 
 
+# --- web-published texts ----------------------------------------------------------------
+# Pages some legal portals keep as escaped source: the literal characters "\r\n" where
+# the line breaks were (dulieuphapluat.vn: "ỦY BAN NHÂN DÂN | \r\n \r\n CỘNG\r\n HÒA").
+# No administrative text prints a backslash before "r" then "n"; a lone one (a file path
+# "d:\\new\\...") is left alone: only a text with three or more is taken as escaped.
+_ESCAPED_NEWLINE = re.compile(r"(?:\\r)?\\n")
+
+
+def escaped_newlines(text: str) -> str:
+    r"""Literal `\r\n` / `\n` escapes left in a web page's text become line breaks.
+
+    >>> escaped_newlines(r"Số: 54/KH-UBND \r\n | \r\n Lạng Sơn\r\n")
+    'Số: 54/KH-UBND \n | \n Lạng Sơn\n'
+    >>> escaped_newlines(r"d:\new\CV")
+    'd:\\new\\CV'
+    """
+    if text.count("\\n") < 3:
+        return text
+    return _ESCAPED_NEWLINE.sub("\n", text)
+
+
+# Web portals flatten the header table: each cell's lines, then a line holding only "|"
+# (thuvienphapluat.vn, thuviennhadat.vn), the narrow columns breaking words anywhere:
+# "UỶ BAN NHÂN\nDÂN", "CỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM", "Số:\n33/2009/QĐ-UBND",
+# "Mỹ\nTho, ngày 24 tháng 12 năm 2009". The header rules read each of these on one line.
+_BREAK = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # a space or one line break between two words
+
+
+def _phrase(*words: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![^\W\d_])" + _BREAK.join(words) + r"(?![^\W\d_])")
+
+
+# The fixed phrases of a header: the national name and the elected/people's bodies.
+_HEADER_PHRASES = (
+    _phrase("CỘNG", "H(?:ÒA|OÀ)", "XÃ", "HỘI", "CHỦ", "NGHĨA", "VIỆT", "NAM"),
+    _phrase("(?:ỦY|UỶ)", "BAN", "NHÂN", "DÂN"),
+    _phrase("HỘI", "ĐỒNG", "NHÂN", "DÂN"),
+    _phrase("(?i:Độc)", "(?i:lập)", "[-–]", "(?i:Tự)", "(?i:do)", "[-–]", "(?i:Hạnh)", "(?i:phúc)"),
+)
+# The first capital "Ủ" lost by a web page's font ("Y BAN NHÂN DÂN\nTỈNH KON TUM").
+_LOST_U = re.compile(r"(?m)(?:^|(?<=[|\t]))[ \t]*Y BAN NHÂN DÂN\b")
+# "Số:" alone on its line or cell, the number on the next line or cell.
+_NUMBER_NEXT_LINE = re.compile(
+    r"(?m)^([ \t]*(?:Số|SỐ)[ \t]*:)[ \t]*(?:\|[ \t]*)?\n[ \t]*(?:\|[ \t]*\n[ \t]*)?"
+    r"(?=\d{1,5}(?:[.,]\d{1,3})?[ \t]*[/-])"
+    r"|^([ \t]*(?:Số|SỐ)[ \t]*:)[ \t]*\|[ \t]*(?=\d{1,5}(?:[.,]\d{1,3})?[ \t]*[/-])"
+)
+# A flattened cell: the lines between two "|" lines. A place-date cell is joined.
+_CELL = re.compile(r"(?m)(?<=^\|\n)((?:[^\n|]+\n){2,4}?)(?=\|[ \t]*$)")
+_PLACE_DATE_START = re.compile(
+    rf"^[{UP}][{LO}]+(?:(?: ?- ?| )[{UP}][{LO}]+){{0,4}}[ \t]*,[ \t]*ngày[ \t]+\d"
+)
+
+
+def _join_lines(m: re.Match[str]) -> str:
+    return re.sub(r"[ \t]*\n[ \t]*", " ", m.group(0))
+
+
+def _place_date_cell(m: re.Match[str]) -> str:
+    cell = m.group(1)
+    joined = re.sub(r"[ \t]*\n[ \t]*", " ", cell.rstrip("\n"))
+    return joined + "\n" if _PLACE_DATE_START.match(joined) else cell
+
+
+def web_cells(text: str) -> str:
+    r"""Header cells a web page broke over lines, each back on one line.
+
+    >>> web_cells("UỶ BAN NHÂN\nDÂN\nTỈNH QUẢNG BÌNH\n|\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM")
+    'UỶ BAN NHÂN DÂN\nTỈNH QUẢNG BÌNH\n|\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'
+    >>> web_cells("|\nSố:\n33/2009/QĐ-UBND\n|\nMỹ\nTho, ngày 24 tháng 12 năm 2009\n|\n")
+    '|\nSố: 33/2009/QĐ-UBND\n|\nMỹ Tho, ngày 24 tháng 12 năm 2009\n|\n'
+    >>> web_cells("Độc lập - Tự do -\nHạnh phúc")
+    'Độc lập - Tự do - Hạnh phúc'
+    >>> web_cells("Y BAN NHÂN DÂN\nTỈNH KON TUM")
+    'ỦY BAN NHÂN DÂN\nTỈNH KON TUM'
+    >>> web_cells("|\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nĐỗ Ngọc An\n|\n")  # not a place-date
+    '|\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nĐỗ Ngọc An\n|\n'
+    """
+    if "\n" not in text:
+        return text
+    for rx in _HEADER_PHRASES:
+        text = rx.sub(_join_lines, text)
+    text = _LOST_U.sub(lambda m: m.group(0).replace("Y BAN", "ỦY BAN", 1), text)
+    text = _NUMBER_NEXT_LINE.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
+    if "\n|\n" in text:
+        text = _CELL.sub(_place_date_cell, text)
+    return text
+
+
+# Pages that lost the spaces around inline markup glue a reference's type word to the word
+# before it: "Theo đề nghị của Sở Xây dựng tạiTờ trình số 350/TTr-SXD" (luatminhkhue.vn).
+# A lower-case letter directly followed by a capitalised type name and "số <digit>" is
+# two words: the space goes back. Only the common type names that open a reference.
+_GLUED_REF = re.compile(
+    # the capital first (a cheap test at each position), then the letter before it
+    rf"(?=[TQNCKBHLP])(?<=[{LO}])(?=(?:Tờ trình|Quyết định|Nghị định|Nghị quyết|Thông tư"
+    rf"|Công văn|Kế hoạch|Chỉ thị|Thông báo|Báo cáo|Hướng dẫn|Luật|Pháp lệnh|Chương trình|Kết luận)"
+    r"[ \t]+số[ \t]+\d)"
+)
+
+
+def glued_refs(text: str) -> str:
+    """`tạiTờ trình số 350/TTr-SXD` -> `tại Tờ trình số 350/TTr-SXD`.
+
+    >>> glued_refs("tạiTờ trình số 350/TTr-SXD; theoQuyết định này; TTr-SXD")
+    'tại Tờ trình số 350/TTr-SXD; theoQuyết định này; TTr-SXD'
+    """
+    return _GLUED_REF.sub(" ", text)
+
+
 Step = Callable[[str], str]
 
 STEPS: dict[str, Step] = {
     "nfc": nfc,
     "tone_placement": tone_placement,
+    "escaped_newlines": escaped_newlines,
     "whitespace": whitespace,
     "html_tags": html_tags,
     "markdown_marks": markdown_marks,
     "ocr_words": ocr_words,
+    "web_cells": web_cells,
+    "glued_refs": glued_refs,
     "doubled_vowels": doubled_vowels,
     "roman_numerals": roman_numerals,
     "broken_dates": broken_dates,

@@ -48,21 +48,31 @@ RE_RULE_LINE = re.compile(r"^[\s\-_–—=*~.\[\]|]*$")
 _NUMBER_PREFIX = (
     r"(?P<prefix>(?:Luật|Bộ luật|Nghị quyết|Pháp lệnh|Lệnh|Nghị định|LUẬT|NGHỊ QUYẾT|PHÁP LỆNH)\s+)"  # noqa: E501
 )
+# A web page's metadata box labels its own fields "Số hiệu", "Số ký hiệu", "Số công báo":
+# no number line.
+_NOT_NUMBER_LABEL = r"(?![ \t]*(?:hiệu|HIỆU|ký\s+hiệu|KÝ\s+HIỆU|công\s+báo|CÔNG\s+BÁO)\b)"
 RE_NUMBER_LINE = re.compile(
-    rf"(?:^\s*(?:{_NUMBER_PREFIX}[Ss][ốỐ]|(?P<so>S[ốôổỗộớo6]|SỐ|SÓ))\s*[:.;]?\s*"
+    rf"(?:^\s*(?:{_NUMBER_PREFIX}[Ss][ốỐ]|(?P<so>S[ốôổỗộớo6]|SỐ|SÓ)){_NOT_NUMBER_LABEL}\s*[:.;]?\s*"
     rf"|(?<=[\s|])(?:{_NUMBER_PREFIX.replace('prefix', 'prefix2')}[Ss][ốỐ]|S[ốôổỗộớ]|SỐ)\s*[:;]\s*)"
     r"(?P<value>[^\n|]*)"
 )
 # The printed value, once spaces next to "/", "-", "(" are gone: number, separator, symbol.
 # Number may be blank ("Số: /KH-BCĐ", "Số: ....../QĐ-UBND"), lose its slash in a scan
 # ("2749 UBND-NC"), or be misread handwriting ("2T4S/UBND-VX": letters inside, left empty).
+# A dotted number is one number: the Government's "66.15/2026/NQ-CP" (a resolution of a
+# numbered series), not 66 and a symbol "15/2026/NQ-CP".
 RE_NUMBER_VALUE = re.compile(
-    r"^(?P<num>[0-9OoIl][0-9A-Za-z]{0,7}|[.…_ ]*)\s*(?P<sep>[/-]?)\s*(?P<sym>\S.*)?$"
+    r"^(?P<num>\d{1,5}\.\d{1,3}(?=\s*/)|[0-9OoIl][0-9A-Za-z]{0,7}|[.…_ ]*)"
+    r"\s*(?P<sep>[/-]?)\s*(?P<sym>\S.*)?$"
 )
-# A number as typed: digits, perhaps one letter ("12a").
-RE_NUMBER_OK = re.compile(r"\d{1,6}[a-zA-Z]?")
+# A number as typed: digits, perhaps one letter ("12a") or a dotted part ("66.15").
+RE_NUMBER_OK = re.compile(r"\d{1,6}(?:\.\d{1,3})?[a-zA-Z]?")
 # The number written by hand into a typed blank: set apart from the slash ("445 /NQ-CP").
 RE_HANDWRITTEN_FILL = re.compile(r"^\s*\d{1,6}\s+/")
+# What OCR makes of handwriting in the number's blank: signs no number or symbol is
+# printed with, glued to a digit or standing in for one ("Số:4@` /TB-UBND",
+# "Số:⁄‡4_ /CT-UBND", "ngày 2# tháng"). The number beside them is a misread fill.
+RE_OCR_JUNK = re.compile(r"[@`^#{}\[\]‡†⁄Ø£¢§¶°«»~|\\]")
 
 # --- place and date ----------------------------------------------------------------------
 # "Quảng Ngãi, ngày 28 tháng 11 năm 2018"; "TP. Hồ Chí Minh, ngày ..."; "Bà Rịa - Vũng Tàu";
@@ -75,6 +85,12 @@ RE_PLACE_DATE = re.compile(
     r"(?P<date>ng\w{1,2}y\b[^\n|]{0,40}?n\w{1,2}m\s*(?:(?:19|20)\d{2}|[.…_ ]*)"
     # "Quảng Ngãi, ngày 28/11/2018" (a typist's short form)
     r"|ng\w{1,2}y\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2})",
+)
+# The same line on a scan where the handwritten day swallowed "ngày" into one misread word
+# ("Quảng Ngãi, ngàW/{ tháng 5 năm 2021"): the place and the printed month and year stand.
+RE_PLACE_DATE_DAMAGED = re.compile(
+    rf"(?P<place>[{UP}][{LO}]+(?:(?: ?- ?| )[{UP}][{LO}]+){{0,4}})\s*,\s*"
+    r"(?P<date>\S{1,12}\s+th\w{1,3}ng\s*\d{1,2}\s*n\w{1,2}m\s*(?:19|20)\d{2})"
 )
 # A date line without a place ("Ngày 05 tháng 5 năm 2026" under the number in some layouts).
 RE_DATE_ONLY_LINE = re.compile(
@@ -159,6 +175,9 @@ RE_GAZETTE_SECTION = re.compile(
 # --- signature --------------------------------------------------------------------------
 # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. BỘ TRƯỞNG", "TUQ. GIÁM ĐỐC", "Q. CHỦ TỊCH".
 # Party documents write "T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ" (normalised to TM., KT.).
+# OCR debris before the authority line of a scan, from a pen stroke or the seal's rim
+# ("_—_ KT.CHỦ TỊCH").
+RE_SCAN_DEBRIS_BEFORE_AUTHORITY = re.compile(r"^[\W_]+(?=(?:TUQ|TM|KT|TL|Q)\s*\.)")
 RE_AUTHORITY = re.compile(
     r"^\s*(?:(?P<auth>TUQ|TM|KT|TL|Q)\s*\.|(?P<slash>T/M|K/T|T/L)\s*[.:]?)\s*(?P<rest>.*)$"
 )
@@ -211,6 +230,15 @@ RE_SUBJECT_OPENERS_OK = re.compile(
 )
 
 RE_NAMES_DOCUMENT = re.compile(r"\bsố\s+\d|\d+/[A-ZĐ]|\d+-[A-ZĐ]")
+
+# What an opening sentence has and a trích yếu has not: its own main clause ("...,
+# Ủy ban nhân dân tỉnh ban hành Kế hoạch ... như sau", "..., Sở ... hướng dẫn").
+RE_TRICH_YEU_NOT = re.compile(
+    r"(?i)\bnhư\s+sau\b|,\s*(?:Ủy\s+ban|UBND|Sở|Bộ|Công\s+an|Ban|Cục|Phòng|Văn\s+phòng)\b"
+    r"[^,;]{0,80}\b(?:ban\s+hành|xây\s+dựng|hướng\s+dẫn|đề\s+nghị|yêu\s+cầu|chỉ\s+đạo|báo\s+cáo)\b"
+)
+# The first section of a body: "I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "Điều 1."
+RE_SECTION_START = re.compile(r"^(?:[IVX]+\s*[.:]\s|1\s*[.:)]\s|Điều\s+1\b|Phần\s+I\b)")
 
 # "Trang Thông tin điện tử Công an tỉnh": the web page's owner names itself.
 RE_SELF_REF = re.compile(

@@ -1,5 +1,9 @@
 """Reference tables under ``extractors/data/``: loaded once, validated, frozen.
 
+The one source of provinces (with the 2025 mergers), issuers and document-type codes: the
+citation graph reads them through this module too (``pipeline/graph/reference.py``), so a
+fact is written once, in the lowest layer that needs it.
+
 Bad rows are logged (naming the file and the row) and skipped; a missing or unreadable
 file is a broken installation and raises :class:`extractors.errors.ReferenceDataError`
 (exit code 4 at the command line).
@@ -48,13 +52,21 @@ class DocType:
     other_codes: tuple[str, ...]
     aliases: tuple[str, ...]
     kind: str
+    # what the citation graph keys this type by (None: not keyed apart), the further codes it
+    # keys apart with their names, and the type code a mention may shorten this one to
+    key: str | None = None
+    keyed_apart: tuple[tuple[str, str], ...] = ()
+    shortens_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Province:
     name: str
     level: str  # "tỉnh" | "thành phố"
-    short: tuple[str, ...]
+    short: tuple[str, ...]  # every other form the extractors read (city_forms included)
+    former: tuple[str, ...] = ()
+    since_2025: str | None = None  # None for a unit of 2025 (thành phố Huế)
+    city_forms: tuple[str, ...] = ()
 
     @property
     def full(self) -> str:
@@ -66,9 +78,13 @@ class Issuer:
     code: str
     name: str
     display: str
-    level: str  # "central" | "local"
+    level: str | None  # "central" | "local"; None: a code the header rules name no body by
     parent: str | None
     aliases: tuple[str, ...]
+    scope: str | None = None  # "national" | "province" | "district" (the graph's key scope)
+    party: bool = False
+    stands_for: str | None = None
+    mentions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,15 +109,37 @@ def _load(name: str) -> dict:
 
 # The fields each table's rows may have; anything else is a typo worth a log line.
 _KNOWN_KEYS = {
-    "doc_types.yaml": {"name", "code", "other_codes", "aliases", "kind"},
-    "provinces.yaml": {"name", "level", "short"},
-    "issuers.yaml": {"code", "name", "display", "level", "parent", "aliases"},
+    "doc_types.yaml": {
+        "name",
+        "code",
+        "other_codes",
+        "aliases",
+        "kind",
+        "key",
+        "keyed_apart",
+        "shortens_to",
+    },
+    "provinces.yaml": {"name", "level", "short", "city_forms", "former", "since_2025"},
+    "issuers.yaml": {
+        "code",
+        "name",
+        "display",
+        "level",
+        "parent",
+        "aliases",
+        "scope",
+        "party",
+        "stands_for",
+        "mentions",
+    },
 }
 
 
 def _rows(name: str, key: str, required: tuple[str, ...]) -> list[dict]:
     rows = []
     known = _KNOWN_KEYS.get(name)
+    if key == "provinces_2025":
+        known = {"name", "level", "short"}
     for i, row in enumerate(_load(name).get(key) or []):
         if not isinstance(row, dict) or any(not isinstance(row.get(k), str) for k in required):
             log.warning("%s: %s[%d] skipped: needs %s", name, key, i, ", ".join(required))
@@ -121,13 +159,22 @@ def _nfc(s: str) -> str:
 def doc_types() -> tuple[DocType, ...]:
     out = []
     for r in _rows("doc_types.yaml", "types", ("name",)):
+        code = _nfc(r.get("code") or "")
+        key = r.get("key", code or None)
+        apart = r.get("keyed_apart") or {}
+        if not isinstance(apart, dict):
+            log.warning("doc_types.yaml: %s: keyed_apart is not a mapping", r["name"])
+            apart = {}
         out.append(
             DocType(
                 name=_nfc(r["name"]),
-                code=_nfc(r.get("code") or ""),
+                code=code,
                 other_codes=tuple(_nfc(c) for c in r.get("other_codes") or ()),
                 aliases=tuple(_nfc(a) for a in r.get("aliases") or ()),
                 kind=str(r.get("kind") or "administrative"),
+                key=_nfc(key) if isinstance(key, str) and key else None,
+                keyed_apart=tuple((_nfc(c), _nfc(n)) for c, n in apart.items()),
+                shortens_to=_nfc(r["shortens_to"]) if r.get("shortens_to") else None,
             )
         )
     return tuple(out)
@@ -155,16 +202,46 @@ def doc_type_by_code(code: str) -> DocType | None:
     return None
 
 
+def _strings(row: dict, key: str) -> tuple[str, ...]:
+    return tuple(_nfc(s) for s in row.get(key) or ())
+
+
 @cache
-def provinces() -> tuple[Province, ...]:
+def provinces_2008() -> tuple[Province, ...]:
+    """The 63 provincial units of 2008-2025, with their former names and 2025 successors."""
     return tuple(
         Province(
             name=_nfc(r["name"]),
             level=_nfc(r.get("level") or "tỉnh"),
-            short=tuple(_nfc(s) for s in r.get("short") or ()),
+            short=_strings(r, "short") + _strings(r, "city_forms"),
+            former=_strings(r, "former"),
+            since_2025=_nfc(r.get("since_2025") or r["name"]),
+            city_forms=_strings(r, "city_forms"),
         )
         for r in _rows("provinces.yaml", "provinces", ("name",))
     )
+
+
+@cache
+def provinces_2025() -> tuple[Province, ...]:
+    """The 34 provincial units from 12/6/2025 (Nghị quyết 202/2025/QH15)."""
+    return tuple(
+        Province(
+            name=_nfc(r["name"]),
+            level=_nfc(r.get("level") or "tỉnh"),
+            short=_strings(r, "short"),
+        )
+        for r in _rows("provinces.yaml", "provinces_2025", ("name",))
+    )
+
+
+@cache
+def provinces() -> tuple[Province, ...]:
+    """Every province a document may name: the 63 of 2008-2025, then the units of 2025
+    whose name none of them had (thành phố Huế)."""
+    old = provinces_2008()
+    names = {p.name for p in old}
+    return old + tuple(p for p in provinces_2025() if p.name not in names)
 
 
 @cache
@@ -195,18 +272,29 @@ def province_regex() -> re.Pattern[str]:
 
 
 @cache
-def issuers() -> tuple[Issuer, ...]:
+def all_issuers() -> tuple[Issuer, ...]:
+    """Every row of issuers.yaml: the header rules' bodies and the graph's symbol codes."""
     return tuple(
         Issuer(
             code=_nfc(r["code"]),
             name=_nfc(r["name"]),
             display=_nfc(r.get("display") or r["name"]),
-            level=str(r.get("level") or "local"),
+            level=str(r["level"]) if r.get("level") else None,
             parent=_nfc(r["parent"]) if r.get("parent") else None,
-            aliases=tuple(_nfc(a) for a in r.get("aliases") or ()),
+            aliases=_strings(r, "aliases"),
+            scope=str(r["scope"]) if r.get("scope") else None,
+            party=bool(r.get("party")),
+            stands_for=_nfc(r["stands_for"]) if r.get("stands_for") else None,
+            mentions=_strings(r, "mentions"),
         )
         for r in _rows("issuers.yaml", "issuers", ("code", "name"))
     )
+
+
+@cache
+def issuers() -> tuple[Issuer, ...]:
+    """The bodies the header rules name (rows with a level)."""
+    return tuple(i for i in all_issuers() if i.level is not None)
 
 
 @cache

@@ -70,15 +70,21 @@ def is_furniture(line: str) -> bool:
     )
 
 
+def _letters(text: str) -> tuple[int, int]:
+    """(letters, capital letters); builtins over the string, not a Python loop per
+    character (an enormous line is asked this several times)."""
+    n = sum(map(str.isalpha, text))
+    return n, (sum(map(str.isupper, filter(str.isalpha, text))) if n else 0)
+
+
 def caps_ratio(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return 0.0
-    return sum(c.isupper() for c in letters) / len(letters)
+    n, up = _letters(text)
+    return up / n if n else 0.0
 
 
 def is_caps(text: str, threshold: float = 0.85) -> bool:
-    return caps_ratio(text) >= threshold and sum(c.isalpha() for c in text) >= 2
+    n, up = _letters(text)
+    return n >= 2 and up / n >= threshold
 
 
 @cache
@@ -172,6 +178,8 @@ def is_title_line(line: str) -> bool:
     s = line.strip(" \t|")
     if P.RE_AUTHORITY.match(s):
         return True
+    if re.search(r";\s*\S", s):
+        return False  # "Trưởng Ban Dân tộc tỉnh; Thủ trưởng ...": the executors' list
     return bool(title_canonical(s)) and len(s) < 80
 
 

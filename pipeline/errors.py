@@ -16,6 +16,10 @@ class ExitCode(IntEnum):
     database_error = 5
     # Evaluation scored below the threshold asked for with --min-score.
     below_threshold = 6
+    # Another `vanthu ingest` holds the archive's lock (use --wait to wait for it).
+    archive_busy = 7
+    # `vanthu verify` found inbox files changed, missing or never ingested.
+    verify_differences = 8
     other_error = 1
 
 
@@ -26,11 +30,20 @@ class VanthuError(Exception):
 
 
 class UnreadableFile(VanthuError):
-    """A file that cannot be read. ``reason`` is plain language for an archivist."""
+    """A file that cannot be read. ``reason`` is plain language for an archivist,
+    ``code`` its stable code in :mod:`pipeline.reasons` (English and Vietnamese)."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, code: str = "internal_error"):
         super().__init__(reason)
         self.reason = reason
+        self.code = code
+
+    @classmethod
+    def of(cls, code: str, detail: str | None = None) -> UnreadableFile:
+        """The error for a reason of the table, with this case's detail."""
+        from pipeline.reasons import message
+
+        return cls(message(code, detail), code)
 
 
 class MissingDependency(VanthuError):
@@ -50,3 +63,9 @@ def exit_code_of(exc: BaseException) -> ExitCode:
 
 class DatabaseError(VanthuError):
     exit_code = ExitCode.database_error
+
+
+class ArchiveBusy(VanthuError):
+    """Another ingest holds the archive's lock file."""
+
+    exit_code = ExitCode.archive_busy

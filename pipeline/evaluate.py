@@ -11,6 +11,7 @@ The rules (issue #2):
 * Citations compare as distinct cited documents per citing document, matched on type,
   number, and year where both sides know it. A cited document's relation is the
   strongest among its mentions (answers > based_on > attached_to > repeals > amends > cites).
+  A gold relation that is null (more than one reading defensible) is not scored.
 
 Predictions are plain dicts shaped like gold documents; :func:`record_to_gold` and
 :func:`predictions_from_db` make them from extractor records or from a database.
@@ -94,12 +95,18 @@ def _cit_key(c: Mapping[str, Any]) -> tuple[str, str]:
     return norm(c.get("doc_type")), norm(c.get("number"))
 
 
-def distinct_citations(cits: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def distinct_citations(
+    cits: Iterable[Mapping[str, Any]], keep_unscored: bool = False
+) -> list[dict[str, Any]]:
     """Group mentions into distinct cited documents; keep the strongest relation.
 
     Mentions with a ``target_key`` group by it; otherwise by (type, number, symbol)
-    with a mention lacking year/symbol joining the one that has them.
+    with a mention lacking year/symbol joining the one that has them. A mention without
+    a relation counts as ``cites``, except in gold with ``keep_unscored``: there a null
+    relation means "more than one reading is defensible" and stays None (not scored)
+    unless another mention of the same document names one.
     """
+    default = None if keep_unscored else "cites"
     groups: list[dict[str, Any]] = []
     by_target: dict[str, dict[str, Any]] = {}
     for c in cits:
@@ -131,14 +138,17 @@ def distinct_citations(cits: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]
                 "number": c.get("number"),
                 "symbol": c.get("symbol"),
                 "year": c.get("year"),
-                "relation": c.get("relation") or "cites",
+                "relation": c.get("relation") or default,
             }
             groups.append(grp)
         else:
             grp["year"] = grp.get("year") or c.get("year")
             grp["symbol"] = grp.get("symbol") or c.get("symbol")
-            rel = c.get("relation") or "cites"
-            if RELATION_STRENGTH.get(rel, 0) > RELATION_STRENGTH.get(grp["relation"], 0):
+            rel = c.get("relation") or default
+            if rel is not None and (
+                grp["relation"] is None
+                or RELATION_STRENGTH.get(rel, 0) > RELATION_STRENGTH.get(grp["relation"], 0)
+            ):
                 grp["relation"] = rel
         if key:
             by_target[key] = grp
@@ -167,6 +177,7 @@ class Report:
     cit_pred: int = 0
     cit_match: int = 0
     rel_right: int = 0
+    rel_scored: int = 0  # matched citations whose gold relation is not null
     misses: list[dict[str, Any]] = field(default_factory=list)
     sources_missing: list[str] = field(default_factory=list)
 
@@ -195,7 +206,7 @@ class Report:
 
     @property
     def relation_accuracy(self) -> float:
-        return self.rel_right / self.cit_match if self.cit_match else 0.0
+        return self.rel_right / self.rel_scored if self.rel_scored else 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -256,7 +267,10 @@ def score(
                     rep.misses.append({"where": where, "field": name, "gold": gv, "predicted": pv})
             if "citations" not in gdoc:
                 continue  # this gold entry does not record citations: nothing to score
-            gc = distinct_citations({**c, "year": c.get("year")} for c in gdoc.get("citations", []))
+            gc = distinct_citations(
+                ({**c, "year": c.get("year")} for c in gdoc.get("citations", [])),
+                keep_unscored=True,
+            )
             pc = distinct_citations(pdoc.get("citations", []))
             rep.cit_gold += len(gc)
             rep.cit_pred += len(pc)
@@ -275,6 +289,9 @@ def score(
                     continue
                 unmatched.remove(hit)
                 rep.cit_match += 1
+                if g["relation"] is None:
+                    continue  # the gold leaves this relation open: not scored
+                rep.rel_scored += 1
                 if hit["relation"] == g["relation"]:
                     rep.rel_right += 1
                 else:

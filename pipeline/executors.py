@@ -1,20 +1,18 @@
-"""Where files are read and their documents extracted: worker processes on this
+"""Where files are read and their documents extracted: bounded worker processes on this
 machine (the default), or the workers of a Dask cluster.
 
 The run (:mod:`pipeline.ingest`) hands an executor the files to read, in inbox order,
 and gets back, in the same order, each file's text and documents (or why it could not
-be read); it alone writes to the archive, in batches. Whatever runs where, the archive
-is the same: the order of the results, and so of the rows, is the inbox order.
+be read, with its reason code); it alone writes to the archive, in batches. Whatever
+runs where, the archive is the same: the order of the results, and so of the rows, is
+the inbox order.
 
-Local executor (``LocalExecutor``):
-
-- plain text, web pages and Word files are read and extracted in worker processes, one
-  per core: extraction is pure Python and would keep one core busy in the writer's
-  process while the others idle;
-- PDFs and images are read by threads of this process: their pages that need OCR go to
-  the OCR page pool (:func:`pipeline.read.ocr.ocr_jobs`, one Tesseract per core), so
-  pages, not files, are the unit of OCR work and the pages of several files are in
-  flight at once; the text they give is then extracted in the worker processes.
+Local executor (``LocalExecutor``): each file is read, and its documents extracted, in a
+worker of :mod:`pipeline.read.sandbox` (a killable process with a memory limit, the
+page budget while it reads and the file budget while it extracts), several files at
+once (one per core). A hostile file costs its own worker, never the run: the writer's
+process runs no reader and no extractor. The OCR of a file's pages runs in that
+worker's OCR processes (its process group, killed with it).
 
 Dask executor (``DaskExecutor``): every file is one task on a Dask worker (read, OCR of
 its pages one after another on that worker's core, extraction); the files must be at
@@ -24,17 +22,16 @@ the same path on every worker (a shared folder). Results come back to the writer
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.errors import MissingDependency, UnreadableFile
+from pipeline.read import sandbox
+from pipeline.read.sandbox import DEFAULT_BUDGETS, Budgets
 from schemas.records import DocumentRecord, FileText
 
 log = logging.getLogger(__name__)
@@ -52,6 +49,7 @@ class Job:
     media_type: str
     pages: int = 1  # expected pages, for the progress bar
     ft: FileText | None = None
+    detected: object | None = None  # pipeline.read.detect.Detected: the reader trusts it
 
 
 @dataclass(slots=True)
@@ -63,26 +61,33 @@ class Done:
     docs: list[DocumentRecord] | None
     reason: str | None = None  # why the file could not be read (it is quarantined)
     extract_error: str | None = None  # read, but extraction failed (quarantined too)
+    code: str | None = None  # the pipeline.reasons code of reason / extract_error
 
 
 def needs_ocr_reader(media_type: str) -> bool:
-    """PDFs and images may need OCR: their pages go to the OCR page pool."""
+    """PDFs and images may need OCR."""
     return media_type.startswith(OCR_MEDIA_PREFIXES)
 
 
+def _internal(exc: Exception) -> UnreadableFile:
+    return UnreadableFile.of("internal_error", f"{type(exc).__name__}: {exc}")
+
+
 def read_text(job: Job, options, on_page: Callable[[int], None] | None = None):  # noqa: ANN001
-    """The text of one file, or why it cannot be read: (FileText | None, reason | None)."""
+    """The text of one file in this process (a Dask task), or why it cannot be read:
+    (FileText | None, reason | None, code | None)."""
     from pipeline.read import text
 
     try:
-        return text.read_file(job.path, options, on_page=on_page), None
+        return text.read_file(job.detected or job.path, options, on_page=on_page), None, None
     except UnreadableFile as exc:
-        return None, exc.reason
+        return None, exc.reason, exc.code
     except MissingDependency:
         raise
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the night
         log.exception("unexpected error reading %s", job.shown)
-        return None, f"could not be read (internal error: {type(exc).__name__}: {exc})"
+        bad = _internal(exc)
+        return None, bad.reason, bad.code
 
 
 def extract_docs(ft: FileText, shown: str) -> tuple[list[DocumentRecord] | None, str | None]:
@@ -97,22 +102,21 @@ def extract_docs(ft: FileText, shown: str) -> tuple[list[DocumentRecord] | None,
 
 
 def read_and_extract(job: Job, options) -> Done:  # noqa: ANN001
-    """One whole job, as a worker runs it: read (unless the text is known), extract."""
+    """One whole job in this process, as a Dask worker runs it: read (unless the text is
+    known), extract."""
     if job.ft is not None:
-        ft, reason = job.ft, None
+        ft, reason, code = job.ft, None, None
     else:
-        ft, reason = read_text(job, options)
+        ft, reason, code = read_text(job, options)
     if ft is None:
-        return Done(job, None, None, reason)
+        return Done(job, None, None, reason, code=code)
     if not any(p.text.strip() for p in ft.pages):
-        return Done(job, ft, None, None)  # the writer quarantines it (blank)
+        return Done(_light(job), ft, None, None)  # the writer quarantines it (blank)
     docs, err = extract_docs(ft, job.shown)
-    return Done(_light(job), ft, docs, None, err)
-
-
-def _extract_job(job: Job, ft: FileText) -> Done:
-    docs, err = extract_docs(ft, job.shown)
-    return Done(_light(job), ft, docs, None, err)
+    bad = UnreadableFile.of("extract_failed", err) if err else None
+    return Done(
+        _light(job), ft, docs, None, bad.reason if bad else None, code=bad.code if bad else None
+    )
 
 
 def _light(job: Job) -> Job:
@@ -120,34 +124,51 @@ def _light(job: Job) -> Job:
     return replace(job, ft=None) if job.ft is not None else job
 
 
+def sandboxed(
+    job: Job,
+    options,  # noqa: ANN001
+    budgets: Budgets = DEFAULT_BUDGETS,
+    on_page: Callable[[int], None] | None = None,
+) -> Done:
+    """One job in sandbox workers: read within the page budget and the memory limit,
+    extract within the file budget (:mod:`pipeline.read.sandbox`)."""
+    if job.ft is not None:
+        ft = job.ft
+    else:
+        try:
+            ft = sandbox.read_file(job.detected or job.path, options, budgets, on_page=on_page)
+        except UnreadableFile as exc:
+            return Done(job, None, None, exc.reason, code=exc.code)
+        except MissingDependency:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the night
+            log.error("unexpected error reading %s: %s: %s", job.shown, type(exc).__name__, exc)
+            bad = _internal(exc)
+            return Done(job, None, None, bad.reason, code=bad.code)
+    if not any(p.text.strip() for p in ft.pages):
+        return Done(_light(job), ft, None, None)  # the writer quarantines it (blank)
+    try:
+        docs = sandbox.extract_documents(ft, Path(job.shown).name, budgets)
+    except UnreadableFile as exc:  # past the file budget, out of memory, crashed
+        return Done(_light(job), ft, None, None, exc.reason, code=exc.code)
+    except MissingDependency:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the file is kept, with the reason
+        bad = _internal(exc)
+        return Done(_light(job), ft, None, None, bad.reason, code=bad.code)
+    return Done(_light(job), ft, docs, None)
+
+
 class LocalExecutor:
-    """Worker processes on this machine (see the module docstring)."""
+    """Sandbox workers on this machine, one file per core at once (module docstring)."""
 
-    def __init__(self, options, jobs: int = 0) -> None:  # noqa: ANN001
+    def __init__(self, options, jobs: int = 0, budgets: Budgets = DEFAULT_BUDGETS) -> None:  # noqa: ANN001
         self.options = options
+        self.budgets = budgets
         self.workers = max(1, jobs if jobs > 0 else (os.cpu_count() or 1))
-        self._procs: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
-
-    # One pool for the whole run. Workers come from a fork server (started clean, with
-    # the extractors preloaded), so they start fast and never inherit the writer's
-    # threads or its open database as a plain fork would.
-    def _pool(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if self._procs is None:
-                ctx = multiprocessing.get_context("forkserver")
-                ctx.set_forkserver_preload(["extractors", "pipeline.read.text"])
-                self._procs = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
-            return self._procs
-
-    def _reset_pool(self) -> None:
-        with self._lock:
-            if self._procs is not None:
-                self._procs.shutdown(wait=False, cancel_futures=True)
-                self._procs = None
 
     def close(self) -> None:
-        self._reset_pool()
+        """Nothing to stop: sandbox workers are reused from run to run."""
 
     def __enter__(self) -> LocalExecutor:
         return self
@@ -155,32 +176,14 @@ class LocalExecutor:
     def __exit__(self, *exc) -> None:  # noqa: ANN002
         self.close()
 
-    def _in_process(self, fn, *args) -> Done:  # noqa: ANN001
-        """Run ``fn`` in a worker process; a crashed worker costs one file, not the run."""
-        job: Job = args[0]
-        try:
-            return self._pool().submit(fn, *args).result()
-        except BrokenProcessPool:
-            self._reset_pool()
-            return Done(
-                _light(job),
-                None,
-                None,
-                "a worker process crashed on this file (lỗi khi đọc tệp); it will be tried again",
-            )
-
     def run(
         self, jobs: Iterable[Job], on_pages: Callable[[int], None] | None = None
     ) -> Iterator[Done]:
         """Each job's result, in the order of ``jobs``, with a bounded number in flight."""
-        window = 4 * self.workers
+        window = 2 * self.workers
         advance = on_pages or (lambda n: None)
 
         def threaded(job: Job) -> Done:
-            if job.ft is not None or not needs_ocr_reader(job.media_type):
-                done = self._in_process(read_and_extract, job, self.options)
-                advance(len(done.ft.pages) if done.ft is not None else job.pages)
-                return done
             reported = 0
 
             def on_page(n: int) -> None:
@@ -188,19 +191,15 @@ class LocalExecutor:
                 reported += n
                 advance(n)
 
-            ft, reason = read_text(job, self.options, on_page)
-            expected = len(ft.pages) if ft is not None else job.pages
-            if expected > reported:
+            done = sandboxed(job, self.options, self.budgets, on_page)
+            expected = len(done.ft.pages) if done.ft is not None else job.pages
+            if expected > reported:  # pages not reported (stored text, a failed file)
                 advance(expected - reported)
-            if ft is None:
-                return Done(job, None, None, reason)
-            if not any(p.text.strip() for p in ft.pages):
-                return Done(job, ft, None, None)
-            return self._in_process(_extract_job, job, ft)
+            return done
 
-        # Threads only wait (on a worker process or on OCR subprocesses): the work runs
-        # on every core while the writer loads what came back.
-        with ThreadPoolExecutor(max_workers=window, thread_name_prefix="vanthu-work") as pool:
+        # Threads only wait on their sandbox worker: the work runs on every core while
+        # the writer loads what came back.
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="vanthu-work") as pool:
             pending: deque[Future[Done]] = deque()
             queue = iter(jobs)
             try:
@@ -271,7 +270,8 @@ class DaskExecutor:
                 except MissingDependency:
                     raise
                 except Exception as exc:  # noqa: BLE001 - a lost worker costs one file
-                    done = Done(_light(job), None, None, f"a cluster worker failed: {exc}")
+                    bad = UnreadableFile.of("reader_crashed", f"a cluster worker failed: {exc}")
+                    done = Done(_light(job), None, None, bad.reason, code=bad.code)
                 nxt = next(queue, None)
                 if nxt is not None:
                     submit(nxt)
@@ -308,7 +308,14 @@ class LazyExecutor:
         self.close()
 
 
-def make_executor(options, *, jobs: int = 0, executor: str = "local", scheduler=None):  # noqa: ANN001
+def make_executor(
+    options,  # noqa: ANN001
+    *,
+    jobs: int = 0,
+    executor: str = "local",
+    scheduler=None,  # noqa: ANN001
+    budgets: Budgets = DEFAULT_BUDGETS,
+):  # noqa: ANN201
     """The executor named on the command line (``--executor local|dask``)."""
     if executor == "dask":
         if not scheduler:
@@ -316,4 +323,4 @@ def make_executor(options, *, jobs: int = 0, executor: str = "local", scheduler=
 
             raise VanthuError("--executor dask needs --scheduler tcp://HOST:8786")
         return DaskExecutor(options, scheduler)
-    return LocalExecutor(options, jobs)
+    return LocalExecutor(options, jobs, budgets)

@@ -2,8 +2,8 @@
 
 The order of the stages lives here and only here:
 
-1. ``scan_inbox``   every file under the inbox; unchanged paths (same size and mtime)
-                     are not even re-hashed.
+1. ``scan_inbox``   every file under the inbox (``pipeline.read.inbox``: the inbox is a
+                     boundary); unchanged paths (same size and mtime) are not re-hashed.
 2. ``read_file``     text per page (text layer, OCR, plain, markup) — pipeline.read.text
 3. ``extract``       documents, header fields, citations, deadlines — extractors
 4. ``corrections``   archivists' corrections override extracted values
@@ -11,7 +11,15 @@ The order of the stages lives here and only here:
 6. ``rebuild_graph`` one node per cited document, campaigns — pipeline.graph.resolve
 
 Input files are only ever opened for reading. A file that cannot be read is recorded
-as ``quarantined`` with a plain-language reason and the run goes on.
+as ``quarantined`` with a plain-language reason and the run goes on; a path that is not
+read at all (hidden, a link out of the inbox, a named pipe ...) is recorded in
+``skipped_paths``. Files are read and extracted by an executor (``pipeline.executors``:
+worker processes with time and memory budgets, ``pipeline.read.sandbox``, or a Dask
+cluster); this process alone writes, loading many files per transaction.
+
+The archive is written as ``pipeline.store.archive`` says: one writer at a time (the
+lock file), into a copy that replaces the live file when the run has finished, so
+readers are never blocked and a killed run leaves the archive as it was.
 """
 
 from __future__ import annotations
@@ -19,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,12 +34,15 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.errors import ExitCode, MissingDependency
+from pipeline.errors import ExitCode, UnreadableFile
 from pipeline.executors import Done, Job, LazyExecutor, LocalExecutor, make_executor
-from pipeline.read.detect import detect_media_type
+from pipeline.read import inbox as inboxmod
+from pipeline.read import sandbox
+from pipeline.read.detect import Detected, detect
+from pipeline.read.sandbox import DEFAULT_BUDGETS, Budgets
+from pipeline.store import archive, load
 from pipeline.store import corrections as corr
 from pipeline.store import db as dbmod
-from pipeline.store import load
 from schemas.records import FileText, PageText
 
 log = logging.getLogger(__name__)
@@ -43,12 +53,8 @@ HASH_CHUNK = 1 << 20
 BATCH_FILES = 200
 
 
-@dataclass(frozen=True, slots=True)
-class FoundFile:
-    path: Path
-    shown: str  # the path as recorded (relative to the working directory when inside it)
-    size: int
-    mtime: float
+# A regular file found in the inbox: path, shown (as recorded), size, mtime.
+FoundFile = inboxmod.Found
 
 
 @dataclass
@@ -66,6 +72,9 @@ class RunSummary:
     new_doc_ids: list[str] = field(default_factory=list)
     graph_error: str | None = None
     files_reextracted: int = 0
+    # paths not read: (path, reason code, plain reason)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)
+    wrote: bool = True  # False: nothing to write, the archive was left untouched
 
     @property
     def exit_code(self) -> int:
@@ -74,32 +83,14 @@ class RunSummary:
         return int(ExitCode.quarantined if self.quarantined_new else ExitCode.ok)
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path.resolve())
-
-
 def scan_inbox(inbox: Path) -> Iterator[FoundFile]:
-    """Every regular file under ``inbox``, recursively, in a stable order.
+    """Every regular file under ``inbox`` that is read, in a stable order.
 
-    Hidden files (``.gitkeep``, ``.DS_Store``) and symlinks to directories are skipped.
+    What is not read, and why, comes from :func:`pipeline.read.inbox.walk`.
     """
-    for root, dirs, files in os.walk(inbox):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            p = Path(root) / name
-            try:
-                st = p.stat()
-            except OSError as exc:
-                log.warning("cannot stat %s: %s", p, exc)
-                continue
-            if not p.is_file():
-                continue
-            yield FoundFile(p, _shown(p), st.st_size, st.st_mtime)
+    for item in inboxmod.walk(inbox):
+        if isinstance(item, inboxmod.Found):
+            yield item
 
 
 def sha256_file(path: Path) -> str:
@@ -110,10 +101,9 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def extract(ft: FileText, source_name: str):
-    from extractors import extract_documents
-
-    return extract_documents(ft, source_name)
+def extract(ft: FileText, source_name: str, budgets: Budgets = DEFAULT_BUDGETS):
+    """Documents of one file's text, in a worker within the per-file budget."""
+    return sandbox.extract_documents(ft, source_name, budgets)
 
 
 class _LazyText:
@@ -132,7 +122,8 @@ def _text_api():
 
 def stored_text(con: duckdb.DuckDBPyConnection, file_id: str) -> FileText | None:
     rows = con.execute(
-        "SELECT page, source, confidence, text FROM pages WHERE file_id = ? ORDER BY page",
+        "SELECT page, source, confidence, text, quality, decision, decision_reason FROM pages "
+        "WHERE file_id = ? ORDER BY page",
         [file_id],
     ).fetchall()
     meta = con.execute(
@@ -140,7 +131,20 @@ def stored_text(con: duckdb.DuckDBPyConnection, file_id: str) -> FileText | None
     ).fetchone()
     if not rows or meta is None:
         return None
-    pages = tuple(PageText(page=r[0], text=r[3] or "", source=r[1], confidence=r[2]) for r in rows)
+    words = load.stored_words(con, file_id)
+    pages = tuple(
+        PageText(
+            page=r[0],
+            text=r[3] or "",
+            source=r[1],
+            confidence=r[2],
+            quality=r[4],
+            decision=r[5],
+            decision_reason=r[6],
+            words=words.get(r[0], ()),
+        )
+        for r in rows
+    )
     return FileText(media_type=meta[0], pages=pages, text_source=meta[1])
 
 
@@ -149,12 +153,17 @@ def reextract(
     file_ids: list[str],
     run_id: int,
     corrections: corr.Corrections,
-    executor: LocalExecutor | None = None,
+    budgets: Budgets = DEFAULT_BUDGETS,
+    executor: LocalExecutor | LazyExecutor | None = None,
 ) -> tuple[int, int]:
-    """Re-run extraction from the stored page text (no OCR): after an upgrade or a correction."""
+    """Re-run extraction from the stored page text (no OCR): after an upgrade or a correction.
+
+    Extraction runs in the executor's workers, within the file budget; the files are
+    loaded in batches."""
     own = executor is None
-    executor = executor or LocalExecutor(None)
+    executor = executor or LocalExecutor(None, budgets=budgets)
     jobs = []
+    size_of: dict[str, int] = {}
     for file_id in file_ids:
         ft = stored_text(con, file_id)
         if ft is None:
@@ -162,22 +171,22 @@ def reextract(
         path, size, media = con.execute(
             "SELECT path, size_bytes, media_type FROM files WHERE file_id = ?", [file_id]
         ).fetchone()
+        size_of[file_id] = size
         jobs.append(Job(path, path, file_id, media, len(ft.pages), ft))
-    size_of = dict(
-        con.execute(
-            "SELECT file_id, size_bytes FROM files WHERE file_id IN (SELECT unnest(?))",
-            [[j.file_id for j in jobs]],
-        ).fetchall()
-    )
     summary = RunSummary(run_id=run_id)
     batch = load.Batch()
     try:
         for done in executor.run(jobs):
-            ff = FoundFile(Path(done.job.path), done.job.shown, size_of[done.job.file_id], 0.0)
-            if done.docs is None:  # stored text that no longer extracts: say so, keep going
-                raise RuntimeError(
-                    f"{done.job.shown}: documents could not be extracted: {done.extract_error}"
+            if done.docs is None and done.ft is not None and done.code:
+                # past its budget now: keep the file and its text, say why
+                log.warning("re-extraction of %s failed: %s", done.job.shown, done.extract_error)
+                con.execute(
+                    "UPDATE files SET status = 'quarantined', error = ?, error_code = ?, "
+                    "run_id = ? WHERE file_id = ?",
+                    [done.extract_error, done.code, run_id, done.job.file_id],
                 )
+                continue
+            ff = FoundFile(Path(done.job.path), done.job.shown, size_of[done.job.file_id], 0.0)
             _load_one(summary, batch, ff, done, corrections)
             if len(batch) >= BATCH_FILES:
                 _flush(con, batch)
@@ -202,10 +211,18 @@ def run_ingest(
     retry_quarantined: bool = False,
     progress: bool = True,
     on_status: Callable[[str], None] | None = None,
+    wait: bool = False,
+    budgets: Budgets = DEFAULT_BUDGETS,
     executor: str = "local",
     scheduler: str | object | None = None,
 ) -> RunSummary:
-    """Read every new file under ``inbox`` into the archive at ``db_path``."""
+    """Read every new file under ``inbox`` into the archive at ``db_path``.
+
+    Raises ArchiveBusy (exit code 7) when another ingest holds the archive and ``wait``
+    is false; DatabaseError (exit code 5) when the archive cannot be written, leaving
+    it as it was. ``executor``: ``local`` (sandbox workers on this machine) or ``dask``
+    (the cluster at ``scheduler``).
+    """
     t0 = time.monotonic()
     inbox = Path(inbox)
     if not inbox.is_dir():
@@ -215,77 +232,163 @@ def run_ingest(
         err.exit_code = ExitCode.bad_args
         raise err
     text = _LazyText()  # OpenCV and the readers are imported only when a file is read
-    con = dbmod.connect(db_path)
-    summary = RunSummary(run_id=_next_run_id(con))
-    started = dt.datetime.now()
-    con.execute(
-        "INSERT INTO runs (run_id, started_at, inbox, version) VALUES (?,?,?,?)",
-        [summary.run_id, started, str(inbox), VERSION],
-    )
-    corrections = corr.load(corrections_path)
+    corrections = corr.load_for(db_path, corrections_path)
     cache = str(dbmod.cache_dir_for(db_path) / "ocr")
 
-    def opts():  # noqa: ANN202
-        return text.TextOptions(jobs=jobs, cache_dir=cache)
-
-    try:
-        with LazyExecutor(
-            lambda: make_executor(opts(), jobs=jobs, executor=executor, scheduler=scheduler)
-        ) as ex:
-            _run(
-                con,
-                summary,
-                inbox,
-                opts,
-                text,
-                corrections,
-                executor=ex,
-                reextract_all=reextract_all,
-                retry_quarantined=retry_quarantined,
-                progress=progress,
-            )
-    except MissingDependency:
-        con.execute(
-            "UPDATE runs SET finished_at = ?, exit_code = ? WHERE run_id = ?",
-            [dt.datetime.now(), int(ExitCode.missing_dependency), summary.run_id],
+    def opts():  # noqa: ANN202 - made on first use, as the readers are imported
+        return text.TextOptions(
+            jobs=jobs,
+            cache_dir=cache,
+            # an OCR subprocess never outlives the page budget
+            timeout=min(text.TextOptions().timeout, budgets.page_seconds),
         )
-        con.close()
-        raise
-    summary.seconds = time.monotonic() - t0
-    con.execute(
-        "UPDATE runs SET finished_at = ?, files_seen = ?, files_new = ?, files_skipped = ?, "
-        "quarantined_new = ?, documents_new = ?, citations_new = ?, pages_read = ?, seconds = ?, "
-        "exit_code = ? WHERE run_id = ?",
-        [
-            dt.datetime.now(),
-            summary.files_seen,
-            summary.files_new,
-            summary.files_skipped,
-            len(summary.quarantined_new),
-            summary.documents_new,
-            summary.citations_new,
-            summary.pages_read,
-            summary.seconds,
-            summary.exit_code,
-            summary.run_id,
-        ],
-    )
-    con.close()
+
+    with archive.locked(db_path, wait=wait):
+        archive.hook("locked", db_path)
+        walked = list(inboxmod.walk(inbox))
+        summary = RunSummary()
+        if not _needs_write(
+            db_path, walked, corrections, reextract_all=reextract_all, retry=retry_quarantined
+        ):
+            _nothing_to_write(db_path, walked, summary)
+            summary.seconds = time.monotonic() - t0
+            return summary
+        pf = archive.ProgressFile(db_path)
+        try:
+            with archive.work_copy(db_path) as con:
+                summary.run_id = _next_run_id(con)
+                started = dt.datetime.now()
+                con.execute(
+                    "INSERT INTO runs (run_id, started_at, inbox, version) VALUES (?,?,?,?)",
+                    [summary.run_id, started, inboxmod.shown_name(inbox), VERSION],
+                )
+                with LazyExecutor(
+                    lambda: make_executor(
+                        opts(), jobs=jobs, executor=executor, scheduler=scheduler, budgets=budgets
+                    )
+                ) as ex:
+                    _run(
+                        con,
+                        summary,
+                        walked,
+                        opts,
+                        text,
+                        corrections,
+                        executor=ex,
+                        reextract_all=reextract_all,
+                        retry_quarantined=retry_quarantined,
+                        progress=progress,
+                        budgets=budgets,
+                        pf=pf,
+                    )
+                summary.seconds = time.monotonic() - t0
+                con.execute(
+                    "UPDATE runs SET finished_at = ?, files_seen = ?, files_new = ?, "
+                    "files_skipped = ?, quarantined_new = ?, documents_new = ?, "
+                    "citations_new = ?, pages_read = ?, seconds = ?, exit_code = ? "
+                    "WHERE run_id = ?",
+                    [
+                        dt.datetime.now(),
+                        summary.files_seen,
+                        summary.files_new,
+                        summary.files_skipped,
+                        len(summary.quarantined_new),
+                        summary.documents_new,
+                        summary.citations_new,
+                        summary.pages_read,
+                        summary.seconds,
+                        summary.exit_code,
+                        summary.run_id,
+                    ],
+                )
+        finally:
+            pf.close()
     return summary
+
+
+def _needs_write(
+    db_path: str | Path,
+    walked: list,
+    corrections: corr.Corrections,
+    *,
+    reextract_all: bool,
+    retry: bool,
+) -> bool:
+    """Is there anything for this run to write? Decided on a read-only look.
+
+    A night with nothing new copies nothing and leaves the archive file untouched.
+    """
+    if reextract_all or not Path(db_path).exists():
+        return True
+    con = dbmod.connect(db_path, read_only=True)
+    try:
+        if dbmod.needs_migration(con) or not _graph_built(con):
+            return True
+        known = {
+            r[0]: (r[1], r[2])
+            for r in con.execute("SELECT path, size_bytes, mtime FROM file_paths").fetchall()
+        }
+        found = [w for w in walked if isinstance(w, inboxmod.Found)]
+        if any(known.get(f.shown) != (f.size, f.mtime) for f in found):
+            return True
+        if (
+            retry
+            and con.execute(
+                "SELECT count(*) FROM files f JOIN file_paths p USING (file_id) "
+                "WHERE f.status = 'quarantined' AND p.path IN (SELECT unnest(?))",
+                [[f.shown for f in found]],
+            ).fetchone()[0]
+        ):
+            return True
+        skipped = {(w.shown, w.code) for w in walked if isinstance(w, inboxmod.Skipped)}
+        stored = set(con.execute("SELECT path, code FROM skipped_paths").fetchall())
+        if skipped != stored:
+            return True
+        if corrections.files_to_reapply(con):
+            return True
+        return _meta_get(con, "extraction_fingerprint") != extraction_fingerprint()
+    except duckdb.Error:
+        return True  # an archive this check cannot read: the write path will say why
+    finally:
+        con.close()
+
+
+def _nothing_to_write(db_path: str | Path, walked: list, summary: RunSummary) -> None:
+    """The summary of a run that found nothing new (the archive is not touched)."""
+    summary.wrote = False
+    found = [w for w in walked if isinstance(w, inboxmod.Found)]
+    summary.files_seen = len(found)
+    summary.files_skipped = len(found)
+    summary.skipped = [
+        (w.shown, w.code, w.reason) for w in walked if isinstance(w, inboxmod.Skipped)
+    ]
+    con = dbmod.connect(db_path, read_only=True)
+    try:
+        summary.run_id = con.execute("SELECT coalesce(max(run_id), 0) FROM runs").fetchone()[0]
+        summary.quarantined_before = [
+            (r[0], r[1])
+            for r in con.execute(
+                "SELECT path, error FROM files WHERE status = 'quarantined' ORDER BY path"
+            ).fetchall()
+        ]
+    finally:
+        con.close()
 
 
 def _run(
     con,
     summary: RunSummary,
-    inbox: Path,
+    walked: list,
     opts,
     text,
     corrections,
     *,
-    executor,
+    executor,  # noqa: ANN001
     reextract_all: bool,
     retry_quarantined: bool,
     progress: bool,
+    budgets: Budgets = DEFAULT_BUDGETS,
+    pf: archive.ProgressFile | None = None,
 ) -> None:
     """The stages of one run, in order (see the module docstring)."""
     known_paths = {
@@ -298,7 +401,8 @@ def _run(
     queued: set[str] = set()
     unchanged: list[str] = []
     now = dt.datetime.now()
-    for ff in scan_inbox(inbox):
+    skipped = [w for w in walked if isinstance(w, inboxmod.Skipped)]
+    for ff in (w for w in walked if isinstance(w, inboxmod.Found)):
         summary.files_seen += 1
         prev = known_paths.get(ff.shown)
         if prev and prev[1] == ff.size and prev[2] == ff.mtime:
@@ -307,9 +411,16 @@ def _run(
         else:
             try:
                 file_id = sha256_file(ff.path)
+            except FileNotFoundError:
+                skipped.append(inboxmod.Skipped(ff.shown, "vanished"))
+                continue
             except OSError as exc:
-                log.error("cannot read %s: %s", ff.shown, exc)
-                summary.quarantined_new.append((ff.shown, f"cannot be opened for reading: {exc}"))
+                log.error("cannot read %s: %s", ff.shown, exc.strerror or exc)
+                skipped.append(inboxmod.Skipped(ff.shown, "vanished", exc.strerror))
+                continue
+            moved = inboxmod.still_same(ff)
+            if moved is not None:  # changed while it was hashed: next run
+                skipped.append(moved)
                 continue
             con.execute("DELETE FROM file_paths WHERE path = ?", [ff.shown])
             con.execute(
@@ -332,32 +443,66 @@ def _run(
             [now, unchanged],
         )
 
+    _record_skipped(con, summary, skipped, now)
+
+    found: dict[str, Detected] = {}  # the media type, detected once and passed to the reader
     media: dict[str, str] = {}
     pages_of: dict[str, int] = {}
     for ff, file_id in todo:
-        media[file_id] = detect_media_type(ff.path)
         try:
-            pages_of[file_id] = max(1, text.count_pages(ff.path, media[file_id]))
+            found[file_id] = detect(ff.path)
+        except OSError:  # gone or unreadable: the reader says why
+            found[file_id] = Detected(ff.path, "application/octet-stream")
+        media[file_id] = found[file_id].media_type
+        if not _needs_ocr(media[file_id]):
+            pages_of[file_id] = 1  # text, web page, Word: one page
+            continue
+        try:  # in a worker: a hostile PDF never runs its parser in this process
+            n = sandbox.call(text.count_pages, str(ff.path), media[file_id], budgets=budgets)
+            pages_of[file_id] = max(1, n)
         except Exception:  # noqa: BLE001 - a bad file is dealt with when it is read
             pages_of[file_id] = 1
     total_pages = sum(pages_of.values())
+    if pf is not None:
+        pf.update(pages_total=total_pages, files_total=len(todo), force=True)
 
     if any(_needs_ocr(media[fid]) for _, fid in todo):
         text.check_tesseract(opts().ocr_lang)  # fail before reading anything, exit code 4
 
-    jobs_todo = [Job(str(ff.path), ff.shown, fid, media[fid], pages_of[fid]) for ff, fid in todo]
-    found = {fid: ff for ff, fid in todo}
+    jobs_todo = [
+        Job(str(ff.path), ff.shown, fid, media[fid], pages_of[fid], detected=found[fid])
+        for ff, fid in todo
+    ]
+    found_ff = {fid: ff for ff, fid in todo}
     with _progress(progress and total_pages > 0) as prog:
         task = prog.add_task("reading", total=total_pages) if prog else None
-        advance = (lambda n: prog.advance(task, n)) if prog is not None else None
+
+        def advance(n: int) -> None:  # pages done, from the executor's threads
+            if prog is not None:
+                prog.advance(task, n)
+            if pf is not None:
+                pf.advance(pages_done=n)
+
         # Files are read and extracted by the executor's workers; this process alone
         # writes, in batches, in inbox order (so a run is deterministic).
         batch = load.Batch()
+        loaded = 0
         for done in executor.run(jobs_todo, advance):
-            ff = found[done.job.file_id]
+            ff = found_ff[done.job.file_id]
             if prog is not None:
                 prog.update(task, description=_short(ff.shown))
+            if pf is not None:
+                pf.advance(files_done=1)
+                pf.update(current=ff.shown)
+            changed = inboxmod.still_same(ff)
+            if changed is not None:  # changed or gone while it was read: next run
+                log.warning("%s: %s", changed.shown, changed.reason)
+                _record_skipped(con, summary, [changed], now, replace=False)
+                con.execute("DELETE FROM file_paths WHERE path = ?", [ff.shown])
+                continue
             _load_one(summary, batch, ff, done, corrections)
+            loaded += 1
+            archive.hook(f"loaded-{loaded}")
             if len(batch) >= BATCH_FILES:
                 _flush(con, batch)
         _flush(con, batch)
@@ -380,7 +525,7 @@ def _run(
         ]
     if stale:
         log.info("re-extracting %d file(s) from stored text", len(stale))
-        reextract(con, stale, summary.run_id, corrections, executor)
+        reextract(con, stale, summary.run_id, corrections, budgets, executor)
         summary.files_reextracted = len(stale)
     corrections.mark_applied(con)
     _meta_set(con, "extraction_fingerprint", rules)
@@ -417,7 +562,10 @@ def extraction_fingerprint() -> str:
 
 
 def _meta_get(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    if not con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+    ).fetchone()[0]:
+        return None
     row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
     return row[0] if row else None
 
@@ -426,6 +574,37 @@ def _meta_set(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     con.execute("DELETE FROM meta WHERE key = ?", [key])
     con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    ff: FoundFile
+    file_id: str
+    ft: FileText | None
+    reason: str | None  # why it could not be read
+    code: str | None = None  # its pipeline.reasons code
+
+
+def _record_skipped(
+    con: duckdb.DuckDBPyConnection,
+    summary: RunSummary,
+    skipped: list[inboxmod.Skipped],
+    now: dt.datetime,
+    *,
+    replace: bool = True,
+) -> None:
+    """The paths this run did not read, with their reasons (``skipped_paths``)."""
+    if replace:
+        con.execute("DELETE FROM skipped_paths")
+    rows = {s.shown: s for s in skipped}
+    if not replace and rows:
+        con.execute("DELETE FROM skipped_paths WHERE path IN (SELECT unnest(?))", [list(rows)])
+    if rows:
+        con.executemany(
+            "INSERT INTO skipped_paths (path, code, reason, run_id, seen_at) VALUES (?,?,?,?,?)",
+            [[s.shown, s.code, s.reason, summary.run_id, now] for s in rows.values()],
+        )
+    summary.skipped.extend((s.shown, s.code, s.reason) for s in rows.values())
 
 
 def _needs_ocr(media_type: str) -> bool:
@@ -442,24 +621,25 @@ def _load_one(
     """Quarantine or queue for loading one file that has been read and extracted."""
     file_id, ft, media_type = done.job.file_id, done.ft, done.job.media_type
     if ft is None:
-        _quarantine(batch, summary, file_id, ff, media_type, done.reason or "could not be read")
+        code = done.code or "internal_error"
+        reason = done.reason or UnreadableFile.of(code).reason
+        _quarantine(batch, summary, file_id, ff, media_type, reason, code)
         return
     summary.pages_read += len(ft.pages)
     if not any(p.text.strip() for p in ft.pages):
-        _quarantine(
-            batch,
-            summary,
-            file_id,
-            ff,
-            media_type,
-            "no text found on any page (trang trắng): blank or unreadable scan",
-        )
+        bad = UnreadableFile.of("no_text")
+        _quarantine(batch, summary, file_id, ff, media_type, bad.reason, bad.code)
         return
-    docs = done.docs
+    if done.docs is None:  # past the file budget, or the extractors failed
+        bad = (
+            UnreadableFile(done.extract_error, done.code)
+            if done.code and done.extract_error
+            else UnreadableFile.of("extract_failed", done.extract_error)
+        )
+        _quarantine(batch, summary, file_id, ff, ft.media_type, bad.reason, bad.code)
+        return
     try:
-        if docs is None:
-            raise RuntimeError(done.extract_error)
-        docs = corrections.apply_segmentation(file_id, docs)
+        docs = corrections.apply_segmentation(file_id, done.docs)
         rows = load.document_rows(
             file_id=file_id,
             source_path=ff.shown,
@@ -467,15 +647,10 @@ def _load_one(
             corrected=corrections.values_for(file_id),
         )
     except Exception as exc:  # noqa: BLE001 - the file is kept, with the reason
-        log.error("unexpected error extracting %s: %s", ff.shown, exc)
-        _quarantine(
-            batch,
-            summary,
-            file_id,
-            ff,
-            ft.media_type,
-            f"text was read but documents could not be extracted (internal error: {exc})",
-        )
+        log.error("%s: documents not loaded: %s: %s", ff.shown, type(exc).__name__, exc)
+        log.debug("details", exc_info=True)
+        bad = UnreadableFile.of("extract_failed", f"{type(exc).__name__}: {exc}")
+        _quarantine(batch, summary, file_id, ff, ft.media_type, bad.reason, bad.code)
         return
     batch.add_file(
         file_id=file_id,
@@ -495,7 +670,7 @@ def _load_one(
 
 
 def _flush(con: duckdb.DuckDBPyConnection, batch: load.Batch) -> None:
-    """Write a batch; its files are then pending for the graph update."""
+    """Write a batch in one transaction; its files are then pending for the graph update."""
     ids = list(batch.file_ids)
     batch.flush(con)
     _mark_changed(con, ids)
@@ -513,6 +688,14 @@ def _update_graph(con: duckdb.DuckDBPyConnection) -> None:
     update_graph(con)
 
 
+def _graph_built(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'nodes'"
+        ).fetchone()[0]
+    )
+
+
 def _quarantine(
     batch: load.Batch,
     summary: RunSummary,
@@ -520,6 +703,7 @@ def _quarantine(
     ff: FoundFile,
     media_type: str | None,
     reason: str,
+    code: str = "internal_error",
 ) -> None:
     log.warning("quarantined %s: %s", ff.shown, reason)
     batch.add_file(
@@ -531,6 +715,7 @@ def _quarantine(
         status="quarantined",
         error=reason,
         run_id=summary.run_id,
+        error_code=code,
     )
     summary.quarantined_new.append((ff.shown, reason))
 

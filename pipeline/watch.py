@@ -11,7 +11,6 @@ Ctrl-C stops the watcher between two runs, or after the run in progress.
 
 from __future__ import annotations
 
-import inspect
 import logging
 import os
 import threading
@@ -65,12 +64,7 @@ def _ingest_locked(inbox: Path, db: Path, **kwargs):  # noqa: ANN003, ANN202
     """One run under the archive's writer lock, waiting for a running one to finish."""
     from pipeline.ingest import run_ingest
 
-    if "wait" in inspect.signature(run_ingest).parameters:
-        return run_ingest(inbox, db, wait=True, **kwargs)  # the run takes the lock itself
-    from pipeline.store.db import archive_lock
-
-    with archive_lock(db, wait=True):
-        return run_ingest(inbox, db, **kwargs)
+    return run_ingest(inbox, db, wait=True, **kwargs)  # the run takes the lock itself
 
 
 def watch(

@@ -126,4 +126,34 @@ CREATE TABLE IF NOT EXISTS graph_resolver (
     d_scope VARCHAR, d_printed VARCHAR, d_party BOOLEAN
 );
 
-CREATE TABLE IF NOT EXISTS graph_meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS graph_meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+-- Summaries for the archivists' desk (pipeline/graph/summaries.py), rebuilt with the graph
+-- so that a page reads a few rows instead of aggregating the archive on every request.
+
+-- The values the documents table's filters offer, with their counts.
+CREATE TABLE IF NOT EXISTS doc_facets (
+    kind      VARCHAR NOT NULL,        -- type | province | year | issuer
+    value     VARCHAR NOT NULL,
+    documents INTEGER NOT NULL
+);
+
+-- Every archive document answered (edges.relation = 'answers') by at least one other.
+CREATE TABLE IF NOT EXISTS answered (
+    doc_id     VARCHAR NOT NULL,
+    target_key VARCHAR NOT NULL,
+    answers    INTEGER NOT NULL,       -- distinct answering documents
+    issuers    INTEGER NOT NULL        -- distinct issuers among them
+);
+
+-- The directing documents of each configured campaign, in the order the desk shows them
+-- (anchors first, then the most answered): those `vanthu campaign` reports.
+CREATE TABLE IF NOT EXISTS campaign_directing (
+    campaign_id VARCHAR NOT NULL,
+    ord         INTEGER NOT NULL,      -- 1, 2, ... within the campaign
+    doc_id      VARCHAR NOT NULL,
+    is_anchor   BOOLEAN NOT NULL,
+    answers     INTEGER NOT NULL
+);

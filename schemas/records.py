@@ -37,6 +37,22 @@ class SourceFile:
 
 
 @dataclass(frozen=True, slots=True)
+class OcrWord:
+    """One word as OCR read it: its box as fractions (0..1) of the page's width and
+    height, and Tesseract's confidence (0..1). ``start``/``end``: its characters in the
+    page's OCR text (-1 when not known)."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    confidence: float
+    start: int = -1
+    end: int = -1
+
+
+@dataclass(frozen=True, slots=True)
 class PageText:
     """The text of one page and how it was obtained."""
 
@@ -44,6 +60,14 @@ class PageText:
     text: str  # NFC
     source: TextSource
     confidence: float | None = None  # mean OCR word confidence, 0..1; None if not OCR
+    # How well the text reads as Vietnamese, 0..1 (pipeline.read.quality); None: too
+    # few words to judge.
+    quality: float | None = None
+    # Why this text was taken: "text-layer" or "ocr" for a PDF page (the decision of
+    # pipeline.read.text.is_born_digital_text) with its reason in words.
+    decision: str | None = None
+    decision_reason: str | None = None
+    words: tuple[OcrWord, ...] = ()  # OCR'd pages: every word with its box
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS files (
     status       VARCHAR NOT NULL,      -- ok | quarantined
     error        VARCHAR,               -- plain-language reason when quarantined
     ingested_at  TIMESTAMP NOT NULL,
-    run_id       INTEGER
+    run_id       INTEGER,
+    error_code   VARCHAR                -- stable code of the reason (pipeline/reasons.py)
 );
 
 -- Every path a file was seen under, with the size/mtime used to skip re-hashing.
@@ -43,13 +44,43 @@ CREATE TABLE IF NOT EXISTS file_paths (
     last_seen  TIMESTAMP
 );
 
+-- Paths under the inbox that the last writing run did not read, and why (hidden,
+-- Office lock file, link out of the inbox, named pipe ...): nothing vanishes silently.
+CREATE TABLE IF NOT EXISTS skipped_paths (
+    path      VARCHAR NOT NULL PRIMARY KEY,
+    code      VARCHAR NOT NULL,        -- stable code (pipeline/reasons.py)
+    reason    VARCHAR,                 -- plain English, with the Vietnamese term
+    run_id    INTEGER,
+    seen_at   TIMESTAMP
+);
+
 CREATE TABLE IF NOT EXISTS pages (
     file_id     VARCHAR NOT NULL,
     page        INTEGER NOT NULL,
     source      VARCHAR,           -- text-layer | ocr | plain | markup
     confidence  DOUBLE,            -- OCR mean word confidence 0..1 (NULL for text layers)
     text        VARCHAR,
+    quality     DOUBLE,            -- how well the text reads as Vietnamese 0..1 (read/quality.py)
+    decision    VARCHAR,           -- text-layer | ocr | plain | markup: what was taken
+    decision_reason VARCHAR,       -- why, in words (read/text.py is_born_digital_text)
     PRIMARY KEY (file_id, page)
+);
+
+-- One row per OCR'd word: its box as fractions (0..1) of the page's width and height,
+-- Tesseract's confidence (0..1), and its characters in pages.text (NULL when unknown).
+CREATE TABLE IF NOT EXISTS ocr_words (
+    file_id     VARCHAR NOT NULL,
+    page        INTEGER NOT NULL,
+    seq         INTEGER NOT NULL,
+    text        VARCHAR,
+    x0          DOUBLE,
+    y0          DOUBLE,
+    x1          DOUBLE,
+    y1          DOUBLE,
+    confidence  DOUBLE,
+    char_start  INTEGER,
+    char_end    INTEGER,
+    PRIMARY KEY (file_id, page, seq)
 );
 
 CREATE TABLE IF NOT EXISTS documents (

@@ -15,9 +15,7 @@ import argparse
 import json
 import logging
 import re
-import shutil
 import sys
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -26,10 +24,14 @@ from rich.table import Table
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import eval_real_texts  # noqa: E402  (scripts/: real web, vbpl, gazette, born-digital sets)
 
 from pipeline.evaluate import load_gold, predictions_from_db, score  # noqa: E402
 from pipeline.ingest import run_ingest  # noqa: E402
 from pipeline.store.db import connect  # noqa: E402
+from scripts import eval_real_scans  # noqa: E402
 
 EVAL_DIR = ROOT / "data" / "curated" / "eval"
 err = Console(stderr=True)
@@ -91,60 +93,6 @@ def run_gold(name: str, gold: Path, inbox: Path) -> dict:
 def _norm_ref(s: str | None) -> str:
     s = unicodedata.normalize("NFC", s or "").upper().replace(" ", "")
     return s.replace("Đ", "Đ")
-
-
-def run_real(shared: Path) -> list[dict]:
-    """Type and number+symbol against the published records of ../shared/real."""
-    out = []
-    for fname in ("vbpl_dev.jsonl", "gazette_dev.jsonl"):
-        src = shared / "real" / fname
-        if not src.exists():
-            continue
-        recs = [json.loads(line) for line in src.read_text(encoding="utf-8").splitlines() if line]
-        inbox = Path(tempfile.mkdtemp(prefix="vanthu-real-"))
-        try:
-            for r in recs:
-                (inbox / f"{r['id']}.txt").write_text(r["text"], encoding="utf-8")
-            db = _fresh(EVAL_DIR / f"real-{_slug(fname)}.duckdb")
-            run_ingest(inbox, db, progress=sys.stderr.isatty())
-        finally:
-            shutil.rmtree(inbox, ignore_errors=True)
-        con = connect(db, read_only=True)
-        got = {
-            Path(p).stem: (t, n, s)
-            for p, t, n, s in con.execute(
-                "SELECT source_path, doc_type, number, symbol FROM documents WHERE ordinal = 1"
-            ).fetchall()
-        }
-        con.close()
-        type_ok = ref_ok = 0
-        misses = []
-        for r in recs:
-            pub = r["published"]
-            t, n, s = got.get(r["id"], (None, None, None))
-            ref = f"{n}/{s}" if n and s else (n or s or "")
-            ok_t = (t or "").casefold() == pub["doc_type"].casefold()
-            ok_r = _norm_ref(ref) == _norm_ref(pub["number_symbol"])
-            type_ok += ok_t
-            ref_ok += ok_r
-            if not (ok_t and ok_r):
-                misses.append(
-                    {
-                        "id": r["id"],
-                        "published": f"{pub['doc_type']} {pub['number_symbol']}",
-                        "predicted": f"{t} {ref}",
-                    }
-                )
-        out.append(
-            {
-                "name": f"real {fname}",
-                "documents": len(recs),
-                "type": type_ok / len(recs),
-                "number_symbol": ref_ok / len(recs),
-                "misses": misses,
-            }
-        )
-    return out
 
 
 # What ../shared/real/README.md says of the two scanned gazette PDFs (facts from the
@@ -238,15 +186,18 @@ def main() -> int:
             continue
         err.print(f"· {name}")
         results.append(run_gold(name, gold, inbox))
-    real = run_real(shared) if shared is not None and not args.only else []
+    real_texts = eval_real_texts.run(shared) if not args.only else []
     real_scans = run_real_scans(shared) if shared is not None and not args.only else []
+    # scans_dev and scans_bad_layer, dev and kept-back apart (scripts/eval_real_scans.py)
+    scan_sets = eval_real_scans.run(shared) if shared is not None and not args.only else []
     if args.json:
         print(
             json.dumps(
                 {
                     "gold": [{**r["report"].as_dict(), "seconds": r["seconds"]} for r in results],
-                    "real": real,
+                    "real_texts": eval_real_texts.as_json(real_texts),
                     "real_scans": real_scans,
+                    "real_scan_sets": scan_sets,
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -303,19 +254,7 @@ def main() -> int:
             ),
         )
     out.print(t)
-    if real:
-        rt = Table(
-            "published set",
-            "documents",
-            "type",
-            "number+symbol",
-            title="Against published metadata",
-        )
-        for r in real:
-            rt.add_row(
-                r["name"], str(r["documents"]), f"{r['type']:.3f}", f"{r['number_symbol']:.3f}"
-            )
-        out.print(rt)
+    eval_real_texts.print_tables(real_texts, out, misses=args.misses)
     if real_scans:
         st = Table(
             "real scan",
@@ -325,17 +264,14 @@ def main() -> int:
         for r in real_scans:
             st.add_row(r["file"], *r["verdicts"].values())
         out.print(st)
+    for table in eval_real_scans.tables(scan_sets) if scan_sets else []:
+        out.print(table)
     if args.misses:
+        eval_real_scans.print_misses(out, scan_sets)
         for r in results:
             for m in r["report"].misses:
                 out.print(
                     f"{r['name']}: {m['where']} {m['field']}: gold={m['gold']!r} "
-                    f"predicted={m['predicted']!r}"
-                )
-        for r in real:
-            for m in r["misses"]:
-                out.print(
-                    f"{r['name']}: {m['id']}: published={m['published']!r} "
                     f"predicted={m['predicted']!r}"
                 )
     return 0

@@ -5,7 +5,7 @@ Shape, as in real archives: documents of 63 provinces (a few provinces hold most
 them), issued by provincial and district bodies over 2012-2025, numbered per issuer
 and year; each answers an earlier document of its province (chains of answers that
 start at a national or provincial directing document: the campaign anchors of
-pipeline/data/campaigns.yaml among them), and cites national documents with Zipf
+pipeline/graph/data/campaigns.yaml among them), and cites national documents with Zipf
 (power-law) popularity, earlier local documents (old ones more: a heavy tail), and
 local documents that are not in the archive. Citations are written as a citation
 extractor gives them (short issuer, date or not, short forms without symbol).

@@ -90,3 +90,54 @@ def test_bad_rows_are_ignored_with_a_log_line(tmp_path, caplog):
     c = corr.load(csv)
     assert [(r.file_id, r.ordinal) for r in c.rows] == [("abcdef0123456789", 2)]
     assert "not a file hash" in caplog.text and "not a number" in caplog.text
+
+
+def test_the_corrections_file_belongs_to_the_archive_not_the_working_directory(
+    inbox, tmp_path, monkeypatch
+):
+    """`vanthu correct` and the next ingest use `<db stem>.corrections.csv` beside the
+    database, whatever folder they are started in; --corrections still overrides."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    shutil.copy2(SEEDS / "004_5a3cf1efe37867a9.txt", inbox / "cv.txt")
+    db = tmp_path / "arch" / "office.duckdb"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    run_ingest(inbox, db, progress=False)
+    doc_id = _q(db, "SELECT doc_id FROM documents")[0][0]
+    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT)}
+    r = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli.main", "correct", doc_id, "place", "Huế"]
+        + ["--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    own = tmp_path / "arch" / "office.corrections.csv"
+    assert corr.path_for(db) == own
+    assert own.exists() and not (elsewhere / "data").exists()
+    assert ",place,Huế," in own.read_text(encoding="utf-8")
+    run_ingest(inbox, db, progress=False)  # no --corrections: the archive's own file
+    assert _q(db, "SELECT place FROM documents")[0][0] == "Huế"
+    other = tmp_path / "other.csv"
+    corr.append(other, corr.Correction(_file_id(db, "cv.txt"), 1, "place", "Vinh"))
+    run_ingest(inbox, db, progress=False, corrections_path=other)
+    assert _q(db, "SELECT place FROM documents")[0][0] == "Vinh"
+
+
+def test_a_legacy_corrections_file_is_still_read_until_it_is_moved(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    legacy = tmp_path / "data" / "corrections.csv"
+    corr.append(legacy, corr.Correction("a" * 64, 1, "place", "Huế"))
+    db = tmp_path / "data" / "curated" / "archive.duckdb"
+    assert corr.resolve(db) == corr.LEGACY_PATH
+    assert [c.value for c in corr.load_for(db).rows] == ["Huế"]
+    corr.append(corr.path_for(db), corr.Correction("b" * 64, 1, "place", "Vinh"))
+    assert corr.resolve(db) == corr.path_for(db)

@@ -124,6 +124,23 @@ def test_relation_accuracy_counts_matched_citations():
     assert any(m["field"] == "relation" for m in rep.misses)
 
 
+def test_null_gold_relation_is_matched_but_not_scored():
+    """gold-v1: relation null = more than one reading is defensible (web_dev's notes)."""
+    open_rel = {"doc_type": "Quyết định", "number": "34", "year": 2014, "relation": None}
+    firm = {"doc_type": "Công văn", "number": "2928", "year": 2014, "relation": "answers"}
+    g = _gold(citations=[open_rel, firm])
+    p = copy.deepcopy(g["files"][0]["documents"])
+    p[0]["citations"] = [{**open_rel, "relation": "based_on"}, {**firm, "relation": "cites"}]
+    rep = score(g, {"a": p})
+    assert rep.cit_match == 2 and rep.f1 == 1.0
+    assert rep.relation_accuracy == 0.0  # only the firm one is scored, and it is wrong
+    assert [m["gold"] for m in rep.misses if m["field"] == "relation"] == [
+        "Công văn 2928 (2014) answers"
+    ]
+    p[0]["citations"][1]["relation"] = "answers"
+    assert score(g, {"a": p}).relation_accuracy == 1.0
+
+
 def test_gold_without_citations_key_scores_no_citations():
     g = _gold()
     del g["files"][0]["documents"][0]["citations"]

@@ -10,7 +10,15 @@ from extractors import reference as R
 
 
 def test_tables_load_without_warnings(caplog):
-    for f in (R.doc_types, R.provinces, R.issuers, R.titles):
+    for f in (
+        R.doc_types,
+        R.provinces_2008,
+        R.provinces_2025,
+        R.provinces,
+        R.all_issuers,
+        R.issuers,
+        R.titles,
+    ):
         f.cache_clear()
     with caplog.at_level(logging.WARNING, logger="extractors.reference"):
         assert len(R.provinces()) == 64  # 63 units before 2025, and thành phố Huế

@@ -89,7 +89,9 @@ def test_rerun_over_unchanged_inbox_loads_nothing_and_does_not_rehash(
         _q(db, "SELECT doc_id, doc_type, number, subject FROM documents ORDER BY 1") == docs_before
     )
     assert _q(db, "SELECT doc_id, seq, target_key FROM citations ORDER BY 1, 2") == cits_before
-    assert _q(db, "SELECT count(*) FROM runs")[0][0] == 2
+    # nothing to write: the archive file is not even copied, so no second `runs` row
+    assert not s.wrote
+    assert _q(db, "SELECT count(*) FROM runs")[0][0] == 1
 
 
 def test_same_content_under_two_paths_is_one_file_with_two_paths(inbox, tmp_path):
@@ -169,3 +171,22 @@ def test_new_extraction_rules_reextract_stored_files_without_reading_them(
     s = run_ingest(seed_inbox, db, progress=False)
     assert s.files_reextracted == 5 and s.files_new == 0
     assert _q(db, "SELECT count(*) FROM documents")[0][0] == 8
+
+
+def test_pages_keep_quality_decision_and_ocr_word_boxes(tmp_path):
+    from pipeline.store import db as dbmod
+    from pipeline.store import load
+    from schemas.records import OcrWord, PageText
+
+    con = dbmod.connect(tmp_path / "a.duckdb")
+    words = (
+        OcrWord("Số:", 0.1, 0.2, 0.15, 0.22, 0.95, 0, 3),
+        OcrWord("2L", 0.16, 0.2, 0.2, 0.22, 0.33),
+    )
+    page = PageText(1, "Số: 2L", "ocr", 0.64, 0.5, "ocr", "image covers 100%", words)
+    load.insert_pages(con, "f1", [page])
+    row = con.execute("SELECT quality, decision, decision_reason FROM pages").fetchone()
+    assert row == (0.5, "ocr", "image covers 100%")
+    assert load.stored_words(con, "f1") == {1: words}
+    load.delete_file_rows(con, "f1")
+    assert con.execute("SELECT count(*) FROM ocr_words").fetchone()[0] == 0

@@ -1,10 +1,14 @@
-"""The one tesseract wrapper: outcomes become results or typed errors (fake binaries)."""
+"""The one tesseract wrapper: outcomes become results or typed errors (fake binaries).
+
+Pages go through pytesseract, which calls the binary as ``tesseract INPUT OUTPUT_BASE -l LANG
+CONFIG...`` and reads ``OUTPUT_BASE.tsv``; the fake binaries below answer the same way."""
 
 from __future__ import annotations
 
 import subprocess
 
 import numpy as np
+import pytesseract
 import pytest
 
 from pipeline.errors import MissingDependency
@@ -42,7 +46,7 @@ def _fresh_caches():
 def test_words_parsed_from_tsv(tmp_path, monkeypatch):
     out = tmp_path / "out.tsv"
     out.write_text(TSV, encoding="utf-8")
-    fake_binary(tmp_path, monkeypatch, f"cat > /dev/null; cat '{out}'")
+    fake_binary(tmp_path, monkeypatch, f"cp '{out}' \"$2.tsv\"")
     words = tesseract.run_tsv(image=BLANK, lang="vie", psm=6, dpi=300, timeout=10)
     assert [w.text for w in words] == ["Số:", "57/BC-CAH", "ngày"]
     assert words[1].conf == pytest.approx(88.0)
@@ -54,38 +58,42 @@ def test_arguments_are_passed(tmp_path, monkeypatch):
     fake_binary(
         tmp_path,
         monkeypatch,
-        f'cat > /dev/null; echo "$@" > "{log}"; echo "$OMP_THREAD_LIMIT" >> "{log}"',
+        f'in="$1"; out="$2"; shift 2; echo "$@" > "{log}"; echo "$OMP_THREAD_LIMIT" >> "{log}"; '
+        f'head -c 2 "$in" >> "{log}"; : > "$out.tsv"',
     )
     tesseract.run_tsv(image=BLANK, lang="vie", psm=4, dpi=200, timeout=10)
-    args, omp = log.read_text().splitlines()
-    assert args == "stdin stdout -l vie --psm 4 --dpi 200 tsv"
+    args, omp, magic = log.read_text().splitlines()
+    assert args == "-l vie -c tessedit_create_tsv=1 --psm 4 --dpi 200"
     assert omp == "1"
+    assert magic == "P5"  # the page goes in as binary PGM (PNG costs seconds on a noisy page)
 
 
 def test_empty_page_is_empty_result(tmp_path, monkeypatch):
-    fake_binary(tmp_path, monkeypatch, "cat > /dev/null; echo 'Empty page!!' >&2; exit 1")
+    fake_binary(tmp_path, monkeypatch, "echo 'Empty page!!' >&2; exit 1")
     assert tesseract.run_tsv(image=BLANK, lang="vie", psm=6, dpi=300, timeout=10) == []
 
 
 def test_failure_is_typed_error_from_original(tmp_path, monkeypatch):
-    fake_binary(tmp_path, monkeypatch, "cat > /dev/null; echo 'Segmentation fault' >&2; exit 139")
+    fake_binary(tmp_path, monkeypatch, "echo 'Segmentation fault' >&2; exit 139")
     with pytest.raises(tesseract.TesseractError, match="Segmentation fault") as err:
         tesseract.run_tsv(image=BLANK, lang="vie", psm=6, dpi=300, timeout=10)
-    assert isinstance(err.value.__cause__, subprocess.CalledProcessError)
+    assert isinstance(err.value.__cause__, pytesseract.TesseractError)
+    assert err.value.__cause__.status == 139
 
 
 def test_timeout_is_typed_error(tmp_path, monkeypatch):
     fake_binary(tmp_path, monkeypatch, "sleep 5")
     with pytest.raises(tesseract.TesseractTimeout) as err:
         tesseract.run_tsv(image=BLANK, lang="vie", psm=6, dpi=300, timeout=0.3)
-    assert isinstance(err.value.__cause__, subprocess.TimeoutExpired)
+    # pytesseract kills the binary and raises RuntimeError while handling TimeoutExpired
+    assert isinstance(err.value.__cause__.__context__, subprocess.TimeoutExpired)
 
 
 def test_missing_language_is_missing_dependency(tmp_path, monkeypatch):
     fake_binary(
         tmp_path,
         monkeypatch,
-        "cat > /dev/null; echo 'Error opening data file /usr/share/tessdata/vie.traineddata' >&2; "
+        "echo 'Error opening data file /usr/share/tessdata/vie.traineddata' >&2; "
         "echo 'Failed loading language vie' >&2; exit 1",
     )
     with pytest.raises(MissingDependency, match="language data"):

@@ -101,3 +101,39 @@ def test_legacy_single_byte_text_is_text(tmp_path):
     p = tmp_path / "old.txt"
     p.write_bytes("Uû ban nh©n d©n tØnh".encode("latin-1"))
     assert detect_media_type(p) == detect.TEXT
+
+
+def test_a_files_media_type_is_detected_once_on_its_way_in(tmp_path, monkeypatch):
+    """Ingest detects the type, and the reader takes it from the record it is handed."""
+    from collections import Counter
+    from pathlib import Path
+
+    from pipeline.ingest import run_ingest
+
+    calls: Counter[str] = Counter()
+    real = detect.detect_bytes
+
+    def counting(head, path=None):  # every detection ends here, whoever imported what
+        calls[Path(path).name] += 1
+        return real(head, path)
+
+    monkeypatch.setattr(detect, "detect_bytes", counting)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 12/UBND-NC\nV/v thử\n\nNội dung.\n",
+        encoding="utf-8",
+    )
+    (inbox / "b.html").write_text(WEB_PAGE, encoding="utf-8")
+    run_ingest(inbox, tmp_path / "a.duckdb", progress=False)
+    assert calls == {"a.txt": 1, "b.html": 1}
+
+
+def test_the_reader_uses_the_type_it_is_handed(tmp_path):
+    from pipeline.read.text import read_file
+
+    p = tmp_path / "page.txt"
+    p.write_text(WEB_PAGE, encoding="utf-8")
+    assert read_file(p).media_type == detect.HTML  # detected from the content
+    handed = detect.Detected(p, detect.TEXT)
+    assert read_file(handed).media_type == detect.TEXT  # not detected again

@@ -120,11 +120,34 @@ def test_image_only_pdf_goes_to_ocr(tmp_path, monkeypatch):
     assert count_pages(p, detect.PDF) == 1
 
 
+# A Vietnamese paragraph, as a good text layer holds it; the same without its marks, as an
+# English OCR engine leaves it; and what that engine makes of the marks.
+VI = (
+    "Ủy ban nhân dân tỉnh yêu cầu các sở, ban, ngành và Ủy ban nhân dân các huyện, thị xã, "
+    "thành phố triển khai thực hiện nghiêm túc các nội dung sau đây. "
+) * 4
+VI_PLAIN = unicodedata.normalize("NFD", VI.replace("đ", "d")).encode("ascii", "ignore").decode()
+VI_ENG_OCR = (
+    "Uy ban nhan dan tinh yéu cau cac s6, ban, nganh va Uy ban nhan dan cac huyén, thi xa, "
+    "thanh ph6 trién khai thyc hién nghiém tic cac ndi dung sau day. "
+) * 4
+
+
 @pytest.mark.parametrize(
     ("page_text", "cover", "needs_ocr"),
     [
-        pytest.param("x" * 500, 0.0, False, id="long_text_layer"),
-        pytest.param("x" * 500, 1.0, False, id="ocr_sandwich_keeps_its_text"),
+        pytest.param("x" * 500, 0.0, False, id="long_text_layer_too_few_words_to_judge"),
+        pytest.param(VI, 0.0, False, id="born_digital_vietnamese"),
+        pytest.param(VI, 1.0, False, id="ocr_sandwich_in_good_vietnamese_keeps_its_text"),
+        pytest.param(VI_PLAIN, 1.0, True, id="sandwich_without_diacritics"),
+        pytest.param(VI_ENG_OCR, 1.0, True, id="sandwich_of_an_english_ocr"),
+        pytest.param("x" * 500, 1.0, True, id="sandwich_that_cannot_be_judged"),
+        pytest.param(
+            "TM. CHÍNH PHỦ KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG Nguyễn Văn A",
+            0.28,
+            True,
+            id="e_signature_stamp_over_a_scanned_part",
+        ),
         pytest.param(
             "CÔNG BÁO/Số 271/Ngày 12-05-2026 86", 0.6, True, id="gazette_header_over_scan"
         ),
@@ -374,3 +397,46 @@ def test_docx_paragraphs_and_tables(tmp_path):
     assert "TT | Đơn vị | Điểm" in lines
     assert "1 | Trường THPT Số 1 | 96" in lines
     assert lines.index("KẾ HOẠCH") < lines.index("TT | Đơn vị | Điểm")
+
+
+# ------------------------------------------------------------------ text layers judged
+
+
+def sandwich_pdf(path, scan, layer_lines):
+    """A scan with an invisible OCR text layer over it, as scanner software leaves it."""
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+
+    from tests.test_text_helpers import SERIF
+
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.add_font("Serif", "", str(SERIF))
+    pdf.set_font("Serif", size=9)
+    pdf.add_page()
+    pdf.image(scan, x=0, y=0, w=210, h=297)
+    pdf.text_mode = TextMode.INVISIBLE
+    for line in layer_lines:
+        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    path.write_bytes(bytes(pdf.output()))
+    return path
+
+
+def test_an_english_ocr_layer_over_a_scan_is_ocred_and_the_reason_kept(tmp_path, monkeypatch):
+    sent = fake_ocr(monkeypatch, {0: VI})
+    lines = [VI_ENG_OCR[i : i + 90] for i in range(0, len(VI_ENG_OCR), 90)]
+    p = sandwich_pdf(tmp_path / "sandwich.pdf", scan_image(red_circle=False), lines)
+    ft = read_file(p, TextOptions())
+    assert sent == [0]
+    page = ft.pages[0]
+    assert page.source == "ocr" and page.decision == "ocr"
+    assert "does not read as Vietnamese" in page.decision_reason
+    assert page.quality is not None and page.quality > 0.8  # of the OCR text
+
+
+def test_a_vietnamese_ocr_layer_over_a_scan_is_kept_at_no_ocr_cost(tmp_path, monkeypatch):
+    sent = fake_ocr(monkeypatch)
+    lines = [VI[i : i + 90] for i in range(0, len(VI), 90)]
+    p = sandwich_pdf(tmp_path / "sandwich.pdf", scan_image(red_circle=False), lines)
+    ft = read_file(p, TextOptions())
+    assert sent == []
+    assert ft.pages[0].decision == "text-layer" and ft.pages[0].quality > 0.8

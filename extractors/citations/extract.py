@@ -24,8 +24,8 @@ tư 124``) is kept, number only, when it reads as a document number (rule
 ``type_number_short+no_antecedent``); resolution completes it.
 
 Not citations: the ``Nơi nhận`` block, the arrival stamp, the document's own ``Số:``
-line, gazette running headers, unnumbered mentions, bare numbers (``24/24``,
-``96/100``, ``quý I/2018``).
+line, gazette running headers, a web page's lines above the header, unnumbered mentions,
+bare numbers (``24/24``, ``96/100``, ``quý I/2018``).
 
 Public API::
 
@@ -147,6 +147,11 @@ def _context(doc: DocumentRecord, text: str) -> _Context:
     if dist:
         excluded.append(dist)
     excluded.extend((m.start(), m.end()) for m in P.RE_GAZETTE_HEADER.finditer(text))
+    # a web page's own lines above the header (its title line, related-document list,
+    # metadata box) name documents the site links, not ones the document cites
+    pre = _span(doc, "site_preamble")
+    if pre:
+        excluded.append(pre)
 
     bs = _span(doc, "body_start")
     body_start = bs[0] if bs else _guess_body_start(text)

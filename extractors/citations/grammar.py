@@ -454,12 +454,15 @@ def _resolve_short_forms(mentions: list[_Mention]) -> list[_Mention]:
     """Link short forms to the full mention they abbreviate; drop bare numbers that
     resolve to nothing ("Báo cáo 6 tháng" is not "Báo cáo số 6/...")."""
     out: list[_Mention] = []
+    # Earlier full mentions by (type, number), in order: each mention looks only at its
+    # own candidates, not at every earlier mention (that was quadratic in the mentions
+    # of one enormous text).
+    by_key: dict[tuple, list[int]] = {}
     for m in mentions:
         ante = None
         if m.number is not None:
-            for j, f in enumerate(out):
-                if f.doc_type != m.doc_type or f.number != m.number or f.symbol is None:
-                    continue
+            for j in by_key.get((m.doc_type, m.number), ()):
+                f = out[j]
                 if not _same_symbol(f.symbol, m.symbol):
                     continue
                 fy = f.date.year if f.date else _year_from_symbol(f.symbol)
@@ -482,6 +485,8 @@ def _resolve_short_forms(mentions: list[_Mention]) -> list[_Mention]:
                 m.date = full.date
             m.issuer = m.issuer or full.issuer
             m.rule += "+antecedent"
+        if m.symbol is not None:
+            by_key.setdefault((m.doc_type, m.number), []).append(len(out))
         out.append(m)
     return out
 

@@ -271,9 +271,13 @@ SEP_TIGHT = rf"(?:/|{_DASH})"
 SEP_LOOSE = rf"(?:(?:/|{_DASH})[ \t]*\n?[ \t]*)"
 # "JIA HSIN-CAT": an all-capitals word joined by a space, itself followed by a separator.
 SEP_SPACE = rf"(?:[ ](?={CAPSEG}{SEP_TIGHT}))"
+# Old provincial symbols join the type and the body with a dot: "01/1999/QĐ.UB",
+# "45/1998/QĐ.UBT"; only capitals on both sides, so a sentence's full stop is no part.
+SEP_DOT = rf"(?:\.(?={CAPSEG}))"
 SYMBOL = (
     rf"(?:{SEG})"
-    rf"(?:(?:{SEP_TIGHT}(?:{SEG}))|(?:{SEP_LOOSE}(?:{CAPSEG}))|(?:{SEP_SPACE}(?:{CAPSEG})))*"
+    rf"(?:(?:{SEP_TIGHT}(?:{SEG}))|(?:{SEP_LOOSE}(?:{CAPSEG}))|(?:{SEP_SPACE}(?:{CAPSEG}))"
+    rf"|(?:{SEP_DOT}(?:{CAPSEG})))*"
     rf"{PAREN_SUFFIX}?"
 )
 # The number: digits, leading zeros kept ("09", "01"). Blank in a draft: "Kế hoạch số /KH-BCĐ".
@@ -572,6 +576,12 @@ RE_PURPOSE_START = re.compile(
 RE_PURPOSE_ANSWER = re.compile(
     rf",[^\S\n]*\n?[^\S\n]*{fuzzy_alternation(cues().relations['purpose_answers'])}{WB_END}"
 )
+# "Căn cứ Thông tư số 124/2021/TT-BCA ...; thực hiện Kế hoạch số 17/KH-BCA ..., Công an
+# tỉnh hướng dẫn như sau:" a clause coordinated after a "Căn cứ" phrase by ";" whose verb
+# (in lower case) names what the document implements
+RE_COORDINATED_ANSWER = re.compile(
+    rf";[^\S\n]*\n?[^\S\n]*{fuzzy_alternation(cues().relations['purpose_answers'])}{WB_END}"
+)
 # "Theo đề nghị của Giám đốc Công an tỉnh tại Tờ trình số 215/TTr-CAT-PV01 ...": the
 # proposal a decision or submission acts on (an opening clause, usually after "Căn cứ")
 RE_PROPOSAL_CUE = _cue_at_start(cues().relations["proposal"])
@@ -585,6 +595,8 @@ RE_PROPOSAL_DOC_BEFORE = re.compile(rf"(?i)(?<!\w)(?:{fuzzy_alternation(['tại'
 # "Căn cứ Thông tư số 124/2021/TT-BCA ..." (anywhere a clause starts; lower case too)
 RE_BASED_ON_CUE = re.compile(
     rf"(?im)(?:^|(?<=[;,:(]))[^\S\n]*(?:[-+•*]\s*)?(?:[*_]{{1,3}}\s*)?"
+    # a numbered list of bases: "5. Căn cứ Quyết định số 932/QĐ-UBND ...", "b) Căn cứ ..."
+    rf"(?:(?:\d{{1,2}}|[a-zđ])[.)][^\S\n]+)?"
     rf"{fuzzy_alternation(cues().relations['based_on'])}{WB_END}"
 )
 # Where a "Căn cứ ..." phrase gives way to the sentence's main clause: a comma, a subject

@@ -61,10 +61,10 @@ def _answers(mentions: list[_Mention], text: str, ctx: _Context) -> set[int]:
     vv, title = _subject_answer(mentions, text, ctx)
     opening, title_line = _opening_answer(mentions, text, ctx)
     if not opening:
-        proposal = _proposal_answer(mentions, text, ctx)
-        if proposal is None:
-            proposal = _received_answer(mentions, text, ctx)
-        opening = [proposal] if proposal is not None else []
+        opening = _proposal_answer(mentions, text, ctx)
+        if not opening:
+            received = _received_answer(mentions, text, ctx)
+            opening = [received] if received is not None else []
     if vv is not None:
         key = (mentions[vv].doc_type, mentions[vv].number)
         same = any((mentions[i].doc_type, mentions[i].number) == key for i in opening)
@@ -106,6 +106,10 @@ def _in_title(text: str, pos: int, ctx: _Context) -> bool:
     capitals ("KẾ HOẠCH" / "Triển khai thực hiện Chỉ thị số 07 ...")."""
     if ctx.subject and ctx.subject[0] <= pos < ctx.subject[1]:
         return True
+    if ctx.subject and pos >= ctx.subject[1]:
+        # below the trích yếu the capitals above a cue are the trích yếu's own last line:
+        # "... NĂM 2023" / "Thực hiện Nghị định số 27 ...; Quyết định số 90 ..." opens the body
+        return False
     line_start = text.rfind("\n", 0, pos) + 1
     prev_end = line_start - 1
     while prev_end > 0:
@@ -141,6 +145,12 @@ def _opening_cues(text: str, ctx: _Context) -> list[tuple[int, int, bool]]:
         if not P.RE_NOT_ANSWER_CUE.match(text, word_start):
             out.append((word_start, cue.end(), True))
     para_end = _opening_paragraph_end(text, ctx)
+    for based in P.RE_BASED_ON_CUE.finditer(text, ctx.body_start, para_end):
+        # "Căn cứ A ...; thực hiện B ..., X hướng dẫn như sau": B is answered
+        sentence_end = min(para_end, _clause_end(text, based.end(), P.RE_SENTENCE_END))
+        verb = P.RE_COORDINATED_ANSWER.search(text, based.end(), sentence_end)
+        if verb is not None:
+            out.append((verb.start() + 1, verb.end(), False))
     for purpose in P.RE_PURPOSE_START.finditer(text, ctx.body_start, para_end):
         sentence_end = min(para_end, _clause_end(text, purpose.end(), P.RE_SENTENCE_END))
         verb = P.RE_PURPOSE_ANSWER.search(text, purpose.end(), sentence_end)
@@ -168,6 +178,8 @@ def _opening_answer(
             None,
         )
         if first is None:
+            continue
+        if _narrated(text, cue_end, mentions[first]):
             continue
         if initial and _in_title(text, word_start, ctx):
             title = first if title is None else title
@@ -206,32 +218,72 @@ def _parallel_objects(mentions: list[_Mention], first: int, text: str) -> list[i
             continue
         gap = text[prev_end : m.start]
         direct = bool(_CONNECTOR.fullmatch(gap))
-        # "...; Chương trình số 12-CTr/TU": the item right after ";" is the document
-        new_item = (
-            ";" in gap
-            and not gap.rsplit(";", 1)[1].strip()
-            and _starts_with_type(text[m.start : m.start + 80])
+        # "...; Chương trình số 12-CTr/TU": the item right after ";" is the document; so is
+        # one after "," given in full ("..., Quyết định số 159/QĐ-UBND ngày 20/01/2015 của
+        # UBND tỉnh ban hành ...": type word, "số", number)
+        new_item = _starts_with_type(text[m.start : m.start + 80]) and (
+            (";" in gap and not gap.rsplit(";", 1)[1].strip())
+            or (
+                "," in gap
+                and not gap.rsplit(",", 1)[1].strip()
+                and bool(_FULL_FORM.match(text, m.start, m.end))
+            )
         )
-        if not (direct or new_item):
+        # "Thực hiện Chỉ thị số 21/CT-TTg ngày ... của Thủ tướng Chính phủ về việc <a long
+        # description naming no document> và Kế hoạch số 08/KH-HĐTĐKT ngày ... của ...,":
+        # after the first object's description, "và" and a reference given in full with
+        # its own date or issuer is a second object of the same verb
+        and_full = (
+            bool(_AND_END.search(gap))
+            and bool(_FULL_FORM.match(text, m.start, m.end))
+            and bool(_OWN_DATE_OR_ISSUER.match(text, m.end))
+        )
+        if not (direct or new_item or and_full):
             break
         out.append(j)
         prev_end = max(m.end, m.tail)
     return out
 
 
-def _proposal_answer(mentions: list[_Mention], text: str, ctx: _Context) -> int | None:
-    """The proposal a decision or submission acts on: "Theo đề nghị của Giám đốc Công an
+_AND_END = re.compile(r"(?<!\w)và[ \t]*$")
+# right after a reference: its date or its issuer ("ngày 20/01/2020 của ...", "của Bộ ...")
+_OWN_DATE_OR_ISSUER = re.compile(r"[ \t,]*(?:ngày|của)\s", re.I)
+
+
+# a reference given in full: its type word, "số", the number ("Quyết định số 159/...")
+_FULL_FORM = re.compile(rf"{P.TYPE}\s+số\s+\d")
+
+
+def _proposal_answer(mentions: list[_Mention], text: str, ctx: _Context) -> list[int]:
+    """The proposals a decision or submission acts on: "Theo đề nghị của Giám đốc Công an
     tỉnh tại Tờ trình số 215/TTr-CAT-PV01 ngày 18/9/2023." (after the "Căn cứ" lines).
-    Only a document named right after "tại"/"theo" in that clause counts."""
+    Only a document named right after "tại"/"theo" in that clause counts, and those joined
+    to it by "và" and again named after "tại"/"theo": "Xét đề nghị của Trưởng Ban Dân tộc
+    tại Tờ trình số 322/TTr-BDT ... và của Giám đốc Sở Nội vụ tại Tờ trình số 2144/TTr-SNV"."""
     for cue in P.RE_PROPOSAL_CUE.finditer(text, ctx.body_start, ctx.opening_end):
         end = _clause_end(text, cue.end())
+        found: list[int] = []
         for i, m in enumerate(mentions):
             if not cue.end() <= m.start < end or m.alias:
                 continue
-            if P.RE_PROPOSAL_DOC_BEFORE.search(text, max(0, m.start - 20), m.start):
-                return i
-            break
-    return None
+            before = P.RE_PROPOSAL_DOC_BEFORE.search(text, max(0, m.start - 20), m.start)
+            if not found:
+                if before:
+                    found.append(i)
+                    continue
+                break
+            prev = mentions[found[-1]]
+            gap = text[max(prev.end, prev.tail) : m.start]
+            if not (before and _AND_OF.search(gap)):
+                break
+            found.append(i)
+        if found:
+            return found
+    return []
+
+
+# a second proposer joined to the first: "... và của Giám đốc Sở Nội vụ tại"
+_AND_OF = re.compile(r"(?i)(?<!\w)và\s+(?:của\s+)?")
 
 
 def _received_answer(mentions: list[_Mention], text: str, ctx: _Context) -> int | None:
@@ -250,6 +302,9 @@ def _received_answer(mentions: list[_Mention], text: str, ctx: _Context) -> int 
 
 # Between "Căn cứ" and the document it rests on: at most a few words, no comma.
 _BASED_ON_GAP = re.compile(r"[\s*_:]*(?:[^\s,;.()\d]+[\s*_]+){0,5}")
+# "Căn cứ các văn bản của Bộ Thông tin và Truyền thông: Công văn số 1178/...; Công văn
+# số 2384/...": a colon opens the list of documents the phrase rests on
+_BASED_ON_LIST = re.compile(r"[\s*_]*(?:các|những)\s+văn\s+bản\b[^;.\n:]{0,120}:[\s*_]*")
 # Between two documents of one list: ", ", " và ", "; "
 _CONNECTOR = re.compile(r"[\s*_]*(?:,|;|và|hoặc|cùng)?[\s*_]*(?:(?:,|và)[\s*_]*)?", re.I)
 
@@ -259,6 +314,11 @@ def _starts_with_type(segment: str) -> bool:
     return bool(m) and m.group("type")[:1].isupper()
 
 
+# "Căn cứ Luật Ngân sách nhà nước số 01/2002/QH11 ngày ...; số 83/2015/QH13 ngày ...;":
+# an item that is only "số <number>" names another document of the same type
+_BARE_NUMBER_ITEM = re.compile(r"[\s*_]*số\s+\d")
+
+
 def _based_scope_end(text: str, pos: int) -> int:
     """A "Căn cứ" clause ends at ";" unless the list goes on with another document
     ("Căn cứ Luật ... số 15/2012/QH13; Luật sửa đổi, bổ sung ... số 67/2020/QH14;")."""
@@ -266,9 +326,10 @@ def _based_scope_end(text: str, pos: int) -> int:
         m = P.RE_CLAUSE_END.search(text, pos)
         if m is None:
             return len(text)
+        nxt = text[m.end() : m.end() + 80]
         if (
             m.group(0) == ";"
-            and _starts_with_type(text[m.end() : m.end() + 80])
+            and (_starts_with_type(nxt) or _BARE_NUMBER_ITEM.match(nxt))
             and not P.RE_BASED_ON_CUE.match(text, m.end())
         ):
             pos = m.end()
@@ -298,7 +359,11 @@ def _based_on(mentions: list[_Mention], text: str) -> tuple[set[int], list[tuple
                 continue
             if prev is None:
                 between = text[cue.end() : m.start]
-                ok = bool(_BASED_ON_GAP.fullmatch(between)) or _starts_with_type(between)
+                ok = (
+                    bool(_BASED_ON_GAP.fullmatch(between))
+                    or _starts_with_type(between)
+                    or bool(_BASED_ON_LIST.fullmatch(between))
+                )
             else:
                 between = text[max(prev.tail, prev.end) : m.start]
                 ok = (
@@ -319,6 +384,17 @@ _ISSUED_BEFORE = re.compile(r"(?i)(?:ban\s+hành|đã\s+ký|ký\s+ban\s+hành)\s
 # ... unless "ban hành" is the subject of the answered document: "Thực hiện Quyết định số
 # 1395/QĐ-UBND ... về việc ban hành Kế hoạch ..." answers the decision
 _ISSUING_SUBJECT = re.compile(r"(?i)(?<!\w)về(?:\s+việc)?\s+(?:ký\s+)?ban\s+hành\s*$")
+
+
+def _narrated(text: str, cue_end: int, m: _Mention) -> bool:
+    """The cue's object is no document, and the first one after it is the writer's own,
+    told as done: "Thực hiện chỉ đạo của Bộ ..., Sở Giáo dục và Đào tạo đã ban hành Công
+    văn số 2062/SGDĐT-KHTC ...;" (a main clause stands between the cue and it)."""
+    return (
+        "," in text[cue_end : m.start]
+        and bool(_ISSUED_BEFORE.search(text, max(0, m.start - 30), m.start))
+        and not _ISSUING_SUBJECT.search(text, max(0, m.start - 30), m.start)
+    )
 
 
 def _answered_by_another(mentions: list[_Mention], first: int, text: str, pos: int) -> bool:

@@ -141,6 +141,33 @@ def _add_place(name: str, place: str | None) -> str:
     return f"{name} {prov.level} {prov.name}"
 
 
+# An issuer cell that kept only its first, generic line.
+_GENERIC_HEAD = re.compile(r"(?:ỦY|UỶ) BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN", re.I)
+# Two bodies heading one joint document over one locality: "THƯỜNG TRỰC HĐND - UBND TỈNH
+# HÒA BÌNH" -> "Thường trực HĐND tỉnh Hòa Bình; UBND tỉnh Hòa Bình".
+_JOINT = re.compile(
+    r"^(?P<a>(?:Thường trực\s+)?(?:HĐND|UBND))\s*[-–]\s*(?P<b>(?:Thường trực\s+)?(?:HĐND|UBND))"
+    r"\s+(?P<loc>(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+\S.*)$"
+)
+
+
+# Ministries heading a joint circular: "BỘ TÀI CHÍNH - BỘ NỘI VỤ", "BỘ VĂN HOÁ - THÔNG
+# TIN-BỘ Y TẾ" (a hyphen inside one ministry's name is no split: only before "Bộ").
+_JOINT_MINISTRIES = re.compile(r"\s*[-–]\s*(?=Bộ\s)")
+
+
+def _joint_issuers(issuer: str) -> str | None:
+    """Each body of a joint header, ";"-separated, with the locality they share."""
+    m = _JOINT.match(issuer)
+    if m is not None:
+        return f"{m['a']} {m['loc']}; {m['b']} {m['loc']}"
+    if issuer.startswith("Bộ "):
+        parts = _JOINT_MINISTRIES.split(issuer)
+        if len(parts) > 1:
+            return "; ".join(parts)
+    return None
+
+
 def _lacks_locality(name: str) -> bool:
     """A local body written without its place ("UBND", "Công an tỉnh")."""
     if _is_central(name) or province_regex().search(name) or P.RE_NAMED_LOCALITY.search(name):
@@ -353,6 +380,17 @@ class IssuerMixin:
                     if prov is not None:
                         issuer = f"{issuer} {prov.level} {prov.name}"
                         rule, conf = "issuer_lines_province_from_body", 0.65
+                joint = _joint_issuers(issuer)
+                if joint is not None:
+                    issuer, rule = joint, "issuer_lines_joint"
+                unit = (
+                    self._unit_of_generic_head(cands, place_prov, body_line)
+                    if parent is None
+                    else None
+                )
+                if unit is not None:
+                    parent, issuer = issuer, unit
+                    rule, conf = "generic_head_unit_from_symbol", 0.7
                 self.put("issuer", issuer, st, en, rule=rule, confidence=conf)
                 if parent:
                     self.put("issuer_parent", parent, st, en, rule="issuer_lines", confidence=0.9)
@@ -393,6 +431,20 @@ class IssuerMixin:
             self._province(issuer, parent, place_prov, inferred=True)
         else:
             self.put("issuer", None, rule="issuer_not_found", confidence=0.2)
+
+    def _unit_of_generic_head(self, cands, place_prov, body_line: int) -> str | None:
+        """A page that kept only the issuer cell's first line, the generic head "ỦY BAN
+        NHÂN DÂN", over a symbol naming another body ("681/HD-SGDĐT"): the document is that
+        body's (the Sở of the province), the head its parent. None when the cell names
+        more than the head, or the symbol's body is the People's Committee itself."""
+        if len(cands) != 1 or not _GENERIC_HEAD.fullmatch(cands[0].text.strip(" |")):
+            return None
+        sym = self.res.fields.get("symbol")
+        code = issuer_from_symbol(str(sym.value)) if sym is not None and sym.value else None
+        if code is None or code.level != "local" or code.code in ("UBND", "HĐND"):
+            return None
+        unit, _parent, _rule = self._infer_issuer(place_prov, body_line)
+        return unit
 
     def _province(self, issuer, parent, place_prov, inferred=False) -> None:
         prov = None

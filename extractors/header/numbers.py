@@ -4,17 +4,72 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import cache
 
 from .. import patterns as P
 from ..dates import RE_MONTH_YEAR, parse_date
 from ..reference import (
     doc_type_by_name,
+    doc_types,
     fold,
+    issuers,
     province_by_text,
 )
 from .model import _UNREADABLE_DATE_RULES
 
 log = logging.getLogger(__name__)
+
+
+# OCR confusions inside a symbol's codes: a letter doubled ("CATT" for CAT) or one glyph
+# read as its look-alike. A code is corrected only to a known one (reference data: the
+# issuer codes of data/issuers.yaml and the type codes of data/doc_types.yaml), and only
+# when exactly one known code is within one such change.
+_LOOKALIKES = {"0": "O", "O": "0", "1": "I", "I": "1", "5": "S", "S": "5", "8": "B", "B": "8"}
+
+
+@cache
+def _known_codes() -> frozenset[str]:
+    codes = {i.code for i in issuers()}
+    for t in doc_types():
+        codes.add(t.code)
+        codes.update(t.other_codes)
+    return frozenset(c for c in codes if c)
+
+
+def _one_change(code: str) -> set[str]:
+    out = set()
+    for i in range(1, len(code)):
+        if code[i] == code[i - 1]:
+            out.add(code[:i] + code[i + 1 :])  # a doubled letter
+    for i, ch in enumerate(code):
+        if ch in _LOOKALIKES:
+            out.add(code[:i] + _LOOKALIKES[ch] + code[i + 1 :])
+    return out
+
+
+def correct_symbol_codes(symbol: str) -> tuple[str, list[tuple[str, str]]]:
+    """The symbol with OCR-damaged codes put right, and the (printed, corrected) pairs.
+
+    >>> correct_symbol_codes("BC-CATT-PV05")
+    ('BC-CAT-PV05', [('CATT', 'CAT')])
+    >>> correct_symbol_codes("KH-UBND")
+    ('KH-UBND', [])
+    """
+    known = _known_codes()
+    changes: list[tuple[str, str]] = []
+
+    def fix(m: re.Match[str]) -> str:
+        code = m.group(0)
+        if code in known or len(code) < 3:
+            return code
+        hits = {c for c in _one_change(code) if c in known}
+        if len(hits) != 1:
+            return code
+        (good,) = hits
+        changes.append((code, good))
+        return good
+
+    return re.sub(r"[A-ZĐ0-9]+", fix, symbol), changes
 
 
 class NumbersMixin:
@@ -25,6 +80,8 @@ class NumbersMixin:
         raw = self.text[vstart:vend]
         struck = "~~" in raw
         val = raw.replace("~~", " ")
+        garbled = bool(P.RE_OCR_JUNK.search(val.split("/", 1)[0]))
+        val = P.RE_OCR_JUNK.sub(" ", val)
         val = " ".join(val.split())
         # no spaces next to "/", "-", "(" inside the symbol
         val = re.sub(r"\s*([/(])\s*", r"\1", val)
@@ -44,7 +101,8 @@ class NumbersMixin:
             return
         num = m.group("num").strip(" .…_")
         sep = m.group("sep")
-        sym = (m.group("sym") or "").strip(" .,;:|")
+        # "4_/CT-UBND": what is left of a blank's underscores between number and symbol
+        sym = re.sub(r"^[.…_]+\s*[/-]?\s*", "", (m.group("sym") or "").strip(" .,;:|"))
         rule, conf = "number_line", 0.95
         if num and not P.RE_NUMBER_OK.fullmatch(num):
             if re.fullmatch(r"[0-9OoIl]{1,6}", num):
@@ -53,10 +111,17 @@ class NumbersMixin:
             else:
                 # handwritten and misread: better empty than wrong
                 num, rule, conf = None, "number_misread", 0.3
+        if garbled and num:
+            # OCR junk beside the digits: a handwritten fill misread; the symbol is printed
+            num, rule, conf = None, "number_misread", 0.3
         if num == "":
             num = None
             if rule == "number_line":
                 rule = "number_blank"
+                if self.conf_of(vstart) is not None:
+                    # A blank number on a scan of signed paper was filled in by hand, in
+                    # ink the OCR dropped (blue ink is taken for a pen stroke): unsure.
+                    rule, conf = "number_blank_on_scan", 0.45
         if struck:
             rule, conf = "number_struck", min(conf, 0.6)
         elif num and not sep:
@@ -72,17 +137,27 @@ class NumbersMixin:
             rule=rule,
             confidence=conf if num else (0.9 if rule == "number_blank" else conf),
         )
+        sym_rule = "symbol" if sym else "symbol_missing"
+        printed_sym = sym
+        if sym and self.conf_of(vstart) is not None:
+            fixed, changes = correct_symbol_codes(sym)
+            if changes:
+                # the printed form stays in the evidence: the rule names it, the offsets
+                # point at it, and `ref` keeps the number and symbol as printed
+                sym_rule = "symbol_ocr_corrected:" + ",".join(f"{a}>{b}" for a, b in changes)
+                sym = fixed
         self.put(
             "symbol",
             sym or None,
             vstart,
             vend,
-            rule="symbol" if sym else "symbol_missing",
+            rule=sym_rule,
             confidence=min(0.95, conf + 0.2) if sym else 0.5,
         )
         if rule == "number_misread":
             ref = None  # a misread number is no blank one: the printed form is unknown
         else:
+            sym = printed_sym  # `ref` is the number and symbol as printed
             ref = f"{num}{sep or '/'}{sym}" if num and sym else (f"/{sym}" if sym else num)
         self.put("ref", ref, vstart, vend, rule=rule, confidence=conf)
 

@@ -14,12 +14,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from schemas.records import Field
 
 from .. import patterns as P
+from ..dates import parse_date
 from ..reference import (
     DocType,
+    doc_type_by_name,
     title_canonical,
 )
 from ..segment import (
@@ -35,9 +38,18 @@ from .issuer import IssuerMixin, _attachment_title, _letters, type_from_symbol
 from .model import _HEADER_LINES, _PERIODIC_TYPES, Context, HeaderResult, Piece, _ocr_factor
 from .numbers import NumbersMixin
 from .signer import authority_signer, find_signature
+from .sitebox import preamble_end, read_site_box
 from .subject import SubjectMixin
+from .symbols import restore_hyphen
 
 log = logging.getLogger(__name__)
+
+# Fields where one misread character makes a wrong value (a digit of a number, a day): on
+# an OCR'd page their confidence is at most that of the least sure word they were read
+# from (pipeline.read.ocr keeps each word's Tesseract confidence).
+WORD_SURE_FIELDS = frozenset(
+    {"number", "symbol", "ref", "issued_date", "issued_year", "issued_month"}
+)
 
 
 def extract_header(
@@ -45,6 +57,7 @@ def extract_header(
     *,
     page_of: Callable[[int], int] = lambda _off: 1,
     conf_of: Callable[[int], float | None] = lambda _off: None,
+    word_conf_of: Callable[[int, int], float | None] = lambda _a, _b: None,
     context: Context | None = None,
 ) -> HeaderResult:
     """All header fields of the document ``text`` (its cleaned text).
@@ -53,16 +66,19 @@ def extract_header(
         text: the document's text; offsets in the result refer to it.
         page_of: page number of an offset into ``text``.
         conf_of: OCR confidence (0..1) of the page holding an offset, None if not OCR.
+        word_conf_of: the lowest OCR confidence (0..1) of the words over [start, end),
+            None where nothing was OCR'd.
         context: issuer etc. of the previous document of the same file.
     """
-    return _Reader(text, page_of, conf_of, context or Context()).run()
+    return _Reader(text, page_of, conf_of, context or Context(), word_conf_of).run()
 
 
 class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
-    def __init__(self, text, page_of, conf_of, context):
+    def __init__(self, text, page_of, conf_of, context, word_conf_of=lambda _a, _b: None):
         self.text = text
         self.page_of = page_of
         self.conf_of = conf_of
+        self.word_conf_of = word_conf_of
         self.ctx: Context = context
         self.lines = split_lines(text)
         self.res = HeaderResult()
@@ -77,13 +93,20 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
     def put(self, name, value, start=None, end=None, rule="", confidence=0.95, inferred=False):
         page = self.page_of(start) if start is not None else None
         factor = _ocr_factor(self.conf_of(start)) if start is not None else 1.0
+        confidence *= factor
+        if name in WORD_SURE_FIELDS and value is not None and start is not None:
+            # A number or date read by OCR is no surer than its least sure word: a
+            # handwritten "01" read "2L" comes with a word confidence of 0.33.
+            word = self.word_conf_of(start, end if end is not None else start + 1)
+            if word is not None and word < confidence:
+                confidence = word
         self.res.fields[name] = Field(
             name=name,
             value=value,
             start=start,
             end=end,
             rule=rule,
-            confidence=round(confidence * factor, 3),
+            confidence=round(confidence, 3),
             page=page,
             inferred=inferred,
         )
@@ -151,10 +174,13 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
                 confidence=0.9 if auth.title else 0.6,
             )
         self._handwritten_number()
+        self._symbol_hyphen()
         self._type_fallback()
+        self._joint_type()
         self._issuer(issuer_pieces, body_line)
         self._marks(pieces)
         self._period()
+        self._site_preamble()
         return self.res
 
     # -- header scan -------------------------------------------------------------------------
@@ -173,6 +199,16 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
                 continue
             if type_at is not None:
                 break
+            if (
+                len(s) > 220
+                and not pieces
+                and not self.res.fields
+                and not (P.RE_BODY_OPENER.match(s) or P.RE_KINH_GUI.match(s))
+            ):
+                # a long line above anything of the header is the page's own title
+                # ("THÔNG TƯ 19/2017/TT-BNNPTNT VỀ SỬA ĐỔI ... DO BỘ TRƯỞNG ... BAN HÀNH"),
+                # not a body paragraph: skip it, the header is still to come
+                continue
             if P.RE_BODY_OPENER.match(s) or P.RE_KINH_GUI.match(s) or len(s) > 220 or late:
                 # OCR may read the right column (place-date) after the left one's Kính gửi
                 if "issued_date" in self.res.fields or late > 3:
@@ -229,7 +265,7 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
             for m in rx.finditer(cell):
                 cuts.append((m.start(), m.end()))
                 self._motto_lines.append(self._line_of(st))
-        m = P.RE_PLACE_DATE.search(cell)
+        m = P.RE_PLACE_DATE.search(cell) or P.RE_PLACE_DATE_DAMAGED.search(cell)
         if m and not _overlaps(cuts, m.start(), m.end()):
             cuts.append((m.start(), m.end()))
             if "issued_date" not in self.res.fields:
@@ -274,6 +310,10 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
         NHÂN DÂN TỈNH ĐỒNG NAI"): a title first, or the issuer block's name again."""
         if title_canonical(piece):
             return True
+        if _LOCALITY_FIRST.match(piece):
+            # "TỈNH KON TUM" closing a caps trích yếu ("... CỦA BAN DÂN TỘC" / "TỈNH KON
+            # TUM"): a place, not a body, even when the issuer block ends with it
+            return False
         letters = _letters(piece)
         return len(letters) >= 10 and letters in self._issuer_letters
 
@@ -321,6 +361,38 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
         return lo
 
     # -- type without a type line ------------------------------------------------------------
+    def _symbol_hyphen(self) -> None:
+        """A symbol printed without its hyphen by a PDF text layer ("1961/QĐUBND"):
+        split back into type code and issuer code (:mod:`extractors.header.symbols`)."""
+        f = self.res.fields.get("symbol")
+        fixed = restore_hyphen(str(f.value)) if f is not None and f.value else None
+        if fixed is None:
+            return
+        conf = min(f.confidence, 0.8)
+        self.put("symbol", fixed, f.start, f.end, rule="symbol_hyphen_restored", confidence=conf)
+        num = self.res.fields.get("number")
+        if num is not None and num.value:
+            self.put(
+                "ref",
+                f"{num.value}/{fixed}",
+                f.start,
+                f.end,
+                rule="symbol_hyphen_restored",
+                confidence=conf,
+            )
+
+    def _joint_type(self) -> None:
+        """A joint circular headed only "THÔNG TƯ" whose symbol carries the joint code
+        ("01/2004/TTLT-BVHTT-BYT"): the symbol names the narrower type the title begins."""
+        dt, sym = self.res.fields.get("doc_type"), self.res.fields.get("symbol")
+        if dt is None or dt.rule != "type_line" or sym is None or not sym.value:
+            return
+        st = type_from_symbol(str(sym.value))
+        if st is not None and st.name.startswith(f"{dt.value} "):
+            self.put(
+                "doc_type", st.name, dt.start, dt.end, rule="type_line_joint_symbol", confidence=0.9
+            )
+
     def _type_fallback(self) -> None:
         if "doc_type" in self.res.fields:
             return
@@ -372,6 +444,98 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
                 confidence=0.7,
                 inferred=True,
             )
+
+    # -- the web page around the document ------------------------------------------------------
+    def _site_preamble(self) -> None:
+        """The page's own lines above the header: a span citations skip, and the site's
+        metadata box read from it (:mod:`extractors.header.sitebox`)."""
+        anchors = list(self._motto_lines)
+        for k in ("own_number_line", "issued_date"):
+            f = self.res.fields.get(k)
+            if f is not None and f.start is not None:
+                anchors.append(self._line_of(f.start))
+        if not anchors:
+            return
+        top = preamble_end(self.lines, min(anchors), P.RE_BODY_OPENER)
+        if top is None:
+            return
+        end = self.lines[top].start
+        self.put("site_preamble", None, 0, end, rule="before_header", confidence=0.9)
+        box = read_site_box(self.text, end)
+        if box:
+            self._site_box(box)
+
+    # A value the site's box gives: it fills what the header left empty (at lower
+    # confidence), or stands as a second candidate "<field>_site_box"; when the two
+    # disagree, the header's value is kept and its confidence lowered.
+    _BOX_FILL_CONFIDENCE = 0.7
+    _DISAGREE_FACTOR = 0.75
+
+    def _site_box(self, box) -> None:
+        ref = box.get("ref")
+        if ref is not None:
+            m = P.RE_NUMBER_VALUE.match(re.sub(r"\s*([/-])\s*", r"\1", ref.value))
+            num = m.group("num").strip(" .") if m else None
+            sym = (m.group("sym") or "").strip(" .,;:") if m else ""
+            if m and num and sym:
+                self._box_candidate("number", num, ref, also=("symbol", sym))
+        dt = box.get("doc_type")
+        if dt is not None:
+            known = doc_type_by_name(dt.value)
+            # a site's category ("Văn bản khác") is no type: kept as evidence only
+            self._box_candidate(
+                "doc_type",
+                known.name if known else dt.value,
+                dt,
+                fill=known is not None,
+                compare=known is not None,
+            )
+        sg = box.get("signer")
+        if sg is not None:
+            self._box_candidate("signer_name", sg.value, sg)
+        dd = box.get("date")
+        if dd is not None:
+            d = parse_date(dd.value)
+            if d is not None and d.complete:
+                had = self.res.fields.get("issued_date")
+                self._box_candidate("issued_date", d.iso, dd)
+                if had is None or had.value in (None, ""):
+                    rule = f"site_box:{dd.label}"
+                    for k, v in (("issued_year", d.year), ("issued_month", d.month)):
+                        self.put(k, v, dd.start, dd.end, rule=rule, confidence=0.7)
+        iss = box.get("issuer")
+        if iss is not None:
+            # the box names the province or ministry ("Tỉnh Bắc Ninh"), not the issuing body
+            self._box_candidate("issuer", iss.value, iss, fill=False, compare=False)
+
+    def _box_candidate(self, name, value, bv, also=None, fill=True, compare=True) -> None:
+        rule = f"site_box:{bv.label}"
+        mine = self.res.fields.get(name)
+        has = mine is not None and mine.value not in (None, "")
+        if not has and fill:
+            self.put(name, value, bv.start, bv.end, rule=rule, confidence=self._BOX_FILL_CONFIDENCE)
+            if also is not None:
+                other = self.res.fields.get(also[0])
+                if other is None or other.value in (None, ""):
+                    self.put(also[0], also[1], bv.start, bv.end, rule=rule, confidence=0.7)
+                sym = self.res.fields[also[0]].value
+                self.put("ref", f"{value}/{sym}", bv.start, bv.end, rule=rule, confidence=0.7)
+            return
+        shown = value if also is None else f"{value}/{also[1]}"
+        self.put(f"{name}_site_box", shown, bv.start, bv.end, rule=rule, confidence=0.7)
+        if not has or not compare:
+            return
+        header = str(mine.value)
+        if also is not None:
+            other = self.res.fields.get(also[0])
+            header = f"{header}/{other.value if other is not None else ''}"
+        if _ref_key(header) != _ref_key(shown):
+            for k in (name, *(also[:1] if also else ())):
+                f = self.res.fields.get(k)
+                if f is not None:
+                    self.res.fields[k] = replace(
+                        f, confidence=round(f.confidence * self._DISAGREE_FACTOR, 3)
+                    )
 
     # -- marks and period ----------------------------------------------------------------------
     def _marks(self, pieces: list[Piece]) -> None:
@@ -456,6 +620,17 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
             self.put(
                 "period", m.group("y"), subj.start, subj.end, rule="period_year", confidence=0.75
             )
+
+
+# A line that starts with a locality word and its name, not a body ("TỈNH ỦY" is one).
+_LOCALITY_FIRST = re.compile(
+    r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG)\s+(?!ỦY\b|UỶ\b|ĐOÀN\b|HỘI\b)\w"
+)
+
+
+def _ref_key(s: str) -> str:
+    """A value as compared with the site's: case, spaces and "Đ"/"D" forms aside."""
+    return re.sub(r"\s+", "", s).casefold()
 
 
 def _overlaps(spans, a, b) -> bool:

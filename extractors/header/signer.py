@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from schemas.records import Signer
 
@@ -96,6 +97,11 @@ def _two_titles(text: str) -> int | None:
     """Where "THƯ KÝ CHỦ TỌA" -- two whole titles side by side, the gap lost -- splits
     (offset of the second), else None."""
     s = text.strip()
+    # Both halves are whole titles, so a line longer than two of the longest title is
+    # not two titles. Without this bound one enormous line of capitals costs
+    # (words x line length): 20,000 characters took 20 s.
+    if len(s.split(None, 2 * _max_title_words())) > 2 * _max_title_words():
+        return None
     if not is_caps(s) or P.RE_AUTHORITY.match(s):
         return None
     words = list(re.finditer(r"\S+", s))
@@ -112,6 +118,9 @@ def _two_names(text: str) -> int | None:
     opens with a family name and both halves are names; the most even split wins."""
     s = text.strip()
     words = list(re.finditer(r"\S+", s))
+    # Two names of at most NAME_WORDS words each, after a rank (same bound as above).
+    if len(words) > 2 * (NAME_WORDS + _max_rank_words()):
+        return None
     best = None
     for k in range(2, len(words) - 1):
         left, right = s[: words[k - 1].end()], s[words[k].start() :]
@@ -122,6 +131,20 @@ def _two_names(text: str) -> int | None:
             if best is None or score < best[0]:
                 best = (score, words[k].start())
     return best[1] if best else None
+
+
+# is_person_name: a name has at most this many words (after its rank).
+NAME_WORDS = 6
+
+
+@cache
+def _max_title_words() -> int:
+    return max((len(t.split()) for t in titles().titles), default=1)
+
+
+@cache
+def _max_rank_words() -> int:
+    return max((len(r.split()) for r in titles().ranks), default=0)
 
 
 def _split_glued_columns(
@@ -150,6 +173,19 @@ def _split_glued_columns(
             split_titles = False if not is_caps(row[0][2].strip()) else split_titles
         out.extend(row)
     return out
+
+
+_VOWELS = set("aeiouyàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
+
+
+def _scrawl(text: str) -> bool:
+    """A signature (or initials) that OCR read as a few letters: short, and a word without
+    a vowel or with a capital after a small letter ("jN mm") — no title, no name."""
+    s = text.strip()
+    if not s or len(s) > 10 or len(s.split()) > 3 or s.isupper():
+        return False  # capitals are a title or an authority ("TM. UBND"), not strokes
+    words = [w for w in re.split(r"[^\w]+", s) if w]
+    return any(not (set(w.lower()) & _VOWELS) or re.search(r"[a-zà-ỹ][A-ZÀ-Ỹ]", w) for w in words)
 
 
 def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
@@ -265,7 +301,9 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
         if P.RE_LIST_ITEM.match(s) or P.RE_NOI_NHAN.match(s) or P.RE_LUU.match(s):
             after_close = True
             continue  # a distribution item in the other column
-        am = P.RE_AUTHORITY.match(s)
+        if pending and _scrawl(s):
+            continue  # the signature's strokes, read by OCR as letters, between title and name
+        am = P.RE_AUTHORITY.match(P.RE_SCAN_DEBRIS_BEFORE_AUTHORITY.sub("", s))
         if am and is_caps(am.group("rest") or "XX"):
             if not pending:
                 pending_start = st
@@ -332,6 +370,8 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
         pending = []
     if pending and not res.signers:
         title, auth = _compose_title(pending)
+        sig_start = pending_start
+        sig_end = max(en for st, en, tx, li in sig_cells if st >= (pending_start or 0))
         res.signers.append(
             Signer(
                 name=None,
@@ -339,12 +379,10 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
                 rank=rank,
                 authority=auth,
                 start=pending_start,
-                end=None,
+                end=sig_end,  # evidence: the title lines (found by tests/test_properties.py)
                 rule="signature_title_only",
             )
         )
-        sig_start = pending_start
-        sig_end = max(en for st, en, tx, li in sig_cells if st >= (pending_start or 0))
     if sig_start is not None:
         res.signature_span = (sig_start, sig_end or sig_start)
     return res

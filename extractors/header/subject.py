@@ -6,12 +6,13 @@ import logging
 import re
 
 from .. import patterns as P
+from ..reference import title_canonical
 from ..segment import (
     Line,
     is_caps,
     is_furniture,
 )
-from .issuer import _sentence_type
+from .issuer import _sentence_type, type_from_symbol
 from .model import _SUBJECT_MAX_CHARS, _SUBJECT_MAX_LINES
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,14 @@ def sentence_case(text: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+# The line naming who decides, under a decision's trích yếu: "ỦY BAN NHÂN DÂN TỈNH BÌNH
+# ĐỊNH", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...", "BỘ TRƯỞNG BỘ ...", "HỘI ĐỒNG NHÂN DÂN ...".
+_RE_DECIDER = re.compile(
+    r"^(?:CHỦ TỊCH\s+)?(?:ỦY|UỶ) BAN NHÂN DÂN\b|^HỘI ĐỒNG NHÂN DÂN\b"
+    r"|^BỘ TRƯỞNG\b|^THỦ TƯỚNG\b|^GIÁM ĐỐC\b|^TỔNG CỤC TRƯỞNG\b"
+)
+
+
 def _clean_item(text: str) -> str:
     s = P.RE_LIST_ITEM.sub("", text.strip())
     return s.strip().rstrip(";.,").strip()
@@ -99,7 +108,50 @@ class SubjectMixin:
             return self._subject_lines(li, (off, self.lines[li].end), vv=True)
         if "own_number_line" not in self.res.fields:
             return max(last, self._web_title())
-        return last
+        return max(last, self._caps_under_number(last))
+
+    def _caps_under_number(self, last: int) -> int:
+        """A page that lost the type line: the trích yếu in capitals stands right under the
+        number/place-date row and over the decision's opening ("Số: 57/2020/QĐ-UBND | ..." /
+        "BAN HÀNH QUY ĐỊNH CHẾ ĐỘ BÁO CÁO ..." / "ỦY BAN NHÂN DÂN TỈNH ..." / "Căn cứ ...").
+        Only when the symbol names a type (the type then comes from its code), so a letter's
+        unrelated capitals are never taken; the block must end on the opening or on the
+        line naming who decides."""
+        sym = self.res.fields.get("symbol")
+        if last < 0 or sym is None or not sym.value or type_from_symbol(str(sym.value)) is None:
+            return last
+        parts: list[tuple[int, int]] = []
+        closed = False
+        for ln in self.lines[last + 1 : last + 1 + _SUBJECT_MAX_LINES * 2]:
+            s = ln.stripped.strip(" |*")
+            if ln.blank or not s or is_furniture(s) or P.RE_RULE_LINE.match(s):
+                continue
+            if P.RE_BODY_OPENER.match(s) or P.RE_KINH_GUI.match(s):
+                closed = bool(parts)
+                break
+            if not is_caps(s) or P.RE_NUMBER_LINE.match(s) or P.RE_PLACE_DATE.search(s):
+                break
+            if any(rx.fullmatch(s) for rx in P.MOTTOS):
+                break
+            if _RE_DECIDER.match(s) or title_canonical(s):
+                closed = bool(parts)
+                break
+            a = ln.start + ln.text.find(s)
+            parts.append((a, a + len(s)))
+            if len(parts) > _SUBJECT_MAX_LINES:
+                return last
+        if not closed or sum(c.isalpha() for a, b in parts for c in self.text[a:b]) < 15:
+            return last
+        subject = sentence_case(_join_subject([self.text[a:b] for a, b in parts]))
+        self.put(
+            "subject",
+            subject,
+            parts[0][0],
+            parts[-1][1],
+            rule="caps_under_number",
+            confidence=0.75,
+        )
+        return self._line_of(parts[-1][0])
 
     def _web_title(self) -> int:
         """A headerless page titled in sentence case ("Thông báo kết quả ... 6 tháng đầu năm
@@ -158,7 +210,11 @@ class SubjectMixin:
                 or P.RE_NOI_NHAN.match(s)
             ):
                 break
-            if P.RE_BODY_OPENER.match(s) and (parts or not _subject_like_opener(s)):
+            if (
+                P.RE_BODY_OPENER.match(s)
+                and (parts or not _subject_like_opener(s))
+                and not (not parts and not vv and self._opener_is_trich_yeu(ln))
+            ):
                 break
             if parts and (
                 gap
@@ -217,6 +273,22 @@ class SubjectMixin:
             confidence=0.9,
         )
         return end_line
+
+    def _opener_is_trich_yeu(self, ln: Line) -> bool:
+        """A trích yếu in sentence case that begins like an opening: "KẾ HOẠCH" / "Triển
+        khai thực hiện Chỉ thị số 04/CT-TTg ngày ... về ..." (the plan's subject, not its
+        first sentence). It names what the document implements, ends without the ":", ";"
+        or "./." of an opening sentence, has no main clause of its own (", Ủy ban nhân dân
+        tỉnh ban hành ... như sau"), and the body's opening or first section follows it."""
+        s = ln.stripped
+        if not P.RE_SUBJECT_OPENERS_OK.match(s) or len(s) > 400:
+            return False
+        if s.rstrip().endswith((":", ";", "./.", ",")) or P.RE_TRICH_YEU_NOT.search(s):
+            return False
+        nxt = next((x for x in self.lines[ln.index + 1 : ln.index + 4] if not x.blank), None)
+        if nxt is None:
+            return False
+        return bool(P.RE_BODY_OPENER.match(nxt.stripped) or P.RE_SECTION_START.match(nxt.stripped))
 
     # -- Kính gửi ---------------------------------------------------------------------------
     def _recipients(self, after_line: int) -> int:

@@ -285,22 +285,18 @@ def registry_import(
     """
     from pipeline.graph.build import rebuild_graph
     from pipeline.graph.registry import import_registry
+    from pipeline.store import archive
 
     if not file.exists():
         raise _err(f"no file {file}", int(ExitCode.bad_args))
-    db.parent.mkdir(parents=True, exist_ok=True)
-    con = _open(db, read_only=False)
-    res = _run(lambda: import_registry(con, file, province))
-    has_docs = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'documents'"
-    ).fetchone()[0]
-    if has_docs:
+    # Written like an ingest: under the archive's lock, into a copy swapped in at the end.
+    with archive.locked(db), archive.work_copy(db) as con:
+        res = _run(lambda: import_registry(con, file, province))
         stats = _run(lambda: rebuild_graph(con))
         res["nodes_with_registry_data"] = con.execute(
             "SELECT count(*) FROM nodes WHERE source = 'registry'"
         ).fetchone()[0]
         log.info("graph rebuilt: %s nodes", stats.nodes)
-    con.close()
     if as_json:
         typer.echo(json.dumps(res, ensure_ascii=False))
     else:

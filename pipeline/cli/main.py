@@ -21,6 +21,7 @@ from rich.table import Table
 
 from extractors.errors import ReferenceDataError
 from pipeline.errors import ExitCode, VanthuError, exit_code_of
+from pipeline.read.sandbox import DEFAULT_BUDGETS
 
 DEFAULT_DB = "data/curated/archive.duckdb"
 DEFAULT_INBOX = "data/raw"
@@ -78,7 +79,9 @@ def ingest(
     jobs: Annotated[int, typer.Option(help="OCR processes (0 = all cores).")] = 0,
     corrections: Annotated[
         Path | None,
-        typer.Option(help="Archivists' corrections CSV (default data/corrections.csv)."),
+        typer.Option(
+            help="Archivists' corrections CSV (default: <db stem>.corrections.csv beside --db)."
+        ),
     ] = None,
     reextract: Annotated[
         bool,
@@ -102,15 +105,36 @@ def ingest(
         str | None,
         typer.Option(help="The Dask scheduler with --executor dask, e.g. tcp://HOST:8786."),
     ] = None,
+    wait: Annotated[
+        bool,
+        typer.Option("--wait", help="When another ingest runs on this archive, wait for it."),
+    ] = False,
+    page_budget: Annotated[
+        float,
+        typer.Option(
+            help="Seconds allowed for one page (PDF parsing or OCR) before the file is quarantined."
+        ),
+    ] = DEFAULT_BUDGETS.page_seconds,
+    file_budget: Annotated[
+        float,
+        typer.Option(help="Seconds allowed to extract the documents of one file."),
+    ] = DEFAULT_BUDGETS.file_seconds,
+    memory_mb: Annotated[
+        int, typer.Option(help="Memory (address space, MB) of the process reading one file.")
+    ] = DEFAULT_BUDGETS.memory_mb,
 ) -> None:
     """Read every new file in INBOX into the archive and print what was found.
 
     Files are never modified, moved or deleted. Unchanged files are skipped. Exit code 0
-    when all went well, 3 when this run quarantined a new file (see `files.error`).
+    when all went well, 3 when this run quarantined a new file (see `files.error`), 7 when
+    another ingest is running on the same archive (or pass --wait).
     """
     from pipeline.cli.summary import print_summary, summary_dict
     from pipeline.ingest import run_ingest
+    from pipeline.read.sandbox import Budgets
 
+    if page_budget <= 0 or file_budget <= 0 or memory_mb < 0:
+        raise typer.BadParameter("budgets must be positive")
     s = run_ingest(
         inbox,
         db,
@@ -121,6 +145,8 @@ def ingest(
         progress=not no_progress,
         executor=executor,
         scheduler=scheduler,
+        wait=wait,
+        budgets=Budgets(page_seconds=page_budget, file_seconds=file_budget, memory_mb=memory_mb),
     )
     if as_json:
         _json(summary_dict(s, db))
@@ -176,16 +202,20 @@ def query(
     as_csv: Annotated[bool, typer.Option("--csv")] = False,
     limit: Annotated[int, typer.Option(help="Rows shown in the table view.")] = 200,
 ) -> None:
-    """Run read-only SQL against the archive and print the result."""
+    """Run read-only SQL against the archive and print the result.
+
+    The SQL can read the archive and nothing else: it cannot write, ATTACH, COPY … TO,
+    INSTALL/LOAD extensions or read files.
+    """
     import duckdb
 
-    from pipeline.store.db import connect
+    from pipeline.store.db import open_guarded
 
-    con = connect(db, read_only=True)
+    con = open_guarded(db)
     try:
         cur = con.execute(sql)
     except duckdb.Error as exc:
-        raise VanthuError(f"query failed: {exc}") from exc
+        raise VanthuError(f"query refused or failed: {str(exc).splitlines()[0]}") from exc
     if cur.description is None:
         return
     cols = [c[0] for c in cur.description]
@@ -299,9 +329,10 @@ def correct(
     ],
     value: Annotated[str, typer.Argument(help="The right value ('' for empty).")],
     db: DbOption = Path(DEFAULT_DB),
-    corrections: Annotated[Path, typer.Option(help="The corrections CSV.")] = Path(
-        "data/corrections.csv"
-    ),
+    corrections: Annotated[
+        Path | None,
+        typer.Option(help="The corrections CSV (default: <db stem>.corrections.csv beside --db)."),
+    ] = None,
     note: Annotated[str, typer.Option(help="Why.")] = "",
     author: Annotated[str, typer.Option(help="Who.")] = "",
 ) -> None:
@@ -315,8 +346,124 @@ def correct(
     ).fetchone()
     if row is None:
         raise VanthuError(f"no document {doc_id!r} in {db}")
-    corr.append(corrections, corr.Correction(row[0], row[1], field, value or None, note, author))
-    err.print(f"recorded in {corrections}; run `vanthu ingest` to apply it")
+    path = corr.resolve(db, corrections)
+    corr.append(path, corr.Correction(row[0], row[1], field, value or None, note, author))
+    err.print(f"recorded in {path}; run `vanthu ingest` to apply it")
+
+
+# --- export & serve -----------------------------------------------------------------
+
+
+@app.command(epilog="Example: vanthu export --format parquet out/ --db data/curated/demo.duckdb")
+def export(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write into (created).")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="parquet or csv (every table), graphml (the graph).")
+    ] = "parquet",
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """The tables as Parquet (pandas, Spark) or CSV; the citation graph as GraphML (Gephi)."""
+    from pipeline.store.db import connect
+    from pipeline.store.export import ExportError
+    from pipeline.store.export import export as do_export
+
+    con = connect(db, read_only=True)
+    try:
+        written = do_export(con, out_dir, fmt)
+    except ExportError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(int(ExitCode.bad_args)) from None
+    finally:
+        con.close()
+    for p in written:
+        sys.stdout.write(f"{p}\n")
+    err.print(f"{len(written)} file(s) written to {out_dir}")
+
+
+@app.command(epilog="Example: vanthu serve --db data/curated/demo.duckdb --port 8765")
+def serve(
+    db: DbOption = Path(DEFAULT_DB),
+    host: Annotated[str, typer.Option(help="Address to listen on (this machine only).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port.")] = 8765,
+    allow_corrections: Annotated[
+        bool,
+        typer.Option(
+            "--allow-corrections",
+            help="Let the desk write corrections (else it only reads).",
+        ),
+    ] = False,
+    corrections: Annotated[
+        Path | None,
+        typer.Option(help="The corrections CSV (default: <db stem>.corrections.csv beside --db)."),
+    ] = None,
+) -> None:
+    """The archivists' desk: a local web app over the archive (runs, documents, review,
+    campaigns, graph, SQL, export). Read-only unless --allow-corrections."""
+    try:
+        from pipeline.web.app import create_app
+    except ImportError as exc:
+        err.print(
+            f"[red]error:[/red] the web extra is not installed ({exc.name}); "
+            "run `make demo` or `pip install -e .[web]`"
+        )
+        raise typer.Exit(int(ExitCode.missing_dependency)) from None
+    if not db.exists():
+        from pipeline.errors import DatabaseError
+
+        raise DatabaseError(f"no database at {db} (run `vanthu ingest` first)")
+    web = create_app(
+        db, allow_corrections=allow_corrections, corrections_path=corrections, precompile=True
+    )
+    mode = "corrections allowed" if allow_corrections else "read-only"
+    err.print(f"vanthu desk on http://{host}:{port}/ ({mode}) · archive {db} · Ctrl-C to stop")
+    web.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+# --- verify ---------------------------------------------------------------------
+
+
+@app.command(epilog="Example: vanthu verify data/raw --db data/curated/archive.duckdb")
+def verify(
+    inbox: Annotated[Path, typer.Argument(help="The inbox to check, recursively.")] = Path(
+        DEFAULT_INBOX
+    ),
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="List unchanged files too.")] = False,
+) -> None:
+    """Re-hash the inbox against the archive: files changed, missing or never ingested.
+
+    Exit code 0 when every file is as the archive read it, 8 when something differs.
+    Never writes anything.
+    """
+    from pipeline.verify import PROBLEMS
+    from pipeline.verify import verify as run_verify
+
+    if not inbox.is_dir():
+        raise typer.BadParameter(f"{inbox} is not a folder")
+    rep = run_verify(inbox, db)
+    counts = {k: rep.count(k) for k in ("ok", "quarantined", *PROBLEMS)}
+    if as_json:
+        _json(
+            {
+                "inbox": rep.inbox,
+                "all_well": rep.all_well,
+                "counts": counts,
+                "files": [{"path": p, "status": st, "detail": d} for p, st, d in rep.rows],
+            }
+        )
+    else:
+        t = Table("path", "status", "detail", title=f"verify {rep.inbox}", title_justify="left")
+        for p, st, d in rep.rows:
+            if show_all or st in PROBLEMS:
+                t.add_row(p, st, d)
+        if t.row_count:
+            out.print(t)
+        out.print(" · ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items()))
+        out.print("all well" if rep.all_well else "[red]the inbox differs from the archive[/red]")
+    raise typer.Exit(0 if rep.all_well else int(ExitCode.verify_differences))
 
 
 def _register_optional() -> None:

@@ -60,14 +60,12 @@ def rebuild(
     (nodes, edges, campaigns, the text index), e.g. to check or after a manual change.
     """
     from pipeline.graph.build import rebuild_graph
-    from pipeline.store.db import archive_lock, connect
+    from pipeline.store import archive
 
-    with archive_lock(db, wait=False):
-        con = connect(db)
-        try:
-            stats = rebuild_graph(con, index_text=True)
-        finally:
-            con.close()
+    # as an ingest writes: under the writer lock (exit code 7 when an ingest runs), into a
+    # copy that replaces the archive, so readers keep their snapshot
+    with archive.locked(db), archive.work_copy(db) as con:
+        stats = rebuild_graph(con, index_text=True)
     typer.echo(
         f"graph rebuilt: {stats.documents} documents, {stats.citations} citations, "
         f"{stats.nodes} nodes, {stats.edges} edges, {stats.campaign_documents} campaign "
@@ -83,18 +81,21 @@ def index(
     import time
 
     from pipeline.graph.search import build_index, index_is_current
-    from pipeline.store.db import archive_lock, connect
+    from pipeline.store import archive
+    from pipeline.store.db import connect
 
     t0 = time.monotonic()
-    with archive_lock(db, wait=False):
-        con = connect(db)
+    with archive.locked(db):
+        con = connect(db, read_only=True)
         try:
-            if index_is_current(con):
-                typer.echo("text index already current")
-                return
-            build_index(con)
+            current = index_is_current(con)
         finally:
             con.close()
+        if current:
+            typer.echo("text index already current")
+            return
+        with archive.work_copy(db) as con:
+            build_index(con)
     typer.echo(f"text index rebuilt ({time.monotonic() - t0:.1f} s)")
 
 

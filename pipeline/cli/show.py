@@ -8,6 +8,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from pipeline.errors import MissingDependency
+
 SNIPPET = 40
 
 
@@ -110,7 +112,13 @@ def print_document(out: Console, con, doc_id: str) -> None:
         title_justify="left",
     )
     for f in d["fields"]:
-        if f["name"] in ("body_start", "distribution_block", "signature_block", "own_number_line"):
+        if f["name"] in (
+            "body_start",
+            "distribution_block",
+            "signature_block",
+            "own_number_line",
+            "site_preamble",
+        ):
             continue
         chars = f"{f['char_start']}–{f['char_end']}" if f["char_start"] is not None else ""
         flag = " (inferred)" if f["inferred"] else " (corrected)" if f["corrected"] else ""
@@ -184,7 +192,7 @@ def low_confidence(con, threshold: float, limit: int) -> list[dict[str, Any]]:
            FROM fields f JOIN documents d USING (doc_id)
            WHERE f.confidence < ? AND NOT coalesce(f.corrected, false)
              AND f.name NOT IN ('body_start', 'distribution_block', 'signature_block',
-                                'own_number_line')
+                                'own_number_line', 'site_preamble')
            ORDER BY f.confidence, f.doc_id, f.name LIMIT ?""",
         [threshold, limit],
     ).fetchall()
@@ -219,15 +227,21 @@ def evidence_html(con, doc_id: str) -> str:
     """The document's text with every extracted span highlighted (spaCy displaCy).
 
     Overlapping spans are dropped, longest first kept, so the page stays readable.
+    spaCy is an optional dependency (the ``html`` extra): this view is all it serves.
     """
-    from spacy import displacy
+    try:
+        from spacy import displacy
+    except ImportError as exc:
+        raise MissingDependency(
+            "the evidence view needs spaCy's displaCy: pip install 'vanthu[html]'"
+        ) from exc
 
     text = con.execute("SELECT text FROM documents WHERE doc_id = ?", [doc_id]).fetchone()[0]
     spans: list[tuple[int, int, str]] = []
     for name, start, end in con.execute(
         "SELECT name, char_start, char_end FROM fields WHERE doc_id = ? AND char_start IS "
         "NOT NULL AND char_end > char_start AND name NOT IN ('body_start', "
-        "'distribution_block', 'signature_block')",
+        "'distribution_block', 'signature_block', 'site_preamble')",
         [doc_id],
     ).fetchall():
         spans.append((start, end, name.upper()))

@@ -46,6 +46,8 @@ def summary_dict(s: RunSummary, db: Path) -> dict[str, Any]:
         "archive_totals": totals,
         "graph_error": s.graph_error,
         "files_reextracted": s.files_reextracted,
+        "skipped_paths": [{"path": p, "code": c, "reason": r} for p, c, r in s.skipped],
+        "archive_written": s.wrote,
     }
 
 
@@ -103,6 +105,23 @@ def print_summary(out: Console, s: RunSummary, db: Path) -> None:
         for p, r in s.quarantined_new:
             t.add_row(p, r)
         out.print(t)
+    if s.skipped:
+        t = Table(
+            "path",
+            "code",
+            "why it was not read",
+            title="Paths not read (skipped_paths)",
+            title_justify="left",
+            style="yellow",
+        )
+        for p, c, r in s.skipped[:MAX_DOC_ROWS]:
+            t.add_row(p, c, r)
+        out.print(t)
+        if len(s.skipped) > MAX_DOC_ROWS:
+            out.print(
+                f'… and {len(s.skipped) - MAX_DOC_ROWS} more (vanthu query "SELECT * FROM '
+                'skipped_paths")'
+            )
     if s.files_reextracted:
         out.print(
             f"{s.files_reextracted} stored file(s) re-extracted from their text "
@@ -122,11 +141,14 @@ def print_summary(out: Console, s: RunSummary, db: Path) -> None:
     con.close()
     out.print(
         f"files: {s.files_seen} seen, {s.files_new} read, {s.files_skipped} unchanged, "
-        f"{len(s.quarantined_new)} quarantined · pages: {s.pages_read} · "
+        f"{len(s.quarantined_new)} quarantined, {len(s.skipped)} other paths not read · "
+        f"pages: {s.pages_read} · "
         f"documents: {s.documents_new} new · citations: {s.citations_new} new · "
         f"{s.seconds:.1f} s"
     )
     out.print(f"archive {db}: {totals[0]} files, {totals[1]} documents, {totals[2]} citations")
+    if not s.wrote:
+        out.print("nothing new: the archive was not changed")
 
 
 def _pct(v: float | None) -> str:

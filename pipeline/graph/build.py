@@ -32,6 +32,7 @@ from pipeline.graph.resolve import (
     reference_descriptor,
     resolve_rows,
 )
+from pipeline.graph.summaries import rebuild_summaries
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +43,13 @@ def rebuild_graph(
     """(Re)build the citation graph from ``documents`` and ``citations``.
 
     Sets ``citations.target_key`` for every row and rewrites ``nodes``, ``doc_nodes``,
-    ``edges``, ``campaigns``, ``campaign_anchors``, ``campaign_documents`` and the
-    ``ref_*`` tables. Idempotent and deterministic: a re-run gives identical tables.
+    ``edges``, ``campaigns``, ``campaign_anchors``, ``campaign_documents``, the desk's
+    summaries (``doc_facets``, ``answered``, ``campaign_directing``) and the ``ref_*``
+    tables. Idempotent and deterministic: a re-run gives identical tables.
 
     Args:
         con: an open, writable connection to the archive.
-        reference_dir: folder with the reference YAML files (default ``pipeline/data``).
+        reference_dir: folder with the reference YAML files (default ``pipeline/graph/data``).
         index_text: also rebuild the full-text index of ``documents`` (pipeline.graph.search).
     Returns:
         counts of what was built.
@@ -101,6 +103,8 @@ def _rebuild(
         marks.append(("edges", time.perf_counter()))
         n_camp, n_cd = campaigns_mod.rebuild_campaigns(con, ref)
         marks.append(("campaigns", time.perf_counter()))
+        rebuild_summaries(con)
+        marks.append(("summaries", time.perf_counter()))
         con.execute("COMMIT")
         marks.append(("commit", time.perf_counter()))
     except Exception:
@@ -554,6 +558,9 @@ def _write_edges(con, only_docs: str = "") -> None:  # noqa: ANN001
             WHERE c.target_key IS NOT NULL AND c.target_key <> dn.target_key {where}
             GROUP BY c.doc_id, c.target_key
         ) a JOIN nodes n ON n.target_key = a.target_key
-        ORDER BY a.doc_id, a.target_key
+        -- stored by the node cited: "who cites X" (a document's page, answer matrices,
+        -- the graph) reads the few row groups of X instead of every edge; what a document
+        -- cites is read from `citations`, stored by document
+        ORDER BY a.target_key, a.doc_id
         """
     )

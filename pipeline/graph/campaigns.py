@@ -1,6 +1,6 @@
 """Campaigns and the answer matrix.
 
-A campaign (``pipeline/data/campaigns.yaml``) is launched by directing documents
+A campaign (``pipeline/graph/data/campaigns.yaml``) is launched by directing documents
 (anchors). Its documents are every archive document that cites an anchor (hops 1) or
 cites a document already in the campaign (hops 2, 3 ...), found level by level
 (breadth-first, in SQL, one join per level with an anti-join on what is already
@@ -432,18 +432,32 @@ def answer_matrix(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[AnswerRow
         "SELECT due_date, due_year, due_month, what FROM deadlines WHERE doc_id = ? ORDER BY seq",
         [doc_id],
     ).fetchall()
-    answers = con.execute(
-        """
-        SELECT a.doc_id, coalesce(a.ref, concat_ws('/', a.number, a.symbol)), a.issuer,
-            a.issuer_parent, a.doc_type,
-               a.issued_date, r.arrival_date, a.province
-        FROM edges e JOIN documents a ON a.doc_id = e.doc_id
-        LEFT JOIN arrivals r ON r.doc_id = a.doc_id
-        WHERE e.target_key = ? AND e.relation = 'answers' AND a.doc_id <> ?
-        ORDER BY coalesce(r.arrival_date, a.issued_date), a.doc_id
-        """,
-        [key, doc_id],
-    ).fetchall()
+    # The answering documents' ids first (edges are stored by the node answered), then
+    # their rows by key: a join would read all of `documents` for each directing document.
+    ids = [
+        r[0]
+        for r in con.execute(
+            "SELECT doc_id FROM edges WHERE target_key = ? AND relation = 'answers'"
+            " AND doc_id <> ?",
+            [key, doc_id],
+        ).fetchall()
+    ]
+    answers = (
+        con.execute(
+            """
+            SELECT a.doc_id, coalesce(a.ref, concat_ws('/', a.number, a.symbol)), a.issuer,
+                   a.issuer_parent, a.doc_type, a.issued_date, r.arrival_date, a.province
+            FROM documents a
+            LEFT JOIN (SELECT * FROM arrivals WHERE doc_id = ANY($ids)) r
+                   ON r.doc_id = a.doc_id
+            WHERE a.doc_id = ANY($ids)
+            ORDER BY coalesce(r.arrival_date, a.issued_date), a.doc_id
+            """,
+            {"ids": ids},
+        ).fetchall()
+        if ids
+        else []
+    )
     rows: list[AnswerRow] = []
     used: set[str] = set()
 

@@ -259,6 +259,11 @@ def _update_inner(con, pending, reference_dir, t0) -> GraphStats:  # noqa: ANN00
 
                 rebuild_campaigns(con, ref)
             marks.append(("campaigns", time.perf_counter()))
+        # the desk's summaries (facets, answered, campaign_directing) follow the graph
+        from pipeline.graph.summaries import rebuild_summaries
+
+        rebuild_summaries(con)
+        marks.append(("summaries", time.perf_counter()))
         con.execute("COMMIT")
         marks.append(("commit", time.perf_counter()))
     except Exception:

@@ -28,6 +28,9 @@ GRAPH_TABLES = (
     "graph_cit_state",
     "graph_resolver",
     "graph_meta",
+    "doc_facets",
+    "answered",
+    "campaign_directing",
 )
 # A node's integer id, from its key: the same whether the graph was built whole or
 # updated, so walks that break ties by id (campaigns) agree (63 bits: fits a BIGINT).
@@ -57,11 +60,9 @@ TRAILING = re.compile(r"[\s.,;:)\]]+$")
 DISTRICT_WORDS = re.compile(r"\b(huyện|thị xã|quận|thành phố|tp\.?)\s+", re.IGNORECASE)
 PROVINCE_WORDS = re.compile(r"\b(tỉnh|thành phố|tp\.?)\s+", re.IGNORECASE)
 
-# Normative types: a year in the symbol; national unless issued by a local council.
-# "Kế hoạch số 90" abbreviating "Kế hoạch phối hợp 90/KHPH-BVĐKLA-CAT".
-SHORT_TYPE_PAIRS = {("KH", "KHPH"), ("NQ", "NQLT"), ("TT", "TTLT")}
-NORMATIVE_CODES = {"NĐ", "TT", "TTLT", "NQLT", "L", "PL", "VBHN"}
-PARTY_CODES_FALLBACK = {"TW", "TU", "HU", "ĐU", "ĐUK", "THU", "QU", "BCS"}
+# Type codes (which are normative, which a mention may shorten: "Kế hoạch số 90" for
+# "Kế hoạch phối hợp 90/KHPH-BVĐKLA-CAT") and party codes are reference data:
+# extractors/data/doc_types.yaml and issuers.yaml, read into ``Reference``.
 
 
 # ---------------------------------------------------------------------------
@@ -169,7 +170,7 @@ def _issuer_codes(ref: Reference) -> dict[str, str]:
 
 @lru_cache(maxsize=8)
 def _party_codes(ref: Reference) -> set[str]:
-    return {i.code.upper() for i in ref.issuers if i.party} | PARTY_CODES_FALLBACK
+    return set(ref.party_codes)
 
 
 # ---------------------------------------------------------------------------
@@ -470,7 +471,8 @@ def _citation_key_uncached(
         year = int(cited_year)
     has_symbol = parsed is not None and bool(parsed.issuers or parsed.type_code)
     code = parsed.issuers[0] if parsed and parsed.issuers else issuer_code_of(cited_issuer, ref)
-    normative = tcode in NORMATIVE_CODES or bool(parsed and parsed.year)
+    # Normative types: a year in the symbol; national unless issued by a local council.
+    normative = tcode in ref.normative_codes or bool(parsed and parsed.year)
     if code and code.upper() in ("UBND", "HĐND"):
         normative = False
     _, scope = _scope(code, cited_issuer, ctx, ref, normative)

@@ -89,26 +89,56 @@ def _labels(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, tuple]
         return {}
     rows = con.execute(
         "SELECT target_key, doc_type, ref, year, issuer, title, doc_id FROM nodes"
-        " WHERE target_key IN (SELECT unnest(?::VARCHAR[]))",
+        " WHERE target_key = ANY(?::VARCHAR[])",  # the key's index, not a join
         [keys],
     ).fetchall()
     return {r[0]: r for r in rows}
+
+
+def _incoming(con: duckdb.DuckDBPyConnection, keys: list[str], limit: int) -> list[tuple]:
+    """(parent, child, relation, doc_id, n) of the documents citing ``keys``: per key its
+    first ``limit`` citers by issue date (undated last), then doc_id; ``n`` all of them.
+
+    Three lookups by key (edges are stored by the node cited; doc_nodes and documents
+    have their key's index) instead of a join that reads both whole tables: the most
+    cited node of the 100k synthetic archive has 1,800 citers among 100,000 documents.
+    """
+    edges = con.execute(
+        "SELECT target_key, doc_id, relation FROM edges WHERE target_key = ANY(?::VARCHAR[])",
+        [keys],
+    ).fetchall()
+    ids = sorted({e[1] for e in edges})
+    if not ids:
+        return []
+    node_of = dict(
+        con.execute(
+            "SELECT doc_id, target_key FROM doc_nodes WHERE doc_id = ANY(?::VARCHAR[])", [ids]
+        ).fetchall()
+    )
+    issued = dict(
+        con.execute(
+            "SELECT doc_id, issued_date FROM documents WHERE doc_id = ANY(?::VARCHAR[])", [ids]
+        ).fetchall()
+    )
+    by_parent: dict[str, list[tuple]] = {}
+    for parent, doc_id, relation in edges:
+        if doc_id in node_of:
+            by_parent.setdefault(parent, []).append((parent, node_of[doc_id], relation, doc_id))
+    out = []
+    for parent in sorted(by_parent):
+        rows = sorted(
+            by_parent[parent],
+            key=lambda r: (issued.get(r[3]) is None, issued.get(r[3]) or 0, r[3]),
+        )
+        out += [(*r, len(rows)) for r in rows[:limit]]
+    return out
 
 
 def _walk(
     con: duckdb.DuckDBPyConnection, root: TreeNode, depth: int, limit: int, incoming: bool
 ) -> None:
     if incoming:  # documents citing the frontier; a child is the citing document's node
-        sql = """
-            SELECT parent, child, relation, doc_id, n FROM (
-              SELECT e.target_key AS parent, dn.target_key AS child, e.relation, e.doc_id,
-                     count(*) OVER (PARTITION BY e.target_key) AS n,
-                     row_number() OVER (PARTITION BY e.target_key ORDER BY d.issued_date NULLS
-                         LAST, e.doc_id) AS rn
-              FROM edges e JOIN doc_nodes dn ON dn.doc_id = e.doc_id
-              LEFT JOIN documents d ON d.doc_id = e.doc_id
-              WHERE e.target_key IN (SELECT unnest(?::VARCHAR[])))
-            WHERE rn <= ? ORDER BY parent, rn"""
+        sql = None  # see _incoming: lookups by key, not joins over whole tables
     else:  # what the frontier's archive documents cite
         sql = """
             SELECT parent, child, relation, doc_id, n FROM (
@@ -124,7 +154,11 @@ def _walk(
     for _ in range(depth):
         if not frontier:
             break
-        rows = con.execute(sql, [sorted(frontier), limit]).fetchall()
+        rows = (
+            _incoming(con, sorted(frontier), limit)
+            if sql is None
+            else con.execute(sql, [sorted(frontier), limit]).fetchall()
+        )
         labels = _labels(con, sorted({r[1] for r in rows}))
         nxt: dict[str, list[TreeNode]] = {}
         for parent, child, relation, doc_id, n in rows:

@@ -1,12 +1,18 @@
-"""Reference data of the citation graph, loaded once from ``pipeline/data/*.yaml``.
+"""Reference data of the citation graph, loaded once.
 
-Four hand-edited files, each with a header saying where its facts come from:
+The facts the extractors need too are read from the extractors' tables (one source for each
+fact, in the lowest layer that needs it; loaded by :mod:`extractors.reference`):
 
-- ``provinces.yaml``: the 63 provinces of 2008-2025, their former names and the 34
-  provinces they became on 12/6/2025 (so "by province" questions work across the change);
-- ``issuers.yaml``: issuer codes of symbols (BCA, UBND, TU ...) with their scope
-  (national / province / district) and the phrases that name them in running text,
-  and the document-type codes;
+- ``extractors/data/provinces.yaml``: the 63 provinces of 2008-2025, their former names and
+  the 34 provinces they became on 12/6/2025 (so "by province" questions work across the change);
+- ``extractors/data/issuers.yaml``: issuer codes of symbols (BCA, UBND, TU ...) with their
+  scope (national / province / district) and the phrases that name them in running text;
+- ``extractors/data/doc_types.yaml``: the document-type codes, what the graph keys each type
+  by, its normative types and the short forms of joint types.
+
+The graph's own files are in ``pipeline/graph/data/``, each with a header saying where its
+facts come from:
+
 - ``national_documents.yaml``: well-known national documents (number, date, issuer, title);
 - ``campaigns.yaml``: the campaign registry analysts edit.
 
@@ -27,6 +33,7 @@ from pathlib import Path
 
 import yaml
 
+from extractors import reference as xref
 from extractors.clean import tone_placement
 
 log = logging.getLogger(__name__)
@@ -123,6 +130,9 @@ class Reference:
     doc_types: tuple[DocType, ...]
     documents: tuple[RefDocument, ...]
     campaigns: tuple[Campaign, ...]
+    party_codes: frozenset[str] = frozenset()  # upper case, scoped or not
+    normative_codes: frozenset[str] = frozenset()  # type keys of normative documents
+    short_type_pairs: frozenset[tuple[str, str]] = frozenset()  # (short, full) type keys
 
     # ---- look-ups -------------------------------------------------------------
     def province_by_name(self) -> dict[str, Province]:
@@ -197,53 +207,90 @@ def load_campaigns(path: Path) -> tuple[Campaign, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=8)
-def load(data_dir: Path | None = None) -> Reference:
-    """Load and validate the reference files of ``data_dir`` (default: pipeline/data)."""
-    d = Path(data_dir) if data_dir else DATA_DIR
-    pv = _read(d / "provinces.yaml")
-    new = tuple(nfc(p["name"]) for p in pv.get("provinces_2025") or [] if p.get("name"))
-    provinces = []
-    for p in pv.get("provinces") or []:
-        name = nfc(str(p.get("name") or ""))
-        since = nfc(str(p.get("since_2025") or name))
-        if not name:
-            continue
+def _provinces() -> tuple[tuple[Province, ...], tuple[str, ...]]:
+    """The 63 provinces of 2008-2025 as the graph keys them, and the 34 of 2025.
+
+    A unit of 2025 whose name no 2008-2025 province had (thành phố Huế) is read as the one
+    province that became it (Thừa Thiên Huế): the graph's provinces are those of 2008-2025.
+    Forms naming a city inside a province (``city_forms``: Vũng Tàu) are no province here:
+    ``thành phố Vũng Tàu`` in running text is that district-level city."""
+    new = tuple(nfc(p.name) for p in xref.provinces_2025())
+    old = xref.provinces_2008()
+    successor_names: dict[str, tuple[str, ...]] = {}
+    names = {p.name for p in old}
+    for p in xref.provinces_2025():
+        became = [o for o in old if o.since_2025 == p.name]
+        if p.name not in names and len(became) == 1:
+            successor_names[became[0].name] = (p.name, *p.short)
+    out = []
+    for p in old:
+        name, since = nfc(p.name), nfc(p.since_2025 or p.name)
         if new and since not in new:
             log.warning(
                 "provinces.yaml: %s: since_2025 %r is not one of the 34; ignored", name, since
             )
             continue
-        provinces.append(
-            Province(
-                name,
-                slug(name),
-                str(p.get("kind") or "tinh"),
-                _strs(p.get("aliases")),
-                _strs(p.get("former")),
-                since,
-            )
-        )
-    iss = _read(d / "issuers.yaml")
-    issuers = []
-    for i in iss.get("issuers") or []:
-        if not i.get("code") or i.get("scope") not in ("national", "province", "district"):
-            log.warning("issuers.yaml: bad entry %r ignored", i)
+        aliases = tuple(nfc(a) for a in p.short if a not in p.city_forms)
+        aliases += tuple(nfc(a) for a in successor_names.get(p.name, ()))
+        kind = "thanh-pho" if p.level == "thành phố" else "tinh"
+        out.append(Province(name, slug(name), kind, aliases, _strs(p.former), since))
+    return tuple(out), new
+
+
+def _issuers() -> tuple[tuple[Issuer, ...], frozenset[str]]:
+    """The issuer codes with a scope, and every party code (scoped or not)."""
+    out = []
+    for i in xref.all_issuers():
+        if i.scope is None:
+            continue  # a code the graph gives no scope (its numbers' uniqueness is unknown)
+        if i.scope not in ("national", "province", "district"):
+            log.warning("issuers.yaml: %s: bad scope %r ignored", i.code, i.scope)
             continue
-        issuers.append(
-            Issuer(
-                nfc(str(i["code"])),
-                nfc(str(i.get("name") or i["code"])),
-                i["scope"],
-                bool(i.get("party")),
-                _strs(i.get("aliases")),
-            )
+        out.append(
+            Issuer(nfc(i.code), nfc(i.stands_for or i.name), i.scope, i.party, _strs(i.mentions))
         )
-    doc_types = [
-        DocType(nfc(str(t["code"])), nfc(str(t["name"])), _strs(t.get("names")))
-        for t in iss.get("doc_types") or []
-        if t.get("code") and t.get("name")
-    ]
+    party = frozenset(nfc(i.code).upper() for i in xref.all_issuers() if i.party)
+    return tuple(out), party
+
+
+def _doc_types() -> tuple[tuple[DocType, ...], frozenset[str], frozenset[tuple[str, str]]]:
+    """The types the graph keys apart (one per key: a later row with the same key adds its
+    names), the normative ones, and the (short, full) pairs of types a mention may shorten."""
+    by_key: dict[str, list] = {}
+    normative: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for t in xref.doc_types():
+        if t.key is None:
+            continue
+        apart_names = {n for _, n in t.keyed_apart}
+        names = [a for a in t.aliases if a not in apart_names]
+        if t.key in by_key:
+            by_key[t.key][2].extend([t.name, *names])
+        else:
+            by_key[t.key] = [t.key, t.name, names]
+        for code, name in t.keyed_apart:
+            by_key.setdefault(code, [code, name, []])
+            if t.code:
+                pairs.add((t.code, code))
+        if t.kind == "normative":
+            normative.add(t.key)
+        if t.shortens_to:
+            pairs.add((t.shortens_to, t.key))
+    types = tuple(
+        DocType(nfc(c), nfc(n), tuple(nfc(x) for x in ns)) for c, n, ns in by_key.values()
+    )
+    return types, frozenset(normative), frozenset(pairs)
+
+
+@lru_cache(maxsize=8)
+def load(data_dir: Path | None = None) -> Reference:
+    """Load and validate the reference data: provinces, issuers and type codes from the
+    extractors' tables, documents and campaigns from ``data_dir`` (default:
+    pipeline/graph/data)."""
+    d = Path(data_dir) if data_dir else DATA_DIR
+    provinces, new = _provinces()
+    issuers, party = _issuers()
+    doc_types, normative, pairs = _doc_types()
     documents = []
     for r in _read(d / "national_documents.yaml").get("documents") or []:
         if not r.get("ref") or not r.get("doc_type"):
@@ -263,7 +310,7 @@ def load(data_dir: Path | None = None) -> Reference:
         )
     campaigns = load_campaigns(d / "campaigns.yaml")
     return Reference(
-        tuple(provinces), new, tuple(issuers), tuple(doc_types), tuple(documents), campaigns
+        provinces, new, issuers, doc_types, tuple(documents), campaigns, party, normative, pairs
     )
 
 

@@ -64,7 +64,6 @@ import duckdb
 
 from pipeline.graph.keys import (
     SCHEMA_SQL,
-    SHORT_TYPE_PAIRS,
     YEAR_PREFIX,
     Context,
     Descriptor,
@@ -354,8 +353,8 @@ def resolve_rows(
                     continue
             if d is None:
                 continue
-            found = _nearest_full(d, c.seq, rows) or (
-                _nearest_full(d, None, [x for x in by_file.get(fid, []) if x.doc_id != doc_id])
+            found = _nearest_full(d, c.seq, rows, ref) or (
+                _nearest_full(d, None, [x for x in by_file.get(fid, []) if x.doc_id != doc_id], ref)
                 if fid
                 else None
             )
@@ -487,24 +486,27 @@ def _place_slug(place: str | None, ref: Reference) -> str | None:
     return slug(place) or None
 
 
-def _compatible_type(short: Descriptor, full: Descriptor) -> bool:
+def _compatible_type(short: Descriptor, full: Descriptor, ref: Reference) -> bool:
     """ "Công văn số 765" may abbreviate "765/HD-CAT"; any type word may abbreviate a
-    symbol without type code ("Hướng dẫn số 1527" for "1527/CAT-PV01")."""
+    symbol without type code ("Hướng dẫn số 1527" for "1527/CAT-PV01"); "Kế hoạch số 90"
+    may abbreviate "90/KHPH-…" (``shortens_to`` and ``keyed_apart`` in doc_types.yaml)."""
     return (
         short.type_code == full.type_code
-        or (short.type_code, full.type_code) in SHORT_TYPE_PAIRS
+        or (short.type_code, full.type_code) in ref.short_type_pairs
         or full.type_code == "CV"
         or short.type_code == "CV"
         and full.type_code in ("HD", "TB", "BC", "KH")
     )
 
 
-def _nearest_full(d: Descriptor, seq: int | None, rows: Sequence[_Cit]) -> Descriptor | None:
+def _nearest_full(
+    d: Descriptor, seq: int | None, rows: Sequence[_Cit], ref: Reference
+) -> Descriptor | None:
     """The full mention with the same number and type, nearest before ``seq`` (else after)."""
     best: tuple[int, Descriptor] | None = None
     for c in rows:
         f = c.desc
-        if f is None or f.symbol is None or f.number != d.number or not _compatible_type(d, f):
+        if f is None or f.symbol is None or f.number != d.number or not _compatible_type(d, f, ref):
             continue
         if d.issuer and f.issuer and d.issuer != f.issuer:
             continue

@@ -10,7 +10,15 @@ Ranking: documents whose text holds the query's references verbatim (``07/CT-BCA
 spaces and case ignored) or that cite the same node come first, then BM25.
 Queries are NFC-normalised. Each hit carries the passage that matches best.
 
-Public API: :func:`build_index`, :func:`search`.
+Scores precomputed: beside the fts tables :func:`build_index` writes
+``fts_main_documents.impacts`` (termid, docid, impact): each (term, document) pair's part
+of the BM25 score (the fts extension's own formula, k=1.2, b=0.75), stored by term. A
+query's score is then the sum of its terms' impacts: it reads only its terms' rows
+(:func:`ranked_sql`, used by the desk) instead of scoring every document, as the
+extension's ``match_bm25`` does (0.05 s instead of 0.8 s on the 100,000-document
+synthetic archive); the scores are the same.
+
+Public API: :func:`build_index`, :func:`search`, :func:`ranked_sql`.
 """
 
 from __future__ import annotations
@@ -70,13 +78,118 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"LOAD '{fts_extension_path()}'")
 
 
+BM25_K, BM25_B = 1.2, 0.75  # the fts extension's defaults (match_bm25)
+
+
 def build_index(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)build the fts index of ``documents`` (needs a writable connection)."""
+    """(Re)build the fts index of ``documents`` and its impacts (needs a writable
+    connection)."""
     load_fts(con)
     con.execute(
         f"PRAGMA create_fts_index('documents', 'doc_id', 'text', 'subject', {FTS_OPTIONS},"
         f" overwrite=1)"
     )
+    # match_bm25's subscore of each (term, document), once: stored by term, so that a
+    # query reads the few row groups of its terms (the index's schema is dropped and
+    # rebuilt with overwrite=1, this table with it).
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE fts_main_documents.impacts AS
+        WITH tf AS (SELECT termid, docid, count(*) AS tf FROM fts_main_documents.terms
+                    GROUP BY termid, docid)
+        SELECT tf.termid, tf.docid,
+               log((st.num_docs - d.df + 0.5) / (d.df + 0.5) + 1)
+               * (tf.tf * ({BM25_K} + 1))
+               / (tf.tf + {BM25_K} * (1 - {BM25_B} + {BM25_B} * dc.len / st.avgdl)) AS impact
+        FROM tf JOIN fts_main_documents.dict d USING (termid)
+        JOIN fts_main_documents.docs dc USING (docid)
+        CROSS JOIN fts_main_documents.stats st
+        ORDER BY tf.termid, tf.docid
+        """
+    )
+
+
+def ranked_sql(con: duckdb.DuckDBPyConnection, query: str) -> tuple[str, list] | None:
+    """A subquery ``(doc_id, score)`` of the documents matching ``query`` (any of its
+    terms), with match_bm25's score, and its parameters; None when the archive has no
+    index. Reads the precomputed impacts of the query's terms when the index has them,
+    else falls back to the extension's macro (an index built before impacts existed)."""
+    if not _has_index(con):
+        return None
+    q = nfc(query).strip()
+    has_impacts = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema ="
+        " 'fts_main_documents' AND table_name = 'impacts'"
+    ).fetchone()[0]
+    if not has_impacts:
+        load_fts(con)
+        return (
+            "SELECT doc_id, fts_main_documents.match_bm25(doc_id, ?) AS score FROM documents"
+            " WHERE score IS NOT NULL",
+            [q],
+        )
+    # No extension to load: tokenize is a plain SQL macro of the index's schema.
+    # The term ids first, as literals: the scan of impacts then skips every row group
+    # outside them (a subquery would be a join, read in full).
+    ids = [
+        int(r[0])
+        for r in con.execute(
+            "SELECT termid FROM fts_main_documents.dict WHERE term IN"
+            " (SELECT unnest(fts_main_documents.tokenize(?)))",
+            [q],
+        ).fetchall()
+    ]
+    if not ids:
+        return "SELECT NULL::VARCHAR AS doc_id, NULL::DOUBLE AS score WHERE false", []
+    in_list = ", ".join(str(i) for i in sorted(ids))
+    return (
+        "SELECT dc.name AS doc_id, s.score FROM (SELECT docid, sum(impact) AS score"
+        f" FROM fts_main_documents.impacts WHERE termid IN ({in_list}) GROUP BY docid) s"
+        " JOIN fts_main_documents.docs dc USING (docid)",
+        [],
+    )
+
+
+def top_matches(
+    con: duckdb.DuckDBPyConnection, query: str, limit: int, offset: int = 0
+) -> tuple[int, list[tuple[str, float]]] | None:
+    """(number of matching documents, [(doc_id, score)] of the best ``limit`` after
+    ``offset``), best first (ties by the index's document number); None when the index
+    has no impacts (use :func:`ranked_sql`). One pass over the query's terms' impacts:
+    the count comes with the page, and only the page's documents are named."""
+    if (
+        not _has_index(con)
+        or not con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema ="
+            " 'fts_main_documents' AND table_name = 'impacts'"
+        ).fetchone()[0]
+    ):
+        return None
+    ids = [
+        int(r[0])
+        for r in con.execute(
+            "SELECT termid FROM fts_main_documents.dict WHERE term IN"
+            " (SELECT unnest(fts_main_documents.tokenize(?)))",
+            [nfc(query).strip()],
+        ).fetchall()
+    ]
+    if not ids:
+        return 0, []
+    in_list = ", ".join(str(i) for i in sorted(ids))
+    rows = con.execute(
+        "SELECT dc.name, t.score, t.total FROM (SELECT docid, score, count(*) OVER () AS total"
+        " FROM (SELECT docid, sum(impact) AS score FROM fts_main_documents.impacts"
+        f" WHERE termid IN ({in_list}) GROUP BY docid)"
+        " ORDER BY score DESC, docid LIMIT ? OFFSET ?) t"
+        " JOIN fts_main_documents.docs dc USING (docid) ORDER BY t.score DESC, t.docid",
+        [limit, offset],
+    ).fetchall()
+    if rows:
+        return rows[0][2], [(r[0], r[1]) for r in rows]
+    total = con.execute(
+        f"SELECT count(DISTINCT docid) FROM fts_main_documents.impacts WHERE termid IN ({in_list})"
+    ).fetchone()[0]
+    return total, []
 
 
 def _scan(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 PDF = "application/pdf"
@@ -34,6 +35,20 @@ HTML_START = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+@dataclass(frozen=True, slots=True)
+class Detected:
+    """A file and its media type, decided once on its way in (``detect``) and passed down to
+    the reader (``pipeline.read.text.read_file``), which then does not look again."""
+
+    path: Path
+    media_type: str
+
+
+def detect(path: str | Path) -> Detected:
+    """``path`` with its media type (raises OSError when it cannot be read)."""
+    return Detected(Path(path), detect_media_type(path))
 
 
 def detect_media_type(path: str | Path) -> str:

@@ -4,7 +4,7 @@ Old documents typed with .Vn (TCVN3) or VNI fonts keep the font's 8-bit codes in
 PDF text layer, so the text reads ``Uû ban nh©n d©n`` (TCVN3) or ``UÛy ban nhaân daân``
 (VNI). :func:`fix_legacy` detects either and converts to NFC Unicode; text that is
 already Unicode Vietnamese is returned unchanged. The tables live in
-``pipeline/data/legacy_vn.yaml``.
+``pipeline/read/data/legacy_vn.yaml``.
 
 Detection: a legacy text has almost no Vietnamese-specific Unicode letters, and once
 converted, many more of its words are common Vietnamese syllables than before.

@@ -21,6 +21,12 @@ One page goes through named steps (see :func:`ocr_image`):
 Results are cached by a hash of the page image + the Tesseract version + every setting,
 so a re-run never OCRs a page twice.
 
+Around it, for each page job (:func:`_run_job`): before, a phone photo's page is found,
+flattened and evenly lit (``pipeline.read.photo``; scans are left as they are, so their
+cache keys stay); after, number and day blanks that OCR left blank or junk are read again
+from the image with the pen kept (``pipeline.read.fills``; not cached, cheap when no blank
+needs it).
+
 Measured on the 25 degraded 300 dpi pages of shared/scans against their truth
 (``scripts/measure_ocr.py``; Tesseract 5.3.0 ``vie``; CPU seconds per page):
 
@@ -54,6 +60,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from pipeline.read import fills, photo
 from pipeline.read._exec import tesseract
 
 log = logging.getLogger(__name__)
@@ -90,6 +97,14 @@ class OcrResult:
     skew: float = 0.0  # deskew angle applied (degrees)
     header_split: bool = False
     cached: bool = False
+    # (text, x0, y0, x1, y1, confidence 0..1, start, end): every word, its box as fractions
+    # of the page image, its characters in ``text``.
+    words: tuple[tuple[str, float, float, float, float, float, int, int], ...] = ()
+    # Handwritten blanks read again with the pen kept (pipeline.read.fills); not cached:
+    # they are read after the cached page OCR, so a better reader needs no re-OCR.
+    fills: tuple[fills.Fill, ...] = ()
+    # What was done to a photo before OCR (pipeline.read.photo), for the decision reason.
+    photo: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- image steps
@@ -384,8 +399,17 @@ PARAGRAPH_GAP_HEIGHTS = 0.4
 
 def words_to_text(words: Sequence[tesseract.Word], paragraphs: bool = False) -> str:
     """Tesseract's words as lines; with ``paragraphs``, a blank line at each wide gap."""
+    return words_to_text_spans(words, paragraphs)[0]
+
+
+def words_to_text_spans(
+    words: Sequence[tesseract.Word], paragraphs: bool = False
+) -> tuple[str, list[tuple[int, int]]]:
+    """As :func:`words_to_text`, and each word's (start, end) in the text."""
     lines: list[str] = []
     boxes: list[list[tuple[int, int]]] = []
+    # (line index, start within the line) of each word
+    where: list[tuple[int, int]] = []
     key = None
     prev: tesseract.Word | None = None
     for wd in words:
@@ -393,35 +417,54 @@ def words_to_text(words: Sequence[tesseract.Word], paragraphs: bool = False) -> 
         if k != key or prev is None:
             lines.append(wd.text)
             boxes.append([(wd.top, wd.top + wd.height)])
+            where.append((len(lines) - 1, 0))
             key = k
         else:
             gap = wd.left - (prev.left + prev.width)
             height = max(prev.height, wd.height, 1)
-            lines[-1] += ("\t" if gap > COLUMN_GAP_HEIGHTS * height else " ") + wd.text
+            lines[-1] += "\t" if gap > COLUMN_GAP_HEIGHTS * height else " "
+            where.append((len(lines) - 1, len(lines[-1])))
+            lines[-1] += wd.text
             boxes[-1].append((wd.top, wd.top + wd.height))
         prev = wd
-    if not paragraphs or len(lines) < 3:
-        return "\n".join(lines)
-    # A line's top and bottom: the medians of its words' (most words have neither a
-    # descender nor a stacked diacritic).
-    tops = [float(np.median([t for t, _ in b])) for b in boxes]
-    bottoms = [float(np.median([e for _, e in b])) for b in boxes]
-    height = float(np.median([e - t for t, e in zip(tops, bottoms, strict=True)]))
-    gaps = [t - e for e, t in zip(bottoms, tops[1:], strict=False)]
-    # The usual gap: the lower quartile, as a page of one-line paragraphs (a giấy mời)
-    # has as many paragraph gaps as line steps.
-    usual = float(np.percentile(gaps, 25))
-    out = [lines[0]]
-    for line, gap in zip(lines[1:], gaps, strict=True):
-        if height > 0 and gap > usual + PARAGRAPH_GAP_HEIGHTS * height:
-            out.append("")
+    blank_before = [False] * len(lines)
+    if paragraphs and len(lines) >= 3:
+        # A line's top and bottom: the medians of its words' (most words have neither a
+        # descender nor a stacked diacritic).
+        tops = [float(np.median([t for t, _ in b])) for b in boxes]
+        bottoms = [float(np.median([e for _, e in b])) for b in boxes]
+        height = float(np.median([e - t for t, e in zip(tops, bottoms, strict=True)]))
+        gaps = [t - e for e, t in zip(bottoms, tops[1:], strict=False)]
+        # The usual gap: the lower quartile, as a page of one-line paragraphs (a giấy mời)
+        # has as many paragraph gaps as line steps.
+        usual = float(np.percentile(gaps, 25))
+        for i, gap in enumerate(gaps, start=1):
+            blank_before[i] = height > 0 and gap > usual + PARAGRAPH_GAP_HEIGHTS * height
+    out: list[str] = []
+    line_start: list[int] = []
+    pos = 0
+    for i, line in enumerate(lines):
+        if i:
+            if blank_before[i]:
+                out.append("")
+                pos += 1
+            pos += 1  # the newline
+        line_start.append(pos)
         out.append(line)
-    return "\n".join(out)
+        pos += len(line)
+    spans = [
+        (line_start[li] + off, line_start[li] + off + len(wd.text))
+        for (li, off), wd in zip(where, words, strict=True)
+    ]
+    return "\n".join(out), spans
+
+
+Words = list[tuple[str, float, float, float, float, float, int, int]]
 
 
 def _ocr_regions(
     gray: np.ndarray, s: OcrSettings, dpi: int, timeout: float
-) -> tuple[str, list[float], bool]:
+) -> tuple[str, list[float], bool, Words]:
     h, w = gray.shape
     regions: list[tuple[int, int, int, int, int]] = []  # top, bottom, left, right, psm
     bands = find_column_bands(gray, dpi) if s.split_header else []
@@ -442,24 +485,39 @@ def _ocr_regions(
     )
     margin = max(4, dpi // 10)
     parts, confs = [], []
+    boxes: Words = []
+    pos = 0  # where the next part starts in the page text
     for top, bottom, left, right, psm in regions:
         # Crop to the ink: an empty noisy area makes Tesseract read noise as text.
         box = _ink_box(ink, top, bottom, left, right, scale)
         if box is None:
             continue
         t, b, le, r = box
-        img = gray[
-            max(top, t - margin) : min(bottom, b + margin),
-            max(left, le - margin) : min(right, r + margin),
-        ]
+        y0, x0 = max(top, t - margin), max(left, le - margin)
+        img = gray[y0 : min(bottom, b + margin), x0 : min(right, r + margin)]
         if img.shape[0] < 8 or img.shape[1] < 8:
             continue
         words = tesseract.run_tsv(image=img, lang=s.lang, psm=psm, dpi=dpi, timeout=timeout)
+        words = [replace(wd, text=unicodedata.normalize("NFC", wd.text)) for wd in words]
         confs.extend(w.conf for w in words if w.conf >= 0)
-        text = words_to_text(words, paragraphs=(left == 0 and right == w))
+        text, spans = words_to_text_spans(words, paragraphs=(left == 0 and right == w))
         if text.strip():
+            for wd, (a, e) in zip(words, spans, strict=True):
+                boxes.append(
+                    (
+                        wd.text,
+                        round((x0 + wd.left) / w, 5),
+                        round((y0 + wd.top) / h, 5),
+                        round((x0 + wd.left + wd.width) / w, 5),
+                        round((y0 + wd.top + wd.height) / h, 5),
+                        round(max(0.0, wd.conf) / 100, 4),
+                        pos + a,
+                        pos + e,
+                    )
+                )
             parts.append(text)
-    return "\n".join(parts), confs, split
+            pos += len(text) + 1
+    return "\n".join(parts), confs, split, boxes
 
 
 def _ink_box(
@@ -502,23 +560,24 @@ def ocr_image(
         skew = estimate_skew(gray, settings.max_skew)
         if abs(skew) >= 0.1:
             gray = _rotate(gray, skew)
-    text, confs, split = _ocr_regions(gray, settings, dpi, timeout)
+    text, confs, split, words = _ocr_regions(gray, settings, dpi, timeout)
     conf = float(np.mean(confs)) / 100 if confs else None
     rotated = 0
     if settings.orientation and (conf is None or conf < settings.orientation_below):
         osd = tesseract.run_osd(image=gray, dpi=dpi, timeout=timeout)
         if osd is not None and osd.rotate and osd.orientation_conf >= 1.0:
             turned = _rotate_right_angle(gray, osd.rotate)
-            t2, c2, s2 = _ocr_regions(turned, settings, dpi, timeout)
+            t2, c2, s2, w2 = _ocr_regions(turned, settings, dpi, timeout)
             conf2 = float(np.mean(c2)) / 100 if c2 else None
             if conf2 is not None and (conf is None or conf2 > conf):
-                text, conf, split, rotated = t2, conf2, s2, osd.rotate
+                text, conf, split, rotated, words = t2, conf2, s2, osd.rotate, w2
     result = OcrResult(
         text=unicodedata.normalize("NFC", text),
         confidence=conf,
         rotated=rotated,
         skew=skew,
         header_split=split,
+        words=tuple(words),
     )
     if cache_dir and key:
         _cache_put(cache_dir, key, result)
@@ -556,6 +615,10 @@ def _cache_get(cache_dir: str, key: str) -> OcrResult | None:
     path = _cache_path(cache_dir, key)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if "words" not in data:
+            # written before word boxes were kept: the page is read once more, so that its
+            # words' confidences and boxes are there (same text, same settings)
+            return None
         return OcrResult(
             text=data["text"],
             confidence=data["confidence"],
@@ -563,6 +626,7 @@ def _cache_get(cache_dir: str, key: str) -> OcrResult | None:
             skew=data.get("skew", 0.0),
             header_split=data.get("header_split", False),
             cached=True,
+            words=tuple(tuple(wd) for wd in data["words"]),
         )
     except FileNotFoundError:
         return None
@@ -638,9 +702,37 @@ def image_dpi(im, fallback: int) -> int:
 
 def _run_job(job: PageJob, settings: OcrSettings, timeout: float, cache_dir: str | None):
     rgb, dpi = load_page_image(job)
-    return job.index, ocr_image(
-        rgb, settings=settings, dpi=dpi, timeout=timeout, cache_dir=cache_dir
+    rgb, dpi, steps = prepare_photo(rgb, dpi)
+    result = ocr_image(rgb, settings=settings, dpi=dpi, timeout=timeout, cache_dir=cache_dir)
+    if steps:
+        result = replace(result, photo=steps)
+    return job.index, fill_blanks(rgb, result)
+
+
+def prepare_photo(rgb: np.ndarray, dpi: int) -> tuple[np.ndarray, int, tuple[str, ...]]:
+    """A phone photo's page found, flattened and evenly lit (``pipeline.read.photo``);
+    a scan comes back as it was (the cache key is the image OCR'd, so scans keep theirs).
+    A flattened page's DPI is guessed again from its own short side (an A4 page)."""
+    prepared = photo.prepare(rgb)
+    if not prepared.steps:
+        return rgb, dpi, ()
+    image = prepared.image
+    if prepared.scale != 1.0:
+        guess = min(image.shape[:2]) / 8.27
+        if 100 <= guess <= 600:
+            dpi = int(round(guess))
+    return image, dpi, prepared.steps
+
+
+def fill_blanks(rgb: np.ndarray, result: OcrResult) -> OcrResult:
+    """The page's handwritten number and day blanks, where OCR left them blank or junk,
+    read again from the page image with the pen kept (``pipeline.read.fills``)."""
+    text, words, found = fills.fill_page(
+        rgb, result.text, list(result.words), skew=result.skew, rotated=result.rotated
     )
+    if not found:
+        return result
+    return replace(result, text=text, words=tuple(words), fills=tuple(found))
 
 
 _POOL: tuple[int, ProcessPoolExecutor] | None = None

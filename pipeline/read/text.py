@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
+import stat
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
@@ -29,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import MissingDependency, UnreadableFile
-from pipeline.read import detect, legacy, ocr
+from pipeline.read import detect, legacy, ocr, quality
 from pipeline.read._exec import tesseract
-from schemas.records import FileText, PageText
+from schemas.records import FileText, OcrWord, PageText
 
 log = logging.getLogger(__name__)
 
@@ -94,14 +95,15 @@ def clean_text(text: str, steps: tuple[str, ...] = tuple(CLEAN_STEPS)) -> str:
 
 
 def read_file(
-    path: str | Path,
+    path: str | Path | detect.Detected,
     options: TextOptions = TextOptions(),  # noqa: B008 - frozen, safe as a default
     on_page: Callable[[int], None] | None = None,
 ) -> FileText:
     """Read one file into pages of NFC text.
 
     Args:
-        path: the file.
+        path: the file, or the file with its media type already detected on its way in
+            (:func:`pipeline.read.detect.detect`): the type is then not detected again.
         options: OCR language, DPI, parallel jobs, cache folder, timeout.
         on_page: called as pages finish with how many pages just finished (1), so a
             progress bar can advance by it; OCR'd pages report in completion order.
@@ -113,17 +115,18 @@ def read_file(
         UnreadableFile: corrupt, encrypted, empty or unsupported file (plain reason).
         MissingDependency: OCR is needed and Tesseract or its language data is missing.
     """
-    path = Path(path)
+    detected = path if isinstance(path, detect.Detected) else None
+    path = detected.path if detected is not None else Path(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
-        raise UnreadableFile(f"the file cannot be opened ({exc.strerror or exc})") from exc
-    if size == 0:
-        raise UnreadableFile("the file is empty (tệp rỗng: 0 bytes)")
+        raise UnreadableFile.of("cannot_open", exc.strerror or str(exc)) from exc
+    if st.st_size == 0 and stat.S_ISREG(st.st_mode):  # (the inbox walk passes files only)
+        raise UnreadableFile.of("empty")
     try:
-        media = detect.detect_media_type(path)
+        media = detected.media_type if detected is not None else detect.detect_media_type(path)
     except OSError as exc:
-        raise UnreadableFile(f"the file cannot be read ({exc.strerror or exc})") from exc
+        raise UnreadableFile.of("cannot_open", exc.strerror or str(exc)) from exc
     if media == detect.PDF:
         result = _read_pdf(path, options, on_page)
     elif media in detect.IMAGE_TYPES:
@@ -135,15 +138,9 @@ def read_file(
     elif media == detect.DOCX:
         result = _read_docx(path, on_page)
     else:
-        raise UnreadableFile(
-            "unsupported file type (định dạng không hỗ trợ): not a PDF, image, text, "
-            "web page or Word (.docx) document"
-        )
+        raise UnreadableFile.of("unsupported_type")
     if not any(p.text.strip() for p in result.pages):
-        raise UnreadableFile(
-            "no text could be read from the file (không đọc được nội dung): "
-            "it is blank or contains no recognisable writing"
-        )
+        raise UnreadableFile.of("no_text")
     return result
 
 
@@ -188,23 +185,42 @@ def check_tesseract(lang: str = "vie") -> str:
 
 @dataclass(frozen=True, slots=True)
 class PageDecision:
-    """What to do with one PDF page, and why (for the log)."""
+    """What to do with one PDF page, and why (stored per page as ``decision_reason``)."""
 
     needs_ocr: bool
     reason: str
+    quality: float | None = None  # the text layer's quality (pipeline.read.quality)
 
 
 # Below this many letters a page's text layer is a stub (a running header, a page
-# number, a gazette stamp over a scanned body) when an image covers the page.
+# number, a gazette's e-signature stamp over a scanned body) when an image covers part of
+# the page.
 MIN_LETTERS = 200
-# Share of the page an image must cover for the page to count as a scan.
+# Share of the page an image must cover for the page to count as a scan: a text layer
+# over it is a previous OCR (scanner software, ``ocrmypdf -l eng``), judged before it is
+# trusted.
 SCAN_COVER = 0.3
+# Share of the page an image must cover for a short text layer to count as a stamp over a
+# scanned part (a gazette page holds the scan of a document's last lines and signature,
+# 28% of the page, under an e-signature text of 58 letters).
+STAMP_COVER = 0.1
+# A previous OCR's layer is kept only if it reads at least this well (seeds' text
+# 0.93-0.99, Vietnamese OCR of real scans 0.90-0.97; English OCR layers 0.08-0.18).
+GOOD_LAYER = 0.7
+# A born-digital layer (no page image) is OCR'd only when it does not read as Vietnamese
+# at all (glyphs mapped to the wrong letters); OCR is then kept only if it reads better.
+BAD_LAYER = 0.3
 # (cid:12) is what pdfminer writes for a glyph it cannot map to Unicode.
 CID = re.compile(r"\(cid:\d+\)")
 
 
 def is_born_digital_text(text: str, image_cover: float) -> PageDecision:
     """Does this page already have real text, or must it be OCR'd?
+
+    The one place that decides. A layer over a page image is a previous OCR and is kept
+    only when it reads as good Vietnamese (:mod:`pipeline.read.quality`: valid syllables,
+    diacritics); a short layer over an image is a stamp, not the page's text; a layer of
+    unmapped glyphs is no text.
 
     Args:
         text: the page's text layer (after legacy conversion).
@@ -216,9 +232,31 @@ def is_born_digital_text(text: str, image_cover: float) -> PageDecision:
     if letters and junk > 0.1 * (letters + junk):
         return PageDecision(True, f"text layer is unmapped glyphs ({junk} of {letters + junk})")
     if letters >= MIN_LETTERS:
-        return PageDecision(False, f"text layer has {letters} letters")
-    if image_cover >= SCAN_COVER:
-        return PageDecision(True, f"image covers {image_cover:.0%} of the page, {letters} letters")
+        q = quality.measure(text)
+        if image_cover >= SCAN_COVER:
+            if q.score is not None and q.score >= GOOD_LAYER:
+                return PageDecision(
+                    False,
+                    f"text layer over a page image (a previous OCR) reads as Vietnamese "
+                    f"({q.describe()})",
+                    q.score,
+                )
+            return PageDecision(
+                True,
+                f"text layer over a page image (image covers {image_cover:.0%}) is a previous "
+                f"OCR that does not read as Vietnamese ({q.describe()})",
+                q.score,
+            )
+        if q.score is not None and q.score < BAD_LAYER:
+            return PageDecision(
+                True, f"text layer does not read as Vietnamese ({q.describe()})", q.score
+            )
+        return PageDecision(False, f"text layer has {letters} letters ({q.describe()})", q.score)
+    if image_cover >= STAMP_COVER:
+        what = "a stamp or running header over a page image" if letters else "no text layer"
+        return PageDecision(
+            True, f"image covers {image_cover:.0%} of the page, {letters} letters ({what})"
+        )
     if letters:
         return PageDecision(False, f"short text layer ({letters} letters), no page image")
     return PageDecision(False, "blank page")
@@ -233,11 +271,8 @@ def _open_pdf_checked(path: Path) -> int:
     except pdfium.PdfiumError as exc:
         msg = str(exc).lower()
         if "password" in msg:
-            raise UnreadableFile(
-                "the PDF is password-protected (tệp PDF có mật khẩu): it cannot be read "
-                "without the password"
-            ) from exc
-        raise UnreadableFile("the PDF is damaged and cannot be opened (tệp PDF bị hỏng)") from exc
+            raise UnreadableFile.of("pdf_encrypted") from exc
+        raise UnreadableFile.of("pdf_damaged") from exc
     try:
         return len(pdf)
     finally:
@@ -343,8 +378,9 @@ def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
 
     n = _open_pdf_checked(path)
     if n == 0:
-        raise UnreadableFile("the PDF has no pages (tệp PDF không có trang nào)")
+        raise UnreadableFile.of("pdf_no_pages")
     texts: dict[int, str] = {}
+    decisions: dict[int, PageDecision] = {}
     ocr_idx: list[int] = []
     try:
         with pdfplumber.open(path) as pdf:
@@ -354,20 +390,19 @@ def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
                 if enc:
                     log.info("%s page %d: converted %s text layer to Unicode", path, i + 1, enc)
                 decision = is_born_digital_text(fixed, _image_cover(page))
+                decisions[i] = decision
                 log.debug("%s page %d: %s", path, i + 1, decision.reason)
+                texts[i] = fixed
                 if decision.needs_ocr:
                     # The rendered page shows the text layer's visible text too (a
                     # gazette's running header over the scan), so OCR reads it as well.
                     ocr_idx.append(i)
-                else:
-                    texts[i] = fixed
-                    if on_page:
-                        on_page(1)
-                # pages are streamed: pdfplumber keeps every page's parsed objects
-                # otherwise (a 1,000-page PDF took 8 GB)
+                elif on_page:
+                    on_page(1)
+                # pdfplumber keeps every parsed page; a 1,000-page PDF must not.
                 page.close()
     except PDFPasswordIncorrect as exc:
-        raise UnreadableFile("the PDF is password-protected (tệp PDF có mật khẩu)") from exc
+        raise UnreadableFile.of("pdf_encrypted") from exc
     except (
         PSException,
         PdfminerException,
@@ -378,9 +413,7 @@ def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
         AttributeError,
         IndexError,
     ) as exc:
-        raise UnreadableFile(
-            f"the PDF is damaged and its text cannot be read (tệp PDF bị hỏng): {exc}"
-        ) from exc
+        raise UnreadableFile.of("pdf_damaged", str(exc)[:200]) from exc
 
     results: dict[int, ocr.OcrResult] = {}
     if ocr_idx:
@@ -389,14 +422,64 @@ def _read_pdf(path: Path, options: TextOptions, on_page) -> FileText:
 
     pages = []
     for i in range(n):
+        d = decisions.get(i)
+        layer = texts.get(i, "")
         if i in results:
-            r = results[i]
-            pages.append(PageText(i + 1, clean_text(r.text), "ocr", r.confidence))
+            page = ocr_page(i + 1, results[i], f"ocr: {d.reason}" if d else "ocr")
+            if d is not None and d.quality is not None and (page.quality or 0.0) < d.quality:
+                # A born-digital layer judged bad, but OCR reads no better (a document in
+                # another language): the layer, at least, is what the file says.
+                page = PageText(
+                    i + 1,
+                    layer,
+                    "text-layer",
+                    quality=d.quality,
+                    decision="text-layer",
+                    decision_reason=f"{d.reason}; OCR read no better ({page.quality})",
+                )
+            pages.append(page)
         else:
-            pages.append(PageText(i + 1, texts.get(i, ""), "text-layer"))
+            pages.append(
+                PageText(
+                    i + 1,
+                    layer,
+                    "text-layer",
+                    quality=d.quality if d else None,
+                    decision="text-layer",
+                    decision_reason=d.reason if d else None,
+                )
+            )
     kinds = {p.source for p in pages}
     source = "mixed" if len(kinds) > 1 else pages[0].source
     return FileText(detect.PDF, tuple(pages), source)
+
+
+def ocr_page(number: int, r: ocr.OcrResult, reason: str) -> PageText:
+    """An OCR'd page: its cleaned text, confidence, quality, decision and word boxes."""
+    text = clean_text(r.text)
+    words = []
+    for w, x0, y0, x1, y1, conf, start, end in r.words:
+        if not (0 <= start < end <= len(text) and text[start:end] == w):
+            start = end = -1  # the clean-up moved it: the box stays, the offsets go
+        words.append(OcrWord(w, x0, y0, x1, y1, conf, start, end))
+    q = quality.measure(text, r.confidence)
+    if r.photo:
+        reason += "; " + "; ".join(r.photo)
+    if r.fills:
+        # the evidence of a blank read again (pipeline.read.fills): what OCR had there
+        reason += "; handwritten blanks read with the pen kept: " + ", ".join(
+            f"{f.slot} {f.value} ({f.confidence:.2f}; OCR had {f.was!r})" for f in r.fills
+        )
+    return PageText(
+        number,
+        text,
+        "ocr",
+        r.confidence,
+        quality=q.score,
+        decision="ocr",
+        decision_reason=reason,
+        words=tuple(words),
+    )
 
 
 def _run_ocr(jobs: list[ocr.PageJob], options: TextOptions, on_page) -> dict[int, ocr.OcrResult]:
@@ -413,17 +496,15 @@ def _run_ocr(jobs: list[ocr.PageJob], options: TextOptions, on_page) -> dict[int
     except MissingDependency:
         raise
     except tesseract.TesseractTimeout as exc:
-        raise UnreadableFile(
-            f"reading the scanned page took too long (quá thời gian OCR, {options.timeout:.0f} s)"
-        ) from exc
+        raise UnreadableFile.of("ocr_timeout", f"budget {options.timeout:.0f} s") from exc
     except tesseract.TesseractError as exc:
-        raise UnreadableFile(f"the scanned page could not be read by OCR: {exc}") from exc
+        raise UnreadableFile.of("ocr_failed", str(exc)[:200]) from exc
     except BrokenProcessPool as exc:
-        raise UnreadableFile(
-            "an OCR worker crashed on this file (lỗi khi OCR); it will be tried again"
-        ) from exc
+        raise UnreadableFile.of("reader_crashed", "an OCR worker stopped") from exc
+    except MemoryError as exc:
+        raise UnreadableFile.of("too_much_memory") from exc
     except (OSError, ValueError) as exc:
-        raise UnreadableFile(f"the page image cannot be decoded (ảnh bị hỏng): {exc}") from exc
+        raise UnreadableFile.of("image_damaged", str(exc)[:200]) from exc
 
 
 # ---------------------------------------------------------------- images
@@ -432,23 +513,46 @@ def _run_ocr(jobs: list[ocr.PageJob], options: TextOptions, on_page) -> dict[int
 def _read_image(path: Path, media: str, options: TextOptions, on_page) -> FileText:
     from PIL import Image, UnidentifiedImageError
 
+    blank: set[int] = set()
     try:
         with Image.open(path) as im:
             frames = int(getattr(im, "n_frames", 1))
             for k in range(frames):
                 im.seek(k)
+                _check_pixels(im.size)
                 im.load()
+                if _is_blank(im):
+                    blank.add(k)
+    except Image.DecompressionBombError as exc:
+        raise UnreadableFile.of("image_bomb", _pixels_detail(exc)) from exc
+    except MemoryError as exc:
+        raise UnreadableFile.of("too_much_memory") from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise UnreadableFile(
-            f"the image is damaged and cannot be opened (ảnh bị hỏng): {exc}"
-        ) from exc
-    jobs = [ocr.PageJob("image", str(path), k, options.dpi) for k in range(frames)]
-    results = _run_ocr(jobs, options, on_page)
+        raise UnreadableFile.of("image_damaged", str(exc)[:200]) from exc
+    jobs = [
+        ocr.PageJob("image", str(path), k, options.dpi) for k in range(frames) if k not in blank
+    ]
+    results = _run_ocr(jobs, options, on_page) if jobs else {}
+    if on_page:
+        for _ in blank:
+            on_page(1)
     pages = tuple(
-        PageText(k + 1, clean_text(results[k].text), "ocr", results[k].confidence)
+        ocr_page(k + 1, results[k], "ocr: an image file")
+        if k in results
+        else PageText(k + 1, "", "ocr", None, decision="ocr", decision_reason="a blank frame")
         for k in range(frames)
     )
     return FileText(media, pages, "ocr")
+
+
+# A frame whose darkest pixel is lighter than this holds no writing: it is not OCR'd
+# (a 300-frame TIFF of blank separator sheets costs no Tesseract call).
+BLANK_DARKEST = 200
+
+
+def _is_blank(im) -> bool:
+    lo, _hi = im.convert("L").getextrema()
+    return lo > BLANK_DARKEST
 
 
 # ---------------------------------------------------------------- text, HTML, DOCX
@@ -470,11 +574,15 @@ def decode_text(data: bytes, *, html: bool = False) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise UnreadableFile("the UTF-16 text is damaged (văn bản UTF-16 bị hỏng)") from exc
+            raise UnreadableFile.of("text_damaged", "UTF-16") from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if len(data) > LEGACY_GUESS_BYTES:
+        # Guessing an 8-bit encoding scores every candidate on the whole text; a
+        # sample decides it as well, then the chosen codec decodes the whole.
+        return _decode_large_legacy(data, html=html)
     candidates: list[str] = []
     if html:
         m = META_CHARSET.search(data[:4096])
@@ -497,6 +605,63 @@ def decode_text(data: bytes, *, html: bool = False) -> str:
     return max(scored, key=lambda t: (t[0], t[1]))[2]
 
 
+# A page scanned at 600 dpi on A3 paper is 7,000 x 10,000 pixels; anything beyond
+# this is not a page (a decompression bomb: a few KB that unpack to gigabytes).
+MAX_PAGE_PIXELS = 120_000_000
+
+
+def _check_pixels(size: tuple[int, int]) -> None:
+    from PIL import Image
+
+    w, h = size
+    if w * h > MAX_PAGE_PIXELS:
+        raise Image.DecompressionBombError(f"{w} x {h} pixels, more than any page scan")
+
+
+def _pixels_detail(exc: Exception) -> str:
+    return str(exc).split(" could be")[0][:120]
+
+
+# Above this size an 8-bit text's encoding is chosen on its first bytes.
+LEGACY_GUESS_BYTES = 256 * 1024
+
+
+def _decode_large_legacy(data: bytes, *, html: bool) -> str:
+    """Decode a large non-UTF-8 text with the encoding that reads its start best."""
+    sample = data[:LEGACY_GUESS_BYTES]
+    encodings: list[str] = []
+    if html:
+        m = META_CHARSET.search(data[:4096])
+        if m:
+            encodings.append(m.group(1).decode("ascii"))
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample).best()
+    if best is not None:
+        encodings.append(best.encoding)
+    encodings += ["cp1258", "cp1252"]
+    scored = []
+    for enc in encodings:
+        try:
+            fixed, _ = legacy.fix_legacy(sample.decode(enc, "replace"))
+        except LookupError:
+            continue
+        scored.append((legacy.vietnamese_score(fixed), -fixed.count("\ufffd"), enc))
+    return data.decode(max(scored)[2], "replace")
+
+
+def _as_read(number: int, text: str, source: str) -> PageText:
+    """A page of a text, web or Word file: taken as it is, its quality measured."""
+    return PageText(
+        number,
+        text,
+        source,  # type: ignore[arg-type]
+        quality=quality.measure(text).score,
+        decision=source,
+        decision_reason="a text file" if source == "plain" else "a web page or Word file",
+    )
+
+
 def _read_plain(path: Path, on_page) -> FileText:
     from pipeline.read.htmltext import cut_web_tail
 
@@ -508,7 +673,7 @@ def _read_plain(path: Path, on_page) -> FileText:
     if cut:
         log.info("%s: dropped a web portal's navigation after the text", path)
     chunks = text.split("\f")
-    pages = tuple(PageText(i + 1, c.strip("\n"), "plain") for i, c in enumerate(chunks))
+    pages = tuple(_as_read(i + 1, c.strip("\n"), "plain") for i, c in enumerate(chunks))
     if on_page:
         for _ in pages:
             on_page(1)
@@ -523,7 +688,7 @@ def _read_html(path: Path, on_page) -> FileText:
     text, _ = legacy.fix_legacy(text)
     if on_page:
         on_page(1)
-    return FileText(detect.HTML, (PageText(1, text, "markup"),), "markup")
+    return FileText(detect.HTML, (_as_read(1, text, "markup"),), "markup")
 
 
 def _read_docx(path: Path, on_page) -> FileText:
@@ -532,17 +697,48 @@ def _read_docx(path: Path, on_page) -> FileText:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_zip(path)
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UnreadableFile(
-            f"the Word document is damaged and cannot be opened (tệp Word bị hỏng): {exc}"
-        ) from exc
+    except MemoryError as exc:
+        raise UnreadableFile.of("too_much_memory") from exc
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise UnreadableFile.of("docx_damaged", str(exc)[:200]) from exc
     lines = docx_lines(document)
     text, _ = legacy.fix_legacy(clean_text("\n".join(lines)))
     if on_page:
         on_page(1)
-    return FileText(detect.DOCX, (PageText(1, text, "markup"),), "markup")
+    return FileText(detect.DOCX, (_as_read(1, text, "markup"),), "markup")
+
+
+# A Word document of a thousand pages of text unpacks to a few tens of MB.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+# Text and XML compress about 5-20 times; a member that unpacks a thousand times its
+# packed size is a bomb.
+MAX_ZIP_RATIO = 1000
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a .docx whose members unpack to more than any document needs.
+
+    Python's zipfile never unpacks past a member's declared size, so the declared
+    sizes are what bounds the work.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFile.of("docx_damaged", str(exc)[:200]) from exc
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise UnreadableFile.of("zip_bomb", f"{total / 2**20:,.0f} MB unpacked")
+    for i in infos:
+        if i.file_size > 10_000_000 and i.file_size > MAX_ZIP_RATIO * max(1, i.compress_size):
+            raise UnreadableFile.of(
+                "zip_bomb", f"{i.filename} unpacks {i.file_size // max(1, i.compress_size)}x"
+            )
 
 
 def docx_lines(document) -> list[str]:

@@ -1,8 +1,11 @@
 """Archivists' corrections: they override extracted values in every later run.
 
-Corrections live in a CSV file the archivists own (default ``data/corrections.csv``),
-never in the database alone, so re-running or upgrading the pipeline — even deleting
-the database — cannot lose them. Columns:
+Corrections live in a CSV file the archivists own, never in the database alone, so
+re-running or upgrading the pipeline — even deleting the database — cannot lose them.
+The file belongs to the archive: ``<db stem>.corrections.csv`` beside the database
+(``data/curated/archive.corrections.csv`` for ``data/curated/archive.duckdb``), whatever
+folder ``vanthu`` is started in (:func:`path_for`); ``--corrections PATH`` overrides it.
+``vanthu correct`` and the web app write it with :func:`append`. Columns:
 
 ``file_id``   SHA-256 of the file (or a unique prefix of at least 12 hex digits)
 ``ordinal``   the document's ordinal in the file (1-based)
@@ -33,7 +36,11 @@ from schemas.records import DocumentRecord, FileText, PageText
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PATH = Path("data/corrections.csv")
+# Where corrections lived before they belonged to the archive (relative to the working
+# directory). Still read when the archive's own file does not exist yet, with a warning,
+# so an upgrade never drops an office's corrections.
+LEGACY_PATH = Path("data/corrections.csv")
+DEFAULT_PATH = LEGACY_PATH  # kept for callers of load() without a path
 COLUMNS = ("file_id", "ordinal", "field", "value", "note", "author", "date")
 SEGMENT_FIELDS = {"split_before", "merge_with_previous"}
 
@@ -132,13 +139,15 @@ class Corrections:
         return {k: hashlib.sha256("\x1e".join(v).encode()).hexdigest() for k, v in groups.items()}
 
     def files_to_reapply(self, con) -> list[str]:
-        """Files whose corrections changed since they were last applied."""
-        con.execute(
-            "CREATE TABLE IF NOT EXISTS corrections_applied "
-            "(file_prefix VARCHAR PRIMARY KEY, fingerprint VARCHAR, applied_at TIMESTAMP)"
-        )
+        """Files whose corrections changed since they were last applied (read-only safe)."""
+        has = con.execute(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_name = 'corrections_applied'"
+        ).fetchone()[0]
         applied = dict(
             con.execute("SELECT file_prefix, fingerprint FROM corrections_applied").fetchall()
+            if has
+            else []
         )
         now = self.fingerprints()
         prefixes = {p for p in set(applied) | set(now) if applied.get(p) != now.get(p)}
@@ -174,6 +183,39 @@ class Corrections:
                     for c in self.rows
                 ],
             )
+
+
+def path_for(db_path: str | Path) -> Path:
+    """The archive's own corrections file: ``<db stem>.corrections.csv`` beside it."""
+    db = Path(db_path)
+    return db.with_name(db.stem + ".corrections.csv")
+
+
+def resolve(db_path: str | Path, override: str | Path | None = None) -> Path:
+    """The corrections file to read and write for the archive at ``db_path``.
+
+    ``override`` (``--corrections PATH``) wins; else the archive's own file; else, while
+    the archive's file does not exist, the legacy ``data/corrections.csv`` when it exists.
+    """
+    if override:
+        return Path(override)
+    own = path_for(db_path)
+    if not own.exists() and LEGACY_PATH.exists():
+        log.warning(
+            "using the legacy corrections file %s; move it to %s (beside the archive)",
+            LEGACY_PATH,
+            own,
+        )
+        return LEGACY_PATH
+    return own
+
+
+def load_for(db_path: str | Path, override: str | Path | None = None) -> Corrections:
+    """The corrections of the archive at ``db_path`` (see :func:`resolve`)."""
+    p = resolve(db_path, override)
+    if override is None and not p.exists():
+        return Corrections(path=p)  # an archive without corrections yet: nothing to say
+    return load(p)
 
 
 def load(path: str | Path | None = None) -> Corrections:

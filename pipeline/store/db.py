@@ -1,30 +1,193 @@
-"""Opening the archive database and creating its tables."""
+"""Opening the archive database, creating its tables and migrating older ones.
+
+Three ways in:
+
+- :func:`connect` — the program's own connection. Read-write (only ever on a work copy,
+  see :mod:`pipeline.store.archive`) creates missing tables and migrates; read-only
+  keeps the snapshot it opened.
+- :func:`open_guarded` — SQL a *user* types (``vanthu query``, the web app's box):
+  read-only, fts loaded, then external access off and the configuration locked, so the
+  SQL cannot write, ATTACH, COPY … TO, INSTALL/LOAD or read files.
+
+Schema versions: ``schema_version`` holds one row per migration. A migration is
+generic: every table and column of ``schemas/*.sql`` missing in the database is added
+(``ALTER TABLE … ADD COLUMN``), so a branch that adds a column only adds it to the
+.sql file (nullable, at the end of its table). A database from a newer vanthu (a
+higher schema version) is refused with a clear message, never changed.
+"""
 
 from __future__ import annotations
 
-import contextlib
+import datetime as dt
 import logging
-from collections.abc import Iterator
+import re
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 
-from pipeline.errors import DatabaseError
+from pipeline.errors import DatabaseError, MissingDependency
 
 log = logging.getLogger(__name__)
 
-# graph.sql is applied by pipeline.graph.build.rebuild_graph, which owns those tables.
+# graph.sql is applied by pipeline.graph.build.rebuild_graph, which owns those tables;
+# migrations still add its missing columns to graph tables that exist.
 SCHEMA_FILES = ("tables.sql",)
+MIGRATED_FILES = ("tables.sql", "graph.sql")
+
+# 1: vanthu 0.1.0 (no schema_version table). 2: schema_version, files.error_code,
+# skipped_paths. Raise it when a change needs more than added tables and columns.
+SCHEMA_VERSION = 2
+
+VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
+    version      INTEGER NOT NULL,
+    applied_at   TIMESTAMP NOT NULL,
+    note         VARCHAR
+)"""
+
+
+def _schema_text(name: str) -> str:
+    res = resources.files("schemas").joinpath(name)
+    return res.read_text(encoding="utf-8") if res.is_file() else ""
 
 
 def schema_sql() -> str:
-    parts = []
-    for name in SCHEMA_FILES:
-        res = resources.files("schemas").joinpath(name)
-        if res.is_file():
-            parts.append(res.read_text(encoding="utf-8"))
-    return "\n".join(parts)
+    return "\n".join(_schema_text(n) for n in SCHEMA_FILES)
+
+
+# ---------------------------------------------------------------- migrations
+
+_CREATE = re.compile(
+    r"CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+(\w+)\s*\((.*?)\n\)\s*;", re.IGNORECASE | re.DOTALL
+)
+_CONSTRAINT = re.compile(r"^(PRIMARY|UNIQUE|FOREIGN|CHECK|CONSTRAINT)\b", re.IGNORECASE)
+# What ADD COLUMN cannot take: a column added to existing rows must be nullable.
+_NOT_ADDABLE = re.compile(r"\s+(NOT\s+NULL|PRIMARY\s+KEY|UNIQUE)\b", re.IGNORECASE)
+
+
+def _split_top(body: str) -> list[str]:
+    """Split a CREATE TABLE body at commas outside parentheses."""
+    parts, depth, cur = [], 0, []
+    for ch in body:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == "," and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def declared_columns(sql: str) -> dict[str, list[tuple[str, str]]]:
+    """{table: [(column, definition)]} of every CREATE TABLE in ``sql``."""
+    sql = re.sub(r"--[^\n]*", "", sql)
+    out: dict[str, list[tuple[str, str]]] = {}
+    for m in _CREATE.finditer(sql):
+        cols = []
+        for part in _split_top(m.group(2)):
+            if _CONSTRAINT.match(part):
+                continue
+            name, _, rest = part.partition(" ")
+            cols.append((name.strip('"'), rest.strip()))
+        out[m.group(1)] = cols
+    return out
+
+
+def _existing_columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    rows = con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
+    ).fetchall()
+    out: dict[str, set[str]] = {}
+    for t, c in rows:
+        out.setdefault(t, set()).add(c)
+    return out
+
+
+def stored_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The archive's schema version; 1 for a database older than versioning, None if empty."""
+    tables = _existing_columns(con)
+    if "schema_version" in tables:
+        v = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        return int(v) if v is not None else 1
+    return 1 if "files" in tables else None
+
+
+def needs_migration(con: duckdb.DuckDBPyConnection, extra_sql: str = "") -> bool:
+    """Would a read-write open change this database's schema? (read-only safe)"""
+    if stored_version(con) != SCHEMA_VERSION:
+        return True
+    return bool(_missing(con, extra_sql, create_missing_tables=True))
+
+
+def _missing(
+    con: duckdb.DuckDBPyConnection, extra_sql: str, *, create_missing_tables: bool
+) -> list[str]:
+    have = _existing_columns(con)
+    todo = []
+    own = set(declared_columns(schema_sql()))
+    for name in MIGRATED_FILES:
+        for table, cols in declared_columns(_schema_text(name) + "\n" + extra_sql).items():
+            if table not in have:
+                if create_missing_tables and table in own:
+                    todo.append(f"table {table}")
+                continue
+            for col, definition in cols:
+                if col not in have[table]:
+                    todo.append(f"{table}.{col} {definition}")
+        extra_sql = ""
+    return todo
+
+
+def migrate(con: duckdb.DuckDBPyConnection, extra_sql: str = "") -> list[str]:
+    """Bring an archive to this version's schema; returns what was added.
+
+    ``extra_sql`` (CREATE TABLE statements) lets a test migrate towards a schema that
+    is not (yet) in schemas/*.sql.
+    """
+    found = stored_version(con)
+    if found is not None and found > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"this archive was written by a newer vanthu (schema version {found}; this "
+            f"vanthu knows up to {SCHEMA_VERSION}). Upgrade vanthu; the archive was not changed."
+        )
+    con.execute(VERSION_TABLE)
+    before = set(_existing_columns(con))
+    con.execute(schema_sql())
+    if extra_sql:
+        con.execute(extra_sql)
+    added = [f"table {t}" for t in sorted(set(_existing_columns(con)) - before)]
+    have = _existing_columns(con)
+    for name in MIGRATED_FILES:
+        text = _schema_text(name) + ("\n" + extra_sql if name == "tables.sql" else "")
+        for table, cols in declared_columns(text).items():
+            if table not in have:
+                continue  # graph tables: created by the graph stage
+            for col, definition in cols:
+                if col in have[table]:
+                    continue
+                addable = _NOT_ADDABLE.sub("", " " + definition).strip()
+                con.execute(f'ALTER TABLE {table} ADD COLUMN "{col}" {addable}')
+                have[table].add(col)
+                added.append(f"{table}.{col}")
+    if found is None and not (before - {"schema_version"}):
+        added = ["new archive"]
+    if found != SCHEMA_VERSION or added:
+        note = ", ".join(added) if added else None
+        con.execute(
+            "INSERT INTO schema_version VALUES (?, ?, ?)", [SCHEMA_VERSION, dt.datetime.now(), note]
+        )
+        if found is not None and added != ["new archive"]:
+            log.warning(
+                "archive migrated from schema %s to %s: %s", found, SCHEMA_VERSION, note or "-"
+            )
+    return added
+
+
+# ---------------------------------------------------------------- connections
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -38,8 +201,52 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
         raise DatabaseError(f"cannot open database {path}: {exc}") from exc
+    except OSError as exc:
+        raise DatabaseError(f"cannot open database {path}: {exc.strerror or exc}") from exc
     if not read_only:
-        con.execute(schema_sql())
+        try:
+            migrate(con)
+        except BaseException:
+            con.close()
+            raise
+    return con
+
+
+def fts_extension_path() -> Path:
+    """The fts extension shipped as a wheel (``INSTALL fts`` would need the network)."""
+    try:
+        import duckdb_extension_fts
+    except ImportError as e:  # pragma: no cover - pinned dependency
+        raise MissingDependency("the duckdb-extension-fts wheel is not installed") from e
+    base = Path(duckdb_extension_fts.__file__).parent / "extensions"
+    p = base / ("v" + duckdb.__version__) / "fts.duckdb_extension"
+    if not p.exists():
+        found = sorted(base.glob("*/fts.duckdb_extension"))
+        if not found:
+            raise MissingDependency(f"no fts extension for duckdb {duckdb.__version__} in {base}")
+        p = found[-1]
+    return p
+
+
+def open_guarded(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A connection for SQL that a user types: it can read the archive and nothing else.
+
+    Read-only (no write, no CREATE); the fts extension is loaded first (search works),
+    then ``enable_external_access = false`` (no ATTACH, COPY … TO, read_csv/read_text
+    of files, INSTALL/LOAD) and ``lock_configuration = true`` (the SQL cannot turn it
+    back on).
+    """
+    con = connect(path, read_only=True)
+    try:
+        con.execute(f"LOAD '{fts_extension_path()}'")
+        con.execute("SET enable_external_access = false")
+        con.execute("SET allow_community_extensions = false")
+        con.execute("SET autoinstall_known_extensions = false")
+        con.execute("SET autoload_known_extensions = false")
+        con.execute("SET lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
@@ -47,27 +254,3 @@ def cache_dir_for(db_path: str | Path) -> Path:
     """Derived state that is not in the database (OCR cache) lives beside it."""
     db_path = Path(db_path)
     return db_path.with_name(db_path.name + ".cache")
-
-
-@contextlib.contextmanager
-def archive_lock(db_path: str | Path, *, wait: bool) -> Iterator[None]:
-    """The archive's writer lock ``<db>.lock`` (fcntl.flock) for the block.
-
-    Minimal form used by ``vanthu watch``; the run itself takes it once the archive
-    concurrency design (copy, load, replace) lands. Raises DatabaseError when another
-    writer holds it and ``wait`` is false.
-    """
-    import fcntl
-    import os
-
-    lp = Path(db_path).with_name(Path(db_path).name + ".lock")
-    lp.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lp, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError as exc:
-            raise DatabaseError(f"another ingest is running on {db_path}") from exc
-        yield
-    finally:
-        os.close(fd)

@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from schemas.records import DocumentRecord, FileText, PageText
+from schemas.records import DocumentRecord, FileText, OcrWord, PageText
 
 DOC_COLUMNS = (
     "doc_id",
@@ -62,7 +62,13 @@ SCALAR_FIELDS = (
     "period",
     "province",
 )
-SPAN_FIELDS = {"body_start", "distribution_block", "signature_block", "own_number_line"}
+SPAN_FIELDS = {
+    "body_start",
+    "distribution_block",
+    "signature_block",
+    "own_number_line",
+    "site_preamble",
+}
 
 
 def doc_id_for(file_id: str, ordinal: int) -> str:
@@ -109,11 +115,13 @@ def upsert_file(
     status: str,
     error: str | None,
     run_id: int,
+    error_code: str | None = None,
 ) -> None:
     con.execute("DELETE FROM files WHERE file_id = ?", [file_id])
     con.execute(
         "INSERT INTO files (file_id, path, size_bytes, media_type, pages, text_source, "
-        "ocr_confidence, status, error, ingested_at, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "ocr_confidence, status, error, ingested_at, run_id, error_code) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             file_id,
             path,
@@ -126,15 +134,82 @@ def upsert_file(
             error,
             dt.datetime.now(),
             run_id,
+            error_code,
         ],
     )
 
 
 def insert_pages(con: duckdb.DuckDBPyConnection, file_id: str, pages: Sequence[PageText]) -> None:
+    """The pages, with their quality and text decision, and every OCR'd word's box."""
     con.executemany(
-        "INSERT INTO pages (file_id, page, source, confidence, text) VALUES (?,?,?,?,?)",
-        [[file_id, p.page, p.source, p.confidence, p.text] for p in pages],
+        "INSERT INTO pages (file_id, page, source, confidence, text, quality, decision, "
+        "decision_reason) VALUES (?,?,?,?,?,?,?,?)",
+        [
+            [
+                file_id,
+                p.page,
+                p.source,
+                p.confidence,
+                p.text,
+                p.quality,
+                p.decision,
+                p.decision_reason,
+            ]
+            for p in pages
+        ],
     )
+    words = [
+        [
+            file_id,
+            p.page,
+            k,
+            w.text,
+            w.x0,
+            w.y0,
+            w.x1,
+            w.y1,
+            w.confidence,
+            w.start if w.start >= 0 else None,
+            w.end if w.start >= 0 else None,
+        ]
+        for p in pages
+        for k, w in enumerate(p.words)
+    ]
+    if words:
+        import pandas as pd
+
+        # one bulk insert: a page holds hundreds of words
+        df = pd.DataFrame(  # noqa: F841 - read by DuckDB below
+            words,
+            columns=[
+                "file_id",
+                "page",
+                "seq",
+                "text",
+                "x0",
+                "y0",
+                "x1",
+                "y1",
+                "confidence",
+                "char_start",
+                "char_end",
+            ],
+        )
+        con.execute("INSERT INTO ocr_words SELECT * FROM df")
+
+
+def stored_words(con: duckdb.DuckDBPyConnection, file_id: str) -> dict[int, tuple[OcrWord, ...]]:
+    """The OCR'd words of a file's pages, as read (for re-extraction from stored text)."""
+    out: dict[int, list[OcrWord]] = {}
+    for page, text, x0, y0, x1, y1, conf, a, b in con.execute(
+        "SELECT page, text, x0, y0, x1, y1, confidence, char_start, char_end FROM ocr_words "
+        "WHERE file_id = ? ORDER BY page, seq",
+        [file_id],
+    ).fetchall():
+        out.setdefault(page, []).append(
+            OcrWord(text, x0, y0, x1, y1, conf, -1 if a is None else a, -1 if b is None else b)
+        )
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def mean_confidence(ft: FileText) -> float | None:
@@ -183,7 +258,29 @@ DEADLINE_COLUMNS = (
     "char_start",
     "char_end",
 )
-PAGE_COLUMNS = ("file_id", "page", "source", "confidence", "text")
+PAGE_COLUMNS = (
+    "file_id",
+    "page",
+    "source",
+    "confidence",
+    "text",
+    "quality",
+    "decision",
+    "decision_reason",
+)
+OCR_WORD_COLUMNS = (
+    "file_id",
+    "page",
+    "seq",
+    "text",
+    "x0",
+    "y0",
+    "x1",
+    "y1",
+    "confidence",
+    "char_start",
+    "char_end",
+)
 FILE_COLUMNS = (
     "file_id",
     "path",
@@ -196,6 +293,7 @@ FILE_COLUMNS = (
     "error",
     "ingested_at",
     "run_id",
+    "error_code",
 )
 # The tables one file's documents fill, in the order they are written.
 DOC_TABLES = {
@@ -346,7 +444,9 @@ class Batch:
 
     def __init__(self) -> None:
         self.file_ids: list[str] = []
-        self.rows: dict[str, list[list]] = {t: [] for t in ("files", "pages", *DOC_TABLES)}
+        self.rows: dict[str, list[list]] = {
+            t: [] for t in ("files", "pages", "ocr_words", *DOC_TABLES)
+        }
 
     def __len__(self) -> int:
         return len(self.file_ids)
@@ -363,6 +463,7 @@ class Batch:
         error: str | None,
         run_id: int,
         doc_rows: dict[str, list[list]] | None = None,
+        error_code: str | None = None,
     ) -> None:
         self.file_ids.append(file_id)
         self.rows["files"].append(
@@ -378,11 +479,40 @@ class Batch:
                 error,
                 dt.datetime.now(),
                 run_id,
+                error_code,
             ]
         )
         if ft is not None:
             self.rows["pages"].extend(
-                [file_id, p.page, p.source, p.confidence, p.text] for p in ft.pages
+                [
+                    file_id,
+                    p.page,
+                    p.source,
+                    p.confidence,
+                    p.text,
+                    p.quality,
+                    p.decision,
+                    p.decision_reason,
+                ]
+                for p in ft.pages
+            )
+            # every OCR'd word's box (as insert_pages writes them)
+            self.rows["ocr_words"].extend(
+                [
+                    file_id,
+                    p.page,
+                    k,
+                    w.text,
+                    w.x0,
+                    w.y0,
+                    w.x1,
+                    w.y1,
+                    w.confidence,
+                    w.start if w.start >= 0 else None,
+                    w.end if w.start >= 0 else None,
+                ]
+                for p in ft.pages
+                for k, w in enumerate(p.words)
             )
         for table, rows in (doc_rows or {}).items():
             self.rows[table].extend(rows)
@@ -393,7 +523,12 @@ class Batch:
             return
         import pandas as pd
 
-        columns = {"files": FILE_COLUMNS, "pages": PAGE_COLUMNS, **DOC_TABLES}
+        columns = {
+            "files": FILE_COLUMNS,
+            "pages": PAGE_COLUMNS,
+            "ocr_words": OCR_WORD_COLUMNS,
+            **DOC_TABLES,
+        }
         con.execute("BEGIN TRANSACTION")
         try:
             delete_files_rows(con, self.file_ids)
@@ -433,3 +568,4 @@ def delete_files_rows(con: duckdb.DuckDBPyConnection, file_ids: Sequence[str]) -
             con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [doc_ids])
         con.execute("DELETE FROM documents WHERE file_id IN (SELECT unnest(?))", [ids])
     con.execute("DELETE FROM pages WHERE file_id IN (SELECT unnest(?))", [ids])
+    con.execute("DELETE FROM ocr_words WHERE file_id IN (SELECT unnest(?))", [ids])

@@ -6,9 +6,13 @@ keyword-only; each call has a timeout. Tesseract's harmless "Empty page!!" outco
 becomes an empty result; any other failure becomes a typed error raised ``from`` the
 original exception, so no subprocess error leaks out as a traceback.
 
-Images go in on standard input as binary PGM/PPM (fast to write; PNG encoding of a
-noisy 300 dpi page costs far more), so the DPI must be passed explicitly: without it
-Tesseract guesses 469 dpi for PNM input and its output changes (shared/TOOLS.md).
+Pages are OCR'd through pytesseract, handed over as binary PGM/PPM files: pytesseract's
+default, PNG, costs up to seconds to encode on a noisy 300 dpi page; with PGM, pytesseract
+took no more CPU than our own call with the image on standard input (README, Dependencies;
+``scripts/measure_deps.py ocr``). The DPI is passed explicitly: without it Tesseract
+guesses 469 dpi for PNM input and its output changes (shared/TOOLS.md). The version and the
+language list are asked directly (pytesseract caches the version for the life of the
+process, which would hide a binary changed under it).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ import subprocess
 from dataclasses import dataclass
 
 import numpy as np
+import pytesseract
+from PIL import Image
 
 from pipeline.errors import MissingDependency, VanthuError
 
@@ -70,30 +76,52 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _encode_pnm(image: np.ndarray) -> bytes:
-    """Binary PGM (2-D uint8) or PPM (H x W x 3 uint8, RGB)."""
+def _image(image: np.ndarray) -> Image.Image:
+    """The page for pytesseract, marked to be written as binary PGM (grey) or PPM (RGB)."""
     if image.dtype != np.uint8:
         raise ValueError("image must be uint8")
-    if image.ndim == 2:
-        h, w = image.shape
-        return b"P5\n%d %d\n255\n" % (w, h) + np.ascontiguousarray(image).tobytes()
-    if image.ndim == 3 and image.shape[2] == 3:
-        h, w, _ = image.shape
-        return b"P6\n%d %d\n255\n" % (w, h) + np.ascontiguousarray(image).tobytes()
-    raise ValueError(f"unsupported image shape {image.shape}")
+    if not (image.ndim == 2 or (image.ndim == 3 and image.shape[2] == 3)):
+        raise ValueError(f"unsupported image shape {image.shape}")
+    pil = Image.fromarray(np.ascontiguousarray(image))
+    pil.format = "PPM"  # Pillow writes a grey image in this format as PGM
+    return pil
 
 
-def _run(args: list[str], *, stdin: bytes | None, timeout: float) -> str:
+_NOT_INSTALLED = (
+    "Tesseract is not installed (the program 'tesseract' was not found). "
+    "Install it with: apt-get install tesseract-ocr tesseract-ocr-vie"
+)
+
+
+def _ocr(call, *, timeout: float) -> str:  # noqa: ANN001 - a pytesseract call
+    """Run one pytesseract call against our binary, with one thread, its errors typed."""
+    pytesseract.pytesseract.tesseract_cmd = TESSERACT
+    # One thread per tesseract (see _env): pytesseract hands os.environ to the binary.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        return call()
+    except pytesseract.TesseractNotFoundError as exc:
+        raise MissingDependency(_NOT_INSTALLED) from exc
+    except pytesseract.TesseractError as exc:
+        message = str(exc.message)
+        if EMPTY_PAGE.search(message):
+            return ""
+        if "Failed loading language" in message or "Error opening data file" in message:
+            raise MissingDependency("Tesseract's language data is missing: " + message) from exc
+        raise TesseractError(f"tesseract failed (exit {exc.status}): {message[:300]}") from exc
+    except RuntimeError as exc:  # pytesseract's "Tesseract process timeout"
+        if "timeout" not in str(exc).lower():
+            raise
+        raise TesseractTimeout(f"tesseract took longer than {timeout:.0f} s on a page") from exc
+
+
+def _run(args: list[str], *, timeout: float) -> str:
+    """The binary called directly, for what is no OCR (``--version``, ``--list-langs``)."""
     cmd = [TESSERACT, *args]
     try:
-        proc = subprocess.run(
-            cmd, input=stdin, capture_output=True, timeout=timeout, env=_env(), check=False
-        )
+        proc = subprocess.run(cmd, capture_output=True, timeout=timeout, env=_env(), check=False)
     except FileNotFoundError as exc:
-        raise MissingDependency(
-            "Tesseract is not installed (the program 'tesseract' was not found). "
-            "Install it with: apt-get install tesseract-ocr tesseract-ocr-vie"
-        ) from exc
+        raise MissingDependency(_NOT_INSTALLED) from exc
     except subprocess.TimeoutExpired as exc:
         raise TesseractTimeout(f"tesseract took longer than {timeout:.0f} s on a page") from exc
     stderr = proc.stderr.decode("utf-8", "replace")
@@ -124,8 +152,16 @@ def run_tsv(
 
     An empty page gives an empty list.
     """
-    args = ["stdin", "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(dpi), *extra, "tsv"]
-    out = _run(args, stdin=_encode_pnm(image), timeout=timeout)
+    config = " ".join(["--psm", str(psm), "--dpi", str(dpi), *extra])
+    pil = _image(image)
+    # image_to_data without its version check (which exits the process on a version string
+    # it cannot parse): the same call, the TSV asked for by its config variable
+    out = _ocr(
+        lambda: pytesseract.run_and_get_output(
+            pil, "tsv", lang, f"-c tessedit_create_tsv=1 {config}", timeout=timeout
+        ),
+        timeout=timeout,
+    )
     return parse_tsv(out)
 
 
@@ -160,10 +196,10 @@ OSD_CONF = re.compile(r"Orientation confidence:\s*([\d.]+)")
 
 def run_osd(*, image: np.ndarray, dpi: int, timeout: float) -> OsdResult | None:
     """Orientation detection (psm 0). None when Tesseract cannot tell (too little text)."""
+    pil = _image(image)
     try:
-        out = _run(
-            ["stdin", "stdout", "--psm", "0", "--dpi", str(dpi)],
-            stdin=_encode_pnm(image),
+        out = _ocr(
+            lambda: pytesseract.image_to_osd(pil, config=f"--dpi {dpi}", timeout=timeout),
             timeout=timeout,
         )
     except TesseractError as exc:
@@ -180,11 +216,8 @@ def run_osd(*, image: np.ndarray, dpi: int, timeout: float) -> OsdResult | None:
 def version() -> str:
     """The Tesseract version string, e.g. '5.3.0'."""
     if shutil.which(TESSERACT) is None:
-        raise MissingDependency(
-            "Tesseract is not installed (the program 'tesseract' was not found). "
-            "Install it with: apt-get install tesseract-ocr tesseract-ocr-vie"
-        )
-    out = _run(["--version"], stdin=None, timeout=30)
+        raise MissingDependency(_NOT_INSTALLED)
+    out = _run(["--version"], timeout=30)
     first = out.strip().splitlines()[0] if out.strip() else ""
     m = re.search(r"(\d+\.\d+[\w.\-]*)", first)
     return m.group(1) if m else first
@@ -193,5 +226,5 @@ def version() -> str:
 @functools.lru_cache(maxsize=1)
 def languages() -> tuple[str, ...]:
     """The installed language data, e.g. ('eng', 'osd', 'vie')."""
-    out = _run(["--list-langs"], stdin=None, timeout=30)
+    out = _run(["--list-langs"], timeout=30)
     return tuple(ln.strip() for ln in out.splitlines()[1:] if ln.strip())
