@@ -684,8 +684,15 @@ def _mark_changed(con: duckdb.DuckDBPyConnection, file_ids: list[str]) -> None:
 
 def _update_graph(con: duckdb.DuckDBPyConnection) -> None:
     from pipeline.graph.incremental import update_graph
+    from pipeline.graph.search import build_index, has_index
 
     update_graph(con)
+    # The text index is rebuilt off the nightly path (`vanthu index`, `vanthu rebuild`):
+    # a night only builds it when the archive has none yet (its first run), so the desk's
+    # search and `vanthu query` have one from the start; documents added later are
+    # found by a scan until the next `vanthu index`.
+    if not has_index(con) and con.execute("SELECT count(*) FROM documents").fetchone()[0]:
+        build_index(con)
 
 
 def _graph_built(con: duckdb.DuckDBPyConnection) -> bool:

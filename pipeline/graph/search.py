@@ -218,6 +218,11 @@ def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
     ).fetchone()[0]
 
 
+def has_index(con: duckdb.DuckDBPyConnection) -> bool:
+    """Is there a text index at all (current or not)?"""
+    return _has_index(con)
+
+
 def _has_index(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(
         con.execute(
