@@ -506,6 +506,8 @@ def _run(
             if len(batch) >= BATCH_FILES:
                 _flush(con, batch)
         _flush(con, batch)
+    if pf is not None:  # every file read: say so now, not at the next throttled write
+        pf.update(current=None, force=True)
 
     # Corrections added or changed since they were last applied: re-extract those files
     # from their stored text (no OCR), so a correction takes effect on the next run.
