@@ -25,9 +25,9 @@ test:              ## the test suite (what CI runs); also installs Chromium for 
 eval: setup        ## score every gold set the project keeps (and ../shared when present)
 	@$(PY) scripts/eval_all.py --shared $(SHARED)
 
-bench: setup       ## speed benchmarks on a synthetic archive, with ratios to a baseline
-	@$(PY) scripts/bench_ingest.py
-	@$(PY) scripts/bench.py
+bench: setup       ## one table: speed against baselines measured in the same run (--quick: BENCH=--quick)
+	@test -x .venv-bench/bin/ocrmypdf || (python3 -m venv .venv-bench && .venv-bench/bin/pip install -q ocrmypdf==17.13.0)
+	@OCRMYPDF=.venv-bench/bin/ocrmypdf $(PY) scripts/bench_speed.py $(BENCH)
 
 reliability: setup ## hostile inbox, memory under a 2 GB limit, linear extraction: table of cases
 	@$(PY) scripts/reliability.py

@@ -334,6 +334,10 @@ def _is_fragment(text: str) -> bool:
     return any(_closes(ln.stripped, False) for ln in lines)
 
 
+# What may follow an attachment's title word on its line: "II", "2", "A".
+_TITLE_NUMBER = re.compile(r"(?:\s+(?:[IVXLC]+|\d+|[A-Z]))?\s*$")
+
+
 def _title_case_attachment(lines: list[Line], i: int) -> tuple[DocType, int] | None:
     """`Phụ lục` / `Phụ lục II` in title case, right above its `(Kèm theo ...)` line (gazette)."""
     s = lines[i].stripped
@@ -342,8 +346,7 @@ def _title_case_attachment(lines: list[Line], i: int) -> tuple[DocType, int] | N
     for t in doc_types():
         if t.kind != "attachment":
             continue
-        m = re.match(rf"^{re.escape(t.name)}(?:\s+(?:[IVXLC]+|\d+|[A-Z]))?\s*$", s)
-        if not m:
+        if not (s.startswith(t.name) and _TITLE_NUMBER.match(s, len(t.name))):
             continue
         return (t, len(t.name)) if _attached_line_below(lines, i) else None
     return None

@@ -13,8 +13,9 @@ The order of the stages lives here and only here:
 Input files are only ever opened for reading. A file that cannot be read is recorded
 as ``quarantined`` with a plain-language reason and the run goes on; a path that is not
 read at all (hidden, a link out of the inbox, a named pipe ...) is recorded in
-``skipped_paths``. Files are read and extracted in worker processes with time and
-memory budgets (``pipeline.read.sandbox``).
+``skipped_paths``. Files are read and extracted by an executor (``pipeline.executors``:
+worker processes with time and memory budgets, ``pipeline.read.sandbox``, or a Dask
+cluster); this process alone writes, loading many files per transaction.
 
 The archive is written as ``pipeline.store.archive`` says: one writer at a time (the
 lock file), into a copy that replaces the live file when the run has finished, so
@@ -25,19 +26,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 import logging
 import os
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from pipeline.errors import ExitCode, MissingDependency, UnreadableFile
+from pipeline.errors import ExitCode, UnreadableFile
+from pipeline.executors import Done, Job, LazyExecutor, LocalExecutor, make_executor
 from pipeline.read import inbox as inboxmod
 from pipeline.read import sandbox
 from pipeline.read.detect import Detected, detect
@@ -51,6 +50,8 @@ log = logging.getLogger(__name__)
 
 VERSION = "0.1.0"
 HASH_CHUNK = 1 << 20
+# Files loaded per transaction: one INSERT per table for all of them.
+BATCH_FILES = 200
 
 
 # A regular file found in the inbox: path, shown (as recorded), size, mtime.
@@ -113,52 +114,18 @@ def extract(ft: FileText, source_name: str, budgets: Budgets = DEFAULT_BUDGETS):
     return sandbox.extract_documents(ft, source_name, budgets)
 
 
+class _LazyText:
+    """pipeline.read.text, imported on first use (a run with nothing new to read does not
+    pay for OpenCV and the readers: the no-op re-run is mostly start-up)."""
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(_text_api(), name)
+
+
 def _text_api():
     from pipeline.read import text
 
     return text
-
-
-def process_text(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    file_id: str,
-    shown: str,
-    size: int,
-    media_type: str,
-    ft: FileText,
-    run_id: int,
-    corrections: corr.Corrections,
-    budgets: Budgets = DEFAULT_BUDGETS,
-    docs: list | None = None,
-) -> tuple[list[str], int]:
-    """Extract and load one file whose text is known; returns (doc_ids, citations)."""
-    if docs is None:
-        docs = extract(ft, Path(shown).name, budgets)
-    docs = corrections.apply_segmentation(file_id, docs)
-    load.delete_file_rows(con, file_id)
-    load.upsert_file(
-        con,
-        file_id=file_id,
-        path=shown,
-        size=size,
-        media_type=media_type,
-        pages=len(ft.pages),
-        text_source=ft.text_source,
-        ocr_confidence=load.mean_confidence(ft),
-        status="ok",
-        error=None,
-        run_id=run_id,
-    )
-    load.insert_pages(con, file_id, ft.pages)
-    n_docs, n_cit = load.insert_documents(
-        con,
-        file_id=file_id,
-        source_path=shown,
-        docs=docs,
-        corrected=corrections.values_for(file_id),
-    )
-    return [load.doc_id_for(file_id, d.ordinal) for d in docs], n_cit
 
 
 def stored_text(con: duckdb.DuckDBPyConnection, file_id: str) -> FileText | None:
@@ -195,9 +162,16 @@ def reextract(
     run_id: int,
     corrections: corr.Corrections,
     budgets: Budgets = DEFAULT_BUDGETS,
+    executor: LocalExecutor | LazyExecutor | None = None,
 ) -> tuple[int, int]:
-    """Re-run extraction from the stored page text (no OCR): after an upgrade or a correction."""
-    n_docs = n_cit = 0
+    """Re-run extraction from the stored page text (no OCR): after an upgrade or a correction.
+
+    Extraction runs in the executor's workers, within the file budget; the files are
+    loaded in batches."""
+    own = executor is None
+    executor = executor or LocalExecutor(None, budgets=budgets)
+    jobs = []
+    size_of: dict[str, int] = {}
     for file_id in file_ids:
         ft = stored_text(con, file_id)
         if ft is None:
@@ -205,36 +179,30 @@ def reextract(
         path, size, media = con.execute(
             "SELECT path, size_bytes, media_type FROM files WHERE file_id = ?", [file_id]
         ).fetchone()
-        try:
-            docs = extract(ft, Path(path).name, budgets)
-        except UnreadableFile as exc:  # past its budget now: keep the file, say why
-            log.warning("re-extraction of %s failed: %s", path, exc.reason)
-            con.execute(
-                "UPDATE files SET status = 'quarantined', error = ?, error_code = ?, run_id = ? "
-                "WHERE file_id = ?",
-                [exc.reason, exc.code, run_id, file_id],
-            )
-            continue
-        con.execute("BEGIN TRANSACTION")
-        try:
-            ids, c = process_text(
-                con,
-                file_id=file_id,
-                shown=path,
-                size=size,
-                media_type=media,
-                ft=ft,
-                run_id=run_id,
-                corrections=corrections,
-                docs=docs,
-            )
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-        n_docs += len(ids)
-        n_cit += c
-    return n_docs, n_cit
+        size_of[file_id] = size
+        jobs.append(Job(path, path, file_id, media, len(ft.pages), ft))
+    summary = RunSummary(run_id=run_id)
+    batch = load.Batch()
+    try:
+        for done in executor.run(jobs):
+            if done.docs is None and done.ft is not None and done.code:
+                # past its budget now: keep the file and its text, say why
+                log.warning("re-extraction of %s failed: %s", done.job.shown, done.extract_error)
+                con.execute(
+                    "UPDATE files SET status = 'quarantined', error = ?, error_code = ?, "
+                    "run_id = ? WHERE file_id = ?",
+                    [done.extract_error, done.code, run_id, done.job.file_id],
+                )
+                continue
+            ff = FoundFile(Path(done.job.path), done.job.shown, size_of[done.job.file_id], 0.0)
+            _load_one(summary, batch, ff, done, corrections)
+            if len(batch) >= BATCH_FILES:
+                _flush(con, batch)
+        _flush(con, batch)
+    finally:
+        if own:
+            executor.close()
+    return summary.documents_new, summary.citations_new
 
 
 def _next_run_id(con: duckdb.DuckDBPyConnection) -> int:
@@ -253,12 +221,15 @@ def run_ingest(
     on_status: Callable[[str], None] | None = None,
     wait: bool = False,
     budgets: Budgets = DEFAULT_BUDGETS,
+    executor: str = "local",
+    scheduler: str | object | None = None,
 ) -> RunSummary:
     """Read every new file under ``inbox`` into the archive at ``db_path``.
 
     Raises ArchiveBusy (exit code 7) when another ingest holds the archive and ``wait``
     is false; DatabaseError (exit code 5) when the archive cannot be written, leaving
-    it as it was.
+    it as it was. ``executor``: ``local`` (sandbox workers on this machine) or ``dask``
+    (the cluster at ``scheduler``).
     """
     t0 = time.monotonic()
     inbox = Path(inbox)
@@ -278,13 +249,18 @@ def run_ingest(
         )
         err.exit_code = ExitCode.bad_args
         raise err
-    text = _text_api()
+    text = _LazyText()  # OpenCV and the readers are imported only when a file is read
     corrections = corr.load_for(db_path, corrections_path)
-    opts = text.TextOptions(
-        jobs=jobs,
-        cache_dir=str(dbmod.cache_dir_for(db_path) / "ocr"),
-        timeout=min(text.TextOptions().timeout, budgets.page_seconds),
-    )
+    cache = str(dbmod.cache_dir_for(db_path) / "ocr")
+
+    def opts():  # noqa: ANN202 - made on first use, as the readers are imported
+        return text.TextOptions(
+            jobs=jobs,
+            cache_dir=cache,
+            # an OCR subprocess never outlives the page budget
+            timeout=min(text.TextOptions().timeout, budgets.page_seconds),
+        )
+
     with archive.locked(db_path, wait=wait):
         archive.hook("locked", db_path)
         own = inboxmod.archive_paths(db_path, corr.resolve(db_path, corrections_path))
@@ -305,20 +281,25 @@ def run_ingest(
                     "INSERT INTO runs (run_id, started_at, inbox, version) VALUES (?,?,?,?)",
                     [summary.run_id, started, inboxmod.shown_name(inbox), VERSION],
                 )
-                _run(
-                    con,
-                    summary,
-                    walked,
-                    opts,
-                    text,
-                    corrections,
-                    jobs=jobs,
-                    reextract_all=reextract_all,
-                    retry_quarantined=retry_quarantined,
-                    progress=progress,
-                    budgets=budgets,
-                    pf=pf,
-                )
+                with LazyExecutor(
+                    lambda: make_executor(
+                        opts(), jobs=jobs, executor=executor, scheduler=scheduler, budgets=budgets
+                    )
+                ) as ex:
+                    _run(
+                        con,
+                        summary,
+                        walked,
+                        opts,
+                        text,
+                        corrections,
+                        executor=ex,
+                        reextract_all=reextract_all,
+                        retry_quarantined=retry_quarantined,
+                        progress=progress,
+                        budgets=budgets,
+                        pf=pf,
+                    )
                 summary.seconds = time.monotonic() - t0
                 con.execute(
                     "UPDATE runs SET finished_at = ?, files_seen = ?, files_new = ?, "
@@ -421,7 +402,7 @@ def _run(
     text,
     corrections,
     *,
-    jobs: int,
+    executor,  # noqa: ANN001
     reextract_all: bool,
     retry_quarantined: bool,
     progress: bool,
@@ -501,78 +482,47 @@ def _run(
         pf.update(pages_total=total_pages, files_total=len(todo), force=True)
 
     if any(_needs_ocr(media[fid]) for _, fid in todo):
-        text.check_tesseract(opts.ocr_lang)  # fail before reading anything, exit code 4
+        text.check_tesseract(opts().ocr_lang)  # fail before reading anything, exit code 4
 
+    jobs_todo = [
+        Job(str(ff.path), ff.shown, fid, media[fid], pages_of[fid], detected=found[fid])
+        for ff, fid in todo
+    ]
+    found_ff = {fid: ff for ff, fid in todo}
     with _progress(progress and total_pages > 0) as prog:
         task = prog.add_task("reading", total=total_pages) if prog else None
 
-        def read_one(ff: FoundFile, file_id: str) -> _Read:
-            """Runs in a reader thread: text of one file, or why it cannot be read."""
-            done = 0
-
-            def on_page(n: int) -> None:
-                nonlocal done
-                done += n
-                if prog is not None:
-                    prog.advance(task, n)
-                if pf is not None:
-                    pf.advance(pages_done=n)
-
-            code = None
-            try:
-                ft = sandbox.read_file(found[file_id], opts, budgets, on_page=on_page)
-                reason = None
-            except UnreadableFile as exc:
-                ft, reason, code = None, exc.reason, exc.code
-            except MissingDependency:
-                raise
-            except Exception as exc:  # noqa: BLE001 - one bad file never stops the night
-                log.error("unexpected error reading %s: %s: %s", ff.shown, type(exc).__name__, exc)
-                log.debug("details", exc_info=True)
-                ft, code = None, "internal_error"
-                reason = UnreadableFile.of(code, f"{type(exc).__name__}: {exc}").reason
-            expected = len(ft.pages) if ft is not None else pages_of.get(file_id, 1)
-            if prog is not None and expected > done:  # pages not reported (a failed file)
-                prog.advance(task, expected - done)
+        def advance(n: int) -> None:  # pages done, from the executor's threads
+            if prog is not None:
+                prog.advance(task, n)
             if pf is not None:
-                pf.advance(pages_done=max(0, expected - done), files_done=1)
-            return _Read(ff, file_id, ft, reason, code)
+                pf.advance(pages_done=n)
 
-        # Files are read by a few threads at once (OCR runs in subprocesses, so a scan
-        # of one page keeps a core busy while the next file is read) and loaded here,
-        # one at a time and in inbox order, so a run is deterministic.
-        window = max(2, 2 * (jobs if jobs > 0 else (os.cpu_count() or 1)))
-        with ThreadPoolExecutor(
-            max_workers=max(1, window // 2), thread_name_prefix="vanthu-read"
-        ) as pool:
-            pending: deque[Future[_Read]] = deque()
-            loaded = 0
-            queue = iter(todo)
-            try:
-                for ff, file_id in itertools.islice(queue, window):
-                    pending.append(pool.submit(read_one, ff, file_id))
-                while pending:
-                    r = pending.popleft().result()
-                    nxt = next(queue, None)
-                    if nxt is not None:
-                        pending.append(pool.submit(read_one, *nxt))
-                    if prog is not None:
-                        prog.update(task, description=_short(r.ff.shown))
-                    if pf is not None:
-                        pf.update(current=r.ff.shown)
-                    changed = inboxmod.still_same(r.ff)
-                    if changed is not None:  # changed or gone while it was read: next run
-                        log.warning("%s: %s", changed.shown, changed.reason)
-                        _record_skipped(con, summary, [changed], now, replace=False)
-                        con.execute("DELETE FROM file_paths WHERE path = ?", [r.ff.shown])
-                        continue
-                    _load_one(con, summary, r, media, corrections, budgets)
-                    loaded += 1
-                    archive.hook(f"loaded-{loaded}")
-            except BaseException:
-                for f in pending:
-                    f.cancel()
-                raise
+        # Files are read and extracted by the executor's workers; this process alone
+        # writes, in batches, in inbox order (so a run is deterministic).
+        batch = load.Batch()
+        loaded = 0
+        for done in executor.run(jobs_todo, advance):
+            ff = found_ff[done.job.file_id]
+            if prog is not None:
+                prog.update(task, description=_short(ff.shown))
+            if pf is not None:
+                pf.advance(files_done=1)
+                pf.update(current=ff.shown)
+            changed = inboxmod.still_same(ff)
+            if changed is not None:  # changed or gone while it was read: next run
+                log.warning("%s: %s", changed.shown, changed.reason)
+                _record_skipped(con, summary, [changed], now, replace=False)
+                con.execute("DELETE FROM file_paths WHERE path = ?", [ff.shown])
+                continue
+            _load_one(summary, batch, ff, done, corrections)
+            loaded += 1
+            archive.hook(f"loaded-{loaded}")
+            if len(batch) >= BATCH_FILES:
+                _flush(con, batch)
+        _flush(con, batch)
+    if pf is not None:  # every file read: say so now, not at the next throttled write
+        pf.update(current=None, force=True)
 
     # Corrections added or changed since they were last applied: re-extract those files
     # from their stored text (no OCR), so a correction takes effect on the next run.
@@ -592,18 +542,18 @@ def _run(
         ]
     if stale:
         log.info("re-extracting %d file(s) from stored text", len(stale))
-        reextract(con, stale, summary.run_id, corrections, budgets)
+        reextract(con, stale, summary.run_id, corrections, budgets, executor)
         summary.files_reextracted = len(stale)
     corrections.mark_applied(con)
     _meta_set(con, "extraction_fingerprint", rules)
 
-    changed = bool(summary.new_doc_ids or stale)
-    if changed or not _graph_built(con):
-        try:
-            _rebuild_graph(con)
-        except Exception as exc:  # noqa: BLE001 - documents are loaded; say so and go on
-            log.exception("citation graph not rebuilt")
-            summary.graph_error = f"{type(exc).__name__}: {exc}"
+    if stale:
+        _mark_changed(con, stale)
+    try:  # only what the new documents touch; a full build when the graph is missing
+        _update_graph(con)
+    except Exception as exc:  # noqa: BLE001 - documents are loaded; say so and go on
+        log.exception("citation graph not updated")
+        summary.graph_error = f"{type(exc).__name__}: {exc}"
 
     summary.quarantined_before = [
         (r[0], r[1])
@@ -679,58 +629,87 @@ def _needs_ocr(media_type: str) -> bool:
 
 
 def _load_one(
-    con: duckdb.DuckDBPyConnection,
     summary: RunSummary,
-    r: _Read,
-    media: dict[str, str],
+    batch: load.Batch,
+    ff: FoundFile,
+    done: Done,
     corrections: corr.Corrections,
-    budgets: Budgets = DEFAULT_BUDGETS,
 ) -> None:
-    """Quarantine or load one file that has been read; one transaction per file."""
-    ff, file_id, ft = r.ff, r.file_id, r.ft
+    """Quarantine or queue for loading one file that has been read and extracted."""
+    file_id, ft, media_type = done.job.file_id, done.ft, done.job.media_type
     if ft is None:
-        code = r.code or "internal_error"
-        reason = r.reason or UnreadableFile.of(code).reason
-        _quarantine(con, summary, file_id, ff, media[file_id], reason, code)
+        code = done.code or "internal_error"
+        reason = done.reason or UnreadableFile.of(code).reason
+        _quarantine(batch, summary, file_id, ff, media_type, reason, code)
         return
     summary.pages_read += len(ft.pages)
     if not any(p.text.strip() for p in ft.pages):
         bad = UnreadableFile.of("no_text")
-        _quarantine(con, summary, file_id, ff, media[file_id], bad.reason, bad.code)
+        _quarantine(batch, summary, file_id, ff, media_type, bad.reason, bad.code)
         return
-    try:
-        docs = extract(ft, Path(ff.shown).name, budgets)
-    except UnreadableFile as exc:
-        _quarantine(con, summary, file_id, ff, ft.media_type, exc.reason, exc.code)
-        return
-    con.execute("BEGIN TRANSACTION")
-    try:
-        ids, n_cit = process_text(
-            con,
-            file_id=file_id,
-            shown=ff.shown,
-            size=ff.size,
-            media_type=ft.media_type,
-            ft=ft,
-            run_id=summary.run_id,
-            corrections=corrections,
-            docs=docs,
+    if done.docs is None:  # past the file budget, or the extractors failed
+        bad = (
+            UnreadableFile(done.extract_error, done.code)
+            if done.code and done.extract_error
+            else UnreadableFile.of("extract_failed", done.extract_error)
         )
-        con.execute("COMMIT")
-    except duckdb.IOException:
-        con.execute("ROLLBACK")
-        raise  # disk full, read-only folder: the whole run stops, the archive unchanged
+        _quarantine(batch, summary, file_id, ff, ft.media_type, bad.reason, bad.code)
+        return
+    try:
+        docs = corrections.apply_segmentation(file_id, done.docs)
+        rows = load.document_rows(
+            file_id=file_id,
+            source_path=ff.shown,
+            docs=docs,
+            corrected=corrections.values_for(file_id),
+        )
     except Exception as exc:  # noqa: BLE001 - the file is kept, with the reason
-        con.execute("ROLLBACK")
         log.error("%s: documents not loaded: %s: %s", ff.shown, type(exc).__name__, exc)
         log.debug("details", exc_info=True)
         bad = UnreadableFile.of("extract_failed", f"{type(exc).__name__}: {exc}")
-        _quarantine(con, summary, file_id, ff, ft.media_type, bad.reason, bad.code)
+        _quarantine(batch, summary, file_id, ff, ft.media_type, bad.reason, bad.code)
         return
+    batch.add_file(
+        file_id=file_id,
+        path=ff.shown,
+        size=ff.size,
+        media_type=ft.media_type,
+        ft=ft,
+        status="ok",
+        error=None,
+        run_id=summary.run_id,
+        doc_rows=rows,
+    )
     summary.files_new += 1
-    summary.documents_new += len(ids)
-    summary.citations_new += n_cit
-    summary.new_doc_ids.extend(ids)
+    summary.documents_new += len(docs)
+    summary.citations_new += len(rows["citations"])
+    summary.new_doc_ids.extend(load.doc_id_for(file_id, d.ordinal) for d in docs)
+
+
+def _flush(con: duckdb.DuckDBPyConnection, batch: load.Batch) -> None:
+    """Write a batch in one transaction; its files are then pending for the graph update."""
+    ids = list(batch.file_ids)
+    batch.flush(con)
+    _mark_changed(con, ids)
+
+
+def _mark_changed(con: duckdb.DuckDBPyConnection, file_ids: list[str]) -> None:
+    from pipeline.graph.incremental import mark_files_changed
+
+    mark_files_changed(con, file_ids)
+
+
+def _update_graph(con: duckdb.DuckDBPyConnection) -> None:
+    from pipeline.graph.incremental import update_graph
+    from pipeline.graph.search import build_index, has_index
+
+    update_graph(con)
+    # The text index is rebuilt off the nightly path (`vanthu index`, `vanthu rebuild`):
+    # a night only builds it when the archive has none yet (its first run), so the desk's
+    # search and `vanthu query` have one from the start; documents added later are
+    # found by a scan until the next `vanthu index`.
+    if not has_index(con) and con.execute("SELECT count(*) FROM documents").fetchone()[0]:
+        build_index(con)
 
 
 def _graph_built(con: duckdb.DuckDBPyConnection) -> bool:
@@ -741,17 +720,8 @@ def _graph_built(con: duckdb.DuckDBPyConnection) -> bool:
     )
 
 
-def _rebuild_graph(con: duckdb.DuckDBPyConnection) -> None:
-    try:
-        from pipeline.graph.build import rebuild_graph
-    except ImportError:  # the graph stage is optional until it lands
-        log.warning("citation graph stage not available; citations keep no target_key")
-        return
-    rebuild_graph(con)
-
-
 def _quarantine(
-    con,
+    batch: load.Batch,
     summary: RunSummary,
     file_id: str,
     ff: FoundFile,
@@ -760,16 +730,12 @@ def _quarantine(
     code: str = "internal_error",
 ) -> None:
     log.warning("quarantined %s: %s", ff.shown, reason)
-    load.delete_file_rows(con, file_id)
-    load.upsert_file(
-        con,
+    batch.add_file(
         file_id=file_id,
         path=ff.shown,
         size=ff.size,
         media_type=media_type,
-        pages=None,
-        text_source=None,
-        ocr_confidence=None,
+        ft=None,
         status="quarantined",
         error=reason,
         run_id=summary.run_id,

@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS nodes (
     source       VARCHAR,              -- archive | reference | registry | citation
     cited_by     INTEGER,              -- archive documents citing it
     mentions     INTEGER,              -- citation rows pointing at it
-    node_id      INTEGER               -- dense integer id (order of target_key), for fast walks
+    node_id      BIGINT                -- integer id (a hash of target_key: stable when nodes are added), for fast walks
 );
 
 -- Each archive document's own node.
@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS doc_nodes (
     doc_id     VARCHAR PRIMARY KEY,
     target_key VARCHAR NOT NULL,
     doc_no     INTEGER,                -- dense integer id (order of doc_id)
-    node_id    INTEGER                 -- nodes.node_id of target_key
+    node_id    BIGINT                  -- nodes.node_id of target_key
 );
 
 -- One row per (citing archive document, cited node).
@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS edges (
     target_key VARCHAR NOT NULL,
     relation   VARCHAR NOT NULL,       -- strongest among the mentions: answers > based_on > attached_to > repeals > amends > cites
     mentions   INTEGER NOT NULL,
-    node_id    INTEGER,                -- nodes.node_id of target_key
+    node_id    BIGINT,                 -- nodes.node_id of target_key
     doc_no     INTEGER,                -- doc_nodes.doc_no of doc_id
     strength   INTEGER,                -- of relation: answers 6 ... cites 1
     PRIMARY KEY (doc_id, target_key)
@@ -85,6 +85,51 @@ CREATE TABLE IF NOT EXISTS registry (
     source_file VARCHAR              -- one row per distinct (province, so_ky_hieu, issued_date)
 );
 
+-- What the graph was built from (pipeline/graph/incremental.py): per document, what its
+-- context's province is inferred from and the context it got; per citation and document,
+-- its own canonical number (a citation resolves only against documents and citations of
+-- the same number, and those of its document's file). A nightly run with new documents
+-- updates only the nodes, edges and campaigns of the numbers they bring.
+CREATE TABLE IF NOT EXISTS graph_doc_state (
+    doc_id          VARCHAR PRIMARY KEY,
+    file_id         VARCHAR,
+    year            INTEGER,
+    province        VARCHAR,    -- named by the document itself
+    district        VARCHAR,
+    issuer_district VARCHAR,
+    parent_district VARCHAR,
+    place_district  VARCHAR,
+    text_district   VARCHAR,
+    named           VARCHAR,
+    token           VARCHAR,    -- canonical number of the document's own key (NULL: none)
+    ctx_province    VARCHAR,    -- the context the graph used (after inference)
+    ctx_district    VARCHAR,
+    fam             VARCHAR,    -- type|number|symbol|scope when its own number had no year
+    d_type VARCHAR, d_number VARCHAR, d_symbol VARCHAR, d_issuer VARCHAR, d_year INTEGER,
+    d_scope VARCHAR, d_printed VARCHAR, d_party BOOLEAN  -- its descriptor (node fields)
+);
+
+CREATE TABLE IF NOT EXISTS graph_cit_state (
+    doc_id VARCHAR NOT NULL,
+    seq    INTEGER NOT NULL,
+    token  VARCHAR,             -- the citation's own canonical number (NULL: numberless)
+    fam    VARCHAR,             -- type|number|symbol|scope of a complete mention without year
+    short  BOOLEAN,             -- a mention without symbol
+    d_type VARCHAR, d_number VARCHAR, d_symbol VARCHAR, d_issuer VARCHAR, d_year INTEGER,
+    d_scope VARCHAR, d_printed VARCHAR, d_party BOOLEAN, -- the descriptor it resolved to
+    PRIMARY KEY (doc_id, seq)
+);
+
+-- Every complete descriptor the resolver knew (archive, citations, reference, registry).
+CREATE TABLE IF NOT EXISTS graph_resolver (
+    d_type VARCHAR, d_number VARCHAR, d_symbol VARCHAR, d_issuer VARCHAR, d_year INTEGER,
+    d_scope VARCHAR, d_printed VARCHAR, d_party BOOLEAN
+);
+
+CREATE TABLE IF NOT EXISTS graph_meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
 -- Summaries for the archivists' desk (pipeline/graph/summaries.py), rebuilt with the graph
 -- so that a page reads a few rows instead of aggregating the archive on every request.
 

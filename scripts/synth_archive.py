@@ -1,4 +1,5 @@
-"""Generate a synthetic archive directly as DuckDB tables (documents, citations, deadlines).
+"""Generate a synthetic archive directly as DuckDB tables: every table of a real archive
+(runs, files, file_paths, pages, documents, citations, deadlines; the graph with --graph).
 
 Shape, as in real archives: documents of 63 provinces (a few provinces hold most of
 them), issued by provincial and district bodies over 2012-2025, numbered per issuer
@@ -257,7 +258,56 @@ def generate(n_docs: int, n_cits: int, seed: int = 7) -> dict[str, pd.DataFrame]
     dl["seq"] = 1
     dl["due_date"] = (pd.to_datetime(dl["issued_date"]) + pd.Timedelta(days=45)).dt.date
     dl["what"] = "Báo cáo kết quả"
+    # Every table a real archive has: one plain-text file of one page per document,
+    # seen under one path (so a re-run over the same inbox finds it unchanged).
+    now = pd.Timestamp("2026-01-01")
+    fdf = pd.DataFrame(
+        {
+            "file_id": ddf["file_id"],
+            "path": [f"data/raw/synth/{f}.txt" for f in ddf["file_id"]],
+            "size_bytes": [len(t.encode("utf-8")) for t in texts],
+            "media_type": "text/plain",
+            "pages": 1,
+            "text_source": "plain",
+            "status": "ok",
+            "ingested_at": now,
+            "run_id": 1,
+        }
+    )
+    pdf = pd.DataFrame(
+        {"file_id": ddf["file_id"], "page": 1, "source": "plain", "text": ddf["text"]}
+    )
+    fpdf = pd.DataFrame(
+        {
+            "file_id": fdf["file_id"],
+            "path": fdf["path"],
+            "size_bytes": fdf["size_bytes"],
+            "mtime": 1.7e9,
+            "first_seen": now,
+            "last_seen": now,
+        }
+    )
+    ddf["source_path"] = fdf["path"]
+    ddf["page_start"] = 1
+    ddf["page_end"] = 1
+    runs = pd.DataFrame(
+        {
+            "run_id": [1],
+            "started_at": [now],
+            "finished_at": [now],
+            "inbox": ["data/raw"],
+            "version": ["synthetic"],
+            "files_seen": [n_docs],
+            "files_new": [n_docs],
+            "documents_new": [n_docs],
+            "citations_new": [len(cdf)],
+        }
+    )
     return {
+        "runs": runs,
+        "files": fdf,
+        "file_paths": fpdf,
+        "pages": pdf,
         "documents": ddf,
         "citations": cdf,
         "deadlines": dl[["doc_id", "seq", "due_date", "what"]],

@@ -19,8 +19,12 @@ log = logging.getLogger(__name__)
 
 def _find_mentions(text: str, ctx: _Context) -> list[_Mention]:
     found: list[_Mention] = []
+    starts = P.type_word_starts(text)
     for rx in (P.RE_MENTION_SO, P.RE_MENTION_SO_FUZZY, P.RE_MENTION_ABBR):
-        for m in rx.finditer(text):
+        matches = (
+            rx.finditer(text) if rx is P.RE_MENTION_ABBR else P.type_word_matches(rx, text, starts)
+        )
+        for m in matches:
             mm = _mention_so(text, m)
             if mm is None:
                 continue
@@ -32,11 +36,11 @@ def _find_mentions(text: str, ctx: _Context) -> list[_Mention]:
                 mm.doc_type = P.abbreviations()[m.group("type")]
                 mm.rule += "+abbreviated_type"
             found.append(mm)
-    for m in P.RE_MENTION_BARE.finditer(text):
+    for m in P.type_word_matches(P.RE_MENTION_BARE, text, starts):
         mm = _mention_bare(text, m)
         if mm:
             found.append(mm)
-    for m in P.RE_MENTION_BARE_FUZZY.finditer(text):
+    for m in P.type_word_matches(P.RE_MENTION_BARE_FUZZY, text, starts):
         mm = _mention_bare(text, m)
         if mm and mm.symbol is not None:
             mm.rule += "+fuzzy_type"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import cache
 
 from . import patterns as P
 
@@ -37,14 +38,49 @@ _ISSUER_STOP = _issuer_stop()
 _PLACEHOLDER = "\u0001"
 
 
+# The patterns below are built from the cue lists once, not for every mention.
+@cache
+def _joint_comma() -> re.Pattern[str]:
+    """A comma before another body's head word: "giữa Bộ Công an, Bộ Giáo dục ..."."""
+    return re.compile(rf",(?=\s*{P.alternation(P.cues().issuer_org_heads)}(?!\w))")
+
+
+@cache
+def _joint_split() -> re.Pattern[str]:
+    """Where one body of a joint issuer ends: a comma, or "và" before a head word."""
+    return re.compile(rf",\s*|\s+và\s+(?={P.alternation(P.cues().issuer_org_heads)}\b)")
+
+
+@cache
+def _comma_continuations() -> tuple[re.Pattern[str], ...]:
+    """Names whose comma does not end them ("phòng, chống tội phạm")."""
+    return tuple(
+        re.compile(P.phrase(cont).replace(",", ",?"), re.I)
+        for cont in P.cues().issuer_comma_continuations
+    )
+
+
+@cache
+def _title_before_body() -> tuple[re.Pattern[str], ...]:
+    """A signer's title before the body it heads ("Bộ trưởng Bộ Công an"), longest first."""
+    heads = P.alternation(P.cues().issuer_org_heads)
+    return tuple(
+        re.compile(rf"(?i){P.phrase(t)}\s+(?={heads}(?!\w))")
+        for t in sorted(P.cues().issuer_titles, key=len, reverse=True)
+    )
+
+
+def _keep_comma(mm: re.Match[str]) -> str:
+    return mm.group(0).replace(",", _PLACEHOLDER)
+
+
 def _issuer_phrase(raw: str, joint: bool = False) -> tuple[str, int]:
     protected = raw
     if joint:  # "giữa Bộ Công an, Bộ Giáo dục và Đào tạo": the comma lists bodies
-        heads = P.alternation(P.cues().issuer_org_heads)
-        protected = re.sub(rf",(?=\s*{heads}(?!\w))", _PLACEHOLDER, protected)
-    for cont in P.cues().issuer_comma_continuations:
-        pat = re.compile(P.phrase(cont).replace(",", ",?"), re.I)
-        protected = pat.sub(lambda mm: mm.group(0).replace(",", _PLACEHOLDER), protected)
+        protected = _joint_comma().sub(_PLACEHOLDER, protected)
+    for pat in _comma_continuations():
+        if "," in protected:
+            protected = pat.sub(_keep_comma, protected)
     m = _ISSUER_STOP.search(protected)
     cut = m.start() if m else len(protected)
     phrase = protected[:cut].replace(_PLACEHOLDER, ",")
@@ -65,15 +101,14 @@ def normalize_issuer(phrase: str, joint: bool = False) -> str | None:
     'Bộ Công an; Bộ Giáo dục và Đào tạo'
     """
     c = P.cues()
-    heads = P.alternation(c.issuer_org_heads)
     parts = [phrase]
     if joint:
-        parts = [p for p in re.split(rf",\s*|\s+và\s+(?={heads}\b)", phrase) if p.strip()]
+        parts = [p for p in _joint_split().split(phrase) if p.strip()]
     out = []
     for p in parts:
         p = " ".join(p.split())
-        for t in sorted(c.issuer_titles, key=len, reverse=True):
-            m = re.match(rf"(?i){P.phrase(t)}\s+(?={heads}(?!\w))", p)
+        for rx in _title_before_body():
+            m = rx.match(p)
             if m:
                 p = p[m.end() :]
                 break

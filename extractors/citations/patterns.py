@@ -17,8 +17,9 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -227,6 +228,10 @@ def lookup_type(written: str) -> TypeWord | None:
 # --- helpers ---------------------------------------------------------------------
 
 
+# Pattern text built from cue words is memoised: the extractors ask for the same
+# phrases for every mention, and building them (re.escape per word) was a large share
+# of extraction time.
+@cache
 def phrase(words: str) -> str:
     """A phrase whose words may be split by any whitespace (line breaks included)."""
     return r"\s+".join(re.escape(w) for w in words.split())
@@ -234,6 +239,11 @@ def phrase(words: str) -> str:
 
 def alternation(phrases: tuple[str, ...] | list[str]) -> str:
     """Longest first, so a longer cue wins over its prefix."""
+    return _alternation(tuple(phrases))
+
+
+@cache
+def _alternation(phrases: tuple[str, ...]) -> str:
     return "(?:" + "|".join(phrase(p) for p in sorted(phrases, key=len, reverse=True)) + ")"
 
 
@@ -318,7 +328,27 @@ def _type_alt() -> str:
     return "(?:" + "|".join(phrase(t.word) for t in type_words()) + ")"
 
 
-TYPE = rf"{WB_START}(?P<type>(?i:{_type_alt()})){WB_END}"
+def first_letters(char_patterns: set[str]) -> str:
+    """A look-ahead for the letters a type word can start with (either case).
+
+    Python's regex engine tries every branch of a case-insensitive alternation at every
+    position of the text; this look-ahead lets it pass over the other positions at once
+    (the mention patterns were most of extraction time). ``char_patterns`` are patterns of
+    one character each; the letters they match are found among the Latin and Vietnamese
+    letters (and the Kelvin sign, which ignore-case matches to "k").
+    """
+    candidates = [
+        chr(c) for c in (*range(0x20, 0x250), *range(0x1E00, 0x1F00), *range(0x2100, 0x2150))
+    ]
+    rxs = [re.compile(f"(?i:{cp})") for cp in char_patterns]
+    chars = sorted({x for x in candidates for rx in rxs if rx.fullmatch(x)})
+    return "(?=[" + "".join(re.escape(x) for x in chars) + "])"
+
+
+TYPE = (
+    rf"{WB_START}{first_letters({re.escape(t.word[0]) for t in type_words()})}"
+    rf"(?P<type>(?i:{_type_alt()})){WB_END}"
+)
 
 # Any tone or vowel mark on a letter, and d/đ: OCR damages marks first ("Quyết đỉnh",
 # "Kê hoạch"). Used only where "số" and a number follow the type word directly.
@@ -361,7 +391,10 @@ def _fuzzy_type_alt() -> str:
     return "(?:" + "|".join(fuzzy_phrase(n) for n in names) + ")"
 
 
-TYPE_FUZZY = rf"{WB_START}(?P<type>(?i:{_fuzzy_type_alt()})){WB_END}"
+TYPE_FUZZY = (
+    rf"{WB_START}{first_letters({_fuzzy_char(t.word[0]) for t in type_words() if t.name})}"
+    rf"(?P<type>(?i:{_fuzzy_type_alt()})){WB_END}"
+)
 # Words between the type and "số": the name of a law ("Luật Tổ chức Chính phủ số 63/2025/QH15"),
 # a qualifier ("Quy chế phối hợp số 03/QC-BCA-BYT"). No digits, no sentence punctuation,
 # at most 15 words; only allowed when a symbol follows (else "Tổ công tác số 3" would count).
@@ -390,6 +423,32 @@ RE_MENTION_ABBR = re.compile(
 # A short gap is allowed (then a symbol is required): "Quy chê phối hợp số 03/QCPH-CAT-MTTQ"
 GAP_SHORT = r"(?P<gap>(?:\s+[^\s\d;:.()“”\"!?\[\]]+){1,4}?)"
 RE_MENTION_SO_FUZZY = re.compile(rf"{TYPE_FUZZY}(?:{GAP_SHORT})??\s+(?P<so>{SO})(?=[\d/])")
+# Every place a type word (exact or with damaged marks) starts: the four mention patterns
+# that open with a type word are tried only there (see :func:`type_word_matches`).
+RE_TYPE_WORD_START = re.compile(
+    "(?=" + TYPE.replace("(?P<type>", "(?:") + "|" + TYPE_FUZZY.replace("(?P<type>", "(?:") + ")"
+)
+
+
+def type_word_starts(text: str) -> list[int]:
+    """Where a type word starts in ``text``, overlapping ones included."""
+    return [m.start() for m in RE_TYPE_WORD_START.finditer(text)]
+
+
+def type_word_matches(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match]:
+    """``rx.finditer(text)`` for a pattern that opens with a type word, tried only where one
+    starts: one scan of the text finds the places for all four such patterns, instead of
+    one scan each. Same matches, in the same order (non-overlapping, leftmost first)."""
+    end = 0
+    for pos in starts:
+        if pos < end:
+            continue
+        m = rx.match(text, pos)
+        if m is not None:
+            yield m
+            end = max(m.end(), pos + 1)
+
+
 # TYPE REF (no "số"): "Chỉ thị 09-CT/TW", "Chỉ thị 08/CT-UBND", short "Quyết định 1395"
 RE_MENTION_BARE = re.compile(rf"{TYPE}\s+(?=\d)")
 # The same for type words whose marks OCR damaged, kept only with a symbol:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from functools import cache
 
 from .. import patterns as P
 from ..reference import (
@@ -285,9 +286,15 @@ def _attachment_title(line: str) -> DocType | None:
         if t.kind != "attachment":
             continue
         for form in (t.name, *t.aliases):
-            if re.fullmatch(rf"{re.escape(fold(form))}(?:\s+(?:[ivxlc]+|\d{{1,2}}|[a-z]))?", low):
+            f = fold(form)
+            if low.startswith(f) and _ATTACHMENT_NUMBER.fullmatch(low, len(f)):
                 return t
     return None
+
+
+# What may follow an attachment's title word: "II", "2", "a" (folded: lower case).
+_ATTACHMENT_NUMBER = re.compile(r"(?:\s+(?:[ivxlc]+|\d{1,2}|[a-z]))?")
+_SHORT_TAIL = re.compile(r"(?:\s+\S{1,5})?")
 
 
 def _sentence_type(line: str) -> DocType | None:
@@ -298,9 +305,14 @@ def _sentence_type(line: str) -> DocType | None:
             f = fold(form)
             if low.startswith(f + " ") and len(low) > len(f) + 10 and t.kind != "copy":
                 return t
-            if t.kind == "attachment" and re.fullmatch(rf"{re.escape(f)}(?:\s+\S{{1,5}})?", low):
+            if t.kind == "attachment" and low.startswith(f) and _SHORT_TAIL.fullmatch(low, len(f)):
                 return t  # "Phụ lục", "Phụ lục II" over its "(Kèm theo ...)" line
     return None
+
+
+@cache
+def _whole_word(form: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(form)}(?!\w)")
 
 
 def _self_named_body(body: str) -> tuple[Issuer, int] | None:
@@ -308,7 +320,9 @@ def _self_named_body(body: str) -> tuple[Issuer, int] | None:
     local = [i for i in issuers() if i.level == "local"]
     for i in local:
         for form in {i.name, i.display, *i.aliases}:
-            hits = list(re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", body))
+            if form not in body:  # most bodies name few of them: no regex for the rest
+                continue
+            hits = list(_whole_word(form).finditer(body))
             scores[i.code] += len(hits)
             # "Công an tỉnh Kon Tum thông báo ...": the body speaks for itself
             for h in hits:

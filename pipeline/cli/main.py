@@ -97,6 +97,14 @@ def ingest(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Summary as JSON.")] = False,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+    executor: Annotated[
+        str,
+        typer.Option(help="Where files are read: local (worker processes) or dask (a cluster)."),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="The Dask scheduler with --executor dask, e.g. tcp://HOST:8786."),
+    ] = None,
     wait: Annotated[
         bool,
         typer.Option("--wait", help="When another ingest runs on this archive, wait for it."),
@@ -135,6 +143,8 @@ def ingest(
         reextract_all=reextract,
         retry_quarantined=retry_quarantined,
         progress=not no_progress,
+        executor=executor,
+        scheduler=scheduler,
         wait=wait,
         budgets=Budgets(page_seconds=page_budget, file_seconds=file_budget, memory_mb=memory_mb),
     )
@@ -462,6 +472,9 @@ def _register_optional() -> None:
     except ImportError:
         return
     register(app)
+    from pipeline.cli.run import register as register_run
+
+    register_run(app)
 
 
 _register_optional()

@@ -30,7 +30,7 @@ import duckdb
 from rapidfuzz import fuzz
 
 from pipeline.errors import VanthuError
-from pipeline.graph.keys import RELATION_STRENGTH, province_in
+from pipeline.graph.keys import NODE_ID_SQL, RELATION_STRENGTH, province_in
 from pipeline.graph.reference import Reference, fold, load
 from pipeline.graph.resolve import anchor_descriptor
 
@@ -68,7 +68,7 @@ def _bfs(
     con.execute("CREATE OR REPLACE TEMP TABLE _vt_front AS SELECT campaign_id, key FROM _vt_seed")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _vt_walk (campaign_id VARCHAR, doc_no INTEGER, hops INTEGER,"
-        " strength INTEGER, parent INTEGER, key INTEGER)"
+        " strength INTEGER, parent BIGINT, key BIGINT)"
     )
     # Anchors that are archive documents are not members of their own campaign.
     con.execute(
@@ -199,8 +199,7 @@ def rebuild_campaigns(
             )
     con.execute(
         "INSERT INTO nodes (target_key, ref, scope, source, cited_by, mentions, node_id)"
-        " SELECT anchor_key, ref, 'campaign', 'campaign', 0, 0,"
-        " (SELECT coalesce(max(node_id), 0) FROM nodes) + row_number() OVER (ORDER BY anchor_key)"
+        f" SELECT anchor_key, ref, 'campaign', 'campaign', 0, 0, {NODE_ID_SQL.format('anchor_key')}"
         " FROM (SELECT anchor_key, min(ref) AS ref FROM campaign_anchors a"
         " WHERE a.anchor_key NOT IN (SELECT target_key FROM nodes) GROUP BY anchor_key)"
     )

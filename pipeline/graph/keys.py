@@ -24,10 +24,17 @@ GRAPH_TABLES = (
     "campaigns",
     "campaign_anchors",
     "campaign_documents",
+    "graph_doc_state",
+    "graph_cit_state",
+    "graph_resolver",
+    "graph_meta",
     "doc_facets",
     "answered",
     "campaign_directing",
 )
+# A node's integer id, from its key: the same whether the graph was built whole or
+# updated, so walks that break ties by id (campaigns) agree (63 bits: fits a BIGINT).
+NODE_ID_SQL = "(hash({}) >> 1)::BIGINT"
 RELATIONS = ("answers", "based_on", "attached_to", "repeals", "amends", "cites")
 RELATION_STRENGTH = {name: len(RELATIONS) - i for i, name in enumerate(RELATIONS)}
 

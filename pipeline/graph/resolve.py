@@ -97,6 +97,12 @@ class _Cit:
     cited_issuer: str | None
     key: str | None = None
     short: bool = False  # a mention without symbol (short form)
+    # its own number (canonical): what its resolution depends on, with the antecedent
+    # and the file (pipeline.graph.incremental updates by number)
+    token: str | None = None
+    # its own descriptor's family when it is complete but yearless (type|number|symbol|scope):
+    # a year learned elsewhere for that family may change its key
+    fam: str | None = None
 
 
 @dataclass
@@ -112,6 +118,12 @@ class Resolver:
     # object for the same mention: skip hashing it again); the list keeps them alive
     _seen: set[int] = field(default_factory=set, repr=False)
     _kept: list[Descriptor] = field(default_factory=list, repr=False)
+    # doc_id -> family of its own yearless descriptor (see _Cit.fam)
+    doc_fams: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def descriptors(self) -> set[Descriptor]:
+        """Every complete descriptor known (what short and yearless mentions look up)."""
+        return {d for ds in self.by_number.values() for d in ds}
 
     def add(self, d: Descriptor) -> None:
         if id(d) in self._seen:
@@ -176,6 +188,11 @@ class GraphStats:
     seconds: float
 
 
+def family(d: Descriptor) -> str:
+    """The key under which a descriptor's known years are kept."""
+    return f"{d.type_code}|{d.number}|{d.symbol}|{d.scope}"
+
+
 def _fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
     cur = con.execute(sql)
     cols = [c[0] for c in cur.description]
@@ -201,11 +218,17 @@ def _iso(v: object) -> str | None:
 
 
 def resolve_rows(
-    docs: Sequence[dict], cits: Sequence[dict], ref: Reference, registry: Iterable[Descriptor] = ()
+    docs: Sequence[dict],
+    cits: Sequence[dict],
+    ref: Reference,
+    registry: Iterable[Descriptor] = (),
+    contexts: dict[str, Context] | None = None,
 ) -> tuple[dict[str, Descriptor | None], list[_Cit], Resolver]:
     """Pure core of :func:`rebuild_graph`: descriptors of documents and citations.
 
     ``docs`` rows have the columns of ``documents``; ``cits`` those of ``citations``.
+    ``contexts`` (doc_id -> Context, as :func:`fill_contexts` gives them) when already
+    known; else they are computed from ``docs``.
     Returns (doc_id -> descriptor, citations with ``key`` set, the resolver).
     """
     marks = [("start", time.perf_counter())]  # phase times, logged at debug level
@@ -215,19 +238,10 @@ def resolve_rows(
     for r in ref.documents:
         res.add(reference_descriptor(r.ref, r.doc_type, r.date, ref))
     doc_desc: dict[str, Descriptor | None] = {}
-    ctx_of: dict[str, Context] = {}
     doc_by_id = {d["doc_id"]: d for d in docs}
-    for d in docs:
-        ctx_of[d["doc_id"]] = context_of(
-            d.get("province"),
-            d.get("place"),
-            d.get("issuer"),
-            d.get("issuer_parent"),
-            d.get("file_id"),
-            d.get("issued_year"),
-            ref,
-        )
-    _fill_provinces(docs, ctx_of, ref)
+    if contexts is None:
+        contexts = fill_contexts([doc_features(d, ref) for d in docs])
+    ctx_of: dict[str, Context] = contexts
     for d in docs:
         doc_desc[d["doc_id"]] = document_key(d, ref, ctx_of[d["doc_id"]])
         if doc_desc[d["doc_id"]] is not None:
@@ -286,6 +300,8 @@ def resolve_rows(
                 # only a numberless mention reads its date (never given a descriptor later)
                 _iso(when) if desc is None else None,
                 get("cited_issuer"),
+                token=desc.number if desc is not None else None,
+                fam=family(desc) if desc is not None and desc.symbol and not desc.year else None,
             )
         )
     marks.append(("citation keys", time.perf_counter()))
@@ -304,6 +320,8 @@ def resolve_rows(
             c.desc = completed[ck]
     for doc_id, d in list(doc_desc.items()):
         if d is not None and not d.year:
+            if d.symbol is not None:
+                res.doc_fams[doc_id] = family(d)
             doc_desc[doc_id] = res.complete_year(d, None)
     marks.append(("years", time.perf_counter()))
     # Short forms: antecedent, same document, same file, then archive-wide.
@@ -366,53 +384,100 @@ def resolve_rows(
     return doc_desc, out, res
 
 
-def _fill_provinces(docs: Sequence[dict], ctx_of: dict[str, Context], ref: Reference) -> None:
-    """A district body's document names no province ("UBND huyện Mộ Đức", place "Mộ
-    Đức"): take it from other archive documents of the same district whose province is
-    known, else from the province its addressees and text name most often."""
-    for _ in range(2):  # a second pass uses what the first learned
-        _fill_provinces_once(docs, ctx_of, ref)
+@dataclass(frozen=True, slots=True)
+class DocFeatures:
+    """What the province of a document's context is inferred from, computed once per
+    document (and kept in ``graph_doc_state``, so a nightly update need not re-read every
+    document's text)."""
+
+    doc_id: str
+    file_id: str | None
+    year: int | None
+    province: str | None  # named by the document itself (context_of)
+    district: str | None
+    issuer_district: str | None  # district_in(issuer)
+    parent_district: str | None  # district_in(issuer_parent)
+    place_district: str | None  # _place_slug(place)
+    text_district: str | None  # district_in(text[:600]); only when province is None
+    named: str | None  # the province its addressees and text name most; only then too
 
 
-def _fill_provinces_once(docs: Sequence[dict], ctx_of: dict[str, Context], ref: Reference) -> None:
-    learned: dict[str, Counter] = defaultdict(Counter)
-    for d in docs:
-        c = ctx_of[d["doc_id"]]
-        if c.province:
+def doc_features(d: dict, ref: Reference) -> DocFeatures:
+    c = context_of(
+        d.get("province"),
+        d.get("place"),
+        d.get("issuer"),
+        d.get("issuer_parent"),
+        d.get("file_id"),
+        d.get("issued_year"),
+        ref,
+    )
+    text_district = named = None
+    if not c.province:
+        text_district = district_in((d.get("text") or "")[:600], ref)
+        counts = Counter()
+        g = gazetteer(ref)
+        for text in [*(d.get("recipients") or []), d.get("text") or ""]:
+            for m in g.province_re.finditer(fold(text)):
+                counts[g.province_of[m.group(1)].name] += 1  # type: ignore[attr-defined]
+        if counts:
+            named = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return DocFeatures(
+        d["doc_id"],
+        c.file_id,
+        c.year,
+        c.province,
+        c.district,
+        district_in(d.get("issuer"), ref),
+        district_in(d.get("issuer_parent"), ref),
+        _place_slug(d.get("place"), ref),
+        text_district,
+        named,
+    )
+
+
+def fill_contexts(
+    features: Sequence[DocFeatures], known: dict[str, Counter] | None = None
+) -> dict[str, Context]:
+    """Every document's context. A district body's document names no province ("UBND
+    huyện Mộ Đức", place "Mộ Đức"): take it from other archive documents of the same
+    district whose province is known, else from the province its addressees and text
+    name most often. A second pass uses what the first learned.
+
+    ``known``: district -> provinces counted from documents not in ``features`` that all
+    name their province (an update adds them instead of reading them all)."""
+    ctx = {f.doc_id: Context(f.province, f.district, f.file_id, f.year) for f in features}
+    for _ in range(2):
+        learned: dict[str, Counter] = defaultdict(Counter)
+        for dist, counts in (known or {}).items():
+            learned[dist].update(counts)
+        for f in features:
+            c = ctx[f.doc_id]
+            if c.province:
+                for dist in (c.district, f.issuer_district, f.place_district):
+                    if dist:
+                        learned[dist][c.province] += 1
+        for f in features:
+            c = ctx[f.doc_id]
+            if c.province:
+                continue
+            prov = None
             for dist in (
                 c.district,
-                district_in(d.get("issuer"), ref),
-                _place_slug(d.get("place"), ref),
+                f.issuer_district,
+                f.parent_district,
+                f.place_district,
+                f.text_district,
             ):
-                if dist:
-                    learned[dist][c.province] += 1
-    for d in docs:
-        c = ctx_of[d["doc_id"]]
-        if c.province:
-            continue
-        prov = None
-        for dist in (
-            c.district,
-            district_in(d.get("issuer"), ref),
-            district_in(d.get("issuer_parent"), ref),
-            _place_slug(d.get("place"), ref),
-            district_in((d.get("text") or "")[:600], ref),
-        ):
-            if dist and learned.get(dist):
-                prov = sorted(learned[dist].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-                break
-        if prov is None:
-            named = Counter()
-            for text in [*(d.get("recipients") or []), d.get("text") or ""]:
-                g = gazetteer(ref)
-                for m in g.province_re.finditer(fold(text)):
-                    named[g.province_of[m.group(1)].name] += 1  # type: ignore[attr-defined]
-            if named:
-                prov = sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        if prov:
-            district = c.district or district_in(d.get("issuer"), ref)
-            ctx_of[d["doc_id"]] = Context(prov, district, c.file_id, c.year)
-            log.debug("%s: province %s inferred", d["doc_id"], prov)
+                if dist and learned.get(dist):
+                    prov = sorted(learned[dist].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+                    break
+            if prov is None:
+                prov = f.named
+            if prov:
+                ctx[f.doc_id] = Context(prov, c.district or f.issuer_district, c.file_id, c.year)
+                log.debug("%s: province %s inferred", f.doc_id, prov)
+    return ctx
 
 
 def _place_slug(place: str | None, ref: Reference) -> str | None:

@@ -192,6 +192,37 @@ def top_matches(
     return total, []
 
 
+def _scan(
+    con: duckdb.DuckDBPyConnection, terms: list[str], limit: int, where: str = "TRUE"
+) -> dict[str, float]:
+    """Documents holding query terms, scored by how many (no index needed)."""
+    like = [f"%{t}%" for t in terms]
+    if not like:
+        return {}
+    cond = " + ".join("(lower(text) LIKE ?)::INT" for _ in like)
+    rows = con.execute(
+        f"SELECT doc_id, {cond} AS s FROM documents WHERE {where} AND s > 0"
+        " ORDER BY s DESC, doc_id LIMIT ?",
+        [*like, max(limit * 5, 100)],
+    ).fetchall()
+    return {d: float(s) for d, s in rows}
+
+
+def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """The index holds exactly the archive's documents."""
+    if not _has_index(con):
+        return False
+    return not con.execute(
+        "SELECT count(*) FROM (SELECT doc_id FROM documents EXCEPT"
+        " SELECT name FROM fts_main_documents.docs)"
+    ).fetchone()[0]
+
+
+def has_index(con: duckdb.DuckDBPyConnection) -> bool:
+    """Is there a text index at all (current or not)?"""
+    return _has_index(con)
+
+
 def _has_index(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(
         con.execute(
@@ -222,17 +253,14 @@ def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 20) -> list[
             [q, max(limit * 5, 100)],
         ).fetchall()
         scores = {d: float(s) for d, s in rows}
+        # Documents added since the index was built (it is rebuilt whole, off the nightly
+        # path: `vanthu index`): scanned, so a search never misses a new document.
+        unindexed = "doc_id NOT IN (SELECT name FROM fts_main_documents.docs)"
+        for d, sc in _scan(con, terms, limit, unindexed).items():
+            scores.setdefault(d, sc)
     else:  # no index yet (a database built before search existed): a scan
-        log.info("no fts index; scanning documents.text (run a rebuild to index)")
-        like = [f"%{t}%" for t in terms]
-        if like:
-            cond = " + ".join("(lower(text) LIKE ?)::INT" for _ in like)
-            rows = con.execute(
-                f"SELECT doc_id, {cond} AS s FROM documents WHERE s > 0 ORDER BY s DESC, doc_id"
-                f" LIMIT ?",
-                [*like, max(limit * 5, 100)],
-            ).fetchall()
-            scores = {d: float(s) for d, s in rows}
+        log.info("no fts index; scanning documents.text (run `vanthu index` to index)")
+        scores = _scan(con, terms, limit)
     exact: set[str] = set()
     for r in refs:
         pattern = "%" + "%".join(re.findall(r"\w+", r)) + "%"

@@ -99,16 +99,7 @@ def _str(v: object) -> str | None:
 
 def delete_file_rows(con: duckdb.DuckDBPyConnection, file_id: str) -> None:
     """Remove everything derived from one file (before re-loading it)."""
-    doc_ids = [
-        r[0]
-        for r in con.execute("SELECT doc_id FROM documents WHERE file_id = ?", [file_id]).fetchall()
-    ]
-    for table in ("fields", "signers", "arrivals", "citations", "deadlines"):
-        if doc_ids:
-            con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [doc_ids])
-    con.execute("DELETE FROM documents WHERE file_id = ?", [file_id])
-    con.execute("DELETE FROM pages WHERE file_id = ?", [file_id])
-    con.execute("DELETE FROM ocr_words WHERE file_id = ?", [file_id])
+    delete_files_rows(con, [file_id])
 
 
 def upsert_file(
@@ -226,17 +217,109 @@ def mean_confidence(ft: FileText) -> float | None:
     return sum(confs) / len(confs) if confs else None
 
 
-def insert_documents(
-    con: duckdb.DuckDBPyConnection,
+FIELD_COLUMNS = (
+    "doc_id",
+    "name",
+    "value",
+    "page",
+    "char_start",
+    "char_end",
+    "rule",
+    "confidence",
+    "inferred",
+    "corrected",
+)
+SIGNER_COLUMNS = ("doc_id", "seq", "name", "title", "rank", "authority")
+ARRIVAL_COLUMNS = ("doc_id", "receiver", "arrival_number", "arrival_date", "arrival_text")
+CITATION_COLUMNS = (
+    "doc_id",
+    "seq",
+    "mention",
+    "char_start",
+    "char_end",
+    "doc_type",
+    "number",
+    "symbol",
+    "cited_date",
+    "cited_year",
+    "cited_month",
+    "cited_issuer",
+    "relation",
+    "rule",
+    "antecedent_seq",
+)
+DEADLINE_COLUMNS = (
+    "doc_id",
+    "seq",
+    "due_date",
+    "due_year",
+    "due_month",
+    "what",
+    "char_start",
+    "char_end",
+)
+PAGE_COLUMNS = (
+    "file_id",
+    "page",
+    "source",
+    "confidence",
+    "text",
+    "quality",
+    "decision",
+    "decision_reason",
+)
+OCR_WORD_COLUMNS = (
+    "file_id",
+    "page",
+    "seq",
+    "text",
+    "x0",
+    "y0",
+    "x1",
+    "y1",
+    "confidence",
+    "char_start",
+    "char_end",
+)
+FILE_COLUMNS = (
+    "file_id",
+    "path",
+    "size_bytes",
+    "media_type",
+    "pages",
+    "text_source",
+    "ocr_confidence",
+    "status",
+    "error",
+    "ingested_at",
+    "run_id",
+    "error_code",
+)
+# The tables one file's documents fill, in the order they are written.
+DOC_TABLES = {
+    "documents": DOC_COLUMNS,
+    "fields": FIELD_COLUMNS,
+    "signers": SIGNER_COLUMNS,
+    "arrivals": ARRIVAL_COLUMNS,
+    "citations": CITATION_COLUMNS,
+    "deadlines": DEADLINE_COLUMNS,
+}
+
+
+def _insert_sql(table: str, columns: Sequence[str]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+
+
+def document_rows(
     *,
     file_id: str,
     source_path: str,
     docs: Sequence[DocumentRecord],
     corrected: dict[tuple[int, str], Any] | None = None,
-) -> tuple[int, int]:
-    """Insert the documents of one file; returns (documents, citations) written."""
+) -> dict[str, list[list]]:
+    """The rows one file's documents give, per table (columns as in ``DOC_TABLES``)."""
     corrected = corrected or {}
-    n_cit = 0
+    out: dict[str, list[list]] = {t: [] for t in DOC_TABLES}
     for doc in docs:
         doc_id = doc_id_for(file_id, doc.ordinal)
         values = {name: doc.value(name) for name in SCALAR_FIELDS}
@@ -268,18 +351,13 @@ def insert_documents(
             ),
             "text": doc.text,
         }
-        con.execute(
-            f"INSERT INTO documents ({', '.join(DOC_COLUMNS)}) "
-            f"VALUES ({', '.join('?' for _ in DOC_COLUMNS)})",
-            [row[c] for c in DOC_COLUMNS],
-        )
-        field_rows = []
+        out["documents"].append([row[c] for c in DOC_COLUMNS])
         for name, f in doc.fields.items():
             value = f.value
             is_corr = (doc.ordinal, name) in corrected
             if is_corr:
                 value = corrected[(doc.ordinal, name)]
-            field_rows.append(
+            out["fields"].append(
                 [
                     doc_id,
                     name,
@@ -295,77 +373,199 @@ def insert_documents(
             )
         for (ordinal, name), value in corrected.items():
             if ordinal == doc.ordinal and name not in doc.fields:
-                field_rows.append(
+                out["fields"].append(
                     [doc_id, name, _str(value), None, None, None, "correction", 1.0, False, True]
                 )
-        if field_rows:
-            con.executemany(
-                "INSERT INTO fields (doc_id, name, value, page, char_start, char_end, rule, "
-                "confidence, inferred, corrected) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                field_rows,
-            )
-        if doc.signers:
-            con.executemany(
-                "INSERT INTO signers (doc_id, seq, name, title, rank, authority) "
-                "VALUES (?,?,?,?,?,?)",
-                [
-                    [doc_id, i, s.name, s.title, s.rank, s.authority]
-                    for i, s in enumerate(doc.signers, 1)
-                ],
-            )
+        for i, s in enumerate(doc.signers, 1):
+            out["signers"].append([doc_id, i, s.name, s.title, s.rank, s.authority])
         if doc.arrival is not None:
             a = doc.arrival
             text = doc.text[a.start : a.end] if a.start is not None and a.end is not None else None
-            con.execute(
-                "INSERT INTO arrivals (doc_id, receiver, arrival_number, arrival_date, "
-                "arrival_text) VALUES (?,?,?,?,?)",
-                [doc_id, a.receiver, a.number, iso_to_date(a.date), text],
-            )
-        if doc.citations:
-            rows = []
-            for i, c in enumerate(doc.citations):
-                rows.append(
-                    [
-                        doc_id,
-                        i,
-                        c.mention,
-                        c.char_start,
-                        c.char_end,
-                        c.doc_type,
-                        c.number,
-                        c.symbol,
-                        iso_to_date(c.cited_date),
-                        c.cited_year,
-                        c.cited_month,
-                        c.cited_issuer,
-                        c.relation,
-                        c.rule,
-                        c.antecedent,
-                    ]
-                )
-            con.executemany(
-                "INSERT INTO citations (doc_id, seq, mention, char_start, char_end, doc_type, "
-                "number, symbol, cited_date, cited_year, cited_month, cited_issuer, relation, "
-                "rule, antecedent_seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                rows,
-            )
-            n_cit += len(rows)
-        if doc.deadlines:
-            con.executemany(
-                "INSERT INTO deadlines (doc_id, seq, due_date, due_year, due_month, what, "
-                "char_start, char_end) VALUES (?,?,?,?,?,?,?,?)",
+            out["arrivals"].append([doc_id, a.receiver, a.number, iso_to_date(a.date), text])
+        for i, c in enumerate(doc.citations):
+            out["citations"].append(
                 [
-                    [
-                        doc_id,
-                        i,
-                        iso_to_date(d.due_date),
-                        d.due_year,
-                        d.due_month,
-                        d.what,
-                        d.char_start,
-                        d.char_end,
-                    ]
-                    for i, d in enumerate(doc.deadlines)
-                ],
+                    doc_id,
+                    i,
+                    c.mention,
+                    c.char_start,
+                    c.char_end,
+                    c.doc_type,
+                    c.number,
+                    c.symbol,
+                    iso_to_date(c.cited_date),
+                    c.cited_year,
+                    c.cited_month,
+                    c.cited_issuer,
+                    c.relation,
+                    c.rule,
+                    c.antecedent,
+                ]
             )
-    return len(docs), n_cit
+        for i, d in enumerate(doc.deadlines):
+            out["deadlines"].append(
+                [
+                    doc_id,
+                    i,
+                    iso_to_date(d.due_date),
+                    d.due_year,
+                    d.due_month,
+                    d.what,
+                    d.char_start,
+                    d.char_end,
+                ]
+            )
+    return out
+
+
+def insert_documents(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    file_id: str,
+    source_path: str,
+    docs: Sequence[DocumentRecord],
+    corrected: dict[tuple[int, str], Any] | None = None,
+) -> tuple[int, int]:
+    """Insert the documents of one file; returns (documents, citations) written."""
+    rows = document_rows(file_id=file_id, source_path=source_path, docs=docs, corrected=corrected)
+    for table, columns in DOC_TABLES.items():
+        if rows[table]:
+            con.executemany(_insert_sql(table, columns), rows[table])
+    return len(docs), len(rows["citations"])
+
+
+class Batch:
+    """The rows of many files, written together: one DELETE and one INSERT per table.
+
+    Loading file by file spends most of its time in per-row INSERTs; a batch hands
+    DuckDB each table's rows as one data frame. Files are replaced whole (their old
+    derived rows deleted first), so loading a batch twice gives the same tables.
+    """
+
+    def __init__(self) -> None:
+        self.file_ids: list[str] = []
+        self.rows: dict[str, list[list]] = {
+            t: [] for t in ("files", "pages", "ocr_words", *DOC_TABLES)
+        }
+
+    def __len__(self) -> int:
+        return len(self.file_ids)
+
+    def add_file(
+        self,
+        *,
+        file_id: str,
+        path: str,
+        size: int,
+        media_type: str | None,
+        ft: FileText | None,
+        status: str,
+        error: str | None,
+        run_id: int,
+        doc_rows: dict[str, list[list]] | None = None,
+        error_code: str | None = None,
+    ) -> None:
+        self.file_ids.append(file_id)
+        self.rows["files"].append(
+            [
+                file_id,
+                path,
+                size,
+                media_type,
+                len(ft.pages) if ft is not None else None,
+                ft.text_source if ft is not None else None,
+                mean_confidence(ft) if ft is not None else None,
+                status,
+                error,
+                dt.datetime.now(),
+                run_id,
+                error_code,
+            ]
+        )
+        if ft is not None:
+            self.rows["pages"].extend(
+                [
+                    file_id,
+                    p.page,
+                    p.source,
+                    p.confidence,
+                    p.text,
+                    p.quality,
+                    p.decision,
+                    p.decision_reason,
+                ]
+                for p in ft.pages
+            )
+            # every OCR'd word's box (as insert_pages writes them)
+            self.rows["ocr_words"].extend(
+                [
+                    file_id,
+                    p.page,
+                    k,
+                    w.text,
+                    w.x0,
+                    w.y0,
+                    w.x1,
+                    w.y1,
+                    w.confidence,
+                    w.start if w.start >= 0 else None,
+                    w.end if w.start >= 0 else None,
+                ]
+                for p in ft.pages
+                for k, w in enumerate(p.words)
+            )
+        for table, rows in (doc_rows or {}).items():
+            self.rows[table].extend(rows)
+
+    def flush(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Write every file of the batch in one transaction, then empty the batch."""
+        if not self.file_ids:
+            return
+        import pandas as pd
+
+        columns = {
+            "files": FILE_COLUMNS,
+            "pages": PAGE_COLUMNS,
+            "ocr_words": OCR_WORD_COLUMNS,
+            **DOC_TABLES,
+        }
+        con.execute("BEGIN TRANSACTION")
+        try:
+            delete_files_rows(con, self.file_ids)
+            con.execute("DELETE FROM files WHERE file_id IN (SELECT unnest(?))", [self.file_ids])
+            for table, cols in columns.items():
+                rows = self.rows[table]
+                if not rows:
+                    continue
+                df = pd.DataFrame.from_records(rows, columns=list(cols))
+                con.register("_vt_batch", df)
+                try:
+                    con.execute(
+                        f"INSERT INTO {table} ({', '.join(cols)}) "
+                        f"SELECT {', '.join(cols)} FROM _vt_batch"
+                    )
+                finally:
+                    con.unregister("_vt_batch")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        self.__init__()
+
+
+def delete_files_rows(con: duckdb.DuckDBPyConnection, file_ids: Sequence[str]) -> None:
+    """Remove everything derived from these files (before re-loading them), in one
+    statement per table."""
+    ids = list(file_ids)
+    doc_ids = [
+        r[0]
+        for r in con.execute(
+            "SELECT doc_id FROM documents WHERE file_id IN (SELECT unnest(?))", [ids]
+        ).fetchall()
+    ]
+    if doc_ids:
+        for table in ("fields", "signers", "arrivals", "citations", "deadlines"):
+            con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [doc_ids])
+        con.execute("DELETE FROM documents WHERE file_id IN (SELECT unnest(?))", [ids])
+    con.execute("DELETE FROM pages WHERE file_id IN (SELECT unnest(?))", [ids])
+    con.execute("DELETE FROM ocr_words WHERE file_id IN (SELECT unnest(?))", [ids])

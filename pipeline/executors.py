@@ -1,0 +1,326 @@
+"""Where files are read and their documents extracted: bounded worker processes on this
+machine (the default), or the workers of a Dask cluster.
+
+The run (:mod:`pipeline.ingest`) hands an executor the files to read, in inbox order,
+and gets back, in the same order, each file's text and documents (or why it could not
+be read, with its reason code); it alone writes to the archive, in batches. Whatever
+runs where, the archive is the same: the order of the results, and so of the rows, is
+the inbox order.
+
+Local executor (``LocalExecutor``): each file is read, and its documents extracted, in a
+worker of :mod:`pipeline.read.sandbox` (a killable process with a memory limit, the
+page budget while it reads and the file budget while it extracts), several files at
+once (one per core). A hostile file costs its own worker, never the run: the writer's
+process runs no reader and no extractor. The OCR of a file's pages runs in that
+worker's OCR processes (its process group, killed with it).
+
+Dask executor (``DaskExecutor``): every file is one task on a Dask worker (read, OCR of
+its pages one after another on that worker's core, extraction); the files must be at
+the same path on every worker (a shared folder). Results come back to the writer here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pipeline.errors import MissingDependency, UnreadableFile
+from pipeline.read import sandbox
+from pipeline.read.sandbox import DEFAULT_BUDGETS, Budgets
+from schemas.records import DocumentRecord, FileText
+
+log = logging.getLogger(__name__)
+
+OCR_MEDIA_PREFIXES = ("application/pdf", "image/")
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One file to read (or, with ``ft`` set, whose stored text to extract again)."""
+
+    path: str
+    shown: str  # the path as recorded
+    file_id: str
+    media_type: str
+    pages: int = 1  # expected pages, for the progress bar
+    ft: FileText | None = None
+    detected: object | None = None  # pipeline.read.detect.Detected: the reader trusts it
+
+
+@dataclass(slots=True)
+class Done:
+    """What became of one job."""
+
+    job: Job
+    ft: FileText | None
+    docs: list[DocumentRecord] | None
+    reason: str | None = None  # why the file could not be read (it is quarantined)
+    extract_error: str | None = None  # read, but extraction failed (quarantined too)
+    code: str | None = None  # the pipeline.reasons code of reason / extract_error
+
+
+def needs_ocr_reader(media_type: str) -> bool:
+    """PDFs and images may need OCR."""
+    return media_type.startswith(OCR_MEDIA_PREFIXES)
+
+
+def _internal(exc: Exception) -> UnreadableFile:
+    return UnreadableFile.of("internal_error", f"{type(exc).__name__}: {exc}")
+
+
+def read_text(job: Job, options, on_page: Callable[[int], None] | None = None):  # noqa: ANN001
+    """The text of one file in this process (a Dask task), or why it cannot be read:
+    (FileText | None, reason | None, code | None)."""
+    from pipeline.read import text
+
+    try:
+        return text.read_file(job.detected or job.path, options, on_page=on_page), None, None
+    except UnreadableFile as exc:
+        return None, exc.reason, exc.code
+    except MissingDependency:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the night
+        log.exception("unexpected error reading %s", job.shown)
+        bad = _internal(exc)
+        return None, bad.reason, bad.code
+
+
+def extract_docs(ft: FileText, shown: str) -> tuple[list[DocumentRecord] | None, str | None]:
+    """The documents of one file's text, or the error that stopped their extraction."""
+    from extractors import extract_documents
+
+    try:
+        return extract_documents(ft, Path(shown).name), None
+    except Exception as exc:  # noqa: BLE001 - the file is kept, with the reason
+        log.exception("unexpected error extracting %s", shown)
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+def read_and_extract(job: Job, options) -> Done:  # noqa: ANN001
+    """One whole job in this process, as a Dask worker runs it: read (unless the text is
+    known), extract."""
+    if job.ft is not None:
+        ft, reason, code = job.ft, None, None
+    else:
+        ft, reason, code = read_text(job, options)
+    if ft is None:
+        return Done(job, None, None, reason, code=code)
+    if not any(p.text.strip() for p in ft.pages):
+        return Done(_light(job), ft, None, None)  # the writer quarantines it (blank)
+    docs, err = extract_docs(ft, job.shown)
+    bad = UnreadableFile.of("extract_failed", err) if err else None
+    return Done(
+        _light(job), ft, docs, None, bad.reason if bad else None, code=bad.code if bad else None
+    )
+
+
+def _light(job: Job) -> Job:
+    """The job without its text (the result carries it once)."""
+    return replace(job, ft=None) if job.ft is not None else job
+
+
+def sandboxed(
+    job: Job,
+    options,  # noqa: ANN001
+    budgets: Budgets = DEFAULT_BUDGETS,
+    on_page: Callable[[int], None] | None = None,
+) -> Done:
+    """One job in sandbox workers: read within the page budget and the memory limit,
+    extract within the file budget (:mod:`pipeline.read.sandbox`)."""
+    if job.ft is not None:
+        ft = job.ft
+    else:
+        try:
+            ft = sandbox.read_file(job.detected or job.path, options, budgets, on_page=on_page)
+        except UnreadableFile as exc:
+            return Done(job, None, None, exc.reason, code=exc.code)
+        except MissingDependency:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the night
+            log.error("unexpected error reading %s: %s: %s", job.shown, type(exc).__name__, exc)
+            bad = _internal(exc)
+            return Done(job, None, None, bad.reason, code=bad.code)
+    if not any(p.text.strip() for p in ft.pages):
+        return Done(_light(job), ft, None, None)  # the writer quarantines it (blank)
+    try:
+        docs = sandbox.extract_documents(ft, Path(job.shown).name, budgets)
+    except UnreadableFile as exc:  # past the file budget, out of memory, crashed
+        return Done(_light(job), ft, None, None, exc.reason, code=exc.code)
+    except MissingDependency:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the file is kept, with the reason
+        bad = _internal(exc)
+        return Done(_light(job), ft, None, None, bad.reason, code=bad.code)
+    return Done(_light(job), ft, docs, None)
+
+
+class LocalExecutor:
+    """Sandbox workers on this machine, one file per core at once (module docstring)."""
+
+    def __init__(self, options, jobs: int = 0, budgets: Budgets = DEFAULT_BUDGETS) -> None:  # noqa: ANN001
+        self.options = options
+        self.budgets = budgets
+        self.workers = max(1, jobs if jobs > 0 else (os.cpu_count() or 1))
+
+    def close(self) -> None:
+        """Nothing to stop: sandbox workers are reused from run to run."""
+
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(self, *exc) -> None:  # noqa: ANN002
+        self.close()
+
+    def run(
+        self, jobs: Iterable[Job], on_pages: Callable[[int], None] | None = None
+    ) -> Iterator[Done]:
+        """Each job's result, in the order of ``jobs``, with a bounded number in flight."""
+        window = 2 * self.workers
+        advance = on_pages or (lambda n: None)
+
+        def threaded(job: Job) -> Done:
+            reported = 0
+
+            def on_page(n: int) -> None:
+                nonlocal reported
+                reported += n
+                advance(n)
+
+            done = sandboxed(job, self.options, self.budgets, on_page)
+            expected = len(done.ft.pages) if done.ft is not None else job.pages
+            if expected > reported:  # pages not reported (stored text, a failed file)
+                advance(expected - reported)
+            return done
+
+        # Threads only wait on their sandbox worker: the work runs on every core while
+        # the writer loads what came back.
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="vanthu-work") as pool:
+            pending: deque[Future[Done]] = deque()
+            queue = iter(jobs)
+            try:
+                for job in queue:
+                    pending.append(pool.submit(threaded, job))
+                    if len(pending) >= window:
+                        break
+                while pending:
+                    done = pending.popleft().result()
+                    nxt = next(queue, None)
+                    if nxt is not None:
+                        pending.append(pool.submit(threaded, nxt))
+                    yield done
+            finally:
+                for f in pending:
+                    f.cancel()
+
+
+class DaskExecutor:
+    """Files as tasks on a Dask cluster (``pip install vanthu[cluster]``)."""
+
+    def __init__(self, options, scheduler: str | object) -> None:  # noqa: ANN001
+        try:
+            from distributed import Client
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise MissingDependency(
+                "the Dask executor needs the 'cluster' extra: pip install 'vanthu[cluster]'"
+            ) from exc
+        # One OCR process per task: the cluster's cores are the unit, not this machine's.
+        self.options = replace(options, jobs=1)
+        self._own = not hasattr(scheduler, "scheduler_address")
+        address = scheduler if self._own else scheduler.scheduler_address  # a LocalCluster
+        self.client = Client(address)
+        self.workers = max(1, sum(self.client.nthreads().values()))
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> DaskExecutor:
+        return self
+
+    def __exit__(self, *exc) -> None:  # noqa: ANN002
+        self.close()
+
+    def run(
+        self, jobs: Iterable[Job], on_pages: Callable[[int], None] | None = None
+    ) -> Iterator[Done]:
+        window = 4 * self.workers
+        advance = on_pages or (lambda n: None)
+        pending: deque = deque()
+        queue = iter(jobs)
+
+        def submit(job: Job) -> None:
+            # pure=False: the same path submitted twice (a re-run) is read again
+            pending.append(
+                (job, self.client.submit(read_and_extract, job, self.options, pure=False))
+            )
+
+        for job in queue:
+            submit(job)
+            if len(pending) >= window:
+                break
+        try:
+            while pending:
+                job, fut = pending.popleft()
+                try:
+                    done = fut.result()
+                except MissingDependency:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - a lost worker costs one file
+                    bad = UnreadableFile.of("reader_crashed", f"a cluster worker failed: {exc}")
+                    done = Done(_light(job), None, None, bad.reason, code=bad.code)
+                nxt = next(queue, None)
+                if nxt is not None:
+                    submit(nxt)
+                advance(len(done.ft.pages) if done.ft is not None else job.pages)
+                yield done
+        finally:
+            for _, f in pending:
+                f.cancel()
+
+
+class LazyExecutor:
+    """An executor made on first use: a run with nothing to read starts no workers."""
+
+    def __init__(self, make: Callable[[], LocalExecutor | DaskExecutor]) -> None:
+        self._make = make
+        self._ex: LocalExecutor | DaskExecutor | None = None
+
+    def run(self, jobs: Iterable[Job], on_pages: Callable[[int], None] | None = None):  # noqa: ANN201
+        jobs = list(jobs)
+        if not jobs:
+            return iter(())
+        if self._ex is None:
+            self._ex = self._make()
+        return self._ex.run(jobs, on_pages)
+
+    def close(self) -> None:
+        if self._ex is not None:
+            self._ex.close()
+
+    def __enter__(self) -> LazyExecutor:
+        return self
+
+    def __exit__(self, *exc) -> None:  # noqa: ANN002
+        self.close()
+
+
+def make_executor(
+    options,  # noqa: ANN001
+    *,
+    jobs: int = 0,
+    executor: str = "local",
+    scheduler=None,  # noqa: ANN001
+    budgets: Budgets = DEFAULT_BUDGETS,
+):  # noqa: ANN201
+    """The executor named on the command line (``--executor local|dask``)."""
+    if executor == "dask":
+        if not scheduler:
+            from pipeline.errors import VanthuError
+
+            raise VanthuError("--executor dask needs --scheduler tcp://HOST:8786")
+        return DaskExecutor(options, scheduler)
+    return LocalExecutor(options, jobs, budgets)
