@@ -71,6 +71,27 @@ SPAN_FIELDS = {
 }
 
 
+def word_rows(file_id: str, pages: Sequence[PageText]) -> list[list[Any]]:
+    """The ``ocr_words`` rows of a file's pages: one per OCR'd word, its box and offsets."""
+    return [
+        [
+            file_id,
+            p.page,
+            k,
+            w.text,
+            w.x0,
+            w.y0,
+            w.x1,
+            w.y1,
+            w.confidence,
+            w.start if w.start >= 0 else None,
+            w.end if w.start >= 0 else None,
+        ]
+        for p in pages
+        for k, w in enumerate(p.words)
+    ]
+
+
 def doc_id_for(file_id: str, ordinal: int) -> str:
     return f"{file_id[:16]}-{ordinal}"
 
@@ -158,23 +179,7 @@ def insert_pages(con: duckdb.DuckDBPyConnection, file_id: str, pages: Sequence[P
             for p in pages
         ],
     )
-    words = [
-        [
-            file_id,
-            p.page,
-            k,
-            w.text,
-            w.x0,
-            w.y0,
-            w.x1,
-            w.y1,
-            w.confidence,
-            w.start if w.start >= 0 else None,
-            w.end if w.start >= 0 else None,
-        ]
-        for p in pages
-        for k, w in enumerate(p.words)
-    ]
+    words = word_rows(file_id, pages)
     if words:
         import pandas as pd
 
@@ -497,23 +502,7 @@ class Batch:
                 for p in ft.pages
             )
             # every OCR'd word's box (as insert_pages writes them)
-            self.rows["ocr_words"].extend(
-                [
-                    file_id,
-                    p.page,
-                    k,
-                    w.text,
-                    w.x0,
-                    w.y0,
-                    w.x1,
-                    w.y1,
-                    w.confidence,
-                    w.start if w.start >= 0 else None,
-                    w.end if w.start >= 0 else None,
-                ]
-                for p in ft.pages
-                for k, w in enumerate(p.words)
-            )
+            self.rows["ocr_words"].extend(word_rows(file_id, ft.pages))
         for table, rows in (doc_rows or {}).items():
             self.rows[table].extend(rows)
 
