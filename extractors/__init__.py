@@ -37,6 +37,25 @@ log = logging.getLogger(__name__)
 WordSpans = list[tuple[int, int, float]]
 
 
+# Below this text quality (pipeline.read.quality: valid Vietnamese syllables, diacritics) a
+# page reads poorly whatever its source, and every value read from it is less sure.
+POOR_QUALITY = 0.7
+
+
+def _page_trust(page) -> float | None:  # noqa: ANN001 - schemas.records.PageText
+    """How far the values read from a page can be trusted, 0..1; None: fully.
+
+    An OCR'd page gives its word confidence; a page whose text reads poorly as Vietnamese
+    (quality below POOR_QUALITY, e.g. a scanner's English layer kept because OCR read no
+    better) gives its quality, so ``vanthu review`` lists its fields first.
+    """
+    conf = page.confidence if page.source == "ocr" else None
+    quality = getattr(page, "quality", None)
+    if quality is not None and quality < POOR_QUALITY:
+        conf = quality if conf is None else min(conf, quality)
+    return conf
+
+
 def _clean_pages(
     file_text: FileText, words: WordSpans | None = None
 ) -> tuple[str, list[int], list[float | None]]:
@@ -56,7 +75,7 @@ def _clean_pages(
             pos += len(PAGE_BREAK)
         cleaned = clean_text(page.text)
         starts.append(pos)
-        confs.append(page.confidence if page.source == "ocr" else None)
+        confs.append(_page_trust(page))
         if words is not None and page.words:
             words.extend(_word_spans(page.text, cleaned, page.words, pos))
         parts.append(cleaned)
