@@ -505,6 +505,16 @@ def other_rows(db_path: Path) -> list[dict]:
             continue
         if hasattr(mod, "rows"):
             for r in mod.rows(db_path):
+                if "step" in r:  # scripts/bench_web.py: one page of the desk, first and best
+                    r = _row(
+                        r["step"],
+                        "1 page",
+                        f"{r['first']:.3f} s first, {r['seconds']:.3f} s best",
+                        "—",
+                        "—",
+                        r["target"].split(":")[0],
+                        r["target"].endswith("ok"),
+                    )
                 out.append({**_row("", "", "", "", "", "", None), **r})
     return out
 
