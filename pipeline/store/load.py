@@ -186,19 +186,7 @@ def insert_pages(con: duckdb.DuckDBPyConnection, file_id: str, pages: Sequence[P
         # one bulk insert: a page holds hundreds of words
         df = pd.DataFrame(  # noqa: F841 - read by DuckDB below
             words,
-            columns=[
-                "file_id",
-                "page",
-                "seq",
-                "text",
-                "x0",
-                "y0",
-                "x1",
-                "y1",
-                "confidence",
-                "char_start",
-                "char_end",
-            ],
+            columns=list(OCR_WORD_COLUMNS),
         )
         con.execute("INSERT INTO ocr_words SELECT * FROM df")
 

@@ -412,12 +412,11 @@ def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every p
             corrections_path=corrections_file(),
         )
 
-    @app.post("/correct")
-    def correct():  # noqa: ANN202
+    def _writable_document(doc_id: str) -> tuple[str, int]:
+        """(file_id, ordinal) of a document a write may touch: 403 unless the desk was
+        started with --allow-corrections, 404 for an unknown document."""
         if not app.config["ALLOW_CORRECTIONS"]:
             abort(403, description=t("review_readonly"))
-        f = request.form
-        doc_id, name = f.get("doc_id", ""), f.get("field", "")
         row = (
             con()
             .execute("SELECT file_id, ordinal FROM documents WHERE doc_id = ?", [doc_id])
@@ -425,6 +424,13 @@ def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every p
         )
         if row is None:
             abort(404, description=f"{t('not_found')}: {doc_id}")
+        return row
+
+    @app.post("/correct")
+    def correct():  # noqa: ANN202
+        f = request.form
+        doc_id, name = f.get("doc_id", ""), f.get("field", "")
+        row = _writable_document(doc_id)
         if name not in data.EDITABLE_FIELDS:
             abort(400, description=f"{t('field')}: {name}")
         value = _normalise_value(name, f.get("value", ""))
@@ -439,17 +445,9 @@ def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every p
 
     @app.post("/segment")
     def segment():  # noqa: ANN202
-        if not app.config["ALLOW_CORRECTIONS"]:
-            abort(403, description=t("review_readonly"))
         f = request.form
         doc_id, action = f.get("doc_id", ""), f.get("action", "")
-        row = (
-            con()
-            .execute("SELECT file_id, ordinal FROM documents WHERE doc_id = ?", [doc_id])
-            .fetchone()
-        )
-        if row is None:
-            abort(404, description=f"{t('not_found')}: {doc_id}")
+        row = _writable_document(doc_id)
         if action == "split":
             line = f.get("line", "").strip()
             if not line:
