@@ -496,7 +496,7 @@ def other_rows(db_path: Path) -> list[dict]:
     out = []
     for path in sorted(glob.glob(str(ROOT / "scripts" / "bench_*.py"))):
         name = Path(path).stem
-        if name in ("bench_speed", "bench_ingest"):
+        if name == "bench_speed":
             continue
         try:
             mod = importlib.import_module(name)

@@ -9,7 +9,7 @@ a night's run waits for), ``seconds`` the best of ``REPEAT`` after it. The
 issue's aim is under 300 ms a page on the 100k-document synthetic archive; the target
 column judges the first request.
 
-``make bench`` (scripts/bench.py, owned by the speed work) calls :func:`rows` with the
+``make bench`` (scripts/bench_speed.py) calls :func:`rows` with the
 path of its synthetic archive and prints the rows in its table. Alone:
 
     python scripts/bench_web.py                      # builds a 100,000-document archive
