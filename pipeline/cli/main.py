@@ -19,7 +19,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from extractors.errors import ReferenceDataError
 from pipeline.errors import ExitCode, VanthuError, exit_code_of
 from pipeline.read.sandbox import DEFAULT_BUDGETS
 
@@ -487,9 +486,9 @@ def main() -> None:
         sys.exit(rc if isinstance(rc, int) else 0)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except (VanthuError, ReferenceDataError) as exc:
+    except VanthuError as exc:
         err.print(f"[red]error:[/red] {exc}")
-        sys.exit(int(exit_code_of(exc)))
+        sys.exit(int(exc.exit_code))
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
@@ -500,6 +499,10 @@ def main() -> None:
             sys.exit(exc.exit_code)
         if type(exc).__name__ == "Abort":
             sys.exit(1)
+        code = exit_code_of(exc)  # a broken reference table (extractors) is exit code 4
+        if code != ExitCode.other_error:
+            err.print(f"[red]error:[/red] {exc}")
+            sys.exit(int(code))
         if _State.debug:
             raise
         err.print(f"[red]error:[/red] {type(exc).__name__}: {exc} (run with --debug for details)")
