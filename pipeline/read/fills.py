@@ -44,6 +44,7 @@ from typing import Protocol
 import cv2
 import numpy as np
 
+from pipeline.read import pixels
 from pipeline.read._exec import linerec
 
 log = logging.getLogger(__name__)
@@ -231,7 +232,7 @@ def _number_content(words: list[Word], anchor: int, sym: int) -> list[Word]:
 
 def pen_kept(rgb: np.ndarray, skew: float, rotated: int) -> np.ndarray:
     """The page as gray with every ink dark (blue pen too), turned as the OCR turned it."""
-    gray = rgb.min(axis=2).astype(np.uint8) if rgb.ndim == 3 else rgb
+    gray = pixels.channel_min(rgb) if rgb.ndim == 3 else rgb
     if abs(skew) >= 0.1:
         h, w = gray.shape
         m = cv2.getRotationMatrix2D((w / 2, h / 2), skew, 1.0)
@@ -241,7 +242,7 @@ def pen_kept(rgb: np.ndarray, skew: float, rotated: int) -> np.ndarray:
             (w, h),
             flags=cv2.INTER_LINEAR,
             borderMode=cv2.BORDER_CONSTANT,
-            borderValue=int(np.percentile(gray, 90)),
+            borderValue=int(pixels.percentile_u8(gray, 90)),
         )
     turns = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
     return cv2.rotate(gray, turns[rotated]) if rotated in turns else gray

@@ -60,7 +60,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from pipeline.read import fills, photo
+from pipeline.read import fills, photo, pixels
 from pipeline.read._exec import tesseract
 
 log = logging.getLogger(__name__)
@@ -110,38 +110,51 @@ class OcrResult:
 # ---------------------------------------------------------------- image steps
 
 
+def _lift_to_paper(value: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``value`` with the pixels of ``mask`` raised to the paper's brightness (its 90th
+    percentile), never darkened."""
+    paper = int(pixels.percentile_u8(value, 90))
+    out = value.copy()
+    flat, idx = out.reshape(-1), np.flatnonzero(mask)
+    flat[idx] = np.maximum(flat[idx], paper)
+    return out
+
+
+def _hue_of(rgb: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """OpenCV hue (0..179) of the pixels at flat indices ``idx`` only."""
+    px = rgb.reshape(-1, 3)[idx].reshape(-1, 1, 3)
+    return cv2.cvtColor(px, cv2.COLOR_RGB2HSV)[:, 0, 0]
+
+
 def drop_colour(rgb: np.ndarray, mode: str) -> np.ndarray:
     """RGB page -> grayscale page with coloured ink (seals, pen strokes) removed."""
     if rgb.ndim == 2:
         return rgb
     if mode == "luma":
         return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    value, chroma = pixels.value_chroma(rgb)
     if mode == "value":
-        return rgb.max(axis=2).astype(np.uint8)
+        return value
     if mode == "mask":
         # As "value", and every saturated pixel that is not dark goes to paper white.
         # Measured worse: it thins black strokes under a red seal (their edges are red).
-        value = rgb.max(axis=2)
-        hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-        colour = (hsv[..., 1] > 90) & (value > 70)
-        paper = int(np.percentile(value, 90))
-        out = value.copy()
-        out[colour] = np.maximum(out[colour], paper)
-        return out
+        # HSV saturation > 90 is chroma / value > 90 / 255.
+        sat = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)[..., 1]
+        return _lift_to_paper(value, (sat > 90) & (value > 70))
     if mode == "pen":
         # As "value" (a red seal turns light, the black print under it stays), and
         # blue/violet/green strokes (ballpoint underlines, ticks) go to paper white: a
         # light-blue underline is still mid-gray in "value", and Tesseract then drops
         # the whole line above it (seen on shared/scans 001 p3). Red is left to
         # "value": whitening reddish pixels eats the edges of print under a seal.
-        value = rgb.max(axis=2)
-        chroma = value.astype(np.int16) - rgb.min(axis=2)
-        hue = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)[..., 0]  # 0..179
-        pen = (chroma > 30) & (value > 90) & (hue >= 35) & (hue <= 150)
-        paper = int(np.percentile(value, 90))
-        out = value.copy()
-        out[pen] = np.maximum(out[pen], paper)
-        return out
+        # The hue is computed only for the few coloured pixels.
+        idx = np.flatnonzero((chroma > 30) & (value > 90))
+        if idx.size:
+            hue = _hue_of(rgb, idx)
+            idx = idx[(hue >= 35) & (hue <= 150)]
+        mask = np.zeros(value.size, dtype=bool)
+        mask[idx] = True
+        return _lift_to_paper(value, mask.reshape(value.shape))
     raise ValueError(f"unknown colour mode {mode!r}")
 
 
@@ -149,7 +162,7 @@ def _ink_mask(gray: np.ndarray) -> np.ndarray:
     """255 where there is ink. Otsu's threshold, but never within 40 levels of the
     paper: on a blank noisy area Otsu splits the noise itself."""
     otsu, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    paper = float(np.percentile(gray, 90))
+    paper = pixels.percentile_u8(gray, 90)
     _, ink = cv2.threshold(gray, min(otsu, paper - 40), 255, cv2.THRESH_BINARY_INV)
     return ink
 
@@ -157,7 +170,7 @@ def _ink_mask(gray: np.ndarray) -> np.ndarray:
 def _rotate(gray: np.ndarray, angle: float) -> np.ndarray:
     h, w = gray.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    border = int(np.percentile(gray, 90))
+    border = int(pixels.percentile_u8(gray, 90))
     return cv2.warpAffine(
         gray,
         m,
