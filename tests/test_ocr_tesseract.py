@@ -129,3 +129,70 @@ def test_check_tesseract_returns_version(tmp_path, monkeypatch):
     )
     assert check_tesseract("vie") == "5.3.0"
     tesseract.version.cache_clear()
+
+
+TWO_IMAGES_TSV = (
+    "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+    "1\t1\t0\t0\t0\t0\t0\t0\t60\t40\t-1\t\n"
+    "5\t1\t1\t1\t1\t1\t2\t3\t20\t10\t96.5\tỦY\n"
+    "5\t1\t1\t1\t1\t2\t25\t3\t30\t10\t88.0\tBAN\n"
+    "1\t2\t0\t0\t0\t0\t0\t0\t60\t40\t-1\t\n"
+    "5\t2\t1\t1\t1\t1\t4\t5\t20\t10\t90.0\tCỘNG\n"
+)
+
+
+def test_regions_of_a_page_go_to_one_process_and_come_back_by_image(tmp_path, monkeypatch):
+    out = tmp_path / "out.tsv"
+    out.write_text(TWO_IMAGES_TSV, encoding="utf-8")
+    log = tmp_path / "args"
+    fake_binary(
+        tmp_path, monkeypatch, f'echo "$@" >> "{log}"; wc -l < "$1" >> "{log}"; cat "{out}"'
+    )
+    got = tesseract.run_tsv_many(images=[BLANK, BLANK], lang="vie", psm=6, dpi=300, timeout=10)
+    assert [[w.text for w in ws] for ws in got] == [["ỦY", "BAN"], ["CỘNG"]]
+    assert got[1][0].left == 4
+    calls = log.read_text().splitlines()
+    assert len(calls) == 2  # one process: its arguments, then the image list's length
+    assert calls[0].endswith("stdout -l vie -c tessedit_create_tsv=1 --psm 6 --dpi 300")
+    assert calls[1].strip() == "2"
+
+
+def test_regions_read_one_by_one_when_the_list_gives_nothing(tmp_path, monkeypatch):
+    # "Empty page!!" on one image of a list: the others must keep their words.
+    out = tmp_path / "out.tsv"
+    out.write_text(TSV, encoding="utf-8")
+    fake_binary(
+        tmp_path,
+        monkeypatch,
+        f'case "$1" in *.txt) echo "Empty page!!" >&2; exit 1;; esac; cp "{out}" "$2.tsv"',
+    )
+    got = tesseract.run_tsv_many(images=[BLANK, BLANK], lang="vie", psm=6, dpi=300, timeout=10)
+    assert [[w.text for w in ws] for ws in got] == [["Số:", "57/BC-CAH", "ngày"]] * 2
+
+
+def test_one_process_reads_each_region_as_its_own_call_would():
+    from PIL import Image, ImageDraw, ImageFont
+
+    def line(text: str) -> np.ndarray:
+        img = Image.new("L", (700, 70), 255)
+        font = ImageFont.truetype("DejaVuSans.ttf", 36) if _has_dejavu() else None
+        ImageDraw.Draw(img).text((10, 12), text, fill=0, font=font)
+        return np.asarray(img)
+
+    images = [line("UBND TINH HA TINH"), line("So: 57/BC-CAH"), line("Noi nhan: Bo Cong an")]
+    one_each = [
+        tesseract.run_tsv(image=img, lang="vie", psm=6, dpi=300, timeout=60) for img in images
+    ]
+    together = tesseract.run_tsv_many(images=images, lang="vie", psm=6, dpi=300, timeout=60)
+    assert together == one_each
+    assert all(together)
+
+
+def _has_dejavu() -> bool:
+    from PIL import ImageFont
+
+    try:
+        ImageFont.truetype("DejaVuSans.ttf", 12)
+    except OSError:
+        return False
+    return True

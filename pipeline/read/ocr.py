@@ -497,9 +497,7 @@ def _ocr_regions(
         _ink_mask(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
     )
     margin = max(4, dpi // 10)
-    parts, confs = [], []
-    boxes: Words = []
-    pos = 0  # where the next part starts in the page text
+    crops: list[tuple[int, int, bool, int, np.ndarray]] = []  # x0, y0, full width, psm, image
     for top, bottom, left, right, psm in regions:
         # Crop to the ink: an empty noisy area makes Tesseract read noise as text.
         box = _ink_box(ink, top, bottom, left, right, scale)
@@ -510,10 +508,26 @@ def _ocr_regions(
         img = gray[y0 : min(bottom, b + margin), x0 : min(right, r + margin)]
         if img.shape[0] < 8 or img.shape[1] < 8:
             continue
-        words = tesseract.run_tsv(image=img, lang=s.lang, psm=psm, dpi=dpi, timeout=timeout)
+        crops.append((x0, y0, left == 0 and right == w, psm, img))
+    # Header and body are read with the same psm (the default): one Tesseract process
+    # for the page's regions.
+    psms = {c[3] for c in crops}
+    if len(psms) == 1:
+        read = tesseract.run_tsv_many(
+            images=[c[4] for c in crops], lang=s.lang, psm=psms.pop(), dpi=dpi, timeout=timeout
+        )
+    else:
+        read = [
+            tesseract.run_tsv(image=c[4], lang=s.lang, psm=c[3], dpi=dpi, timeout=timeout)
+            for c in crops
+        ]
+    parts, confs = [], []
+    boxes: Words = []
+    pos = 0  # where the next part starts in the page text
+    for (x0, y0, full, _psm, _img), words in zip(crops, read, strict=True):
         words = [replace(wd, text=unicodedata.normalize("NFC", wd.text)) for wd in words]
         confs.extend(w.conf for w in words if w.conf >= 0)
-        text, spans = words_to_text_spans(words, paragraphs=(left == 0 and right == w))
+        text, spans = words_to_text_spans(words, paragraphs=full)
         if text.strip():
             for wd, (a, e) in zip(words, spans, strict=True):
                 boxes.append(
