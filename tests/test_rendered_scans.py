@@ -194,6 +194,13 @@ def test_a_site_sentence_above_the_header_is_not_the_body_begun():
     # a body opener at the top of a page with no header after it is still the body
     body = _ocr_doc("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\n" * 3)
     assert body.value("number") is None
+    # nor when capitals follow it without the header's lines: the body going on
+    going_on = _ocr_doc(
+        "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV,\n"
+        "QUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế làm việc.\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+    )
+    assert going_on.value("doc_type") is None
 
 
 def test_the_documents_own_number_with_its_own_year_is_never_its_citation():

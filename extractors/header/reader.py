@@ -274,7 +274,8 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
           on the "Số:" line.
         - the site's sentence ("Để sử dụng toàn bộ tiện ích ... vui lòng lựa chọn" /
           "và đăng ký gói cước."): a body opener and its lower-case continuation lines,
-          followed directly by the header (capitals, the motto or the number line).
+          followed directly by the header (capitals or a header line, and the motto, the
+          number line or the place-date within a few lines).
           Without this, the opener reads as the body begun, and the header below it as
           the right column read late (OCR column order), which gives up after 3 lines.
 
@@ -306,7 +307,15 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
                 while k < len(lines) and lines[k].blank:
                     k += 1
                 nxt = lines[k].stripped if k < len(lines) else ""
-                if nxt and (is_caps(nxt) or self._headerish(nxt)):
+                # the header: capitals or a header line next, and the motto, the number
+                # or the place-date within a few lines ("Xét đề nghị ...,\nQUYẾT ĐỊNH:"
+                # of a page begun mid-document is the body going on)
+                soon = [ln.stripped for ln in lines[k : k + 6] if not ln.blank]
+                if (
+                    nxt
+                    and (is_caps(nxt) or self._headerish(nxt))
+                    and any(self._headerish(x) for x in soon)
+                ):
                     out.update(range(i, j))
                     i = k
                     continue
