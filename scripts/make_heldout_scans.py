@@ -12,10 +12,12 @@ Each clean held-out ``.txt`` of ``tests/data/heldout/`` and ``tests/data/heldout
 (not the ``ocr_*`` variants, which are already noisy text) is typeset on A4 the way the
 genre prints (DOMAIN.md): a two-column header — issuer, number and V/v on the left,
 the national motto (or the Party's/Union's) with place and date on the right — and
-the rest left-aligned in a Times-like serif (DejaVu Serif). The pages are rasterised
-at 300 dpi and degraded like a desk scanner (rotation up to ±2°, blur, noise, uneven
-light, JPEG; a red seal over the signature on every other document) with the helpers
-of ``scripts/make_samples.py``. The PDFs are named like the .txt files so that the
+the rest left-aligned in a Times-like serif (DejaVu Serif). A portal's header table in the
+text (markdown rows "| issuer | motto |", or cells flattened one under the other and closed
+by a "|" line) is printed as those two columns, as the paper it was taken from prints it.
+The pages are rasterised at 300 dpi and degraded like a desk scanner (rotation up to ±2°,
+blur, noise, uneven light, JPEG; a red seal over the signature on every other document)
+with the helpers of ``scripts/make_samples.py``. The PDFs are named like the .txt files so that the
 held-out golds match them by name. They are large: write them outside the repo.
 Output is deterministic (fixed seed per file).
 """
