@@ -464,6 +464,15 @@ _PLACE_BREAK = re.compile(
 )
 
 
+# The same column broken after the place's comma: "Quảng Bình,\nngày 25 tháng 5 năm 2015".
+# Only a line that holds nothing but capitalised words and the comma, directly before a line
+# that opens with "ngày" and a day.
+_PLACE_COMMA_BREAK = re.compile(
+    rf"(?m)^([ \t]*[{UP}][{LO}]+(?:[ \t]+[{UP}][{LO}]+){{0,3}}[ \t]*,)[ \t]*\n[ \t]*"
+    r"(?=ngày[ \t]*\d)"
+)
+
+
 def place_breaks(text: str) -> str:
     r"""`Mỹ\nTho, ngày 24 tháng 12` -> `Mỹ Tho, ngày 24 tháng 12` (a place broken over lines).
 
@@ -473,8 +482,12 @@ def place_breaks(text: str) -> str:
     'Độc lập - Tự do - Hạnh phúc\nHà Nội, ngày 1 tháng 2 năm 2020'
     >>> place_breaks("TỈNH LONG AN\nAn, ngày 3 tháng 2")  # capitals: an issuer line
     'TỈNH LONG AN\nAn, ngày 3 tháng 2'
+    >>> place_breaks("Độc lập - Tự do - Hạnh phúc\nBắc Ninh,\nngày 25 tháng 5 năm 2015")
+    'Độc lập - Tự do - Hạnh phúc\nBắc Ninh, ngày 25 tháng 5 năm 2015'
+    >>> place_breaks("theo đề nghị của Sở Nội vụ,\nngày 3 tháng 2")  # a sentence: left alone
+    'theo đề nghị của Sở Nội vụ,\nngày 3 tháng 2'
     """
-    return _PLACE_BREAK.sub(r"\1 ", text)
+    return _PLACE_COMMA_BREAK.sub(r"\1 ", _PLACE_BREAK.sub(r"\1 ", text))
 
 
 # Pages that lost the spaces around inline markup glue a reference's type word to the word

@@ -426,6 +426,8 @@ def org_case(text: str) -> str:
             tail = tail[:1].lower() + tail[1:]
         return f"{coded.display} {tail}"
     # the display form of known bodies inside a longer name ("ỦY BAN NHÂN DÂN TỈNH X")
+    if is_caps_text(text):
+        text = _issuer_forms_toneless(text)
     for rx, display in _issuer_form_regexes():
         if rx.search(text):
             # only outside the names already written ("ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM" holds
@@ -579,6 +581,39 @@ def _issuer_form_regexes() -> tuple[tuple[re.Pattern[str], str], ...]:
         for form in (i.name, *i.aliases):
             out.append((re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", re.IGNORECASE), i.display))
     return tuple(out)
+
+
+@cache
+def _toneless_issuer_forms() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Known bodies' names with their tone marks off (vowel shapes kept), to the name as
+    written; names alike without tones are read by neither."""
+    index: dict[str, tuple[str, str] | None] = {}
+    for i in issuers():
+        for form in (i.name, *i.aliases):
+            key = tone_fold(form).casefold()
+            if len(key.split()) < 2:
+                continue  # one word ("Sở"): too little to correct a misread tone
+            if key in index and (index[key] is None or index[key][0] != i.code):
+                index[key] = None  # two bodies alike without tones
+            elif key not in index:
+                index[key] = (i.code, form)
+    good = {k: v[1] for k, v in index.items() if v is not None}
+    body = "|".join(re.escape(k) for k in sorted(good, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE), good
+
+
+def _issuer_forms_toneless(text: str) -> str:
+    """A header line in capitals whose body name OCR read with a wrong tone ("HỘI ĐÔNG
+    NHÂN DÂN" for "HỘI ĐỒNG NHÂN DÂN"): the known name written right. Corrected only to
+    a known name (issuers.yaml), never guessed; the field's evidence keeps the printed
+    span."""
+    rx, index = _toneless_issuer_forms()
+    folded = tone_fold(text)
+    if len(folded) != len(text):
+        return text
+    for m in reversed(list(rx.finditer(folded))):
+        text = text[: m.start()] + index[m.group(0).casefold()].upper() + text[m.end() :]
+    return text
 
 
 # "xã hội" (society) is no commune: "trật tự xã hội" keeps its case.

@@ -12,10 +12,12 @@ Each clean held-out ``.txt`` of ``tests/data/heldout/`` and ``tests/data/heldout
 (not the ``ocr_*`` variants, which are already noisy text) is typeset on A4 the way the
 genre prints (DOMAIN.md): a two-column header — issuer, number and V/v on the left,
 the national motto (or the Party's/Union's) with place and date on the right — and
-the rest left-aligned in a Times-like serif (DejaVu Serif). The pages are rasterised
-at 300 dpi and degraded like a desk scanner (rotation up to ±2°, blur, noise, uneven
-light, JPEG; a red seal over the signature on every other document) with the helpers
-of ``scripts/make_samples.py``. The PDFs are named like the .txt files so that the
+the rest left-aligned in a Times-like serif (DejaVu Serif). A portal's header table in the
+text (markdown rows "| issuer | motto |", or cells flattened one under the other and closed
+by a "|" line) is printed as those two columns, as the paper it was taken from prints it.
+The pages are rasterised at 300 dpi and degraded like a desk scanner (rotation up to ±2°,
+blur, noise, uneven light, JPEG; a red seal over the signature on every other document)
+with the helpers of ``scripts/make_samples.py``. The PDFs are named like the .txt files so that the
 held-out golds match them by name. They are large: write them outside the repo.
 Output is deterministic (fixed seed per file).
 """
@@ -75,6 +77,55 @@ def _headerish_block(block: list[str]) -> bool:
     return first.isupper() or bool(LEFT_START_RE.match(first))
 
 
+# A portal's table flattened to text: each cell's lines, then a line holding only "|".
+# The header table of two rows (issuer | motto, number | place and date) reads
+# "ỦY BAN NHÂN DÂN / TỈNH VĨNH PHÚC / ------- / | / CỘNG HÒA XÃ HỘI / ... / | /
+# Số: 196/KH-UBND / | / Vĩnh Phúc, ngày / 12 tháng 7 năm 2023 / |"; on paper the cells
+# are two columns. A cell is a few lines (a wrapped motto and its rule: up to 8).
+CELL_END = "|"
+MAX_CELL_LINES = 8
+
+
+def _stacked_cells(lines: list[str], i: int) -> list[tuple[list[str], int]]:
+    """The cells of a flattened table starting at line ``i``, each with the line after
+    its closing "|"."""
+    cells: list[tuple[list[str], int]] = []
+    j = i
+    while j < len(lines):
+        k = j
+        while k < len(lines) and lines[k].strip() != CELL_END and k - j <= MAX_CELL_LINES:
+            k += 1
+        if k >= len(lines) or lines[k].strip() != CELL_END:
+            break
+        cells.append(([ln.strip() for ln in lines[j:k] if ln.strip()], k + 1))
+        j = k + 1
+    return cells
+
+
+def _stacked_header(lines: list[str], i: int) -> tuple[list[str], list[str], list[str], int] | None:
+    """(lines above the table, left column, right column, next line) of a flattened
+    header table at ``i``: cells in pairs, the motto opening the second; None when no
+    such table starts here."""
+    if lines[i].strip() in ("", CELL_END):
+        return None
+    found = _stacked_cells(lines, i)
+    found = found[: len(found) // 2 * 2]
+    cells = [c for c, _ in found]
+    if len(cells) < 2 or not cells[1] or not MOTTO_RE.match(_plain(" ".join(cells[1]))):
+        return None
+    # The issuer's cell: capitals and rules; a portal's own lines above the table
+    # ("Hệ thống pháp luật", no blank line between) are printed above the header.
+    first = list(cells[0])
+    above: list[str] = []
+    while first and any(c.islower() for c in first[0]):
+        above.append(first.pop(0))
+    if not first or any(c.islower() for ln in first for c in ln):
+        return None
+    left = first + [ln for c in cells[2::2] for ln in c]
+    right = [ln for c in cells[1::2] for ln in c]
+    return above, left, right, found[-1][1]
+
+
 def parse(text: str) -> list[tuple]:
     """The file as ("header", left, right) and ("line", text) items, in order."""
     lines = text.replace("\r", "").split("\n")
@@ -83,6 +134,12 @@ def parse(text: str) -> list[tuple]:
     n = len(lines)
     while i < n:
         line = lines[i]
+        stacked = _stacked_header(lines, i)
+        if stacked is not None:
+            above, left, right, i = stacked
+            items.extend(("line", ln) for ln in above)
+            items.append(("header", left, right))
+            continue
         parts = _cells(line)
         if len(parts) == 2 and any(MOTTO_RE.match(_plain(p)) for p in parts):
             # Side-by-side columns: this row and the following rows, across blank lines
@@ -101,6 +158,8 @@ def parse(text: str) -> list[tuple]:
                     i += 1
                     continue
                 ps = _cells(lines[i])
+                if len(ps) != 2:
+                    break  # the header table ended: "QUYẾT ĐỊNH" or the body, flush left
                 if ps and ps[0]:
                     left.append(ps[0])
                 if len(ps) > 1 and ps[1]:

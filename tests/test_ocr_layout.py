@@ -6,8 +6,18 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from pipeline.read.ocr import _rotate, drop_colour, estimate_skew, find_column_bands, image_dpi
-from tests.test_text_helpers import scan_image
+from pipeline.read.ocr import (
+    SPECK_AREA,
+    SPECKS_PER_MP,
+    _rotate,
+    clean_specks,
+    drop_colour,
+    estimate_skew,
+    find_column_bands,
+    image_dpi,
+    speck_density,
+)
+from tests.test_text_helpers import scan_image, speckle
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +139,38 @@ def test_a_wide_line_gap_in_the_body_is_a_blank_line():
     ]
     # Header columns are read without it (their spacing is the typesetter's, not paragraphs).
     assert "\n\n" not in words_to_text(words)
+
+
+@pytest.fixture(scope="module")
+def page_300():
+    img = scan_image(dpi=300, angle=0.6, red_circle=False)
+    return drop_colour(np.asarray(img.convert("RGB")), "pen")
+
+
+def test_a_speckled_page_is_told_from_a_clean_one(page_300):
+    assert speck_density(page_300, 300) < SPECKS_PER_MP / 4
+    dusty = speckle(page_300)
+    assert speck_density(dusty, 300) > SPECKS_PER_MP * 4
+
+
+def _big_components(gray: np.ndarray) -> int:
+    import cv2
+
+    ink = (gray < 128).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return int((stats[1:, cv2.CC_STAT_AREA] > SPECK_AREA).sum())
+
+
+def test_clean_specks_paints_out_the_dots_and_keeps_the_print(page_300):
+    # On a clean page it takes nothing of the print: full stops and diacritic dots are
+    # larger than a speck at 300 dpi.
+    kept = clean_specks(page_300, 300)
+    assert _big_components(kept) == _big_components(page_300)
+    assert np.count_nonzero(kept < 128) >= 0.999 * np.count_nonzero(page_300 < 128)
+    dusty = speckle(page_300)
+    cleaned = clean_specks(dusty, 300)
+    assert speck_density(cleaned, 300) < SPECKS_PER_MP / 4
+    # the print is still there: what was ink on the clean page is ink after the clean-up
+    # (a speck touching a letter stays: it is part of the letter's component)
+    ink = page_300 < 128
+    assert np.count_nonzero(cleaned[ink] < 128) >= 0.99 * np.count_nonzero(ink)

@@ -15,6 +15,7 @@ from tests.test_text_helpers import (
     image_pdf,
     save_png,
     scan_image,
+    speckle,
     tiff_pages,
 )
 
@@ -90,3 +91,14 @@ def test_upside_down_page_is_turned(tmp_path):
     ft = read_file(p, TextOptions(jobs=1))
     assert "57/BC-CAH" in ft.text
     assert np.isfinite(ft.pages[0].confidence)
+
+
+def test_a_speckled_scan_keeps_its_number_and_date():
+    # Dust specks next to the number line glue marks to its digits ("TT S03//15U CAI"
+    # for "Số: 57/BC-CAH"); on a speckled page they are painted out before OCR.
+    rgb = speckle(np.asarray(scan_image(dpi=300, angle=0.6, red_circle=False).convert("RGB")))
+    text = ocr.ocr_image(rgb, settings=ocr.OcrSettings(), dpi=300).text
+    lines = text.splitlines()
+    assert lines[:3] == HEADER_LEFT
+    assert lines[3:6] == HEADER_RIGHT
+    assert "17/KH-BCA-V05 ngày 15/01/2024" in text

@@ -132,6 +132,19 @@ def scan_image(
     return out
 
 
+def speckle(rgb: np.ndarray, seed: int = 3) -> np.ndarray:
+    """Dust on the scanner glass: dark dots of 1 x 1 and 2 x 2 pixels, one per 2500
+    pixels (as scripts/eval_rendered_real.py's "speckle" capture)."""
+    rng = np.random.default_rng(seed)
+    out = rgb.copy()
+    h, w = out.shape[:2]
+    n = h * w // 2500
+    ys, xs = rng.integers(0, h - 2, n), rng.integers(0, w - 2, n)
+    for y, x, big in zip(ys, xs, rng.random(n) < 0.3, strict=True):
+        out[y : y + 1 + big, x : x + 1 + big] = 30
+    return out
+
+
 def save_png(img: Image.Image, path: Path, dpi: int = 200) -> Path:
     img.save(path, "PNG", dpi=(dpi, dpi))
     return path

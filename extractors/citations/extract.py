@@ -41,7 +41,7 @@ from schemas.records import Citation, DocumentRecord
 
 from . import patterns as P
 from .grammar import _find_mentions, _resolve_short_forms, _year_from_symbol
-from .model import _TOP, _Context
+from .model import _TOP, _Context, _Mention
 from .relations import _assign_relations
 
 log = logging.getLogger(__name__)
@@ -64,10 +64,10 @@ def extract_citations(doc: DocumentRecord) -> list[Citation]:
     if not text.strip():
         return []
     ctx = _context(doc, text)
-    mentions = _find_mentions(text, ctx)
+    own_date = _own_date(doc)
+    mentions = [m for m in _find_mentions(text, ctx) if not _is_own(m, ctx.own_ref, own_date)]
     mentions = _resolve_short_forms(mentions)
     _assign_relations(mentions, text, ctx)
-    own_date = _own_date(doc)
     out = []
     for m in mentions:
         d = m.date
@@ -97,6 +97,29 @@ def extract_citations(doc: DocumentRecord) -> list[Citation]:
             )
         )
     return out
+
+
+def _is_own(m: _Mention, own_ref, own_date: str | None) -> bool:
+    """A mention of the document itself: a document never cites itself. Wherever it
+    stands (a web page's title line above the header that no span excluded, a running
+    footer, a table's caption), its own number and symbol, with its own date or none,
+    and a symbol that carries the year ("19/2017/TT-BNNPTNT") or a date that is its own,
+    name the document. A symbol without a year names another document when its date or
+    year differs ("Chỉ thị số 04/CT-UBND ngày 02/4/2018" in a 2019 04/CT-UBND) or is not
+    given (another province's, another year's: kept). An attachment has no own_ref: its
+    parent's number in it is a citation of the parent."""
+    if own_ref is None or not own_ref[0] or not own_ref[1] or not m.number or not m.symbol:
+        return False
+    sym = P.normalize_symbol(m.symbol) or ""
+    if m.number.lstrip("0") != own_ref[0].lstrip("0") or sym.casefold() != own_ref[1].casefold():
+        return False
+    if not own_date:
+        return False
+    if m.date is not None and m.date.iso:
+        n = min(len(m.date.iso), len(own_date))
+        return m.date.iso[:n] == own_date[:n]
+    year = _year_from_symbol(sym)
+    return year is not None and str(year) == own_date[:4]
 
 
 def _own_date(doc: DocumentRecord) -> str | None:

@@ -73,6 +73,12 @@ def extract_header(
     return _Reader(text, page_of, conf_of, context or Context(), word_conf_of).run()
 
 
+# A web page's title above the document: a type word followed by a number and symbol
+# ("THÔNG TƯ 19/2017/TT-BNNPTNT VỀ ...", "KẾ HOẠCH SỐ 328/KH-UBND"); checked on what follows
+# the type words.
+_PAGE_TITLE_NUMBER = re.compile(r"[ \t]*(?:S[ỐO][ \t]*)?\d{1,5}[ \t]*/[ \t]*(?:\d{4}/)?[A-ZĐ]")
+
+
 class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
     def __init__(self, text, page_of, conf_of, context, word_conf_of=lambda _a, _b: None):
         self.text = text
@@ -189,7 +195,10 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
         type_at = None  # (line index, offset after type words, DocType)
         vv_at = None
         late = 0
+        page_own = self._page_lines_above_header()
         for ln in self.lines[:_HEADER_LINES]:
+            if ln.index in page_own:
+                continue
             if ln.index in arrival_lines and not any(
                 s <= ln.start < e or ln.start <= s < ln.end for s, e in arrival_spans
             ):
@@ -252,6 +261,75 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
                     if type_at is None and vv_at is None:
                         pieces.append(Piece(off, off + len(core), core, ln.index))
         return pieces, type_at, vv_at
+
+    def _page_lines_above_header(self) -> set[int]:
+        """Indexes of a web page's own lines printed above the document's header.
+
+        A printed web page wraps the page's long lines, so that they no longer stand out
+        as one line above the header (the text's single title line of ``len > 220``):
+
+        - the page's title: a type word in capitals directly followed by a number
+          ("THÔNG TƯ 19/2017/TT-BNNPTNT VỀ SỬA ĐỔI ..."), and the lines in capitals it
+          wraps onto. A document's own title is the type word alone; its number stands
+          on the "Số:" line.
+        - the site's sentence ("Để sử dụng toàn bộ tiện ích ... vui lòng lựa chọn" /
+          "và đăng ký gói cước."): a body opener and its lower-case continuation lines,
+          followed directly by the header (capitals or a header line, and the motto, the
+          number line or the place-date within a few lines).
+          Without this, the opener reads as the body begun, and the header below it as
+          the right column read late (OCR column order), which gives up after 3 lines.
+
+        Only lines before anything of the header count; anything else ends the search.
+        """
+        out: set[int] = set()
+        lines = self.lines[:_HEADER_LINES]
+        i = 0
+        while i < len(lines):
+            s = lines[i].stripped
+            if lines[i].blank or is_furniture(s) or P.RE_RULE_LINE.match(s):
+                i += 1
+                continue
+            title = match_type_title(s)
+            if title is not None and _PAGE_TITLE_NUMBER.match(s, title[1]):
+                out.add(i)
+                i += 1
+                while i < len(lines) and not lines[i].blank and is_caps(lines[i].stripped):
+                    if self._headerish(lines[i].stripped):
+                        break
+                    out.add(i)
+                    i += 1
+                continue
+            if P.RE_BODY_OPENER.match(s):
+                j = i + 1
+                while j < len(lines) and lines[j].stripped[:1].islower():
+                    j += 1
+                k = j
+                while k < len(lines) and lines[k].blank:
+                    k += 1
+                nxt = lines[k].stripped if k < len(lines) else ""
+                # the header: capitals or a header line next, and the motto, the number
+                # or the place-date within a few lines ("Xét đề nghị ...,\nQUYẾT ĐỊNH:"
+                # of a page begun mid-document is the body going on)
+                soon = [ln.stripped for ln in lines[k : k + 6] if not ln.blank]
+                if (
+                    nxt
+                    and (is_caps(nxt) or self._headerish(nxt))
+                    and any(self._headerish(x) for x in soon)
+                ):
+                    out.update(range(i, j))
+                    i = k
+                    continue
+            break
+        return out
+
+    @staticmethod
+    def _headerish(s: str) -> bool:
+        """A line of the header proper: the motto, the number line, the place and date."""
+        return bool(
+            any(rx.search(s) for rx in P.MOTTOS)
+            or P.RE_NUMBER_LINE.search(s)
+            or P.RE_PLACE_DATE.search(s)
+        )
 
     def _cut_known(self, st: int, en: int) -> list[tuple[int, int]]:
         """Cut motto, place-date and number out of the cell [st, en); record them."""

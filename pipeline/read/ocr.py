@@ -5,6 +5,9 @@ One page goes through named steps (see :func:`ocr_image`):
 1. ``drop_colour`` – red seals and blue/green pen strokes are saturated colour; black
    print is not. Saturated pixels are pushed to paper white so the print under a seal
    or a pen stroke is what remains (measured: ``scripts/measure_ocr.py``).
+   Then ``specks`` – on a dusty or speckled page only (a count of isolated dots in a
+   few strips, :func:`speck_density`), dots too small to be print are painted paper
+   white (:func:`clean_specks`).
 2. ``deskew`` – projection-profile search for the skew angle on a small binarized copy,
    then one rotation of the full page. psm 3 drops whole blocks on pages rotated more
    than about 2.4°, and psm 6 misreads lines that drift across each other.
@@ -66,7 +69,7 @@ from pipeline.read._exec import tesseract
 log = logging.getLogger(__name__)
 
 # Bump when a step changes what text comes out, so old cache entries are not reused.
-PIPELINE_VERSION = "ocr-13"
+PIPELINE_VERSION = "ocr-14"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,8 @@ class OcrSettings:
     orientation_below: float = 0.55
     max_skew: float = 6.0  # degrees searched either side
     denoise: int = 0  # median blur kernel (0 = none)
+    # Dust specks painted out on a speckled page only (speck_density > SPECKS_PER_MP).
+    specks: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +249,60 @@ def _despeckle(ink: np.ndarray, max_area: int = 2) -> np.ndarray:
         ink = ink.copy()
         ink[np.isin(labels, small)] = 0
     return ink
+
+
+# Dust and toner specks: a dusty glass or a tired photocopy sprinkles dots of one to a
+# few pixels over the page. Tesseract reads the ones near a line as marks and glues
+# digits to them ("ngày01thángllnăm206" for "ngày 01 tháng 11 năm 2016"). A page is
+# speckled when isolated ink components this small (at 300 dpi: a 2 x 3 pixel dot; a
+# full stop or a diacritic dot of 10-11 pt print is four times that) are more than
+# SPECKS_PER_MP per megapixel. Measured with scripts/measure_specks.py: 0-13 on the
+# real scans of shared/real/scans_dev and the degraded renders, about 240 on the
+# speckled renders of scripts/eval_rendered_real.py.
+SPECK_AREA = 6
+SPECKS_PER_MP = 40.0
+# Counted in a few horizontal strips (a fifth of the page): the count costs under a
+# tenth of the page's clean-up, which only a speckled page pays.
+SPECK_STRIPS, SPECK_STRIP_ROWS = 8, 96
+
+
+def speck_density(gray: np.ndarray, dpi: int = 300) -> float:
+    """Isolated specks per megapixel of the page (gray, full resolution)."""
+    h = gray.shape[0]
+    rows = min(SPECK_STRIP_ROWS, h)
+    step = max(rows, h // SPECK_STRIPS)
+    tops = range(0, h - rows + 1, step)
+    ink = _speck_ink(np.concatenate([gray[t : t + rows] for t in tops]))
+    area = max(1, round(SPECK_AREA * (dpi / 300) ** 2))
+    found = 0
+    for k in range(len(tops)):
+        strip = ink[k * rows : (k + 1) * rows]
+        _, _, stats, _ = cv2.connectedComponentsWithStats(strip, connectivity=8)
+        st = stats[1:]
+        top, height = st[:, cv2.CC_STAT_TOP], st[:, cv2.CC_STAT_HEIGHT]
+        inside = (top > 0) & (top + height < rows)  # a glyph cut by the strip's edge
+        found += int(np.count_nonzero(inside & (st[:, cv2.CC_STAT_AREA] <= area)))
+    return found / (ink.size / 1e6) if ink.size else 0.0
+
+
+def _speck_ink(gray: np.ndarray) -> np.ndarray:
+    """Ink as :func:`_ink_mask` decides it, the paper level taken from a sample."""
+    otsu, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    paper = float(np.percentile(gray[::8, ::8], 90))
+    _, ink = cv2.threshold(gray, min(otsu, paper - 40), 255, cv2.THRESH_BINARY_INV)
+    return ink
+
+
+def clean_specks(gray: np.ndarray, dpi: int = 300) -> np.ndarray:
+    """The page with its isolated specks (see SPECK_AREA) painted paper white."""
+    ink = _speck_ink(gray)
+    area = max(1, round(SPECK_AREA * (dpi / 300) ** 2))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = np.zeros(n, dtype=bool)
+    small[1:] = stats[1:, cv2.CC_STAT_AREA] <= area
+    out = gray.copy()
+    out[small[labels]] = int(np.percentile(gray[::8, ::8], 90))
+    return out
 
 
 def find_header_split(gray: np.ndarray, dpi: int = 300) -> tuple[int, int] | None:
@@ -582,6 +641,8 @@ def ocr_image(
     gray = drop_colour(rgb, settings.colour)
     if settings.denoise:
         gray = cv2.medianBlur(gray, settings.denoise)
+    if settings.specks and speck_density(gray, dpi) > SPECKS_PER_MP:
+        gray = clean_specks(gray, dpi)
     skew = 0.0
     if settings.deskew:
         skew = estimate_skew(gray, settings.max_skew)
