@@ -191,6 +191,14 @@ def test_a_site_sentence_above_the_header_is_not_the_body_begun():
     assert d.value("issued_date") == "2021-03-12"
     assert d.value("place") == "Huế"
     assert d.value("doc_type") == "Quyết định"
+    # a notice of two sentences, the second on its own line, as portals print them
+    two = PRINTED_SITE_SENTENCE.replace(
+        "hoặc đăng ký tài khoản.\n",
+        "hoặc đăng ký tài khoản.\nNếu đã có tài khoản. Xin mời ĐĂNG NHẬP lại.\n\n",
+    )
+    d = _ocr_doc(two)
+    assert (d.value("number"), d.value("doc_type")) == ("215", "Quyết định")
+    assert d.value("issued_date") == "2021-03-12"
     # a body opener at the top of a page with no header after it is still the body
     body = _ocr_doc("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\n" * 3)
     assert body.value("number") is None

@@ -79,6 +79,10 @@ def extract_header(
 _PAGE_TITLE_NUMBER = re.compile(r"[ \t]*(?:S[ỐO][ \t]*)?\d{1,5}[ \t]*/[ \t]*(?:\d{4}/)?[A-ZĐ]")
 
 
+# Sentences a site's notice may add after its opener, above the header.
+_SITE_NOTICE_MORE = 2
+
+
 class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
     def __init__(self, text, page_of, conf_of, context, word_conf_of=lambda _a, _b: None):
         self.text = text
@@ -303,6 +307,21 @@ class _Reader(NumbersMixin, SubjectMixin, IssuerMixin):
                 j = i + 1
                 while j < len(lines) and lines[j].stripped[:1].islower():
                     j += 1
+                # the site's notice may say more, in a sentence or two of its own
+                # ("Nếu bạn là thành viên. Vui lòng ĐĂNG NHẬP để tiếp tục."): prose lines
+                # ending a sentence, neither capitals nor a line of the header
+                more = 0
+                while (
+                    more < _SITE_NOTICE_MORE
+                    and j < len(lines)
+                    and not lines[j].blank
+                    and lines[j].stripped.endswith(".")
+                    and not is_caps(lines[j].stripped)
+                    and not self._headerish(lines[j].stripped)
+                ):
+                    j, more = j + 1, more + 1
+                    while j < len(lines) and lines[j].stripped[:1].islower():
+                        j += 1
                 k = j
                 while k < len(lines) and lines[k].blank:
                     k += 1
