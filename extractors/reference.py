@@ -338,8 +338,10 @@ def titles() -> Titles:
     surnames = frozenset(_nfc(s) for s in data.get("surnames") or () if isinstance(s, str))
     return Titles(
         authority=auth,
-        titles=tuple(sorted(set(tl), key=len, reverse=True)),
-        ranks=tuple(sorted(set(ranks), key=len, reverse=True)),
+        # longest first; among equal lengths the file's order (not a set's, which changes
+        # from run to run: "Đại úy" and "Đại uý" fold alike and the first one is returned)
+        titles=tuple(sorted(dict.fromkeys(tl), key=len, reverse=True)),
+        ranks=tuple(sorted(dict.fromkeys(ranks), key=len, reverse=True)),
         surnames=surnames,
     )
 
@@ -625,7 +627,9 @@ def org_grammar() -> OrgGrammar:
         return good
 
     return OrgGrammar(
-        heads=tuple(sorted({h.upper() for h in strings("heads")}, key=len, reverse=True)),
+        heads=tuple(
+            sorted(dict.fromkeys(h.upper() for h in strings("heads")), key=len, reverse=True)
+        ),
         takes_locality=tuple(fold(t) + " " for t in strings("takes_locality")),
         central_heads=tuple(
             fold(t) + (" " if fold(t) == "bộ" else "") for t in strings("central_heads")
