@@ -27,7 +27,7 @@ import yaml
 
 from .clean import tone_placement
 from .errors import ReferenceDataError
-from .patterns import LO
+from .patterns import LO, led_alternation
 
 log = logging.getLogger(__name__)
 
@@ -267,8 +267,9 @@ def province_regex() -> re.Pattern[str]:
     forms = sorted(
         {s for p in provinces() for s in (p.name, *p.short) if len(s) > 2}, key=len, reverse=True
     )
-    body = "|".join(re.escape(f) for f in forms)
-    return re.compile(rf"(?<![\w.])(?:{body})(?!\w)", re.IGNORECASE)
+    # (?<![\w.])(?i:form|form|...)(?!\w), led by the forms' first letters (fast to scan)
+    body = led_alternation(tuple(re.escape(f) for f in forms), r"[\w.]")
+    return re.compile(rf"{body}(?!\w)")
 
 
 @cache

@@ -255,7 +255,7 @@ def _body_chars_after(lines: list[Line], i: int, limit: int = 2000) -> int:
 
 def _closes(line: str, prev_title: bool) -> bool:
     s = line.strip(" \t|")
-    if P.RE_END_MARK.search(s) or P.RE_NOI_NHAN.match(s):
+    if P.has_end_mark(s) or P.RE_NOI_NHAN.match(s):
         return True
     am = P.RE_AUTHORITY.match(s)
     if am and is_caps(am.group("rest") or ""):

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import yaml
 
+from ..patterns import led_alternation
+
 log = logging.getLogger(__name__)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -211,6 +213,7 @@ def fold(s: str) -> str:
     return re.sub(r"\s+", " ", s).casefold().strip()
 
 
+@lru_cache(maxsize=4096)
 def lookup_type(written: str) -> TypeWord | None:
     """The type a written type word names: exact first, then without diacritics
     ("Quyết đỉnh" read by OCR is "Quyết định")."""
@@ -384,7 +387,18 @@ def fuzzy_phrase(words: str) -> str:
 
 def fuzzy_alternation(phrases: tuple[str, ...] | list[str]) -> str:
     """Like :func:`alternation`, tolerant of OCR-damaged marks."""
-    return "(?:" + "|".join(fuzzy_phrase(p) for p in sorted(phrases, key=len, reverse=True)) + ")"
+    return "(?:" + "|".join(fuzzy_branches(phrases)) + ")"
+
+
+def fuzzy_branches(phrases: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The branches of :func:`fuzzy_alternation`, longest phrase first."""
+    return tuple(fuzzy_phrase(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+def cue_words(phrases: tuple[str, ...] | list[str]) -> str:
+    """``(?i)(?<!\\w)`` and :func:`fuzzy_alternation` of ``phrases`` (case ignored there
+    only), led by the phrases' first letters: see ``extractors.patterns.led_alternation``."""
+    return led_alternation(fuzzy_branches(phrases), r"\w")
 
 
 def _fuzzy_type_alt() -> str:
@@ -647,10 +661,8 @@ RE_MAIN_CLAUSE = re.compile(
 RE_ATTACHED_CUE = re.compile(
     rf"(?i)(?:\(|^[^\S\n]*)[^\S\n]*{fuzzy_alternation(cues().relations['attached_to'])}\s+", re.M
 )
-RE_REPEAL_CUE = re.compile(
-    rf"(?i){WB_START}{fuzzy_alternation(cues().relations['repeals'])}{WB_END}"
-)
-RE_AMEND_CUE = re.compile(rf"(?i){WB_START}{fuzzy_alternation(cues().relations['amends'])}{WB_END}")
+RE_REPEAL_CUE = re.compile(rf"{cue_words(cues().relations['repeals'])}{WB_END}")
+RE_AMEND_CUE = re.compile(rf"{cue_words(cues().relations['amends'])}{WB_END}")
 RE_PASSIVE_BEFORE = re.compile(rf"(?i){WB_START}{alternation(cues().relations['passive'])}\s*$")
 # "(sau đây gọi tắt là Chỉ thị số 07)", "(viết tắt là Công văn số 566/UBND-NC)", "(Chỉ thị số 07)"
 RE_ALIAS_BEFORE = re.compile(rf"(?i)\(\s*(?:{alternation(cues().alias_cues)}\s*:?\s*)?[\"“]?\s*$")
@@ -672,13 +684,13 @@ DM_DATE = (
 # "trước 17h00, ngày 10/7/2025", "trước 9 giờ 30 phút ngày ...".
 TIME_OF_DAY = r"(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?\s*)"
 RE_DEADLINE_BEFORE = re.compile(
-    rf"(?i){WB_START}(?P<cue>{fuzzy_alternation(cues().deadline_before)}){WB_END}"
-    rf"\s*{MD}\s*(?:{TIME_OF_DAY}(?=ng\w{{1,2}}y))?(?:ng\w{{1,2}}y\s*{MD}\s*)?(?:{DM_DATE})"
+    rf"(?P<cue>{cue_words(cues().deadline_before)}){WB_END}"
+    rf"(?i:\s*{MD}\s*(?:{TIME_OF_DAY}(?=ng\w{{1,2}}y))?(?:ng\w{{1,2}}y\s*{MD}\s*)?(?:{DM_DATE}))"
 )
 # "trong tháng 5/2024", "hoàn thành xong trong tháng 5/2024", "trong tháng 5 năm 2024"
 RE_DEADLINE_WITHIN = re.compile(
-    rf"(?i){WB_START}(?P<cue>{fuzzy_alternation(cues().deadline_within)})\s*{MD}\s*"
-    r"(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y>(?:19|20)\d{2}))?(?![\d/])"
+    rf"(?P<cue>{cue_words(cues().deadline_within)})(?i:\s*{MD}\s*"
+    r"(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y>(?:19|20)\d{2}))?(?![\d/]))"
 )
 # A labelled time limit, the date right after the colon: "Thời hạn: 30/6/2024",
 # "Hạn cuối nhận hồ sơ: 17 giờ 00 ngày 30/9/2024" (a bare "Thời gian: 08 giờ 00, ngày
