@@ -48,13 +48,39 @@ def led_alternation(branches: tuple[str, ...], not_after: str) -> str:
     >>> [m.group() for m in rx.finditer("Bãi bỏ; thôi hết hiệu lực, xbãi bỏ")]
     ['Bãi bỏ', 'hết hiệu lực']
     """
+    cls, alts = _lead_and_branches(branches)
+    return f"{cls}(?<!{not_after}{cls})(?i:{alts})"
+
+
+def led_starts(branches: tuple[str, ...], not_after: str, after: str) -> str:
+    """Where ``(?<!not_after)(?i:b1|b2|...)after`` starts, overlapping starts too: the
+    match is the first letter alone (see :func:`led_alternation`)."""
     firsts = [_first_char_pattern(b) for b in branches]
+    cls = _lead_class(firsts)
+    # Only whether some branch matches counts here, not which: the branches are grouped
+    # by their first letter, each group tried only behind its own.
+    groups: dict[str, list[str]] = {}
+    for f, b in zip(firsts, branches, strict=True):
+        groups.setdefault(f, []).append(b[len(f) :])
+    alts = "|".join(f"(?<={f})(?:{'|'.join(rests)})" for f, rests in groups.items())
+    return f"{cls}(?<!{not_after}{cls})(?=(?i:{alts}){after})"
+
+
+def _lead_class(firsts: list[str]) -> str:
+    """The class of the letters (either case) the first-character patterns match."""
     lead = sorted(
         {c for f in set(firsts) for c in _LETTER_CANDIDATES if re.fullmatch(f"(?i:{f})", c)}
     )
-    cls = "[" + "".join(re.escape(c) for c in lead) + "]"
+    return "[" + "".join(re.escape(c) for c in lead) + "]"
+
+
+def _lead_and_branches(branches: tuple[str, ...]) -> tuple[str, str]:
+    """The class of the branches' first letters (either case), and the branches each
+    behind a look-behind for its own first letter."""
+    firsts = [_first_char_pattern(b) for b in branches]
+    cls = _lead_class(firsts)
     alts = "|".join(f"(?<={f}){b[len(f) :]}" for f, b in zip(firsts, branches, strict=True))
-    return f"{cls}(?<!{not_after}{cls})(?i:{alts})"
+    return cls, alts
 
 
 # --- motto (never an issuer) -------------------------------------------------------------
