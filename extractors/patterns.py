@@ -42,7 +42,7 @@ def led_alternation(branches: tuple[str, ...], not_after: str) -> str:
 
     ``not_after`` is one character's pattern (``\w``, ``[\w.]``). Each branch starts with
     one character's pattern (a letter, an escaped character or a class); after the lead
-    letter a branch is tried only where that letter is its own first one.
+    letter only the branches that start with that letter are tried.
 
     >>> rx = re.compile(led_alternation(("hết hiệu lực", "bãi bỏ"), r"\w"))
     >>> [m.group() for m in rx.finditer("Bãi bỏ; thôi hết hiệu lực, xbãi bỏ")]
@@ -68,19 +68,38 @@ def led_starts(branches: tuple[str, ...], not_after: str, after: str) -> str:
 
 def _lead_class(firsts: list[str]) -> str:
     """The class of the letters (either case) the first-character patterns match."""
-    lead = sorted(
-        {c for f in set(firsts) for c in _LETTER_CANDIDATES if re.fullmatch(f"(?i:{f})", c)}
-    )
+    lead = sorted(set().union(*(_letters_of(f) for f in set(firsts))))
     return "[" + "".join(re.escape(c) for c in lead) + "]"
 
 
 def _lead_and_branches(branches: tuple[str, ...]) -> tuple[str, str]:
-    """The class of the branches' first letters (either case), and the branches each
-    behind a look-behind for its own first letter."""
+    """The class of the branches' first letters (either case), and the branches grouped
+    by the letters their first character matches, each group behind a look-behind for them.
+
+    A group keeps its branches' order, and no two groups match the same letter, so at any
+    place the branch that matches first is the one the plain alternation takes. (Were two
+    first characters to match some letters alike but not all, each branch stays alone.)
+    """
     firsts = [_first_char_pattern(b) for b in branches]
-    cls = _lead_class(firsts)
-    alts = "|".join(f"(?<={f}){b[len(f) :]}" for f, b in zip(firsts, branches, strict=True))
-    return cls, alts
+    letters = {f: _letters_of(f) for f in set(firsts)}
+    groups: dict[frozenset[str], list[tuple[str, str]]] = {}
+    for f, b in zip(firsts, branches, strict=True):
+        groups.setdefault(letters[f], []).append((f, b[len(f) :]))
+    keys = list(groups)
+    disjoint = all(not (a & b) for i, a in enumerate(keys) for b in keys[i + 1 :])
+    if disjoint:
+        alts = "|".join(
+            f"(?<={members[0][0]})(?:{'|'.join(rest for _, rest in members)})"
+            for members in groups.values()
+        )
+    else:
+        alts = "|".join(f"(?<={f}){b[len(f) :]}" for f, b in zip(firsts, branches, strict=True))
+    return _lead_class(firsts), alts
+
+
+def _letters_of(first: str) -> frozenset[str]:
+    """The letters (either case) one first-character pattern matches."""
+    return frozenset(c for c in _LETTER_CANDIDATES if re.fullmatch(f"(?i:{first})", c))
 
 
 # --- motto (never an issuer) -------------------------------------------------------------
