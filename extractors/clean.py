@@ -67,7 +67,8 @@ def html_tags(text: str) -> str:
 
 # "**bold**", "*italic*", "***" around words; a lone "* " bullet at a line start is kept.
 # "~~" (struck through) is kept: the number-line rule reads it as a damaged number.
-_EMPHASIS = re.compile(r"\*{1,3}(?=[^\s*])|(?<=[^\s*])\*{1,3}")
+# (Written from its first "*": `\*{1,3}(?=[^\s*])|(?<=[^\s*])\*{1,3}`.)
+_EMPHASIS = re.compile(r"\*(?:\*{0,2}(?=[^\s*])|(?<=[^\s*]\*)\*{0,2})")
 
 
 def markdown_marks(text: str) -> str:
@@ -414,8 +415,19 @@ _HEADER_PHRASES = (
     _phrase("HỘI", "ĐỒNG", "NHÂN", "DÂN"),
     _phrase("(?i:Độc)", "(?i:lập)", "[-–]", "(?i:Tự)", "(?i:do)", "[-–]", "(?i:Hạnh)", "(?i:phúc)"),
 )
-# The first capital "Ủ" lost by a web page's font ("Y BAN NHÂN DÂN\nTỈNH KON TUM").
-_LOST_U = re.compile(r"(?m)(?:^|(?<=[|\t]))[ \t]*Y BAN NHÂN DÂN\b")
+# The first capital "Ủ" lost by a web page's font ("Y BAN NHÂN DÂN\nTỈNH KON TUM"): at a
+# line's or a cell's start (after "|" or a tab), spaces before it (_at_cell_start).
+_LOST_U = re.compile(r"Y BAN NHÂN DÂN\b")
+
+
+def _at_cell_start(text: str, pos: int) -> bool:
+    """Whether only spaces and tabs stand between a line's start, a "|" or a tab and ``pos``."""
+    j = pos
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    return j == 0 or text[j - 1] in "\n|" or "\t" in text[j:pos]
+
+
 # "Số:" alone on its line or cell, the number on the next line or cell.
 _NUMBER_NEXT_LINE = re.compile(
     r"(?m)^([ \t]*(?:Số|SỐ)[ \t]*:)[ \t]*(?:\|[ \t]*)?\n[ \t]*(?:\|[ \t]*\n[ \t]*)?"
@@ -457,7 +469,9 @@ def web_cells(text: str) -> str:
         return text
     for rx in _HEADER_PHRASES:
         text = rx.sub(_join_lines, text)
-    text = _LOST_U.sub(lambda m: m.group(0).replace("Y BAN", "ỦY BAN", 1), text)
+    text = _LOST_U.sub(
+        lambda m: "Ủ" + m.group(0) if _at_cell_start(m.string, m.start()) else m.group(0), text
+    )
     text = _NUMBER_NEXT_LINE.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
     if "\n|\n" in text:
         text = _CELL.sub(_place_date_cell, text)

@@ -438,6 +438,16 @@ RE_MENTION_ABBR = re.compile(
     rf"{'|'.join(sorted(map(re.escape, abbreviations()), key=len, reverse=True))})"
     rf"\s+(?P<so>{SO})(?=\d)(?P<gap>)"
 )
+# Where such a code stands (the codes are letters): RE_MENTION_ABBR can only match where
+# one starts that no other covers, and is tried only there (see type_word_matches).
+_ABBR_CODE = re.compile("|".join(sorted(map(re.escape, abbreviations()), key=len, reverse=True)))
+
+
+def abbreviation_starts(text: str) -> list[int]:
+    """Where an abbreviated type (RE_MENTION_ABBR) may start in ``text``."""
+    return [m.start() for m in _ABBR_CODE.finditer(text)]
+
+
 # The same without a gap, for type words whose marks OCR damaged: "Quyết đỉnh số 12/QĐ-UBND"
 # A short gap is allowed (then a symbol is required): "Quy chê phối hợp số 03/QCPH-CAT-MTTQ"
 GAP_SHORT = r"(?P<gap>(?:\s+[^\s\d;:.()“”\"!?\[\]]+){1,4}?)"
@@ -496,7 +506,8 @@ RE_LIST_CONT = re.compile(
 # nor a date "15/8/2014") and "/" or "-" then a letter or a year follows; the code and the
 # issuer part are checked by citations._mention_coded.
 RE_MENTION_CODED = re.compile(
-    rf"(?<![\w/.,:-])(?=\d{{1,5}}[a-zđ]?[ \t]*"
+    # its first digit (only the start is used), the look-behind written after it
+    rf"\d(?<![\w/.,:-]\d)(?=\d{{0,4}}[a-zđ]?[ \t]*"
     rf"(?:/[ \t]*(?:[{_UP}]|(?:19|20)\d{{2}}/)|{_DASH}[{_UP}]))"
 )
 # Words right before such a number that make it something else: "Số: 12/QĐ-UBND" (an own
