@@ -37,18 +37,20 @@ def _first_char_pattern(branch: str) -> str:
     return branch[0]
 
 
-def led_alternation(branches: tuple[str, ...], not_after: str) -> str:
+def led_alternation(branches: tuple[str, ...], not_after: str | None) -> str:
     r"""``(?<!not_after)(?i:b1|b2|...)``, opening with the set of the branches' first letters.
 
-    ``not_after`` is one character's pattern (``\w``, ``[\w.]``). Each branch starts with
-    one character's pattern (a letter, an escaped character or a class); after the lead
-    letter only the branches that start with that letter are tried.
+    ``not_after`` is one character's pattern (``\w``, ``[\w.]``), or None for no look-behind.
+    Each branch starts with one character's pattern (a letter, an escaped character or a
+    class); after the lead letter only the branches that start with that letter are tried.
 
     >>> rx = re.compile(led_alternation(("hết hiệu lực", "bãi bỏ"), r"\w"))
     >>> [m.group() for m in rx.finditer("Bãi bỏ; thôi hết hiệu lực, xbãi bỏ")]
     ['Bãi bỏ', 'hết hiệu lực']
     """
     cls, alts = _lead_and_branches(branches)
+    if not_after is None:
+        return f"{cls}(?i:{alts})"
     return f"{cls}(?<!{not_after}{cls})(?i:{alts})"
 
 

@@ -564,6 +564,15 @@ RE_OWN_NUMBER = re.compile(r"(?m)(?<!\w)S[ốôo][^\S\n]*[:.][^\S\n]*[^\s,;]*")
 RE_ARRIVAL = re.compile(r"(?m)^[^\n]*Đ[ẾE]N\b[^\n]*(?:\n[^\n]*){0,3}?Ngày\s*:[^\n]*$")
 # "CÔNG BÁO/Số 278/Ngày 18-05-2026" running header of the gazette, on every page
 RE_GAZETTE_HEADER = re.compile(r"(?im)^[^\n]*C[ÔO]NG\s+B[ÁA]O\s*/?\s*S[ốôo]\s*\d+[^\n]*$")
+# What such a line holds, found fast (from its first letter): no such words, no such line.
+_GAZETTE_WORDS = re.compile(r"[Cc](?i:[ÔO]NG\s+B[ÁA]O\s*/?\s*S[ốôo]\s*\d)")
+
+
+def gazette_header_lines(text: str) -> list[re.Match[str]]:
+    """The lines RE_GAZETTE_HEADER matches in ``text``."""
+    return list(RE_GAZETTE_HEADER.finditer(text)) if _GAZETTE_WORDS.search(text) else []
+
+
 # "Nơi nhận:" then the list ("- Như trên;" ... "- Lưu: VT, ...")
 RE_DISTRIBUTION_START = re.compile(r"(?im)^[^\S\n]*N[ơo]i\s+nh[ậa]n\s*:?")
 RE_LIST_LINE = re.compile(r"^[^\S\n]*[-+•*]")
@@ -637,6 +646,8 @@ RE_BASED_ON_CUE = re.compile(
     rf"(?:(?:\d{{1,2}}|[a-zđ])[.)][^\S\n]+)?"
     rf"{fuzzy_alternation(cues().relations['based_on'])}{WB_END}"
 )
+# The cue words alone, in any case: a text without them has no RE_BASED_ON_CUE match.
+RE_BASED_ON_WORDS = re.compile(led_alternation(fuzzy_branches(cues().relations["based_on"]), None))
 # Where a "Căn cứ ..." phrase gives way to the sentence's main clause: a comma, a subject
 # of one to six words that starts with a capital or a subject word ("Hội nghị", "UBND xã",
 # "các đơn vị") and holds no linking word (so "của Bộ Y tế, Bộ Công an về ..." or "Luật Thi
