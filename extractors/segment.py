@@ -186,8 +186,9 @@ def is_title_line(line: str) -> bool:
 def is_person_name(line: str) -> bool:
     """A signer's name: 2–6 capitalised words, the first a family name (after a rank)."""
     s = line.strip(" \t|.,;'`\"‘’")
+    key = fold(s)
     for r in titles().ranks:
-        if fold(s).startswith(fold(r) + " "):
+        if key.startswith(fold(r) + " "):
             s = s[len(r) :].strip()
             break
     words = s.split()

@@ -52,8 +52,9 @@ def normalise_title(text: str) -> str:
 def _split_rank(name: str) -> tuple[str | None, str]:
     s = " ".join(name.strip(" \t|.,;'`\"‘’").split())
     rank = None
+    key = fold(s)
     for r in titles().ranks:
-        if fold(s).startswith(fold(r) + " "):
+        if key.startswith(fold(r) + " "):
             rank, s = r, s[len(r) :].strip()
             break
     if is_caps(s):
