@@ -296,21 +296,24 @@ RE_REF = re.compile(
 )
 
 
-@lru_cache(maxsize=1 << 14)
 def normalize_symbol(sym: str | None) -> str | None:
     """No spaces next to / - ( : ``HD-CAT-PV11 (PV28)`` -> ``HD-CAT-PV11(PV28)``."""
     if not sym:
         return None
-    s = re.sub(r"\s+", " ", sym.replace("–", "-").replace("Ð", "Đ")).strip()
+    s = _SPACES.sub(" ", sym.replace("–", "-").replace("Ð", "Đ")).strip()
     # codes are capitals without vowel marks: "CT-BCẤ-V28" is OCR for "CT-BCA-V28" (Đ stays)
-    s = "".join(unicodedata.normalize("NFD", ch)[0] if ch not in "Đđ" else ch for ch in s)
-    s = re.sub(r"\s*([/(-])\s*", r"\1", s)
-    s = re.sub(r"\s*\)", ")", s)
+    if not s.isascii():
+        s = "".join(unicodedata.normalize("NFD", ch)[0] if ch not in "Đđ" else ch for ch in s)
+    s = _SPACED_SEP.sub(r"\1", s)
+    s = _SPACED_CLOSE.sub(")", s)
     s = _UNIT_CODE_O.sub(lambda m: m.group(1) + m.group(2).replace("O", "0"), s)
     s = s.rstrip(_FOOTNOTE_MARKS)
     return s or None
 
 
+_SPACES = re.compile(r"\s+")
+_SPACED_SEP = re.compile(r"\s*([/(-])\s*")
+_SPACED_CLOSE = re.compile(r"\s*\)")
 # A footnote mark stuck to a symbol: "Kế hoạch số 121/KH-CAT-PV05¹ ngày 15/3/2023"
 _FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰*"
 
