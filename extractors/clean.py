@@ -52,9 +52,14 @@ def whitespace(text: str) -> str:
     text = text.replace("\r\n", "\n")
     text = _ZERO_WIDTH.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
-    text = _TRAILING.sub("", text)
-    text = _LEADING.sub("", text)
-    return _MULTI_SPACE.sub(" ", text)
+    # each rule only where the blanks it removes stand (a quick look for them first)
+    if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):
+        text = _TRAILING.sub("", text)
+    if "\n " in text or text.startswith(" "):
+        text = _LEADING.sub("", text)
+    if "  " in text:
+        text = _MULTI_SPACE.sub(" ", text)
+    return text
 
 
 _HTML_TAG = re.compile(r"</?(?:i|b|u|em|strong|br|span|p|sup|sub)\b[^>]*>", re.IGNORECASE)
@@ -178,9 +183,14 @@ _BROKEN_SYMBOL = re.compile(rf"\n(?<=[0-9{UP}][/-]\n)(?=[0-9{UP}][0-9{UP}]*(?:[\
 
 def symbol_breaks(text: str) -> str:
     """Broken `/` and `-` inside symbols: spaced slashes, a symbol split over two lines."""
-    text = _SPACED_SLASH_LEFT.sub("/", text)
-    text = _SPACED_SLASH_RIGHT.sub("", text)
-    return _BROKEN_SYMBOL.sub("", text)
+    # each rule only where its break stands (a quick look for it first)
+    if " /" in text:
+        text = _SPACED_SLASH_LEFT.sub("/", text)
+    if "/ " in text:
+        text = _SPACED_SLASH_RIGHT.sub("", text)
+    if "/\n" in text or "-\n" in text:
+        text = _BROKEN_SYMBOL.sub("", text)
+    return text
 
 
 # Old-style tone placement on an open syllable ending in "oa", "oe", "uy" ("hoà", "khoẻ",
@@ -497,7 +507,13 @@ def ocr_specks(text: str) -> str:
     >>> ocr_specks("giai đoạn 2021 - 2025\nSố: ..../QĐ-UBND\nĐiều 1 . Phạm vi\nA | B")
     'giai đoạn 2021 - 2025\nSố: ..../QĐ-UBND\nĐiều 1 . Phạm vi\nA | B'
     """
-    return _SPECK_AT_START.sub("", _SPECK.sub("", text))
+    # a speck between words has a space or tab before it (a quick look for one first)
+    if any(f"{blank}{c}" in text for blank in " \t" for c in _SPECK_CHARS):
+        text = _SPECK.sub("", text)
+    return _SPECK_AT_START.sub("", text)
+
+
+_SPECK_CHARS = "_`ˆ~—."  # the characters a speck token (_SPECK_TOKEN) starts with
 
 
 # A place name broken before its last word, the date line going on: "Mỹ\nTho, ngày 24
