@@ -31,10 +31,14 @@ _LETTER_CANDIDATES = tuple(
 def _first_char_pattern(branch: str) -> str:
     r"""The pattern of the first character of ``branch``: ``\X``, ``[...]`` or one character."""
     if branch.startswith("\\"):
-        return branch[:2]
-    if branch.startswith("["):
-        return branch[: branch.index("]", 2) + 1]  # the classes built here hold no "]"
-    return branch[0]
+        first = branch[:2]
+    elif branch.startswith("["):
+        first = branch[: branch.index("]", 2) + 1]  # the classes built here hold no "]"
+    else:
+        first = branch[0]
+    if branch[len(first) : len(first) + 1] in ("*", "+", "?", "{"):
+        raise ValueError(f"a branch that repeats its first character: {branch!r}")
+    return first
 
 
 def led_alternation(branches: tuple[str, ...], not_after: str | None) -> str:
@@ -74,6 +78,41 @@ def _lead_class(firsts: list[str]) -> str:
     return "[" + "".join(re.escape(c) for c in lead) + "]"
 
 
+def grouped_alternation(branches: tuple[str, ...]) -> str:
+    """``(?:b1|b2|...)`` for use where case is ignored, its branches grouped by the letters
+    they start with (``(?:C(?:hỉ thị|ông văn)|N(?:ghị định|...)|...)``): where the text's
+    letter is none of a group's, the engine passes over the whole group at once. Same
+    matches: a group keeps its branches' order and no two groups start alike (else the
+    plain alternation is returned)."""
+    firsts = [_first_char_pattern(b) for b in branches]
+    groups = _groups(firsts, branches)
+    if groups is None:
+        return "(?:" + "|".join(branches) + ")"
+    return (
+        "(?:"
+        + "|".join(
+            f"{members[0][0]}(?:{'|'.join(rest for _, rest in members)})"
+            for members in groups.values()
+        )
+        + ")"
+    )
+
+
+def _groups(
+    firsts: list[str], branches: tuple[str, ...]
+) -> dict[frozenset[str], list[tuple[str, str]]] | None:
+    """The branches (first character, the rest) grouped by the letters their first character
+    matches, in order; None when two groups would share a letter."""
+    letters = {f: _letters_of(f) for f in set(firsts)}
+    groups: dict[frozenset[str], list[tuple[str, str]]] = {}
+    for f, b in zip(firsts, branches, strict=True):
+        groups.setdefault(letters[f], []).append((f, b[len(f) :]))
+    keys = list(groups)
+    if any(a & b for i, a in enumerate(keys) for b in keys[i + 1 :]):
+        return None
+    return groups
+
+
 def _lead_and_branches(branches: tuple[str, ...]) -> tuple[str, str]:
     """The class of the branches' first letters (either case), and the branches grouped
     by the letters their first character matches, each group behind a look-behind for them.
@@ -83,13 +122,8 @@ def _lead_and_branches(branches: tuple[str, ...]) -> tuple[str, str]:
     first characters to match some letters alike but not all, each branch stays alone.)
     """
     firsts = [_first_char_pattern(b) for b in branches]
-    letters = {f: _letters_of(f) for f in set(firsts)}
-    groups: dict[frozenset[str], list[tuple[str, str]]] = {}
-    for f, b in zip(firsts, branches, strict=True):
-        groups.setdefault(letters[f], []).append((f, b[len(f) :]))
-    keys = list(groups)
-    disjoint = all(not (a & b) for i, a in enumerate(keys) for b in keys[i + 1 :])
-    if disjoint:
+    groups = _groups(firsts, branches)
+    if groups is not None:
         alts = "|".join(
             f"(?<={members[0][0]})(?:{'|'.join(rest for _, rest in members)})"
             for members in groups.values()

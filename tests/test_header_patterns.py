@@ -128,3 +128,24 @@ def test_led_alternation_matches_as_the_plain_alternation():
         "THAY THẾ",
         "sửa đổi, bổ sung",
     ]
+
+
+def test_grouped_alternation_matches_as_the_plain_alternation():
+    # branches grouped by first letter keep the order that decides between "Văn bản hợp
+    # nhất" and "văn bản"; first letters that overlap ("Đ", "[DĐ]") are left ungrouped
+    import re
+
+    from extractors.patterns import grouped_alternation
+
+    cases = [
+        ("Văn bản hợp nhất", "Chỉ thị", "văn bản", "Công văn", "Kế hoạch"),
+        ("Điều lệ", "[DĐ]ự án", "Dự án"),
+    ]
+    texts = ["VĂN BẢN HỢP NHẤT; văn bản, công văn Chỉ thị", "Đự án, dự án; ĐIỀU LỆ", "x"]
+    for branches in cases:
+        plain = re.compile("(?i:(?:" + "|".join(branches) + "))")
+        grouped = re.compile("(?i:" + grouped_alternation(branches) + ")")
+        for t in texts:
+            assert [m.span() for m in grouped.finditer(t)] == [m.span() for m in plain.finditer(t)]
+    assert grouped_alternation(cases[1]) == "(?:" + "|".join(cases[1]) + ")"
+    assert grouped_alternation(cases[0]).startswith("(?:V(?:ăn bản hợp nhất|ăn bản)|")

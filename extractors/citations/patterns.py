@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from ..patterns import led_alternation, led_starts
+from ..patterns import grouped_alternation, led_alternation, led_starts
 
 log = logging.getLogger(__name__)
 
@@ -332,7 +332,8 @@ SO = r"(?:(?i:s[oòóỏõọôồốổỗộơờớởỡợ])\s*:?\s*){1,2}"
 
 
 def _type_alt() -> str:
-    return "(?:" + "|".join(phrase(t.word) for t in type_words()) + ")"
+    # grouped by first letter: the same matches, tried faster (see grouped_alternation)
+    return grouped_alternation(tuple(phrase(t.word) for t in type_words()))
 
 
 def first_letters(char_patterns: set[str]) -> str:
@@ -405,7 +406,7 @@ def cue_words(phrases: tuple[str, ...] | list[str]) -> str:
 
 
 def _fuzzy_type_alt() -> str:
-    return "(?:" + "|".join(_fuzzy_type_branches()) + ")"
+    return grouped_alternation(_fuzzy_type_branches())
 
 
 def _fuzzy_type_branches() -> tuple[str, ...]:
