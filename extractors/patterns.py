@@ -266,7 +266,9 @@ RE_LIST_ITEM = re.compile(r"^\s*[-+•–]\s*")
 # --- arrival stamp -------------------------------------------------------------------------
 # "ĐẾN Số: 2.3.6.9....." / "ĐẾN\tSố: ..." / "ĐẾN" alone with "Số:" on the next line;
 # "Ngày: 28/11/2018"; "Chuyển:" (OCR "Chuyên:").
-RE_ARRIVAL_WORD = re.compile(r"(?:^|[\s|])(?P<den>ĐẾN|ĐÉN|DEN|ĐỀN)(?=\s|$|[:.])")
+# (At a line's start or after a space or "|": written after the word, which is looked for
+# first, as `(?:^|[\s|])(?P<den>ĐẾN|ĐÉN|DEN|ĐỀN)(?=\s|$|[:.])` would be tried everywhere.)
+RE_ARRIVAL_WORD = re.compile(r"(?P<den>Đ(?:ẾN|ÉN|ỀN)|DEN)(?<![^\s|]...)(?=\s|$|[:.])")
 RE_ARRIVAL_NUMBER = re.compile(r"S[ốôo6]\s*[:.]?\s*(?P<num>[\d.,\s…]*\d[\d.,…]*)")
 RE_ARRIVAL_DATE = re.compile(r"Ng[àa]y\s*[:.]?\s*(?P<date>[\d./\-\s]{6,14}\d)")
 # A document's own number has a symbol after it ("Số: 4575/BC-VP"); a stamp's has none.
