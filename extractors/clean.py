@@ -259,6 +259,27 @@ _VOWEL_PAIR = re.compile("([uoaeUOAE])([\u0300-\u036f]*)([uoaeUOAE])([\u0300-\u0
 _SAME_VOWEL_TWICE = re.compile("([uoaeUOAE])[\u0300-\u036f]*(?i:\\1)[\u0300-\u036f]")
 
 
+def _hatted_after_same_pattern() -> re.Pattern[str]:
+    """The same test on a text without combining marks, before NFD (most texts then skip
+    NFD): a letter with a hat whose base the letter before it has ("uư", "oố")."""
+    letters = map(chr, (*range(0x41, 0x250), *range(0x1E00, 0x1F00)))
+    every: dict[str, str] = dict.fromkeys("uoae", "")
+    hatted: dict[str, str] = dict.fromkeys("uoae", "")
+    for c in letters:
+        d = unicodedata.normalize("NFD", c)
+        base = d[0].lower()
+        if base in every:
+            every[base] += c
+            if any(h in d[1:] for h in _HAT):
+                hatted[base] += c
+    behind = "|".join(f"(?<=[{every[b]}][{hatted[b]}])" for b in "uoae")
+    return re.compile(f"[{''.join(hatted.values())}](?:{behind})")
+
+
+_HATTED_AFTER_SAME = _hatted_after_same_pattern()
+_COMBINING = re.compile("[\u0300-\u036f]")
+
+
 def _merge_pair(m: re.Match[str]) -> str:
     base1, marks1, base2, marks2 = m.groups()
     hats1 = [c for c in marks1 if c in _HAT]
@@ -281,6 +302,8 @@ def doubled_vowels(text: str) -> str:
     >>> doubled_vowels("Phó Bí thư Thường trụực, Giám đoốc, hưu trí, thuở, cuộc, hoặc")
     'Phó Bí thư Thường trực, Giám đốc, hưu trí, thuở, cuộc, hoặc'
     """
+    if not _COMBINING.search(text) and not _HATTED_AFTER_SAME.search(text):
+        return text
     nfd = unicodedata.normalize("NFD", text)
     if not _SAME_VOWEL_TWICE.search(nfd):
         return text
