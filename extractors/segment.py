@@ -39,10 +39,12 @@ class Line:
         return not self.stripped or self.text.strip() == "\f"
 
 
-def split_lines(text: str, offset: int = 0) -> list[Line]:
+def split_lines(text: str, offset: int = 0, limit: int | None = None) -> list[Line]:
+    """The lines of ``text`` (offsets plus ``offset``); only the first ``limit`` if given."""
     out = []
     pos = 0
-    for i, raw in enumerate(text.split("\n")):
+    raws = text.split("\n") if limit is None else text.split("\n", limit)[:limit]
+    for i, raw in enumerate(raws):
         out.append(Line(i, pos + offset, pos + offset + len(raw), raw))
         pos += len(raw) + 1
     return out
@@ -480,7 +482,7 @@ def _link_parents(text: str, segs: list[Segment]) -> list[Segment]:
     out: list[Segment] = []
     kinds: list[tuple[DocType | None, bool]] = []
     for k, sg in enumerate(segs):
-        lines = split_lines(text[sg.start : sg.end])[:20]
+        lines = split_lines(text[sg.start : sg.end], limit=20)
         dtype = None
         attached_type = None
         for ln in lines:
