@@ -22,6 +22,14 @@ from collections.abc import Callable, Iterable
 
 from .patterns import LO, UP
 
+# Speed (these steps run over every page): Python's regex engine jumps straight to the
+# places where a pattern's first character (or one of a set) occurs, but tries a pattern
+# that opens with a look-behind, a look-ahead or a repeat at every position of the text.
+# So the patterns here open with a character: a look-behind that belongs before the first
+# character is written just after it, over it too (`(?<!\w)s[6o]` is `s(?<!\ws)[6o]`), and
+# `[ \t]+` that opens a pattern is `[ \t][ \t]*`. Steps whose change needs a rare
+# character or word first look whether the text has one. The matches are the same.
+
 
 def nfc(text: str) -> str:
     """Unicode NFC: PDFs may store NFD (31% character error before NFC in one test)."""
@@ -30,8 +38,8 @@ def nfc(text: str) -> str:
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\ufffe\u00ad]")
 _ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\r\v]")
-_TRAILING = re.compile(r"[ \t]+(?=\n)|[ \t]+$")
-_MULTI_SPACE = re.compile(r"(?<=\S) {2,3}(?=\S)")
+_TRAILING = re.compile(r"[ \t][ \t]*(?=\n|$)")
+_MULTI_SPACE = re.compile(r" (?<=\S ) {1,2}(?=\S)")  # 2-3 spaces between two non-spaces
 _LEADING = re.compile(r"(?m)^[ ]+")
 
 
@@ -44,9 +52,14 @@ def whitespace(text: str) -> str:
     text = text.replace("\r\n", "\n")
     text = _ZERO_WIDTH.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
-    text = _TRAILING.sub("", text)
-    text = _LEADING.sub("", text)
-    return _MULTI_SPACE.sub(" ", text)
+    # each rule only where the blanks it removes stand (a quick look for them first)
+    if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):
+        text = _TRAILING.sub("", text)
+    if "\n " in text or text.startswith(" "):
+        text = _LEADING.sub("", text)
+    if "  " in text:
+        text = _MULTI_SPACE.sub(" ", text)
+    return text
 
 
 _HTML_TAG = re.compile(r"</?(?:i|b|u|em|strong|br|span|p|sup|sub)\b[^>]*>", re.IGNORECASE)
@@ -59,25 +72,30 @@ def html_tags(text: str) -> str:
 
 # "**bold**", "*italic*", "***" around words; a lone "* " bullet at a line start is kept.
 # "~~" (struck through) is kept: the number-line rule reads it as a damaged number.
-_EMPHASIS = re.compile(r"\*{1,3}(?=[^\s*])|(?<=[^\s*])\*{1,3}")
+# (Written from its first "*": `\*{1,3}(?=[^\s*])|(?<=[^\s*])\*{1,3}`.)
+_EMPHASIS = re.compile(r"\*(?:\*{0,2}(?=[^\s*])|(?<=[^\s*]\*)\*{0,2})")
 
 
 def markdown_marks(text: str) -> str:
     """Markdown emphasis of text exports (`**Cuộc họp ...**`, `(*không tổ chức hội nghị*)`)."""
+    if "*" not in text:
+        return text
     return _EMPHASIS.sub("", text)
 
 
 # OCR confusions in the header words: "Sô:"/"Sổ:"/"S6:" for "Số:", "ngảy" for "ngày",
 # "thảng" for "tháng", "nãm" for "năm" (only next to digits, so real words stay).
 _OCR_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?m)(^|[\s|])S[ôổỗộớ6o]\s*:"), r"\1Số:"),
-    (re.compile(r"\bng[ảạàáãa]y(?=\s+(?:\d|tháng|th[ảạáàa]ng|[.…_]))"), "ngày"),
-    (re.compile(r"\bNg[ảạáãa]y(?=\s*[:\d])"), "Ngày"),
-    (re.compile(r"(?<=\d\s)th[ảạáàa]ng(?=\s+\d)|(?<=y\s)th[ảạàa]ng(?=\s+\d)"), "tháng"),
-    (re.compile(r"(?<=\d\s)n[ãâảạáàa]m(?=\s+(?:19|20)\d\d)"), "năm"),
+    # at a line's start or after a space or "|" (the look-behind after the "S")
+    (re.compile(r"S(?<![^\s|]S)[ôổỗộớ6o]\s*:"), "Số:"),
+    (re.compile(r"ng(?<!\wng)[ảạàáãa]y(?=\s+(?:\d|tháng|th[ảạáàa]ng|[.…_]))"), "ngày"),
+    (re.compile(r"Ng(?<!\wNg)[ảạáãa]y(?=\s*[:\d])"), "Ngày"),
+    # after a digit and a space, or after "y" and a space ("ngày 5 thảng 3")
+    (re.compile(r"th(?:(?<=\d\sth)[ảạáàa]|(?<=y\sth)[ảạàa])ng(?=\s+\d)"), "tháng"),
+    (re.compile(r"n(?<=\d\sn)[ãâảạáàa]m(?=\s+(?:19|20)\d\d)"), "năm"),
     # "số" before a document's number read "s6", "s0", "sô" ("Nghị định s6 64/2007/NĐ-CP"):
     # no Vietnamese word is spelt so, and only when a number follows.
-    (re.compile(r"(?<![^\W\d_])s[6o0ô](?=[ \t]+\d{1,5}[/-])"), "số"),
+    (re.compile(r"s(?<![^\W\d_]s)[6o0ô](?=[ \t]+\d{1,5}[/-])"), "số"),
 )
 
 
@@ -90,7 +108,7 @@ def ocr_words(text: str) -> str:
 # "1O/2018" or "O5/CT": a letter O between digits, or before digits and a slash, is a zero;
 # "l"/"I" likewise a one. Only inside a number-symbol token (digits then "/" or "-").
 _O_IN_NUMBER = re.compile(
-    r"(?<![\w])(?=[0-9OoIl]{1,6}[/-][" + UP + r"0-9])([0-9OoIl]{1,6})(?=[/-])"
+    r"([0-9OoIl](?<!\w[0-9OoIl])(?=[0-9OoIl]{0,5}[/-][" + UP + r"0-9])[0-9OoIl]{0,5})(?=[/-])"
 )
 
 
@@ -105,19 +123,25 @@ def _fix_digits(m: re.Match[str]) -> str:
 _O_IN_DIGITS = re.compile(
     r"(?<![\w])(?=[0-9Ol]*[0-9][0-9Ol]*[Ol])(?=[0-9Ol]*[Ol][0-9Ol]*[0-9])[0-9Ol]{2,8}(?![\w])"
 )
+# Such a token has a digit next to an O or l somewhere: no such pair, nothing to fix.
+_DIGIT_BESIDE_O = re.compile(r"[0-9Ol](?:(?<=[0-9])[Ol]|(?<=[Ol])[0-9])")
 
 
 def ocr_digits(text: str) -> str:
     """`1O/2018/NĐ-CP` -> `10/2018/NĐ-CP`, `năm 2O18` -> `năm 2018` (tokens holding digits)."""
     text = _O_IN_NUMBER.sub(_fix_digits, text)
+    if not _DIGIT_BESIDE_O.search(text):
+        return text
     return _O_IN_DIGITS.sub(lambda m: m.group(0).replace("O", "0").replace("l", "1"), text)
 
 
 # The slashes of a reference read as a letter: "64l2007/NĐ-CP" (between number and year),
 # "64/2007INĐ-CP" (between year and symbol). Only l, I and | (a "1" may be a digit), only
 # between a number and a year or a year and a capitals-and-dash symbol.
-_SLASH_BEFORE_YEAR = re.compile(r"(?<![\w/])(\d{1,5})[lI|]((?:19|20)\d\d)(?=/[" + UP + r"])")
-_SLASH_AFTER_YEAR = re.compile(r"(?<=\d/(?:19|20)\d\d)[lI|](?=[" + UP + r"]{2,}[-–][" + UP + r"])")
+_SLASH_BEFORE_YEAR = re.compile(r"(\d(?<![\w/]\d)\d{0,4})[lI|]((?:19|20)\d\d)(?=/[" + UP + r"])")
+_SLASH_AFTER_YEAR = re.compile(
+    r"[lI|](?<=\d/(?:19|20)\d\d[lI|])(?=[" + UP + r"]{2,}[-–][" + UP + r"])"
+)
 # A space read before a symbol's dash, the rest maybe on the next line: "64/2007/NĐ -CP",
 # "473/TTr -\nNN&PTNT". Only after "/" and a code, before a capitals-only code.
 _SPACED_SYMBOL_DASH = re.compile(
@@ -128,7 +152,7 @@ _SPACED_SYMBOL_DASH = re.compile(
 # genre's codes for quyết định, nghị định, hội đồng / ủy ban nhân dân): "QD-UBND",
 # "ND-CP", "UBNĐ", "HDND". Only inside a symbol: after "/" or "-", before "-", "/" or its end.
 _CODE_FIXES = {"QD": "QĐ", "ND": "NĐ", "UBNĐ": "UBND", "HDND": "HĐND"}
-_BAD_CODE = re.compile(r"(?<=[/-])(QD|ND|UBNĐ|HDND)(?=[-/]|(?<=UBNĐ|HDND)(?![\w]))")
+_BAD_CODE = re.compile(r"([/-])(QD|ND|UBNĐ|HDND)(?=[-/]|(?<=UBNĐ|HDND)(?![\w]))")
 
 
 def ocr_symbols(text: str) -> str:
@@ -142,26 +166,31 @@ def ocr_symbols(text: str) -> str:
     text = _SLASH_BEFORE_YEAR.sub(r"\1/\2", text)
     text = _SLASH_AFTER_YEAR.sub("/", text)
     text = _SPACED_SYMBOL_DASH.sub(r"\1-", text)
-    return _BAD_CODE.sub(lambda m: _CODE_FIXES[m.group(1)], text)
+    return _BAD_CODE.sub(lambda m: m.group(1) + _CODE_FIXES[m.group(2)], text)
 
 
 # "4575 / BC-VP", "73 / 2025 /TT-NHNN", "132 /KH-UBND": no spaces around "/" after a number.
 # Not on the document's own number line: there "Số: 445 /NQ-CP" says the number was written
 # into a blank (by hand, on a scan), which the header rule needs to see.
 _SPACED_SLASH_LEFT = re.compile(
-    r"(?<![Ss]ố:\s\d)(?<![Ss]ố:\s\d\d)(?<![Ss]ố:\s\d\d\d)(?<![Ss]ố:\s\d\d\d\d)"
-    rf"(?<=[0-9]) +/(?= *[0-9{UP}])"
+    r" (?<![Ss]ố:\s\d )(?<![Ss]ố:\s\d\d )(?<![Ss]ố:\s\d\d\d )(?<![Ss]ố:\s\d\d\d\d )"
+    rf"(?<=[0-9] ) */(?= *[0-9{UP}])"
 )
-_SPACED_SLASH_RIGHT = re.compile(rf"(?<=[0-9]/) +(?=[0-9{UP}])")
+_SPACED_SLASH_RIGHT = re.compile(rf" (?<=[0-9]/ ) *(?=[0-9{UP}])")
 # "UBND-\nNC", "566/\nUBND": a symbol broken at the end of a line (pdftotext, narrow V/v column).
-_BROKEN_SYMBOL = re.compile(rf"(?<=[0-9{UP}][/-])\n(?=[0-9{UP}][0-9{UP}]*(?:[\s,.;)]|$))")
+_BROKEN_SYMBOL = re.compile(rf"\n(?<=[0-9{UP}][/-]\n)(?=[0-9{UP}][0-9{UP}]*(?:[\s,.;)]|$))")
 
 
 def symbol_breaks(text: str) -> str:
     """Broken `/` and `-` inside symbols: spaced slashes, a symbol split over two lines."""
-    text = _SPACED_SLASH_LEFT.sub("/", text)
-    text = _SPACED_SLASH_RIGHT.sub("", text)
-    return _BROKEN_SYMBOL.sub("", text)
+    # each rule only where its break stands (a quick look for it first)
+    if " /" in text:
+        text = _SPACED_SLASH_LEFT.sub("/", text)
+    if "/ " in text:
+        text = _SPACED_SLASH_RIGHT.sub("", text)
+    if "/\n" in text or "-\n" in text:
+        text = _BROKEN_SYMBOL.sub("", text)
+    return text
 
 
 # Old-style tone placement on an open syllable ending in "oa", "oe", "uy" ("hoà", "khoẻ",
@@ -171,11 +200,12 @@ def symbol_breaks(text: str) -> str:
 _TONED = {"a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ"}
 _TONE_ON = {"o": "òóỏõọ", "u": "ùúủũụ"}
 _LETTER_AFTER = r"(?![^\W\d_])"
+# The two vowels that end a word (the onset before them is left as it is).
 _OLD_PLACEMENT = re.compile(
-    r"(?<![^\W\d_])((?:[^\W\d_]*?))"  # the syllable's onset
-    r"(?:([oO])([àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ])|([uU])([ỳýỷỹỵỲÝỶỸỴ]))" + _LETTER_AFTER
+    r"([oOuU])(?:(?<=[oO])([àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ])|(?<=[uU])([ỳýỷỹỵỲÝỶỸỴ]))" + _LETTER_AFTER
 )
-_Q_MISPLACED = re.compile(r"(?<![^\W\d_])([qQ])([ùúủũụÙÚỦŨỤ])([yY])" + _LETTER_AFTER)
+# "qúy" at a word's start (the look-behind after the "q").
+_Q_MISPLACED = re.compile(r"([qQ])(?<![^\W\d_][qQ])([ùúủũụÙÚỦŨỤ])([yY])" + _LETTER_AFTER)
 
 
 def _strip_tone(c: str) -> tuple[str, int]:
@@ -195,12 +225,11 @@ def _put_tone(base: str, tone: int) -> str:
 
 
 def _new_placement(m: re.Match[str]) -> str:
-    onset = m.group(1)
-    first, second = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
-    if first in "uU" and onset[-1:] in ("q", "Q"):
+    first, second = m.group(1), m.group(2) or m.group(3)
+    if first in "uU" and m.string[m.start() - 1 : m.start()] in ("q", "Q"):
         return m.group(0)  # "quý": the tone is on the y in both styles
     base, tone = _strip_tone(second)
-    return f"{onset}{_put_tone(first, tone)}{base}"
+    return f"{_put_tone(first, tone)}{base}"
 
 
 def tone_placement(text: str) -> str:
@@ -226,6 +255,29 @@ def tone_placement(text: str) -> str:
 # "thuở", "cuộc", "tuần", "hoặc", "thuế" pair different vowels and are left alone).
 _HAT = {"\u031b": "uo", "\u0302": "aoe", "\u0306": "a"}  # horn, circumflex, breve
 _VOWEL_PAIR = re.compile("([uoaeUOAE])([\u0300-\u036f]*)([uoaeUOAE])([\u0300-\u036f]*)")
+# A double read is the same vowel twice, the second one marked: no such pair, nothing to do.
+_SAME_VOWEL_TWICE = re.compile("([uoaeUOAE])[\u0300-\u036f]*(?i:\\1)[\u0300-\u036f]")
+
+
+def _hatted_after_same_pattern() -> re.Pattern[str]:
+    """The same test on a text without combining marks, before NFD (most texts then skip
+    NFD): a letter with a hat whose base the letter before it has ("uư", "oố")."""
+    letters = map(chr, (*range(0x41, 0x250), *range(0x1E00, 0x1F00)))
+    every: dict[str, str] = dict.fromkeys("uoae", "")
+    hatted: dict[str, str] = dict.fromkeys("uoae", "")
+    for c in letters:
+        d = unicodedata.normalize("NFD", c)
+        base = d[0].lower()
+        if base in every:
+            every[base] += c
+            if any(h in d[1:] for h in _HAT):
+                hatted[base] += c
+    behind = "|".join(f"(?<=[{every[b]}][{hatted[b]}])" for b in "uoae")
+    return re.compile(f"[{''.join(hatted.values())}](?:{behind})")
+
+
+_HATTED_AFTER_SAME = _hatted_after_same_pattern()
+_COMBINING = re.compile("[\u0300-\u036f]")
 
 
 def _merge_pair(m: re.Match[str]) -> str:
@@ -250,7 +302,11 @@ def doubled_vowels(text: str) -> str:
     >>> doubled_vowels("Phó Bí thư Thường trụực, Giám đoốc, hưu trí, thuở, cuộc, hoặc")
     'Phó Bí thư Thường trực, Giám đốc, hưu trí, thuở, cuộc, hoặc'
     """
+    if not _COMBINING.search(text) and not _HATTED_AFTER_SAME.search(text):
+        return text
     nfd = unicodedata.normalize("NFD", text)
+    if not _SAME_VOWEL_TWICE.search(nfd):
+        return text
     fixed = _VOWEL_PAIR.sub(_merge_pair, nfd)
     return text if fixed == nfd else unicodedata.normalize("NFC", fixed)
 
@@ -263,6 +319,10 @@ _ROMAN_AFTER = re.compile(
     r"([IVXHl|]{1,6})(?![^\W_])"
 )
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
+# What a fix needs: one of those words, then a token holding H, l or |.
+_ROMAN_MISREAD = re.compile(
+    r"(?:Phụ lục|PHỤ LỤC|Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+[IVXHl|]{0,5}[Hl|]"
+)
 
 
 def _roman(m: re.Match[str]) -> str:
@@ -279,6 +339,8 @@ def roman_numerals(text: str) -> str:
     >>> roman_numerals("Phụ lục I và Phụ lục H; PHỤ LỤC HI; Mục l; Phụ lục 1; Phần Hà")
     'Phụ lục I và Phụ lục II; PHỤ LỤC III; Mục I; Phụ lục 1; Phần Hà'
     """
+    if not _ROMAN_MISREAD.search(text):
+        return text
     return _ROMAN_AFTER.sub(_roman, text)
 
 
@@ -286,7 +348,8 @@ def roman_numerals(text: str) -> str:
 # ("Quảng Ngãi, ngày 17 tháng 10 năm\n2023"): the rules read a date on one line.
 _SP = r"[ \t]*\n?[ \t]*"
 _BROKEN_DATE = re.compile(
-    rf"\b[nN]gày[ \t]*\n?[ \t]*\d{{1,2}}{_SP}tháng{_SP}\d{{1,2}}{_SP}năm{_SP}(?:19|20)\d\d\b"
+    rf"[nN](?<!\w[nN])gày[ \t]*\n?[ \t]*\d{{1,2}}{_SP}tháng{_SP}\d{{1,2}}{_SP}năm{_SP}"
+    r"(?:19|20)\d\d\b"
 )
 
 
@@ -309,13 +372,13 @@ def broken_dates(text: str) -> str:
 
 # "... an ninh Tổ quốc năm\n2023" (a subject wrapped before its year): a year alone on
 # its line reads like a page number and would cut the subject and what follows it.
-_YEAR_ALONE = re.compile(r"\bnăm[ \t]*\n[ \t]*((?:19|20)\d\d[.,;:)]?)(?=[ \t]*(?:\n|$))")
+_YEAR_ALONE = re.compile(r"năm(?<!\wnăm)[ \t]*\n[ \t]*((?:19|20)\d\d[.,;:)]?)(?=[ \t]*(?:\n|$))")
 
 
 # The genre's mixed-case symbol abbreviations "TTr" (tờ trình) and "CTr" (chương trình)
 # read with the second capital T as "I", "l" or "1": "18/TIr-PNV", "25-CIr/TU". Only
 # inside a symbol: after a number and "/" or "-", before "-" or "/".
-_TR_IN_SYMBOL = re.compile(r"(?<=\d[/-])([TC])[Il1|]r(?=[-/])")
+_TR_IN_SYMBOL = re.compile(r"([TC])(?<=\d[/-][TC])[Il1|]r(?=[-/])")
 
 
 def symbol_letters(text: str) -> str:
@@ -371,7 +434,11 @@ _BREAK = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # a space or one line break between two w
 
 
 def _phrase(*words: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![^\W\d_])" + _BREAK.join(words) + r"(?![^\W\d_])")
+    """The words as one phrase, not inside a longer word (the look-behind after the first)."""
+    first = words[0]
+    return re.compile(
+        first + rf"(?<![^\W\d_]{first})" + _BREAK + _BREAK.join(words[1:]) + r"(?![^\W\d_])"
+    )
 
 
 # The fixed phrases of a header: the national name and the elected/people's bodies.
@@ -381,8 +448,19 @@ _HEADER_PHRASES = (
     _phrase("HỘI", "ĐỒNG", "NHÂN", "DÂN"),
     _phrase("(?i:Độc)", "(?i:lập)", "[-–]", "(?i:Tự)", "(?i:do)", "[-–]", "(?i:Hạnh)", "(?i:phúc)"),
 )
-# The first capital "Ủ" lost by a web page's font ("Y BAN NHÂN DÂN\nTỈNH KON TUM").
-_LOST_U = re.compile(r"(?m)(?:^|(?<=[|\t]))[ \t]*Y BAN NHÂN DÂN\b")
+# The first capital "Ủ" lost by a web page's font ("Y BAN NHÂN DÂN\nTỈNH KON TUM"): at a
+# line's or a cell's start (after "|" or a tab), spaces before it (_at_cell_start).
+_LOST_U = re.compile(r"Y BAN NHÂN DÂN\b")
+
+
+def _at_cell_start(text: str, pos: int) -> bool:
+    """Whether only spaces and tabs stand between a line's start, a "|" or a tab and ``pos``."""
+    j = pos
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    return j == 0 or text[j - 1] in "\n|" or "\t" in text[j:pos]
+
+
 # "Số:" alone on its line or cell, the number on the next line or cell.
 _NUMBER_NEXT_LINE = re.compile(
     r"(?m)^([ \t]*(?:Số|SỐ)[ \t]*:)[ \t]*(?:\|[ \t]*)?\n[ \t]*(?:\|[ \t]*\n[ \t]*)?"
@@ -424,7 +502,9 @@ def web_cells(text: str) -> str:
         return text
     for rx in _HEADER_PHRASES:
         text = rx.sub(_join_lines, text)
-    text = _LOST_U.sub(lambda m: m.group(0).replace("Y BAN", "ỦY BAN", 1), text)
+    text = _LOST_U.sub(
+        lambda m: "Ủ" + m.group(0) if _at_cell_start(m.string, m.start()) else m.group(0), text
+    )
     text = _NUMBER_NEXT_LINE.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
     if "\n|\n" in text:
         text = _CELL.sub(_place_date_cell, text)
@@ -438,7 +518,7 @@ def web_cells(text: str) -> str:
 # ends); never "-" (a dash or a range "2021 - 2025"), "|" (a web page's cells), "..." or
 # "…" (a blank to fill), nor a "." after a digit ("1 ." numbering).
 _SPECK_TOKEN = r"(?:_{1,2}|[`ˆ~—]{1,3}|—\.|(?<![0-9][ \t])\.)"
-_SPECK = re.compile(r"(?m)(?<=\S)[ \t]+" + _SPECK_TOKEN + r"(?=[ \t]|$)")
+_SPECK = re.compile(r"(?m)[ \t](?<=\S[ \t])[ \t]*" + _SPECK_TOKEN + r"(?=[ \t]|$)")
 _SPECK_AT_START = re.compile(r"(?m)^[ \t]*" + _SPECK_TOKEN + r"[ \t]+(?=\S)")
 
 
@@ -450,7 +530,13 @@ def ocr_specks(text: str) -> str:
     >>> ocr_specks("giai đoạn 2021 - 2025\nSố: ..../QĐ-UBND\nĐiều 1 . Phạm vi\nA | B")
     'giai đoạn 2021 - 2025\nSố: ..../QĐ-UBND\nĐiều 1 . Phạm vi\nA | B'
     """
-    return _SPECK_AT_START.sub("", _SPECK.sub("", text))
+    # a speck between words has a space or tab before it (a quick look for one first)
+    if any(f"{blank}{c}" in text for blank in " \t" for c in _SPECK_CHARS):
+        text = _SPECK.sub("", text)
+    return _SPECK_AT_START.sub("", text)
+
+
+_SPECK_CHARS = "_`ˆ~—."  # the characters a speck token (_SPECK_TOKEN) starts with
 
 
 # A place name broken before its last word, the date line going on: "Mỹ\nTho, ngày 24

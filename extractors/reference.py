@@ -27,7 +27,7 @@ import yaml
 
 from .clean import tone_placement
 from .errors import ReferenceDataError
-from .patterns import LO
+from .patterns import LO, led_alternation
 
 log = logging.getLogger(__name__)
 
@@ -267,8 +267,9 @@ def province_regex() -> re.Pattern[str]:
     forms = sorted(
         {s for p in provinces() for s in (p.name, *p.short) if len(s) > 2}, key=len, reverse=True
     )
-    body = "|".join(re.escape(f) for f in forms)
-    return re.compile(rf"(?<![\w.])(?:{body})(?!\w)", re.IGNORECASE)
+    # (?<![\w.])(?i:form|form|...)(?!\w), led by the forms' first letters (fast to scan)
+    body = led_alternation(tuple(re.escape(f) for f in forms), r"[\w.]")
+    return re.compile(rf"{body}(?!\w)")
 
 
 @cache
@@ -338,8 +339,10 @@ def titles() -> Titles:
     surnames = frozenset(_nfc(s) for s in data.get("surnames") or () if isinstance(s, str))
     return Titles(
         authority=auth,
-        titles=tuple(sorted(set(tl), key=len, reverse=True)),
-        ranks=tuple(sorted(set(ranks), key=len, reverse=True)),
+        # longest first; among equal lengths the file's order (not a set's, which changes
+        # from run to run: "Đại úy" and "Đại uý" fold alike and the first one is returned)
+        titles=tuple(sorted(dict.fromkeys(tl), key=len, reverse=True)),
+        ranks=tuple(sorted(dict.fromkeys(ranks), key=len, reverse=True)),
         surnames=surnames,
     )
 
@@ -660,7 +663,9 @@ def org_grammar() -> OrgGrammar:
         return good
 
     return OrgGrammar(
-        heads=tuple(sorted({h.upper() for h in strings("heads")}, key=len, reverse=True)),
+        heads=tuple(
+            sorted(dict.fromkeys(h.upper() for h in strings("heads")), key=len, reverse=True)
+        ),
         takes_locality=tuple(fold(t) + " " for t in strings("takes_locality")),
         central_heads=tuple(
             fold(t) + (" " if fold(t) == "bộ" else "") for t in strings("central_heads")

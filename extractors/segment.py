@@ -39,10 +39,12 @@ class Line:
         return not self.stripped or self.text.strip() == "\f"
 
 
-def split_lines(text: str, offset: int = 0) -> list[Line]:
+def split_lines(text: str, offset: int = 0, limit: int | None = None) -> list[Line]:
+    """The lines of ``text`` (offsets plus ``offset``); only the first ``limit`` if given."""
     out = []
     pos = 0
-    for i, raw in enumerate(text.split("\n")):
+    raws = text.split("\n") if limit is None else text.split("\n", limit)[:limit]
+    for i, raw in enumerate(raws):
         out.append(Line(i, pos + offset, pos + offset + len(raw), raw))
         pos += len(raw) + 1
     return out
@@ -186,8 +188,9 @@ def is_title_line(line: str) -> bool:
 def is_person_name(line: str) -> bool:
     """A signer's name: 2–6 capitalised words, the first a family name (after a rank)."""
     s = line.strip(" \t|.,;'`\"‘’")
+    key = fold(s)
     for r in titles().ranks:
-        if fold(s).startswith(fold(r) + " "):
+        if key.startswith(fold(r) + " "):
             s = s[len(r) :].strip()
             break
     words = s.split()
@@ -255,7 +258,7 @@ def _body_chars_after(lines: list[Line], i: int, limit: int = 2000) -> int:
 
 def _closes(line: str, prev_title: bool) -> bool:
     s = line.strip(" \t|")
-    if P.RE_END_MARK.search(s) or P.RE_NOI_NHAN.match(s):
+    if P.has_end_mark(s) or P.RE_NOI_NHAN.match(s):
         return True
     am = P.RE_AUTHORITY.match(s)
     if am and is_caps(am.group("rest") or ""):
@@ -479,7 +482,7 @@ def _link_parents(text: str, segs: list[Segment]) -> list[Segment]:
     out: list[Segment] = []
     kinds: list[tuple[DocType | None, bool]] = []
     for k, sg in enumerate(segs):
-        lines = split_lines(text[sg.start : sg.end])[:20]
+        lines = split_lines(text[sg.start : sg.end], limit=20)
         dtype = None
         attached_type = None
         for ln in lines:

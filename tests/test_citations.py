@@ -1174,3 +1174,20 @@ def test_cited_date_before_the_citing_document_is_kept():
     d = doc("Thực hiện Kế hoạch số 35/KH-CAT ngày 22/01/2024 của Công an tỉnh.")
     d.fields["issued_date"] = Field("issued_date", "2024-01", rule="test")
     assert [c.cited_date for c in extract_citations(d)] == ["2024-01-22"]
+
+
+def test_type_word_starts_are_where_the_type_pattern_matches():
+    # the scan led by first letters finds every start the plain look-ahead does, overlapping
+    # ones ("Báo cáo" inside "Đề cương báo cáo") and damaged marks ("Quyêt đỉnh") included
+    from extractors.citations import patterns as CP
+
+    texts = [
+        "Đề cương báo cáo số 5; Quyêt đỉnh số 12/QĐ-UBND, KẾ HOẠCH 30/KH-UBND",
+        "xQuyết định; Thông tưliên; Luật 12; lệnh, Dự án\nNghị quyết liên tịch",
+        "",
+        "văn bản",
+        "Kế hoạch phối hợp số 3/KH",
+    ]
+    for t in texts:
+        assert CP.type_word_starts(t) == [m.start() for m in CP.RE_TYPE_WORD_START.finditer(t)]
+    assert CP.type_word_starts(texts[0])[:3] == [0, 9, 23]

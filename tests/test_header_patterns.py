@@ -98,3 +98,54 @@ def test_header_pattern(case):
             if key != "ordinal" and not agrees(key, want, pred[key]):
                 wrong.append(f"#{gold['ordinal']} {key}: want {want!r}, got {pred[key]!r}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_led_alternation_matches_as_the_plain_alternation():
+    # the fast form of (?<!\w)(?i:...) finds the same words, in any case, with the same
+    # branch winning (longest first), never inside a word, after any character before it
+    import re
+
+    from extractors.patterns import led_alternation
+
+    branches = ("thay thế", "bãi bỏ", "[dđ]ính chính", "sửa đổi, bổ sung", "sửa đổi", r"\(kèm")
+    plain = re.compile(r"(?<!\w)(?i:" + "|".join(branches) + ")")
+    fast = re.compile(led_alternation(branches, r"\w"))
+    texts = [
+        "Bãi bỏ Quyết định; THAY THẾ Thông tư, sửa đổi, bổ sung Điều 2",
+        "xbãi bỏ, abcthay thế, Đính chính; đính chính (kèm theo) (Kèm",
+        "sửa đổi bổ sung",
+        "\nSỬA ĐỔI, BỔ SUNG\n",
+        "",
+        "bãi",
+        "ſửa đổi",
+    ]
+    for t in texts:
+        assert [(m.span(), m.group()) for m in fast.finditer(t)] == [
+            (m.span(), m.group()) for m in plain.finditer(t)
+        ]
+    assert [m.group() for m in fast.finditer(texts[0])] == [
+        "Bãi bỏ",
+        "THAY THẾ",
+        "sửa đổi, bổ sung",
+    ]
+
+
+def test_grouped_alternation_matches_as_the_plain_alternation():
+    # branches grouped by first letter keep the order that decides between "Văn bản hợp
+    # nhất" and "văn bản"; first letters that overlap ("Đ", "[DĐ]") are left ungrouped
+    import re
+
+    from extractors.patterns import grouped_alternation
+
+    cases = [
+        ("Văn bản hợp nhất", "Chỉ thị", "văn bản", "Công văn", "Kế hoạch"),
+        ("Điều lệ", "[DĐ]ự án", "Dự án"),
+    ]
+    texts = ["VĂN BẢN HỢP NHẤT; văn bản, công văn Chỉ thị", "Đự án, dự án; ĐIỀU LỆ", "x"]
+    for branches in cases:
+        plain = re.compile("(?i:(?:" + "|".join(branches) + "))")
+        grouped = re.compile("(?i:" + grouped_alternation(branches) + ")")
+        for t in texts:
+            assert [m.span() for m in grouped.finditer(t)] == [m.span() for m in plain.finditer(t)]
+    assert grouped_alternation(cases[1]) == "(?:" + "|".join(cases[1]) + ")"
+    assert grouped_alternation(cases[0]).startswith("(?:V(?:ăn bản hợp nhất|ăn bản)|")

@@ -74,3 +74,19 @@ def test_issuer_display_follows_the_gold_convention():
 def test_doc_type_codes_are_case_sensitive_first():
     assert R.doc_type_by_code("QĐ").name == "Quyết định"
     assert R.doc_type_by_code("QyĐ").name == "Quy định"
+
+
+def test_ranks_of_equal_length_keep_the_files_order(tmp_path, monkeypatch):
+    # "Trung úy" and "Trung uý" fold alike: the signer rule returns the first one listed,
+    # whatever the process's string hashing (a set's order changed it from run to run)
+    (tmp_path / "titles.yaml").write_text(
+        "titles: [Chủ tịch]\nranks: [Trung uý, Trung úy, Thiếu uý, Thiếu úy, Đại tá]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(R, "DATA_DIR", tmp_path)
+    R.titles.cache_clear()
+    try:
+        assert R.titles().ranks == ("Trung uý", "Trung úy", "Thiếu uý", "Thiếu úy", "Đại tá")
+    finally:
+        monkeypatch.undo()
+        R.titles.cache_clear()

@@ -169,7 +169,7 @@ def _context(doc: DocumentRecord, text: str) -> _Context:
         dist = find_distribution(text)
     if dist:
         excluded.append(dist)
-    excluded.extend((m.start(), m.end()) for m in P.RE_GAZETTE_HEADER.finditer(text))
+    excluded.extend((m.start(), m.end()) for m in P.gazette_header_lines(text))
     # a web page's own lines above the header (its title line, related-document list,
     # metadata box) name documents the site links, not ones the document cites
     pre = _span(doc, "site_preamble")

@@ -22,7 +22,9 @@ def _find_mentions(text: str, ctx: _Context) -> list[_Mention]:
     starts = P.type_word_starts(text)
     for rx in (P.RE_MENTION_SO, P.RE_MENTION_SO_FUZZY, P.RE_MENTION_ABBR):
         matches = (
-            rx.finditer(text) if rx is P.RE_MENTION_ABBR else P.type_word_matches(rx, text, starts)
+            P.type_word_matches(rx, text, starts)
+            if rx is not P.RE_MENTION_ABBR
+            else P.type_word_matches(rx, text, P.abbreviation_starts(text))
         )
         for m in matches:
             mm = _mention_so(text, m)

@@ -350,6 +350,8 @@ def _based_on(mentions: list[_Mention], text: str) -> tuple[set[int], list[tuple
     # (bisect), not at all of them, so a text of n "Căn cứ ..." lines costs n, not n².
     starts = [m.start for m in mentions]
     in_order = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
+    if not P.RE_BASED_ON_WORDS.search(text):
+        return out, scopes  # no "Căn cứ" at all
     for cue in P.RE_BASED_ON_CUE.finditer(text):
         end = _based_scope_end(text, cue.end())
         # "Căn cứ Quyết định số 18/2022/QĐ-TTg ..., Hội nghị xem xét hồ sơ ... theo Tờ trình

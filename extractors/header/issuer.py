@@ -312,7 +312,10 @@ def _sentence_type(line: str) -> DocType | None:
 
 @cache
 def _whole_word(form: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w){re.escape(form)}(?!\w)")
+    r"""``(?<!\w)form(?!\w)``, the look-behind written after the first character (so the
+    engine jumps from one occurrence of that character to the next)."""
+    first, rest = re.escape(form[:1]), re.escape(form[1:])
+    return re.compile(rf"{first}(?<!\w{first}){rest}(?!\w)")
 
 
 def _self_named_body(body: str) -> tuple[Issuer, int] | None:

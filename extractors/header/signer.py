@@ -52,8 +52,9 @@ def normalise_title(text: str) -> str:
 def _split_rank(name: str) -> tuple[str | None, str]:
     s = " ".join(name.strip(" \t|.,;'`\"‘’").split())
     rank = None
+    key = fold(s)
     for r in titles().ranks:
-        if fold(s).startswith(fold(r) + " "):
+        if key.startswith(fold(r) + " "):
             rank, s = r, s[len(r) :].strip()
             break
     if is_caps(s):
@@ -200,7 +201,7 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
         if P.RE_WEB_FURNITURE.match(s):
             stop = ln.index
             break
-        if (P.RE_END_MARK.search(s) or P.RE_NOI_NHAN.match(s)) and close is None:
+        if (P.has_end_mark(s) or P.RE_NOI_NHAN.match(s)) and close is None:
             close = ln.index  # the first close: appendices and forms may follow the signature
     region_from = close if close is not None else body_start_line
     cells: list[tuple[int, int, str, int]] = []  # start, end, text, line index
@@ -351,7 +352,7 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
         # without a title is taken only right after the end mark or the distribution list
         _attach_trailing_titles(res.signers, pending, pending_start)
         pending, pending_start = [], None
-        after_close = bool(P.RE_END_MARK.search(s))
+        after_close = P.has_end_mark(s)
     # the signature is one cluster: signers far below it belong to forms or tables
     if res.signers:
         kept = [res.signers[0]]
