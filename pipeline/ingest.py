@@ -36,7 +36,14 @@ from pathlib import Path
 import duckdb
 
 from pipeline.errors import ExitCode, UnreadableFile
-from pipeline.executors import Done, Job, LazyExecutor, LocalExecutor, make_executor
+from pipeline.executors import (
+    Done,
+    Job,
+    LazyExecutor,
+    LocalExecutor,
+    make_executor,
+    prestart_workers,
+)
 from pipeline.read import inbox as inboxmod
 from pipeline.read import sandbox
 from pipeline.read.detect import Detected, detect
@@ -272,6 +279,8 @@ def run_ingest(
             _nothing_to_write(db_path, walked, summary)
             summary.seconds = time.monotonic() - t0
             return summary
+        if executor == "local":  # workers start while the archive is copied and files hashed
+            prestart_workers(jobs, budgets)
         pf = archive.ProgressFile(db_path)
         try:
             with archive.work_copy(db_path) as con:
@@ -419,6 +428,7 @@ def _run(
     todo: list[tuple[FoundFile, str]] = []
     queued: set[str] = set()
     unchanged: list[str] = []
+    new_paths: list[list] = []  # file_paths rows of new or changed paths
     now = dt.datetime.now()
     skipped = [w for w in walked if isinstance(w, inboxmod.Skipped)]
     for ff in (w for w in walked if isinstance(w, inboxmod.Found)):
@@ -437,12 +447,7 @@ def _run(
             if moved is not None:  # changed while it was hashed: next run
                 skipped.append(moved)
                 continue
-            con.execute("DELETE FROM file_paths WHERE path = ?", [ff.shown])
-            con.execute(
-                "INSERT INTO file_paths (file_id, path, size_bytes, mtime, first_seen, last_seen) "
-                "VALUES (?,?,?,?,?,?)",
-                [file_id, ff.shown, ff.size, ff.mtime, now, now],
-            )
+            new_paths.append([file_id, ff.shown, ff.size, ff.mtime, now, now])
         status = known_files.get(file_id)
         if status == "ok" or (status == "quarantined" and not retry_quarantined):
             summary.files_skipped += 1
@@ -452,6 +457,11 @@ def _run(
             continue
         queued.add(file_id)
         todo.append((ff, file_id))
+    if new_paths:  # the paths hashed: two statements for all of them, not two per file
+        con.execute(
+            "DELETE FROM file_paths WHERE path IN (SELECT unnest(?))", [[r[1] for r in new_paths]]
+        )
+        load.insert_rows(con, "file_paths", load.FILE_PATH_COLUMNS, new_paths)
     if unchanged:  # one statement, not one per file: a night over a big inbox stays fast
         con.execute(
             "UPDATE file_paths SET last_seen = ? WHERE path IN (SELECT unnest(?))",
@@ -703,13 +713,48 @@ def _update_graph(con: duckdb.DuckDBPyConnection) -> None:
     from pipeline.graph.incremental import update_graph
     from pipeline.graph.search import build_index, has_index
 
-    update_graph(con)
     # The text index is rebuilt off the nightly path (`vanthu index`, `vanthu rebuild`):
     # a night only builds it when the archive has none yet (its first run), so the desk's
     # search and `vanthu query` have one from the start; documents added later are
-    # found by a scan until the next `vanthu index`.
+    # found by a scan until the next `vanthu index`. That first build reads only the
+    # documents, which are loaded: it runs in DuckDB (its own cursor, on another core)
+    # while this thread updates the graph, mostly in Python.
+    index = None
     if not has_index(con) and con.execute("SELECT count(*) FROM documents").fetchone()[0]:
-        build_index(con)
+        index = _Background(build_index, con.cursor())
+    try:
+        update_graph(con)
+    finally:
+        if index is not None:
+            index.join()
+
+
+class _Background:
+    """A function run in a thread; :meth:`join` waits and raises what it raised."""
+
+    def __init__(self, fn: Callable, *args) -> None:  # noqa: ANN002
+        import threading
+
+        self._error: BaseException | None = None
+        self._args = args
+        self._fn = fn
+        self._thread = threading.Thread(target=self._run, name="vanthu-index", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._fn(*self._args)
+        except BaseException as exc:  # noqa: BLE001 - raised again by join
+            self._error = exc
+
+    def join(self) -> None:
+        self._thread.join()
+        for a in self._args:
+            close = getattr(a, "close", None)
+            if close is not None:
+                close()
+        if self._error is not None:
+            raise self._error
 
 
 def _graph_built(con: duckdb.DuckDBPyConnection) -> bool:

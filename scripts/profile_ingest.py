@@ -103,7 +103,37 @@ def main() -> int:
         )
         import profile_ingest  # noqa: F401 - the fork server imports it too
 
+    from pipeline import ingest
     from pipeline.ingest import run_ingest
+
+    spent: dict[str, float] = {}
+    first: list[float] = []
+
+    def timed(name: str, fn):  # noqa: ANN001, ANN202
+        def wrapper(*a, **kw):  # noqa: ANN002, ANN003, ANN202
+            t = time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - t
+
+        return wrapper
+
+    for name in ("_flush", "_update_graph", "_load_one", "sha256_file", "detect"):
+        setattr(ingest, name, timed(name, getattr(ingest, name)))
+    from pipeline import executors
+
+    real_run = executors.LocalExecutor.run
+
+    def run(self, jobs, on_pages=None):  # noqa: ANN001, ANN202
+        t = time.perf_counter()
+        for done in real_run(self, jobs, on_pages):
+            if not first:
+                first.append(time.perf_counter() - t)
+            yield done
+        spent["executor (all files back)"] = time.perf_counter() - t
+
+    executors.LocalExecutor.run = run
 
     db = Path(args.keep) if args.keep else tmp / "a.duckdb"
     prof = cProfile.Profile() if args.profile else None
@@ -116,6 +146,10 @@ def main() -> int:
         prof.dump_stats(args.profile)
         pstats.Stats(args.profile).sort_stats("cumulative").print_stats(30)
     secs = time.perf_counter() - t0
+    if first:
+        spent["first file back"] = first[0]
+    for name, t in spent.items():
+        print(f"  {name:28s} {t:6.2f} s", file=sys.stderr)
     print(
         f"{args.files} files, {s.documents_new} documents, {s.citations_new} citations: "
         f"{secs:.2f} s = {args.files / secs:.1f} files/s"
