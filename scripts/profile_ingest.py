@@ -137,7 +137,7 @@ def main() -> int:
 
     db = Path(args.keep) if args.keep else tmp / "a.duckdb"
     prof = cProfile.Profile() if args.profile else None
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     if prof:
         prof.enable()
     s = run_ingest(inbox, db, progress=False)
@@ -148,6 +148,14 @@ def main() -> int:
     secs = time.perf_counter() - t0
     if first:
         spent["first file back"] = first[0]
+    spent["writer process CPU"] = time.process_time() - c0
+    from pipeline.read import sandbox
+
+    tick = os.sysconf("SC_CLK_TCK")
+    for w in sandbox._POOL.all:  # noqa: SLF001 - a measuring tool
+        with open(f"/proc/{w.proc.pid}/stat") as fh:
+            f = fh.read().rsplit(")", 1)[1].split()
+        spent[f"worker {w.proc.pid} CPU"] = (int(f[11]) + int(f[12])) / tick
     for name, t in spent.items():
         print(f"  {name:28s} {t:6.2f} s", file=sys.stderr)
     print(
