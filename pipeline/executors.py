@@ -245,7 +245,7 @@ class LocalExecutor:
 
 # Files sent to a worker in one request, at most: enough to make a round trip per file
 # negligible, few enough that every core gets work and results come back steadily.
-MAX_BATCH = 16
+MAX_BATCH = 8
 
 
 def batches(jobs: list[Job], workers: int) -> Iterator[list[Job]]:

@@ -515,6 +515,9 @@ def _run(
         # writes, in batches, in inbox order (so a run is deterministic).
         batch = load.Batch()
         loaded = 0
+        # Loaded while the workers read the next files; the batch left after the last file
+        # waits for nothing else, so it is kept small (an eighth of the run, at least 25).
+        flush_every = max(25, min(BATCH_FILES, len(jobs_todo) // 8))
         for done in executor.run(jobs_todo, advance):
             ff = found_ff[done.job.file_id]
             if prog is not None:
@@ -531,7 +534,7 @@ def _run(
             _load_one(summary, batch, ff, done, corrections)
             loaded += 1
             archive.hook(f"loaded-{loaded}")
-            if len(batch) >= BATCH_FILES:
+            if len(batch) >= flush_every:
                 _flush(con, batch)
         _flush(con, batch)
     if pf is not None:  # every file read: say so now, not at the next throttled write
