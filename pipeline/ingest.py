@@ -757,7 +757,8 @@ class _Background:
         self._error: BaseException | None = None
         self._args = args
         self._fn = fn
-        self._thread = threading.Thread(target=self._run, name="vanthu-index", daemon=True)
+        name = f"vanthu-{getattr(fn, '__name__', 'background')}"
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
