@@ -127,3 +127,45 @@ def test_files_that_may_need_ocr_go_alone_and_the_order_is_kept():
         if any(j.media_type in ("application/pdf", "image/png") for j in g):
             assert len(g) == 1
     assert max(len(g) for g in groups) > 1
+
+
+def _tables(db: Path) -> dict[str, list]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            t: sorted(map(repr, con.execute(f"SELECT {cols} FROM {t}").fetchall()))
+            for t, cols in {
+                "files": "file_id, path, status, error, error_code, pages, text_source",
+                "pages": "*",
+                "documents": "*",
+                "fields": "*",
+                "citations": "*",
+                "nodes": "*",
+                "edges": "*",
+            }.items()
+        }
+    finally:
+        con.close()
+
+
+def test_an_ingest_in_groups_gives_the_tables_of_one_file_per_request(tmp_path, monkeypatch):
+    from pipeline import executors
+    from pipeline.ingest import run_ingest
+
+    box = tmp_path / "inbox"
+    box.mkdir()
+    for i in range(24):
+        src = _seeds(5)[i % 5]
+        text = src.read_text(encoding="utf-8") + "\n" * (1 + i // 5)  # distinct files
+        (box / f"{i:02d}_{src.name}").write_text(text, encoding="utf-8")
+    (box / "12_blank.txt").write_text(" \n\n", encoding="utf-8")  # quarantined, mid-run
+    (box / "13_binary.txt").write_bytes(bytes(range(256)) * 8)
+    grouped = run_ingest(box, tmp_path / "grouped.duckdb", progress=False, jobs=1)
+    monkeypatch.setattr(executors, "MAX_BATCH", 1)
+    alone = run_ingest(box, tmp_path / "alone.duckdb", progress=False, jobs=1)
+    assert grouped.files_new == alone.files_new == 24
+    assert sorted(grouped.quarantined_new) == sorted(alone.quarantined_new)
+    assert len(grouped.quarantined_new) == 2
+    assert _tables(tmp_path / "grouped.duckdb") == _tables(tmp_path / "alone.duckdb")
