@@ -159,13 +159,23 @@ def sandboxed(
     return Done(_light(job), ft, docs, None)
 
 
+def local_workers(jobs: int = 0) -> int:
+    """Worker processes of the local executor: ``jobs``, or one per core."""
+    return max(1, jobs if jobs > 0 else (os.cpu_count() or 1))
+
+
+def prestart_workers(jobs: int = 0, budgets: Budgets = DEFAULT_BUDGETS) -> None:
+    """Start the local executor's workers in the background, ahead of its first file."""
+    sandbox.prestart(local_workers(jobs), budgets)
+
+
 class LocalExecutor:
     """Sandbox workers on this machine, one file per core at once (module docstring)."""
 
     def __init__(self, options, jobs: int = 0, budgets: Budgets = DEFAULT_BUDGETS) -> None:  # noqa: ANN001
         self.options = options
         self.budgets = budgets
-        self.workers = max(1, jobs if jobs > 0 else (os.cpu_count() or 1))
+        self.workers = local_workers(jobs)
 
     def close(self) -> None:
         """Nothing to stop: sandbox workers are reused from run to run."""
@@ -179,32 +189,47 @@ class LocalExecutor:
     def run(
         self, jobs: Iterable[Job], on_pages: Callable[[int], None] | None = None
     ) -> Iterator[Done]:
-        """Each job's result, in the order of ``jobs``, with a bounded number in flight."""
+        """Each job's result, in the order of ``jobs``, with a bounded number in flight.
+
+        Small files go to a worker several at a time (:func:`batches`), each with its own
+        budgets (:func:`pipeline.read.sandbox.read_and_extract_many`)."""
         window = 2 * self.workers
         advance = on_pages or (lambda n: None)
 
-        def threaded(job: Job) -> Done:
-            reported = 0
+        def threaded(batch: list[Job]) -> list[Done]:
+            reported = [0] * len(batch)
 
-            def on_page(n: int) -> None:
-                nonlocal reported
-                reported += n
+            def on_page(i: int, n: int) -> None:
+                reported[i] += n
                 advance(n)
 
-            done = sandboxed(job, self.options, self.budgets, on_page)
-            expected = len(done.ft.pages) if done.ft is not None else job.pages
-            if expected > reported:  # pages not reported (stored text, a failed file)
-                advance(expected - reported)
-            return done
+            items = [
+                (
+                    None if job.ft is not None else _source(job),
+                    Path(job.shown).name,
+                    job.ft,
+                )
+                for job in batch
+            ]
+            out = []
+            for i, got in enumerate(
+                sandbox.read_and_extract_many(items, self.options, self.budgets, on_page)
+            ):
+                done = _done(batch[i], got)
+                expected = len(done.ft.pages) if done.ft is not None else batch[i].pages
+                if expected > reported[i]:  # pages not reported (stored text, a failed file)
+                    advance(expected - reported[i])
+                out.append(done)
+            return out
 
         # Threads only wait on their sandbox worker: the work runs on every core while
         # the writer loads what came back.
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="vanthu-work") as pool:
-            pending: deque[Future[Done]] = deque()
-            queue = iter(jobs)
+            pending: deque[Future[list[Done]]] = deque()
+            queue = batches(list(jobs), self.workers)
             try:
-                for job in queue:
-                    pending.append(pool.submit(threaded, job))
+                for batch in queue:
+                    pending.append(pool.submit(threaded, batch))
                     if len(pending) >= window:
                         break
                 while pending:
@@ -212,10 +237,55 @@ class LocalExecutor:
                     nxt = next(queue, None)
                     if nxt is not None:
                         pending.append(pool.submit(threaded, nxt))
-                    yield done
+                    yield from done
             finally:
                 for f in pending:
                     f.cancel()
+
+
+# Files sent to a worker in one request, at most: enough to make a round trip per file
+# negligible, few enough that every core gets work and results come back steadily.
+MAX_BATCH = 8
+
+
+def batches(jobs: list[Job], workers: int) -> Iterator[list[Job]]:
+    """The jobs in consecutive groups for one worker request each, in order.
+
+    A file that may need OCR (PDF, image) goes alone: its pages are long work, spread
+    over the worker's OCR processes. Other files go in groups of up to ``MAX_BATCH``,
+    smaller when there are few, so that every worker has several groups to take."""
+    per = max(1, min(MAX_BATCH, len(jobs) // (4 * workers)))
+    group: list[Job] = []
+    for job in jobs:
+        if job.ft is None and needs_ocr_reader(job.media_type):
+            if group:
+                yield group
+                group = []
+            yield [job]
+            continue
+        group.append(job)
+        if len(group) >= per:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+def _source(job: Job):  # noqa: ANN202
+    """What the reader is given: the detected file (its media type trusted), or its path."""
+    src = job.detected or job.path
+    return src if hasattr(src, "media_type") else str(src)
+
+
+def _done(job: Job, got: sandbox.FileOutcome) -> Done:
+    """A job's result from its outcome in a worker (as :func:`sandboxed` gives it)."""
+    if got.ft is None:  # not read: past the page budget, crashed, unreadable
+        return Done(job, None, None, got.reason, code=got.code)
+    if got.blank:
+        return Done(_light(job), got.ft, None, None)  # the writer quarantines it (blank)
+    if got.docs is None:  # past the file budget, out of memory, crashed, failed
+        return Done(_light(job), got.ft, None, None, got.reason, code=got.code)
+    return Done(_light(job), got.ft, got.docs, None)
 
 
 class DaskExecutor:

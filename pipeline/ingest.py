@@ -36,7 +36,14 @@ from pathlib import Path
 import duckdb
 
 from pipeline.errors import ExitCode, UnreadableFile
-from pipeline.executors import Done, Job, LazyExecutor, LocalExecutor, make_executor
+from pipeline.executors import (
+    Done,
+    Job,
+    LazyExecutor,
+    LocalExecutor,
+    make_executor,
+    prestart_workers,
+)
 from pipeline.read import inbox as inboxmod
 from pipeline.read import sandbox
 from pipeline.read.detect import Detected, detect
@@ -272,6 +279,8 @@ def run_ingest(
             _nothing_to_write(db_path, walked, summary)
             summary.seconds = time.monotonic() - t0
             return summary
+        if executor == "local":  # workers start while the archive is copied and files hashed
+            prestart_workers(jobs, budgets)
         pf = archive.ProgressFile(db_path)
         try:
             with archive.work_copy(db_path) as con:
@@ -419,6 +428,7 @@ def _run(
     todo: list[tuple[FoundFile, str]] = []
     queued: set[str] = set()
     unchanged: list[str] = []
+    new_paths: list[list] = []  # file_paths rows of new or changed paths
     now = dt.datetime.now()
     skipped = [w for w in walked if isinstance(w, inboxmod.Skipped)]
     for ff in (w for w in walked if isinstance(w, inboxmod.Found)):
@@ -437,12 +447,7 @@ def _run(
             if moved is not None:  # changed while it was hashed: next run
                 skipped.append(moved)
                 continue
-            con.execute("DELETE FROM file_paths WHERE path = ?", [ff.shown])
-            con.execute(
-                "INSERT INTO file_paths (file_id, path, size_bytes, mtime, first_seen, last_seen) "
-                "VALUES (?,?,?,?,?,?)",
-                [file_id, ff.shown, ff.size, ff.mtime, now, now],
-            )
+            new_paths.append([file_id, ff.shown, ff.size, ff.mtime, now, now])
         status = known_files.get(file_id)
         if status == "ok" or (status == "quarantined" and not retry_quarantined):
             summary.files_skipped += 1
@@ -452,6 +457,11 @@ def _run(
             continue
         queued.add(file_id)
         todo.append((ff, file_id))
+    if new_paths:  # the paths hashed: two statements for all of them, not two per file
+        con.execute(
+            "DELETE FROM file_paths WHERE path IN (SELECT unnest(?))", [[r[1] for r in new_paths]]
+        )
+        load.insert_rows(con, "file_paths", load.FILE_PATH_COLUMNS, new_paths)
     if unchanged:  # one statement, not one per file: a night over a big inbox stays fast
         con.execute(
             "UPDATE file_paths SET last_seen = ? WHERE path IN (SELECT unnest(?))",
@@ -489,6 +499,9 @@ def _run(
         for ff, fid in todo
     ]
     found_ff = {fid: ff for ff, fid in todo}
+    # The graph's reference data and modules, loaded while this process mostly waits on
+    # the workers (a second of YAML parsing otherwise paid after the last file).
+    warm = _Background(_warm_graph) if todo else None
     with _progress(progress and total_pages > 0) as prog:
         task = prog.add_task("reading", total=total_pages) if prog else None
 
@@ -502,6 +515,9 @@ def _run(
         # writes, in batches, in inbox order (so a run is deterministic).
         batch = load.Batch()
         loaded = 0
+        # Loaded while the workers read the next files; the batch left after the last file
+        # waits for nothing else, so it is kept small (an eighth of the run, at least 25).
+        flush_every = max(25, min(BATCH_FILES, len(jobs_todo) // 8))
         for done in executor.run(jobs_todo, advance):
             ff = found_ff[done.job.file_id]
             if prog is not None:
@@ -518,7 +534,7 @@ def _run(
             _load_one(summary, batch, ff, done, corrections)
             loaded += 1
             archive.hook(f"loaded-{loaded}")
-            if len(batch) >= BATCH_FILES:
+            if len(batch) >= flush_every:
                 _flush(con, batch)
         _flush(con, batch)
     if pf is not None:  # every file read: say so now, not at the next throttled write
@@ -549,6 +565,8 @@ def _run(
 
     if stale:
         _mark_changed(con, stale)
+    if warm is not None:
+        warm.join()
     try:  # only what the new documents touch; a full build when the graph is missing
         _update_graph(con)
     except Exception as exc:  # noqa: BLE001 - documents are loaded; say so and go on
@@ -703,13 +721,60 @@ def _update_graph(con: duckdb.DuckDBPyConnection) -> None:
     from pipeline.graph.incremental import update_graph
     from pipeline.graph.search import build_index, has_index
 
-    update_graph(con)
     # The text index is rebuilt off the nightly path (`vanthu index`, `vanthu rebuild`):
     # a night only builds it when the archive has none yet (its first run), so the desk's
     # search and `vanthu query` have one from the start; documents added later are
-    # found by a scan until the next `vanthu index`.
+    # found by a scan until the next `vanthu index`. That first build reads only the
+    # documents, which are loaded: it runs in DuckDB (its own cursor, on another core)
+    # while this thread updates the graph, mostly in Python.
+    index = None
     if not has_index(con) and con.execute("SELECT count(*) FROM documents").fetchone()[0]:
-        build_index(con)
+        index = _Background(build_index, con.cursor())
+    try:
+        update_graph(con)
+    finally:
+        if index is not None:
+            index.join()
+
+
+def _warm_graph() -> None:
+    """Import the graph update and load its reference data (both kept for its call)."""
+    try:
+        from pipeline.graph import incremental  # noqa: F401 - imported for later
+        from pipeline.graph.reference import load as load_reference
+
+        load_reference(None)
+    except Exception:  # noqa: BLE001 - the graph update itself reports what is wrong
+        log.debug("reference data not loaded ahead", exc_info=True)
+
+
+class _Background:
+    """A function run in a thread; :meth:`join` waits and raises what it raised."""
+
+    def __init__(self, fn: Callable, *args) -> None:  # noqa: ANN002
+        import threading
+
+        self._error: BaseException | None = None
+        self._args = args
+        self._fn = fn
+        name = f"vanthu-{getattr(fn, '__name__', 'background')}"
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._fn(*self._args)
+        except BaseException as exc:  # noqa: BLE001 - raised again by join
+            self._error = exc
+
+    def join(self) -> None:
+        self._thread.join()
+        for a in self._args:
+            close = getattr(a, "close", None)
+            if close is not None:
+                close()
+        if self._error is not None:
+            raise self._error
 
 
 def _graph_built(con: duckdb.DuckDBPyConnection) -> bool:

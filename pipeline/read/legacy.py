@@ -257,10 +257,13 @@ def vietnamese_score(text: str) -> float:
 
 def detect_legacy(text: str) -> str | None:
     """'tcvn3', 'vni' or None (already Unicode, or not Vietnamese)."""
+    marked = len(VIET_UNICODE.findall(text))
+    if marked > 0.02 * len(text):
+        return None  # Unicode Vietnamese (letters <= len(text)): no need to count them
     letters = sum(c.isalpha() for c in text)
     if letters < 8:
         return None
-    if len(VIET_UNICODE.findall(text)) > 0.02 * letters:
+    if marked > 0.02 * letters:
         return None
     if not any(ord(c) >= 0xA0 for c in text):
         return None  # plain ASCII: nothing to convert

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 # ---------------------------------------------------------------- the syllable grammar
 
@@ -173,19 +175,15 @@ def measure(text: str, ocr_confidence: float | None = None) -> Quality:
     and for an OCR'd page the mean of that and the OCR confidence.
     """
     counted = valid = marked = 0
-    for m in _WORD.finditer(text):
-        w = m.group(0)
-        if any(ch.isdigit() or ch == "_" for ch in w):
-            continue  # "S6", "V28", "2l": damaged or codes, judged by the extractors
-        ok = is_syllable(w)
-        if not ok and (len(w) == 1 or w.isupper() or w[1:] != w[1:].lower()):
-            # an abbreviation (UBND, HĐND, CTr, TTg) or a list marker "b)": not prose,
-            # not damage
+    # Each distinct word is judged once: a page repeats a few hundred syllables.
+    for w, n in Counter(_WORD.findall(text)).items():
+        kind = _word_kind(w)
+        if kind == _SKIP:
             continue
-        counted += 1
-        if ok:
-            valid += 1
-            marked += has_mark(w)
+        counted += n
+        if kind != _DAMAGED:
+            valid += n
+            marked += n * (kind == _MARKED)
     if counted < MIN_WORDS:
         return Quality(None, counted, 0.0, 0.0, ocr_confidence)
     v = valid / counted
@@ -193,3 +191,20 @@ def measure(text: str, ocr_confidence: float | None = None) -> Quality:
     text_score = v * min(1.0, mk / NORMAL_MARKED)
     score = text_score if ocr_confidence is None else (text_score + ocr_confidence) / 2
     return Quality(round(score, 4), counted, round(v, 4), round(mk, 4), ocr_confidence)
+
+
+# What one word counts as in :func:`measure`.
+_SKIP, _DAMAGED, _PLAIN, _MARKED = range(4)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_kind(w: str) -> int:
+    if any(ch.isdigit() or ch == "_" for ch in w):
+        return _SKIP  # "S6", "V28", "2l": damaged or codes, judged by the extractors
+    if is_syllable(w):
+        return _MARKED if has_mark(w) else _PLAIN
+    if len(w) == 1 or w.isupper() or w[1:] != w[1:].lower():
+        # an abbreviation (UBND, HĐND, CTr, TTg) or a list marker "b)": not prose,
+        # not damage
+        return _SKIP
+    return _DAMAGED

@@ -115,7 +115,63 @@ def _do_call(conn, fn: Callable, args: tuple) -> Any:  # pragma: no cover - test
     return fn(*args)
 
 
-_HANDLERS: dict[str, Callable] = {"read": _do_read, "extract": _do_extract, "call": _do_call}
+def _do_files(conn, items: list, options) -> None:  # pragma: no cover - runs in the worker
+    """Several files in one request: each read (unless its text is given) and extracted.
+
+    Each file's outcome is sent as soon as it is known, so the parent keeps each file's
+    own budgets and, when this worker is killed or dies, knows which file it was on:
+    ``("read", ft)`` when its text is read (``ft`` None when it was given) - extraction
+    starts -, then ``("docs", docs)``, ``("blank",)`` (no text: nothing to extract) or
+    ``("extract_failed", code, detail)``; or ``("read_failed", code, detail)`` instead.
+    """
+    from extractors import extract_documents
+    from pipeline.read import text
+
+    def beat(n: int) -> None:
+        conn.send(("page", n))
+
+    for source, source_name, given in items:
+        ft = given
+        if ft is None:
+            try:
+                ft = text.read_file(source, options, on_page=beat)
+            except UnreadableFile as exc:
+                conn.send(("read_failed", exc.code, exc.reason, True))
+                continue
+            except MemoryError:
+                conn.send(("read_failed", "too_much_memory", None, False))
+                continue
+            except MissingDependency:
+                raise  # the run stops (exit code 4)
+            except Exception as exc:  # noqa: BLE001 - reported in plain words
+                conn.send(("read_failed", "internal_error", f"{type(exc).__name__}: {exc}", False))
+                continue
+        conn.send(("read", None if given is not None else ft))
+        if not any(p.text.strip() for p in ft.pages):
+            conn.send(("blank",))
+            continue
+        try:
+            docs = extract_documents(ft, source_name)
+        except UnreadableFile as exc:
+            conn.send(("extract_failed", exc.code, exc.reason, True))
+            continue
+        except MemoryError:
+            conn.send(("extract_failed", "too_much_memory", None, False))
+            continue
+        except MissingDependency:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported in plain words
+            conn.send(("extract_failed", "internal_error", f"{type(exc).__name__}: {exc}", False))
+            continue
+        conn.send(("docs", docs))
+
+
+_HANDLERS: dict[str, Callable] = {
+    "read": _do_read,
+    "extract": _do_extract,
+    "call": _do_call,
+    "files": _do_files,
+}
 
 
 # ---------------------------------------------------------------- in the parent
@@ -214,19 +270,52 @@ class _Pool:
         self.idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
         self.all: list[_Worker] = []
         self.lock = threading.Lock()
+        self.starting = 0  # workers being started by :meth:`prestart`
 
     def take(self, memory_mb: int) -> _Worker:
         while True:
             try:
                 w = self.idle.get_nowait()
             except queue.Empty:
-                w = _Worker(memory_mb)
                 with self.lock:
-                    self.all.append(w)
-                return w
+                    starting = self.starting
+                if starting:  # one is on its way: wait for it rather than start another
+                    try:
+                        w = self.idle.get(timeout=0.05)
+                    except queue.Empty:
+                        continue
+                else:
+                    w = _Worker(memory_mb)
+                    with self.lock:
+                        self.all.append(w)
+                    return w
             if w.proc.is_alive() and w.memory_mb == memory_mb:
                 return w
             self._forget(w)
+
+    def prestart(self, count: int, memory_mb: int) -> None:
+        """Start workers in the background until ``count`` are there."""
+        with self.lock:
+            alive = sum(1 for w in self.all if w.proc.is_alive() and w.memory_mb == memory_mb)
+            need = max(0, count - alive - self.starting)
+            self.starting += need
+        if not need:
+            return
+
+        def start() -> None:
+            for _ in range(need):
+                try:
+                    w = _Worker(memory_mb)
+                    with self.lock:
+                        self.all.append(w)
+                    self.idle.put(w)
+                except Exception:  # noqa: BLE001 - take() starts one itself and says why
+                    log.debug("worker not started in advance", exc_info=True)
+                finally:
+                    with self.lock:
+                        self.starting -= 1
+
+        threading.Thread(target=start, name="vanthu-prestart", daemon=True).start()
 
     def give(self, w: _Worker) -> None:
         self.idle.put(w)
@@ -241,6 +330,9 @@ class _Pool:
         self._forget(w)
 
     def shutdown(self) -> None:
+        deadline = time.monotonic() + 30  # workers being started are stopped too
+        while self.starting and time.monotonic() < deadline:
+            time.sleep(0.05)
         with self.lock:
             workers, self.all = self.all, []
         for w in workers:
@@ -300,6 +392,12 @@ def _run(
     raise UnreadableFile.of("internal_error", msg[1])
 
 
+def prestart(count: int, budgets: Budgets = DEFAULT_BUDGETS) -> None:
+    """Start ``count`` workers now, in the background (the fork server imports the readers
+    and extractors, a second or so), while the run walks, hashes and prepares its files."""
+    _POOL.prestart(count, budgets.memory_mb)
+
+
 def read_file(
     path, options, budgets: Budgets = DEFAULT_BUDGETS, on_page: Callable[[int], None] | None = None
 ):
@@ -337,3 +435,131 @@ def call(fn: Callable, *args, budgets: Budgets = DEFAULT_BUDGETS, seconds: float
         total_seconds=seconds,
         timeout_code="file_timeout",
     )
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    """What became of one file of :func:`read_and_extract_many`."""
+
+    ft: Any  # schemas.records.FileText | None: its text, when it was read
+    docs: list | None  # its documents, when they were extracted
+    code: str | None = None  # why it was not read (``ft`` None) or not extracted
+    reason: str | None = None
+    blank: bool = False  # read, but no text: nothing was extracted
+
+
+def _failed(code: str, detail: str | None, plain: bool, budgets: Budgets) -> UnreadableFile:
+    """The error a worker reported: its plain reason as it was, or made from the code."""
+    if plain and detail is not None:
+        return UnreadableFile(detail, code)
+    if code == "too_much_memory" and detail is None:
+        return UnreadableFile.of(code, f"limit {budgets.memory_mb} MB")
+    return UnreadableFile.of(code, detail)
+
+
+def read_and_extract_many(
+    items: list[tuple[Any, str, Any]],
+    options,  # noqa: ANN001
+    budgets: Budgets = DEFAULT_BUDGETS,
+    on_page: Callable[[int, int], None] | None = None,
+):  # noqa: ANN201 - Iterator[FileOutcome]
+    """Read and extract several files in one worker request, one outcome per file, in order.
+
+    ``items``: (path or Detected, source name, stored FileText or None). Each file keeps
+    its own budgets: the page budget while it is read (``on_page(index, n)`` as its pages
+    finish), the file budget while its documents are extracted. A file past a budget, or
+    whose worker dies, gets its reason (``page_timeout``, ``file_timeout``,
+    ``reader_crashed``) and the files after it go on in a fresh worker. Small files cost
+    one round trip to a worker together instead of two each.
+    """
+    pos = 0
+    while pos < len(items):
+        w = _POOL.take(budgets.memory_mb)
+        try:
+            w.conn.send(("files", (items[pos:], options)))
+        except (OSError, BrokenPipeError):
+            _POOL.discard(w)
+            w = _POOL.take(budgets.memory_mb)
+            w.conn.send(("files", (items[pos:], options)))
+        kept = False
+        try:
+            ft = None  # the text of the file at ``pos`` once it is read
+            reading = True
+            last = time.monotonic()
+            while True:
+                now = time.monotonic()
+                budget = budgets.page_seconds if reading else budgets.file_seconds
+                wait = budget - (now - last)
+                if wait <= 0:
+                    w.kill()
+                    code = "page_timeout" if reading else "file_timeout"
+                    bad = UnreadableFile.of(code, f"budget {budget:g} s")
+                    yield FileOutcome(ft, None, code, bad.reason)
+                    pos += 1
+                    break
+                try:
+                    ready = w.conn.poll(min(wait, 1.0))
+                    msg = w.conn.recv() if ready else None
+                except (EOFError, OSError):
+                    w.proc.join(5)
+                    msg = ("died",)
+                if msg is None:
+                    if w.proc.is_alive():
+                        continue
+                    msg = ("died",)
+                kind = msg[0]
+                if kind == "page":
+                    last = time.monotonic()
+                    if on_page is not None:
+                        on_page(pos, msg[1])
+                    continue
+                if kind == "died":
+                    exitcode = w.proc.exitcode
+                    detail = f"exit code {exitcode}" if exitcode is not None else None
+                    if exitcode in (
+                        -signal.SIGKILL,
+                        -signal.SIGSEGV,
+                        -signal.SIGABRT,
+                        -signal.SIGBUS,
+                    ):
+                        detail = f"stopped by signal {-exitcode}"
+                    bad = UnreadableFile.of("reader_crashed", detail)
+                    yield FileOutcome(ft, None, bad.code, bad.reason)
+                    pos += 1
+                    break
+                if kind == "read":
+                    ft = msg[1] if msg[1] is not None else items[pos][2]
+                    reading, last = False, time.monotonic()  # its file budget starts
+                    continue
+                if kind in ("ok", "missing", "error", "unreadable"):
+                    # the request is over: every file answered, or the worker's loop
+                    # stopped on a missing dependency
+                    _POOL.give(w)
+                    kept = True
+                    if kind == "missing":
+                        raise MissingDependency(msg[1])
+                    if kind != "ok" and pos < len(items):
+                        bad = (
+                            UnreadableFile.of("internal_error", msg[1])
+                            if kind == "error"
+                            else _failed(msg[1], msg[2], msg[2] is not None, budgets)
+                        )
+                        yield FileOutcome(ft, None, bad.code, bad.reason)
+                        pos += 1
+                    break
+                if kind == "read_failed":
+                    bad = _failed(msg[1], msg[2], msg[3], budgets)
+                    out = FileOutcome(None, None, bad.code, bad.reason)
+                elif kind == "blank":
+                    out = FileOutcome(ft, None, blank=True)
+                elif kind == "docs":
+                    out = FileOutcome(ft, msg[1])
+                else:  # extract_failed
+                    bad = _failed(msg[1], msg[2], msg[3], budgets)
+                    out = FileOutcome(ft, None, bad.code, bad.reason)
+                pos += 1
+                ft, reading, last = None, True, time.monotonic()
+                yield out
+        finally:
+            if not kept:
+                _POOL.discard(w)
