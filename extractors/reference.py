@@ -95,11 +95,21 @@ class Titles:
     surnames: frozenset[str]
 
 
+# libyaml's loader when PyYAML was built with it: the same objects as the pure-Python
+# SafeLoader, 5-10 times faster (the reference tables took up to a second to parse).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(stream):  # noqa: ANN001, ANN201 - what yaml.safe_load takes and gives
+    """``yaml.safe_load``, with libyaml's safe loader when there is one."""
+    return yaml.load(stream, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+
+
 def _load(name: str) -> dict:
     path = DATA_DIR / name
     try:
         with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = load_yaml(fh)
     except (OSError, yaml.YAMLError) as exc:
         raise ReferenceDataError(f"reference table {path} cannot be read: {exc}") from exc
     if not isinstance(data, dict):

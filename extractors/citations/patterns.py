@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
-
 from ..patterns import grouped_alternation, led_alternation, led_starts
+from ..reference import load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +64,7 @@ class Cues:
 
 def _load_yaml(name: str) -> dict:
     with open(DATA / name, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+        data = load_yaml(fh) or {}
     if not isinstance(data, dict):
         log.error("%s: expected a mapping at top level", name)
         return {}

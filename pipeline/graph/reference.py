@@ -31,8 +31,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from extractors import reference as xref
 from extractors.clean import tone_placement
 
@@ -160,7 +158,7 @@ class Reference:
 
 def _read(path: Path) -> dict:
     with path.open(encoding="utf-8") as f:
-        data = yaml.safe_load(f) or {}
+        data = xref.load_yaml(f) or {}
     if not isinstance(data, dict):
         log.warning("%s: expected a mapping at top level; ignored", path)
         return {}
