@@ -72,15 +72,26 @@ def _run(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess]:  # 
     return time.perf_counter() - t, p
 
 
+# Runs the command from a fresh, small Python and prints the command's peak RSS (KB) and
+# exit code. On Linux a child's ru_maxrss starts at its parent's RSS at the fork (exec
+# keeps it): measured straight from this process, which holds the earlier rows' data,
+# every command would seem to need as much memory as the bench itself.
+_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+    "_, status, usage = os.wait4(p.pid, 0)\n"
+    "print(usage.ru_maxrss, os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def _peak_rss_mb(cmd: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak resident memory (MB) of a child process and its own children."""
+    """Wall seconds, peak resident memory (MB) of a command and its own children."""
     t = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
+    out = subprocess.run(
+        [PY, "-c", _LAUNCHER, *cmd], env=ENV, capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.split()
     secs = time.perf_counter() - t
-    return secs, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    return secs, int(out[0]) / 1024, int(out[1])
 
 
 def _split_keptback() -> set[str]:
