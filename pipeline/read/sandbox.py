@@ -133,37 +133,34 @@ def _do_files(conn, items: list, options) -> None:  # pragma: no cover - runs in
     for source, source_name, given in items:
         ft = given
         if ft is None:
-            try:
-                ft = text.read_file(source, options, on_page=beat)
-            except UnreadableFile as exc:
-                conn.send(("read_failed", exc.code, exc.reason, True))
-                continue
-            except MemoryError:
-                conn.send(("read_failed", "too_much_memory", None, False))
-                continue
-            except MissingDependency:
-                raise  # the run stops (exit code 4)
-            except Exception as exc:  # noqa: BLE001 - reported in plain words
-                conn.send(("read_failed", "internal_error", f"{type(exc).__name__}: {exc}", False))
+            ok, ft = _attempt(conn, "read_failed", text.read_file, source, options, on_page=beat)
+            if not ok:
                 continue
         conn.send(("read", None if given is not None else ft))
         if not any(p.text.strip() for p in ft.pages):
             conn.send(("blank",))
             continue
-        try:
-            docs = extract_documents(ft, source_name)
-        except UnreadableFile as exc:
-            conn.send(("extract_failed", exc.code, exc.reason, True))
-            continue
-        except MemoryError:
-            conn.send(("extract_failed", "too_much_memory", None, False))
-            continue
-        except MissingDependency:
-            raise
-        except Exception as exc:  # noqa: BLE001 - reported in plain words
-            conn.send(("extract_failed", "internal_error", f"{type(exc).__name__}: {exc}", False))
-            continue
-        conn.send(("docs", docs))
+        ok, docs = _attempt(conn, "extract_failed", extract_documents, ft, source_name)
+        if ok:
+            conn.send(("docs", docs))
+
+
+def _attempt(
+    conn, failed: str, fn: Callable, *args, **kwargs
+) -> tuple[bool, Any]:  # pragma: no cover - runs in the worker
+    """``(True, fn(...))``; or ``(False, None)`` once the failure is sent as ``(failed,
+    code, detail, the reason is the file's own)``. A missing dependency stops the run."""
+    try:
+        return True, fn(*args, **kwargs)
+    except UnreadableFile as exc:
+        conn.send((failed, exc.code, exc.reason, True))
+    except MemoryError:
+        conn.send((failed, "too_much_memory", None, False))
+    except MissingDependency:
+        raise  # the run stops (exit code 4)
+    except Exception as exc:  # noqa: BLE001 - reported in plain words
+        conn.send((failed, "internal_error", f"{type(exc).__name__}: {exc}", False))
+    return False, None
 
 
 _HANDLERS: dict[str, Callable] = {
