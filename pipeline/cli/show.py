@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.errors import MissingDependency
+from pipeline.store import review
 
 SNIPPET = 40
 
@@ -187,13 +188,11 @@ def print_document(out: Console, con, doc_id: str) -> None:
 
 def low_confidence(con, threshold: float, limit: int) -> list[dict[str, Any]]:
     rows = con.execute(
-        """SELECT f.confidence, f.doc_id, f.name, f.value, f.rule, f.char_start, f.char_end,
-                  f.page, d.source_path, d.text
+        f"""SELECT {review.confidence_sql()}, f.doc_id, f.name, f.value, {review.rule_sql()},
+                  f.char_start, f.char_end, f.page, d.source_path, d.text
            FROM fields f JOIN documents d USING (doc_id)
-           WHERE f.confidence < ? AND NOT coalesce(f.corrected, false)
-             AND f.name NOT IN ('body_start', 'distribution_block', 'signature_block',
-                                'own_number_line', 'site_preamble')
-           ORDER BY f.confidence, f.doc_id, f.name LIMIT ?""",
+           WHERE {review.where_sql()}
+           ORDER BY 1, f.doc_id, f.name LIMIT ?""",
         [threshold, limit],
     ).fetchall()
     return [

@@ -33,6 +33,7 @@ from pipeline.errors import DatabaseError, VanthuError
 from pipeline.store import corrections as corr
 from pipeline.store import db as dbmod
 from pipeline.store import export as exp
+from pipeline.store import review as review_rules
 from pipeline.web import data, i18n, pages, plots
 
 if TYPE_CHECKING:  # Flask is the web extra's: imported where it is used (see the note below)
@@ -301,9 +302,7 @@ def _install_routes(app: Flask) -> None:  # noqa: C901 - one place lists every p
         c = con()
         last = data.runs(c)[:1]
         unsure = c.execute(
-            "SELECT count(*) FROM fields WHERE confidence < 0.8 AND NOT coalesce(corrected,"
-            " false) AND name NOT IN (SELECT unnest(?::VARCHAR[]))",
-            [list(data.HELPER_FIELDS)],
+            f"SELECT count(*) FROM fields f WHERE {review_rules.where_sql()}", [0.8]
         ).fetchone()[0]
         return render_template(
             "home.html",

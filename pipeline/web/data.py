@@ -15,19 +15,14 @@ from typing import Any
 import duckdb
 
 from pipeline.store import corrections as corr
+from pipeline.store import review
 from pipeline.store.load import SCALAR_FIELDS
 
 PAGE_SIZE = 50
 # Fields a correction can set (document columns the loader overrides), and the helper
 # spans of the segmenter that are not values an archivist reads.
 EDITABLE_FIELDS = (*SCALAR_FIELDS, "issued_date")
-HELPER_FIELDS = (
-    "body_start",
-    "distribution_block",
-    "signature_block",
-    "own_number_line",
-    "recipients_block",
-)
+HELPER_FIELDS = review.HELPER_FIELDS
 # Sortable columns of the documents table: name in the URL -> SQL expression.
 SORTS = {
     "date": "issued_date",
@@ -474,11 +469,12 @@ def segment_corrections(
 def unsure_fields(
     con: duckdb.DuckDBPyConnection, threshold: float, limit: int
 ) -> list[dict[str, Any]]:
-    """Fields below ``threshold`` confidence, worst first (what ``vanthu review`` lists)."""
-    helpers = ", ".join(f"'{h}'" for h in HELPER_FIELDS)
+    """Fields below ``threshold`` review confidence, worst first (what ``vanthu review``
+    lists; ``pipeline.store.review``: a document date after today counts as unsure)."""
     return _rows(
         con.execute(
-            f"""SELECT f.doc_id, f.name, f.value, f.rule, f.confidence, f.char_start,
+            f"""SELECT f.doc_id, f.name, f.value, {review.rule_sql()} AS rule,
+                       {review.confidence_sql()} AS confidence, f.char_start,
                        f.char_end, d.file_id, d.ordinal, d.doc_type, d.source_path,
                        coalesce(d.ref, concat_ws('/', d.number, d.symbol)) AS ref,
                        substr(d.text, greatest(1, f.char_start - 40 + 1),
@@ -486,9 +482,8 @@ def unsure_fields(
                        substr(d.text, f.char_start + 1, f.char_end - f.char_start) AS span,
                        substr(d.text, f.char_end + 1, 40) AS after
                 FROM fields f JOIN documents d USING (doc_id)
-                WHERE f.confidence < ? AND NOT coalesce(f.corrected, false)
-                  AND f.name NOT IN ({helpers})
-                ORDER BY f.confidence, f.doc_id, f.name LIMIT ?""",
+                WHERE {review.where_sql()}
+                ORDER BY confidence, f.doc_id, f.name LIMIT ?""",
             [threshold, limit],
         )
     )
