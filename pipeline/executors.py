@@ -62,6 +62,7 @@ class Done:
     reason: str | None = None  # why the file could not be read (it is quarantined)
     extract_error: str | None = None  # read, but extraction failed (quarantined too)
     code: str | None = None  # the pipeline.reasons code of reason / extract_error
+    unbounded: bool = False  # read without the sandbox's budgets (a daemonic Dask worker)
 
 
 def needs_ocr_reader(media_type: str) -> bool:
@@ -288,10 +289,34 @@ def _done(job: Job, got: sandbox.FileOutcome) -> Done:
     return Done(_light(job), got.ft, got.docs, None)
 
 
+def cluster_task(job: Job, options, budgets: Budgets = DEFAULT_BUDGETS) -> Done:  # noqa: ANN001
+    """One file on a Dask worker, with the local run's budgets: read and extracted in a
+    sandbox worker (memory limit, page and file budgets), as :class:`LocalExecutor` does.
+
+    A sandbox worker is a child process, which a daemonic Dask worker may not start (Dask's
+    default): start the workers with ``DASK_DISTRIBUTED__WORKER__DAEMON=False`` (README,
+    "Running on several machines"). On a daemonic worker the file is read without budgets,
+    and the result says so in the log of the run.
+    """
+    import multiprocessing
+
+    if multiprocessing.current_process().daemon:
+        done = read_and_extract(job, options)
+        return replace(done, unbounded=True)
+    return sandboxed(job, options, budgets)
+
+
 class DaskExecutor:
     """Files as tasks on a Dask cluster (``pip install vanthu[cluster]``)."""
 
-    def __init__(self, options, scheduler: str | object) -> None:  # noqa: ANN001
+    def __init__(
+        self,
+        options,  # noqa: ANN001
+        scheduler: str | object,
+        budgets: Budgets = DEFAULT_BUDGETS,
+    ) -> None:
+        self.budgets = budgets
+        self._warned = False
         try:
             from distributed import Client
         except ImportError as exc:  # pragma: no cover - depends on the install
@@ -325,7 +350,10 @@ class DaskExecutor:
         def submit(job: Job) -> None:
             # pure=False: the same path submitted twice (a re-run) is read again
             pending.append(
-                (job, self.client.submit(read_and_extract, job, self.options, pure=False))
+                (
+                    job,
+                    self.client.submit(cluster_task, job, self.options, self.budgets, pure=False),
+                )
             )
 
         for job in queue:
@@ -342,6 +370,13 @@ class DaskExecutor:
                 except Exception as exc:  # noqa: BLE001 - a lost worker costs one file
                     bad = UnreadableFile.of("reader_crashed", f"a cluster worker failed: {exc}")
                     done = Done(_light(job), None, None, bad.reason, code=bad.code)
+                if done.unbounded and not self._warned:
+                    self._warned = True
+                    log.warning(
+                        "the Dask workers are daemonic processes: files are read there "
+                        "without the memory limit and the page and file budgets; start "
+                        "them with DASK_DISTRIBUTED__WORKER__DAEMON=False"
+                    )
                 nxt = next(queue, None)
                 if nxt is not None:
                     submit(nxt)
@@ -392,5 +427,5 @@ def make_executor(
             from pipeline.errors import VanthuError
 
             raise VanthuError("--executor dask needs --scheduler tcp://HOST:8786")
-        return DaskExecutor(options, scheduler)
+        return DaskExecutor(options, scheduler, budgets)
     return LocalExecutor(options, jobs, budgets)

@@ -64,3 +64,63 @@ def test_dask_run_gives_the_archive_of_a_local_run(tmp_path, monkeypatch):
     got, want = _dump(tmp_path / "dask.duckdb"), _dump(tmp_path / "local.duckdb")
     for t in TABLES:
         assert got[t] == want[t], t
+
+
+def _two_texts(tmp_path: Path) -> Path:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for f in sorted(SAMPLES.glob("*.txt"))[:2]:
+        shutil.copy(f, inbox / f.name)
+    return inbox
+
+
+def _codes(db: Path) -> set:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {r[0] for r in con.execute("SELECT error_code FROM files").fetchall()}
+    finally:
+        con.close()
+
+
+def test_dask_workers_read_within_the_budgets_when_they_may_start_processes(tmp_path):
+    import dask
+
+    from pipeline.read.sandbox import Budgets
+
+    inbox = _two_texts(tmp_path)
+    with (
+        dask.config.set({"distributed.worker.daemon": False}),
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+    ):
+        s = run_ingest(
+            inbox,
+            tmp_path / "dask.duckdb",
+            progress=False,
+            executor="dask",
+            scheduler=cluster,
+            budgets=Budgets(file_seconds=1e-6),
+        )
+    # the extraction budget held on the cluster as it does at home: both files past it
+    assert s.exit_code == 3 and len(s.quarantined_new) == 2
+    assert _codes(tmp_path / "dask.duckdb") == {"file_timeout"}
+
+
+def test_daemonic_dask_workers_read_without_budgets_and_the_run_says_so(tmp_path, caplog):
+    from pipeline.read.sandbox import Budgets
+
+    inbox = _two_texts(tmp_path)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        s = run_ingest(
+            inbox,
+            tmp_path / "dask.duckdb",
+            progress=False,
+            executor="dask",
+            scheduler=cluster,
+            budgets=Budgets(file_seconds=1e-6),
+        )
+    assert s.files_new == 2 and not s.quarantined_new
+    assert "DASK_DISTRIBUTED__WORKER__DAEMON=False" in caplog.text
