@@ -9,7 +9,6 @@ from PIL import Image
 from pipeline.read.ocr import (
     SPECK_AREA,
     SPECKS_PER_MP,
-    _rotate,
     clean_specks,
     drop_colour,
     estimate_skew,
@@ -17,6 +16,7 @@ from pipeline.read.ocr import (
     image_dpi,
     speck_density,
 )
+from pipeline.read.pixels import rotate
 from tests.test_text_helpers import scan_image, speckle
 
 
@@ -40,7 +40,7 @@ def test_pen_colour_drop():
 
 @pytest.mark.parametrize("angle", [-2.0, 1.5, 3.0])
 def test_skew_estimate_undoes_rotation(page_gray, angle):
-    rotated = _rotate(page_gray, angle)
+    rotated = rotate(page_gray, angle)
     assert estimate_skew(rotated) == pytest.approx(-angle, abs=0.25)
 
 

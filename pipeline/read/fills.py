@@ -234,18 +234,8 @@ def pen_kept(rgb: np.ndarray, skew: float, rotated: int) -> np.ndarray:
     """The page as gray with every ink dark (blue pen too), turned as the OCR turned it."""
     gray = pixels.channel_min(rgb) if rgb.ndim == 3 else rgb
     if abs(skew) >= 0.1:
-        h, w = gray.shape
-        m = cv2.getRotationMatrix2D((w / 2, h / 2), skew, 1.0)
-        gray = cv2.warpAffine(
-            gray,
-            m,
-            (w, h),
-            flags=cv2.INTER_LINEAR,
-            borderMode=cv2.BORDER_CONSTANT,
-            borderValue=int(pixels.percentile_u8(gray, 90)),
-        )
-    turns = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
-    return cv2.rotate(gray, turns[rotated]) if rotated in turns else gray
+        gray = pixels.rotate(gray, skew)
+    return pixels.turn(gray, rotated)
 
 
 def crops(gray: np.ndarray, words: list[Word], first: int, last: int) -> list[np.ndarray]:

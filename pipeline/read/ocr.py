@@ -172,20 +172,6 @@ def _ink_mask(gray: np.ndarray) -> np.ndarray:
     return ink
 
 
-def _rotate(gray: np.ndarray, angle: float) -> np.ndarray:
-    h, w = gray.shape[:2]
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    border = int(pixels.percentile_u8(gray, 90))
-    return cv2.warpAffine(
-        gray,
-        m,
-        (w, h),
-        flags=cv2.INTER_LINEAR,
-        borderMode=cv2.BORDER_CONSTANT,
-        borderValue=border,
-    )
-
-
 def estimate_skew(gray: np.ndarray, max_angle: float = 6.0) -> float:
     """Angle (degrees, counter-clockwise positive as cv2 uses) that makes lines level."""
     scale = 800 / max(gray.shape[1], 1)
@@ -647,14 +633,14 @@ def ocr_image(
     if settings.deskew:
         skew = estimate_skew(gray, settings.max_skew)
         if abs(skew) >= 0.1:
-            gray = _rotate(gray, skew)
+            gray = pixels.rotate(gray, skew)
     text, confs, split, words = _ocr_regions(gray, settings, dpi, timeout)
     conf = float(np.mean(confs)) / 100 if confs else None
     rotated = 0
     if settings.orientation and (conf is None or conf < settings.orientation_below):
         osd = tesseract.run_osd(image=gray, dpi=dpi, timeout=timeout)
         if osd is not None and osd.rotate and osd.orientation_conf >= 1.0:
-            turned = _rotate_right_angle(gray, osd.rotate)
+            turned = pixels.turn(gray, osd.rotate)
             t2, c2, s2, w2 = _ocr_regions(turned, settings, dpi, timeout)
             conf2 = float(np.mean(c2)) / 100 if c2 else None
             if conf2 is not None and (conf is None or conf2 > conf):
@@ -670,12 +656,6 @@ def ocr_image(
     if cache_dir and key:
         _cache_put(cache_dir, key, result)
     return result
-
-
-def _rotate_right_angle(gray: np.ndarray, rotate: int) -> np.ndarray:
-    # OSD's "Rotate: N" is the clockwise rotation that makes the page upright.
-    turns = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
-    return cv2.rotate(gray, turns[rotate]) if rotate in turns else gray
 
 
 # ---------------------------------------------------------------- cache

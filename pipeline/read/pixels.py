@@ -1,4 +1,4 @@
-"""Whole-page pixel statistics with OpenCV, for the OCR steps.
+"""Whole-page pixel statistics and turns with OpenCV, for the OCR steps (``ocr``, ``fills``).
 
 numpy's generic reductions are slow on a 300 dpi page (8.7 million pixels, 3 channels):
 ``np.percentile`` sorts them all (0.1 s a call) and ``max(axis=2)`` over the channels
@@ -45,3 +45,28 @@ def channel_min(rgb: np.ndarray) -> np.ndarray:
     """Per pixel min(R, G, B): every ink dark, whatever its colour."""
     r, g, b = cv2.split(np.ascontiguousarray(rgb))
     return cv2.min(cv2.min(r, g), b)
+
+
+def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
+    """The page turned by ``angle`` degrees (counter-clockwise positive, as cv2 has it)
+    about its centre, the corners filled with the paper's brightness."""
+    h, w = gray.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    border = int(percentile_u8(gray, 90))
+    return cv2.warpAffine(
+        gray,
+        m,
+        (w, h),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=border,
+    )
+
+
+_TURNS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+
+
+def turn(gray: np.ndarray, rotate: int) -> np.ndarray:
+    """The page turned ``rotate`` degrees clockwise (OSD's "Rotate: N", which makes the
+    page upright); any other value leaves it as it is."""
+    return cv2.rotate(gray, _TURNS[rotate]) if rotate in _TURNS else gray
