@@ -82,19 +82,21 @@ def _codes(db: Path) -> set:
         con.close()
 
 
-def test_dask_workers_read_within_the_budgets_when_they_may_start_processes(tmp_path):
+def _ingest_past_the_file_budget(tmp_path: Path, *, daemon: bool):
+    """Two texts ingested on a one-worker LocalCluster with a file budget no extraction
+    can keep; ``daemon``: Dask's default, workers that may start no process."""
     import dask
 
     from pipeline.read.sandbox import Budgets
 
     inbox = _two_texts(tmp_path)
     with (
-        dask.config.set({"distributed.worker.daemon": False}),
+        dask.config.set({"distributed.worker.daemon": daemon}),
         distributed.LocalCluster(
             n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
         ) as cluster,
     ):
-        s = run_ingest(
+        return run_ingest(
             inbox,
             tmp_path / "dask.duckdb",
             progress=False,
@@ -102,25 +104,16 @@ def test_dask_workers_read_within_the_budgets_when_they_may_start_processes(tmp_
             scheduler=cluster,
             budgets=Budgets(file_seconds=1e-6),
         )
+
+
+def test_dask_workers_read_within_the_budgets_when_they_may_start_processes(tmp_path):
+    s = _ingest_past_the_file_budget(tmp_path, daemon=False)
     # the extraction budget held on the cluster as it does at home: both files past it
     assert s.exit_code == 3 and len(s.quarantined_new) == 2
     assert _codes(tmp_path / "dask.duckdb") == {"file_timeout"}
 
 
 def test_daemonic_dask_workers_read_without_budgets_and_the_run_says_so(tmp_path, caplog):
-    from pipeline.read.sandbox import Budgets
-
-    inbox = _two_texts(tmp_path)
-    with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster:
-        s = run_ingest(
-            inbox,
-            tmp_path / "dask.duckdb",
-            progress=False,
-            executor="dask",
-            scheduler=cluster,
-            budgets=Budgets(file_seconds=1e-6),
-        )
+    s = _ingest_past_the_file_budget(tmp_path, daemon=True)
     assert s.files_new == 2 and not s.quarantined_new
     assert "DASK_DISTRIBUTED__WORKER__DAEMON=False" in caplog.text
