@@ -160,24 +160,21 @@ def upsert_file(
     )
 
 
+def page_rows(file_id: str, pages: Sequence[PageText]) -> list[list]:
+    """Rows of ``pages`` (file_id, page, source, confidence, text, quality, decision,
+    decision_reason), as both loaders write them."""
+    return [
+        [file_id, p.page, p.source, p.confidence, p.text, p.quality, p.decision, p.decision_reason]
+        for p in pages
+    ]
+
+
 def insert_pages(con: duckdb.DuckDBPyConnection, file_id: str, pages: Sequence[PageText]) -> None:
     """The pages, with their quality and text decision, and every OCR'd word's box."""
     con.executemany(
         "INSERT INTO pages (file_id, page, source, confidence, text, quality, decision, "
         "decision_reason) VALUES (?,?,?,?,?,?,?,?)",
-        [
-            [
-                file_id,
-                p.page,
-                p.source,
-                p.confidence,
-                p.text,
-                p.quality,
-                p.decision,
-                p.decision_reason,
-            ]
-            for p in pages
-        ],
+        page_rows(file_id, pages),
     )
     words = word_rows(file_id, pages)
     if words:
@@ -477,19 +474,7 @@ class Batch:
             ]
         )
         if ft is not None:
-            self.rows["pages"].extend(
-                [
-                    file_id,
-                    p.page,
-                    p.source,
-                    p.confidence,
-                    p.text,
-                    p.quality,
-                    p.decision,
-                    p.decision_reason,
-                ]
-                for p in ft.pages
-            )
+            self.rows["pages"].extend(page_rows(file_id, ft.pages))
             # every OCR'd word's box (as insert_pages writes them)
             self.rows["ocr_words"].extend(word_rows(file_id, ft.pages))
         for table, rows in (doc_rows or {}).items():
