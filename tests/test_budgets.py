@@ -94,3 +94,20 @@ def test_a_reader_stuck_on_a_page_is_killed_past_the_page_budget(tmp_path):
     # the next file gets a fresh worker
     seed = sorted(SEEDS.glob("*.txt"))[0]
     assert sandbox.read_file(seed, TextOptions(jobs=1), Budgets(page_seconds=1)).pages
+
+
+def _start_ocr_processes() -> int:
+    """In a worker: start its OCR processes, as reading a scanned file does."""
+    from pipeline.read import ocr
+
+    return ocr._pool(2).submit(int, "7").result()
+
+
+def test_a_worker_that_ran_ocr_processes_ends_by_itself_when_the_run_ends():
+    # A worker process runs no atexit handlers: unless it stops its OCR processes itself,
+    # its exit waits on them until it is killed, seconds at the end of every run.
+    assert sandbox.call(_start_ocr_processes) == 7
+    workers = list(sandbox._POOL.all)
+    sandbox._POOL.shutdown()
+    assert workers
+    assert [w.proc.exitcode for w in workers] == [0] * len(workers)

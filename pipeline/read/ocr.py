@@ -818,21 +818,23 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     with _POOL_LOCK:
         if _POOL is not None and _POOL[0] == workers:
             return _POOL[1]
-        _shutdown_pool()
+        shutdown_pool()
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["pipeline.read.ocr"])
         _POOL = (workers, ProcessPoolExecutor(max_workers=workers, mp_context=ctx))
         return _POOL[1]
 
 
-def _shutdown_pool() -> None:
+def shutdown_pool(wait: bool = False) -> None:
+    """Stop the OCR processes (at exit; a sandbox worker calls it as it ends, since a
+    worker process runs no atexit handlers)."""
     global _POOL
     if _POOL is not None:
-        _POOL[1].shutdown(wait=False, cancel_futures=True)
+        _POOL[1].shutdown(wait=wait, cancel_futures=True)
         _POOL = None
 
 
-atexit.register(_shutdown_pool)
+atexit.register(shutdown_pool)
 
 
 def ocr_jobs(
@@ -867,7 +869,7 @@ def ocr_jobs(
             if on_done:
                 on_done(idx)
     except BrokenProcessPool:
-        _shutdown_pool()
+        shutdown_pool()
         raise
     except BaseException:
         for f in futures:

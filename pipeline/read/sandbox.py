@@ -28,6 +28,7 @@ import multiprocessing.util
 import os
 import queue
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -78,6 +79,17 @@ def _serve(conn, memory_mb: int) -> None:  # pragma: no cover - runs in the work
         os.setpgid(0, 0)  # its own process group, so a kill takes OCR children too
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _limit_memory(memory_mb)
+    try:
+        _answer(conn)
+    finally:
+        # A worker process ends without running atexit handlers: its OCR processes are
+        # told to stop here, or its exit would wait on them until it is killed.
+        ocr = sys.modules.get("pipeline.read.ocr")
+        if ocr is not None:
+            ocr.shutdown_pool(wait=True)
+
+
+def _answer(conn) -> None:  # pragma: no cover - runs in the worker
     while True:
         try:
             req = conn.recv()
@@ -182,6 +194,7 @@ class _Worker:
         self.proc.start()
         child.close()
         self.memory_mb = memory_mb
+        self.told = False
 
     def kill(self) -> None:
         """Kill the worker and everything it started (its process group)."""
@@ -195,9 +208,15 @@ class _Worker:
         with contextlib.suppress(OSError):
             self.conn.close()
 
+    def tell_stop(self) -> None:
+        """Ask the worker to end when it is done (:meth:`stop` waits for it)."""
+        if not self.told:
+            self.told = True
+            with contextlib.suppress(OSError, BrokenPipeError):
+                self.conn.send(None)
+
     def stop(self) -> None:
-        with contextlib.suppress(OSError, BrokenPipeError):
-            self.conn.send(None)
+        self.tell_stop()
         self.proc.join(2)
         if self.proc.is_alive():
             self.kill()
@@ -332,6 +351,8 @@ class _Pool:
             time.sleep(0.05)
         with self.lock:
             workers, self.all = self.all, []
+        for w in workers:  # all told first, so that they end together
+            w.tell_stop()
         for w in workers:
             w.stop()
 
