@@ -102,3 +102,38 @@ def test_a_speckled_scan_keeps_its_number_and_date():
     assert lines[:3] == HEADER_LEFT
     assert lines[3:6] == HEADER_RIGHT
     assert "17/KH-BCA-V05 ngày 15/01/2024" in text
+
+
+def _osd_calls(monkeypatch) -> list[tuple[tuple[int, ...], int]]:
+    """Orientation questions asked of Tesseract (image shape, dpi), answered by it."""
+    calls: list[tuple[tuple[int, ...], int]] = []
+    real = ocr.tesseract.run_osd
+
+    def spy(*, image, dpi, timeout):  # noqa: ANN001, ANN202
+        calls.append((image.shape, dpi))
+        return real(image=image, dpi=dpi, timeout=timeout)
+
+    monkeypatch.setattr(ocr.tesseract, "run_osd", spy)
+    return calls
+
+
+def test_orientation_is_asked_of_an_upside_down_page_at_150_dpi(monkeypatch):
+    calls = _osd_calls(monkeypatch)
+    img = scan_image(dpi=300, angle=0.0, red_circle=False).rotate(180)
+    rgb = np.asarray(img.convert("RGB"))
+    res = ocr.ocr_image(rgb, settings=ocr.OcrSettings(), dpi=300)
+    assert res.rotated == 180 and "57/BC-CAH" in res.text
+    [(shape, dpi)] = calls
+    assert dpi == 150 and abs(shape[0] - rgb.shape[0] / 2) <= 1
+
+
+def test_a_page_with_only_a_stamp_is_not_asked_its_orientation(monkeypatch):
+    # The red stamp is taken out with the colour: nothing is left to read or to turn.
+    calls = _osd_calls(monkeypatch)
+    rgb = np.full((1200, 900, 3), 255, np.uint8)
+    yy, xx = np.ogrid[:1200, :900]
+    ring = np.abs(np.hypot(yy - 800, xx - 400) - 120) < 8
+    rgb[ring] = (220, 30, 40)
+    res = ocr.ocr_image(rgb, settings=ocr.OcrSettings(), dpi=300)
+    assert res.text.strip() == "" and res.confidence is None
+    assert calls == []

@@ -63,7 +63,8 @@ def test_arguments_are_passed(tmp_path, monkeypatch):
     )
     tesseract.run_tsv(image=BLANK, lang="vie", psm=4, dpi=200, timeout=10)
     args, omp, magic = log.read_text().splitlines()
-    assert args == "-l vie -c tessedit_create_tsv=1 --psm 4 --dpi 200"
+    # No second reading of unsure lines as white on black (RECOGNITION_VARIABLES).
+    assert args == "-l vie -c tessedit_create_tsv=1 --psm 4 --dpi 200 -c tessedit_do_invert=0"
     assert omp == "1"
     assert magic == "P5"  # the page goes in as binary PGM (PNG costs seconds on a noisy page)
 
@@ -153,7 +154,9 @@ def test_regions_of_a_page_go_to_one_process_and_come_back_by_image(tmp_path, mo
     assert got[1][0].left == 4
     calls = log.read_text().splitlines()
     assert len(calls) == 2  # one process: its arguments, then the image list's length
-    assert calls[0].endswith("stdout -l vie -c tessedit_create_tsv=1 --psm 6 --dpi 300")
+    assert calls[0].endswith(
+        "stdout -l vie -c tessedit_create_tsv=1 -c tessedit_do_invert=0 --psm 6 --dpi 300"
+    )
     assert calls[1].strip() == "2"
 
 

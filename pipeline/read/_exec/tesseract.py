@@ -38,6 +38,14 @@ log = logging.getLogger(__name__)
 
 TESSERACT = os.environ.get("VANTHU_TESSERACT", "tesseract")
 
+# Variables set on every recognition call.
+# - tessedit_do_invert=0: Tesseract 5 reads every line it is unsure of a second time as
+#   white on black. Official papers print no such text; on the 17 pages of real scans
+#   (scans_dev) the second reading changed only words of noise and stamps, and it cost
+#   5% of Tesseract's CPU time (measured with scripts/measure_tesseract_steps.py invert).
+RECOGNITION_VARIABLES = ("tessedit_do_invert=0",)
+_RECOGNITION_CONFIG = " ".join(f"-c {v}" for v in RECOGNITION_VARIABLES)
+
 # "Empty page!!" (and "Empty page!" in some builds) is printed when no text was found.
 EMPTY_PAGE = re.compile(r"Empty page!+")
 
@@ -155,7 +163,7 @@ def run_tsv(
 
     An empty page gives an empty list.
     """
-    config = " ".join(["--psm", str(psm), "--dpi", str(dpi), *extra])
+    config = " ".join(["--psm", str(psm), "--dpi", str(dpi), _RECOGNITION_CONFIG, *extra])
     pil = _image(image)
     # image_to_data without its version check (which exits the process on a version string
     # it cannot parse): the same call, the TSV asked for by its config variable
@@ -195,6 +203,7 @@ def run_tsv_many(
         with open(listing, "w", encoding="utf-8") as f:
             f.write("\n".join(paths) + "\n")
         args = [listing, "stdout", "-l", lang, "-c", "tessedit_create_tsv=1"]
+        args += [a for v in RECOGNITION_VARIABLES for a in ("-c", v)]
         args += ["--psm", str(psm), "--dpi", str(dpi)]
         out = _run(args, timeout=timeout * len(images))
     pages = parse_tsv_pages(out, len(images))
