@@ -11,8 +11,10 @@ Local executor (``LocalExecutor``): each file is read, and its documents extract
 worker of :mod:`pipeline.read.sandbox` (a killable process with a memory limit, the
 page budget while it reads and the file budget while it extracts), several files at
 once (one per core). A hostile file costs its own worker, never the run: the writer's
-process runs no reader and no extractor. The OCR of a file's pages runs in that
-worker's OCR processes (its process group, killed with it).
+process runs no reader and no extractor. The pages of a scanned file are read one after
+another in its worker while other files keep the other cores busy, and spread over that
+worker's OCR processes (its process group, killed with it) when the file is long or one
+of the last (:func:`page_processes`).
 
 Dask executor (``DaskExecutor``): every file is one task on a Dask worker (read, OCR of
 its pages one after another on that worker's core, extraction); the files must be at
@@ -196,9 +198,16 @@ class LocalExecutor:
         budgets (:func:`pipeline.read.sandbox.read_and_extract_many`)."""
         window = 2 * self.workers
         advance = on_pages or (lambda n: None)
+        jobs = list(jobs)
+        after = pages_after(jobs)
 
         def threaded(batch: list[Job]) -> list[Done]:
             reported = [0] * len(batch)
+            options = self.options
+            if len(batch) == 1 and batch[0].ft is None and needs_ocr_reader(batch[0].media_type):
+                ocr_jobs = page_processes(batch[0].pages, after[batch[0].file_id], self.workers)
+                if ocr_jobs != getattr(options, "jobs", ocr_jobs):
+                    options = replace(options, jobs=ocr_jobs)
 
             def on_page(i: int, n: int) -> None:
                 reported[i] += n
@@ -214,7 +223,7 @@ class LocalExecutor:
             ]
             out = []
             for i, got in enumerate(
-                sandbox.read_and_extract_many(items, self.options, self.budgets, on_page)
+                sandbox.read_and_extract_many(items, options, self.budgets, on_page)
             ):
                 done = _done(batch[i], got)
                 expected = len(done.ft.pages) if done.ft is not None else batch[i].pages
@@ -227,7 +236,7 @@ class LocalExecutor:
         # the writer loads what came back.
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="vanthu-work") as pool:
             pending: deque[Future[list[Done]]] = deque()
-            queue = batches(list(jobs), self.workers)
+            queue = batches(jobs, self.workers)
             try:
                 for batch in queue:
                     pending.append(pool.submit(threaded, batch))
@@ -242,6 +251,33 @@ class LocalExecutor:
             finally:
                 for f in pending:
                     f.cancel()
+
+
+def pages_after(jobs: list[Job]) -> dict[str, int]:
+    """For each job (by file id), the expected pages of the jobs after it."""
+    out: dict[str, int] = {}
+    total = 0
+    for job in reversed(jobs):
+        out[job.file_id] = total
+        total += job.pages
+    return out
+
+
+def page_processes(pages: int, pages_after: int, workers: int) -> int:
+    """How many OCR processes a worker uses for the pages of a file that may need OCR.
+
+    Pages are the unit of OCR work. While the files after this one have enough pages to
+    keep the other workers busy, its pages are read one after another in its own worker
+    (1): no OCR processes to start, never more Tesseracts than cores. A long file, or
+    one of the last, spreads its pages over as many OCR processes as the machine has
+    workers (``workers``), so that no core waits for it.
+
+    >>> [page_processes(p, after, 2) for p, after in [(3, 24), (20, 1), (1, 0)]]
+    [1, 2, 2]
+    """
+    if workers <= 1 or pages_after >= (workers - 1) * pages:
+        return 1
+    return workers
 
 
 # Files sent to a worker in one request, at most: enough to make a round trip per file

@@ -9,7 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
-from pipeline.executors import Job, LocalExecutor, batches, sandboxed
+from pipeline.executors import Job, LocalExecutor, batches, page_processes, pages_after, sandboxed
 from pipeline.read import sandbox
 from pipeline.read.detect import detect
 from pipeline.read.sandbox import Budgets
@@ -169,3 +169,34 @@ def test_an_ingest_in_groups_gives_the_tables_of_one_file_per_request(tmp_path, 
     assert sorted(grouped.quarantined_new) == sorted(alone.quarantined_new)
     assert len(grouped.quarantined_new) == 2
     assert _tables(tmp_path / "grouped.duckdb") == _tables(tmp_path / "alone.duckdb")
+
+
+def test_a_scans_pages_are_read_in_its_worker_while_later_files_keep_the_other_cores_busy():
+    # workers=2: a file's pages go one after another in its own worker while the files
+    # after it hold at least as many pages; a long file and the last ones spread theirs.
+    assert page_processes(pages=3, pages_after=3, workers=2) == 1
+    assert page_processes(pages=4, pages_after=3, workers=2) == 2
+    assert page_processes(pages=1, pages_after=0, workers=2) == 2
+    assert page_processes(pages=5, pages_after=10, workers=3) == 1
+    assert page_processes(pages=6, pages_after=10, workers=3) == 3
+    assert page_processes(pages=50, pages_after=0, workers=1) == 1
+
+
+def test_the_local_executor_tells_each_worker_how_to_read_a_scans_pages(monkeypatch):
+    pages = [2, 1, 30, 1, 1]
+    jobs = [
+        Job(f"f{i}.pdf", f"f{i}.pdf", f"id{i}", "application/pdf", n) for i, n in enumerate(pages)
+    ]
+    jobs.insert(1, Job("t.txt", "t.txt", "idt", "text/plain"))
+    assert pages_after(jobs) == {"id0": 34, "idt": 33, "id1": 32, "id2": 2, "id3": 1, "id4": 0}
+    seen: dict[str, int] = {}
+
+    def fake(items, options, budgets, on_page):  # noqa: ANN001, ANN202
+        for _source, name, _ft in items:
+            seen[name] = options.jobs
+            yield sandbox.FileOutcome(None, None, "cannot_open", "test")
+
+    monkeypatch.setattr(sandbox, "read_and_extract_many", fake)
+    done = list(LocalExecutor(TextOptions(jobs=0), jobs=2).run(jobs))
+    assert [d.job.file_id for d in done] == [j.file_id for j in jobs]
+    assert seen == {"f0.pdf": 1, "t.txt": 0, "f1.pdf": 1, "f2.pdf": 2, "f3.pdf": 1, "f4.pdf": 2}
