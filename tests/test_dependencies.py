@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -128,3 +129,16 @@ def test_requirements_txt_pins_exactly_what_pyproject_names():
         pins[_name(line)] = line
     declared = set(RUNTIME) | {d for ds in EXTRAS.values() for d in ds}
     assert set(pins) == declared
+
+
+def test_reading_processes_start_without_pandas():
+    # Every reading process imports the readers and extractors at its start; pytesseract
+    # imports pandas (0.3 s) and is imported only when a page is OCR'd.
+    code = (
+        "import sys, pipeline.read.text, pipeline.read.ocr, extractors;"
+        "print(sorted(m for m in ('pandas', 'pytesseract') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    assert out.strip() == "[]"

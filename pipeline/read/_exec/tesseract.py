@@ -29,7 +29,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pytesseract
 from PIL import Image
 
 from pipeline.errors import MissingDependency, VanthuError
@@ -104,13 +103,23 @@ _NOT_INSTALLED = (
 )
 
 
+def _pytesseract():  # noqa: ANN202
+    """pytesseract, imported at the first OCR call: it imports pandas (0.3 s of start-up
+    in every reading process), which a run that reads no scan never needs."""
+    import pytesseract
+
+    return pytesseract
+
+
 def _ocr(call, *, timeout: float) -> str:  # noqa: ANN001 - a pytesseract call
-    """Run one pytesseract call against our binary, with one thread, its errors typed."""
+    """Run one pytesseract call (given the module) against our binary, with one thread,
+    its errors typed."""
+    pytesseract = _pytesseract()
     pytesseract.pytesseract.tesseract_cmd = TESSERACT
     # One thread per tesseract (see _env): pytesseract hands os.environ to the binary.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     try:
-        return call()
+        return call(pytesseract)
     except pytesseract.TesseractNotFoundError as exc:
         raise MissingDependency(_NOT_INSTALLED) from exc
     except pytesseract.TesseractError as exc:
@@ -168,7 +177,7 @@ def run_tsv(
     # image_to_data without its version check (which exits the process on a version string
     # it cannot parse): the same call, the TSV asked for by its config variable
     out = _ocr(
-        lambda: pytesseract.run_and_get_output(
+        lambda pytesseract: pytesseract.run_and_get_output(
             pil, "tsv", lang, f"-c tessedit_create_tsv=1 {config}", timeout=timeout
         ),
         timeout=timeout,
@@ -258,7 +267,9 @@ def run_osd(*, image: np.ndarray, dpi: int, timeout: float) -> OsdResult | None:
     pil = _image(image)
     try:
         out = _ocr(
-            lambda: pytesseract.image_to_osd(pil, config=f"--dpi {dpi}", timeout=timeout),
+            lambda pytesseract: pytesseract.image_to_osd(
+                pil, config=f"--dpi {dpi}", timeout=timeout
+            ),
             timeout=timeout,
         )
     except TesseractError as exc:
