@@ -174,21 +174,23 @@ def test_an_ingest_in_groups_gives_the_tables_of_one_file_per_request(tmp_path, 
 def test_a_scans_pages_are_read_in_its_worker_while_later_files_keep_the_other_cores_busy():
     # workers=2: a file's pages go one after another in its own worker while the files
     # after it hold at least as many pages; a long file and the last ones spread theirs.
-    assert page_processes(pages=3, pages_after=3, workers=2) == 1
-    assert page_processes(pages=4, pages_after=3, workers=2) == 2
-    assert page_processes(pages=1, pages_after=0, workers=2) == 2
+    assert page_processes(pages=4, pages_after=4, workers=2) == 1
+    assert page_processes(pages=5, pages_after=4, workers=2) == 2
     assert page_processes(pages=5, pages_after=10, workers=3) == 1
     assert page_processes(pages=6, pages_after=10, workers=3) == 3
+    assert page_processes(pages=4, pages_after=0, workers=2) == 2
+    # Fewer pages than it pays to start OCR processes for: one after another, even last.
+    assert page_processes(pages=3, pages_after=0, workers=2) == 1
     assert page_processes(pages=50, pages_after=0, workers=1) == 1
 
 
 def test_the_local_executor_tells_each_worker_how_to_read_a_scans_pages(monkeypatch):
-    pages = [2, 1, 30, 1, 1]
+    pages = [2, 1, 30, 1, 5]
     jobs = [
         Job(f"f{i}.pdf", f"f{i}.pdf", f"id{i}", "application/pdf", n) for i, n in enumerate(pages)
     ]
     jobs.insert(1, Job("t.txt", "t.txt", "idt", "text/plain"))
-    assert pages_after(jobs) == {"id0": 34, "idt": 33, "id1": 32, "id2": 2, "id3": 1, "id4": 0}
+    assert pages_after(jobs) == {"id0": 38, "idt": 37, "id1": 36, "id2": 6, "id3": 5, "id4": 0}
     seen: dict[str, int] = {}
 
     def fake(items, options, budgets, on_page):  # noqa: ANN001, ANN202
