@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import patterns as P
-from .reference import DocType, doc_types, fold, title_canonical, titles
+from .reference import DocType, doc_types, fold, rank_keys, title_canonical, titles
 
 log = logging.getLogger(__name__)
 
@@ -189,8 +189,8 @@ def is_person_name(line: str) -> bool:
     """A signer's name: 2–6 capitalised words, the first a family name (after a rank)."""
     s = line.strip(" \t|.,;'`\"‘’")
     key = fold(s)
-    for r in titles().ranks:
-        if key.startswith(fold(r) + " "):
+    for r, _, rank_key in rank_keys():
+        if key.startswith(rank_key):
             s = s[len(r) :].strip()
             break
     words = s.split()

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from ..patterns import grouped_alternation, led_alternation, led_starts
+from ..patterns import grouped_alternation, led_alternation, letter_led_starts
 from ..reference import load_yaml
 
 log = logging.getLogger(__name__)
@@ -464,14 +464,19 @@ RE_TYPE_WORD_START = re.compile(
 
 def type_word_starts(text: str) -> list[int]:
     """Where a type word starts in ``text``, overlapping ones included: the same as
-    ``[m.start() for m in RE_TYPE_WORD_START.finditer(text)]``, scanned led by the type
-    words' first letters (see ``extractors.patterns.led_starts``; the look-ahead above was
+    ``[m.start() for m in RE_TYPE_WORD_START.finditer(text)]``, scanned one first letter
+    at a time (see ``extractors.patterns.letter_led_starts``; the look-ahead above was
     tried at every position of the text, a quarter of the citation time)."""
-    return [m.start() for m in _TYPE_WORD_START_LED.finditer(text)]
+    starts = [m.start() for rx in _TYPE_WORD_START_BY_LETTER for m in rx.finditer(text)]
+    starts.sort()
+    return starts
 
 
-_TYPE_WORD_START_LED = re.compile(
-    led_starts(tuple(phrase(t.word) for t in type_words()) + _fuzzy_type_branches(), r"\w", WB_END)
+_TYPE_WORD_START_BY_LETTER = tuple(
+    re.compile(p)
+    for p in letter_led_starts(
+        tuple(phrase(t.word) for t in type_words()) + _fuzzy_type_branches(), r"\w", WB_END
+    )
 )
 
 

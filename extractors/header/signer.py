@@ -15,7 +15,7 @@ from functools import cache
 from schemas.records import Signer
 
 from .. import patterns as P
-from ..reference import fold, org_case, title_canonical, titles
+from ..reference import fold, org_case, rank_keys, title_canonical, titles
 from ..segment import Line, is_caps, is_furniture, is_person_name, is_title_line
 
 # Titles of signers who sign beside the one with authority (minutes, tables).
@@ -53,8 +53,8 @@ def _split_rank(name: str) -> tuple[str | None, str]:
     s = " ".join(name.strip(" \t|.,;'`\"‘’").split())
     rank = None
     key = fold(s)
-    for r in titles().ranks:
-        if key.startswith(fold(r) + " "):
+    for r, _, rank_key in rank_keys():
+        if key.startswith(rank_key):
             rank, s = r, s[len(r) :].strip()
             break
     if is_caps(s):
@@ -64,8 +64,8 @@ def _split_rank(name: str) -> tuple[str | None, str]:
 
 def _rank_only(text: str) -> str | None:
     s = fold(text.strip(" \t|.,;"))
-    for r in titles().ranks:
-        if s == fold(r):
+    for r, key, _ in rank_keys():
+        if s == key:
             return r
     return None
 
