@@ -38,9 +38,7 @@ def nfc(text: str) -> str:
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\ufffe\u00ad]")
 _ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\r\v]")
-_TRAILING = re.compile(r"[ \t][ \t]*(?=\n|$)")
 _MULTI_SPACE = re.compile(r" (?<=\S ) {1,2}(?=\S)")  # 2-3 spaces between two non-spaces
-_LEADING = re.compile(r"(?m)^[ ]+")
 
 
 def whitespace(text: str) -> str:
@@ -52,11 +50,18 @@ def whitespace(text: str) -> str:
     text = text.replace("\r\n", "\n")
     text = _ZERO_WIDTH.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
-    # each rule only where the blanks it removes stand (a quick look for them first)
-    if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):
-        text = _TRAILING.sub("", text)
-    if "\n " in text or text.startswith(" "):
-        text = _LEADING.sub("", text)
+    # each rule only where the blanks it removes stand (a quick look for them first);
+    # both at once, line by line: str.rstrip/lstrip, the same as the patterns they replace
+    # (``[ \t][ \t]*(?=\n|$)`` then ``(?m)^[ ]+``), which were tried at every space and
+    # every position of the text
+    trailing = " \n" in text or "\t\n" in text or text.endswith((" ", "\t"))
+    leading = "\n " in text or text.startswith(" ")
+    if trailing and leading:
+        text = "\n".join([ln.rstrip(" \t").lstrip(" ") for ln in text.split("\n")])
+    elif trailing:
+        text = "\n".join([ln.rstrip(" \t") for ln in text.split("\n")])
+    elif leading:
+        text = "\n".join([ln.lstrip(" ") for ln in text.split("\n")])
     if "  " in text:
         text = _MULTI_SPACE.sub(" ", text)
     return text
@@ -387,13 +392,16 @@ def symbol_letters(text: str) -> str:
     >>> symbol_letters("Số: 18/TIr-PNV; Chương trình số 25-CIr/TU; TIr-PNV")
     'Số: 18/TTr-PNV; Chương trình số 25-CTr/TU; TIr-PNV'
     """
+    if not any(f"{c}r" in text for c in "Il1|"):
+        return text  # no misread "Tr" (a quick look first: the pattern is tried at every T, C)
     return _TR_IN_SYMBOL.sub(r"\1Tr", text)
 
 
 # A list dash at a line start read as a spacing accent or another stroke: "ˆ Ủy ban
 # nhân dân huyện Gio Linh;" (the dash under a seal's edge or a speck). Only before a
 # capital, as the items of a Kính gửi or Nơi nhận list start.
-_ODD_DASH = re.compile(rf"(?m)^[ \t]*[\u02c6\u02dc~\u00ac\u2212\u00b7\u2014][ \t]+(?=[{UP}])")
+_ODD_DASH_CHARS = "\u02c6\u02dc~\u00ac\u2212\u00b7\u2014"
+_ODD_DASH = re.compile(rf"(?m)^[ \t]*[{_ODD_DASH_CHARS}][ \t]+(?=[{UP}])")
 
 
 def list_dashes(text: str) -> str:
@@ -402,6 +410,8 @@ def list_dashes(text: str) -> str:
     >>> list_dashes("Kính gửi:\nˆ Ủy ban nhân dân huyện A;\n~ UBND huyện B.\n~ 5 người")
     'Kính gửi:\n- Ủy ban nhân dân huyện A;\n- UBND huyện B.\n~ 5 người'
     """
+    if not any(c in text for c in _ODD_DASH_CHARS):
+        return text  # (a quick look first: the pattern opens with "^", tried everywhere)
     return _ODD_DASH.sub("- ", text)
 
 
@@ -594,7 +604,15 @@ def glued_refs(text: str) -> str:
     >>> glued_refs("tạiTờ trình số 350/TTr-SXD; theoQuyết định này; TTr-SXD")
     'tại Tờ trình số 350/TTr-SXD; theoQuyết định này; TTr-SXD'
     """
+    if not _LOWER_THEN_CAPITAL.search(text):
+        return text  # no lower-case letter glued to such a capital (a quick look first)
     return _GLUED_REF.sub(" ", text)
+
+
+# Where _GLUED_REF may match: one of its capitals right after a lower-case letter. Led by
+# the capital, so the engine jumps from one to the next; _GLUED_REF opens with look-aheads
+# and is tried at every position of the text.
+_LOWER_THEN_CAPITAL = re.compile(rf"[TQNCKBHLP](?<=[{LO}][TQNCKBHLP])")
 
 
 Step = Callable[[str], str]
