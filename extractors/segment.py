@@ -175,12 +175,15 @@ def _approximate_type(text: str) -> tuple[DocType, int] | None:
     return (best[1], best[2]) if best else None
 
 
+_LIST_SEMICOLON = re.compile(r";\s*\S")
+
+
 def is_title_line(line: str) -> bool:
     """A signer's title in capitals (`CHÁNH VĂN PHÒNG`, `KT. CHỦ TỊCH`) or a known title."""
     s = line.strip(" \t|")
     if P.RE_AUTHORITY.match(s):
         return True
-    if re.search(r";\s*\S", s):
+    if _LIST_SEMICOLON.search(s):
         return False  # "Trưởng Ban Dân tộc tỉnh; Thủ trưởng ...": the executors' list
     return bool(title_canonical(s)) and len(s) < 80
 
@@ -194,12 +197,12 @@ def is_person_name(line: str) -> bool:
             s = s[len(r) :].strip()
             break
     words = s.split()
-    if not 2 <= len(words) <= 6 or any(ch.isdigit() or ch in ":/()[]" for ch in s):
+    if not 2 <= len(words) <= 6 or any(map(str.isdigit, s)) or any(c in s for c in ":/()[]"):
+        return False
+    if not all(w[:1].isupper() for w in words):
         return False
     # every syllable of a Vietnamese name has a vowel ("Mã Hs" is a table header)
     if not all(any(c in _VOWELS for c in w.lower()) for w in words):
-        return False
-    if not all(w[:1].isupper() for w in words):
         return False
     if title_canonical(s) is not None or P.RE_AUTHORITY.match(s):
         return False
