@@ -303,9 +303,13 @@ def normalize_symbol(sym: str | None) -> str | None:
     # codes are capitals without vowel marks: "CT-BCẤ-V28" is OCR for "CT-BCA-V28" (Đ stays)
     if not s.isascii():
         s = "".join(unicodedata.normalize("NFD", ch)[0] if ch not in "Đđ" else ch for ch in s)
-    s = _SPACED_SEP.sub(r"\1", s)
-    s = _SPACED_CLOSE.sub(")", s)
-    s = _UNIT_CODE_O.sub(lambda m: m.group(1) + m.group(2).replace("O", "0"), s)
+    # (each step only where it has something to do: the only blank left is " ", and an O
+    # to read as a zero; the patterns open with a repeat or a look-behind, tried everywhere)
+    if " " in s:
+        s = _SPACED_SEP.sub(r"\1", s)
+        s = _SPACED_CLOSE.sub(")", s)
+    if "O" in s:
+        s = _UNIT_CODE_O.sub(lambda m: m.group(1) + m.group(2).replace("O", "0"), s)
     s = s.rstrip(_FOOTNOTE_MARKS)
     return s or None
 
