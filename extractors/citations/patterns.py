@@ -660,6 +660,46 @@ RE_BASED_ON_CUE = re.compile(
 )
 # The cue words alone, in any case: a text without them has no RE_BASED_ON_CUE match.
 RE_BASED_ON_WORDS = re.compile(led_alternation(fuzzy_branches(cues().relations["based_on"]), None))
+
+
+def based_on_cues(text: str) -> list[re.Match[str]]:
+    """The matches of ``RE_BASED_ON_CUE.finditer(text)``, tried only where one may start.
+
+    RE_BASED_ON_CUE opens with a line start or a look-behind, so it is tried at every
+    position of the text (half a millisecond per seed file). Every match holds cue words
+    (RE_BASED_ON_WORDS, led by their first letter) and starts at most the length of its
+    lead-in before them: blanks, a bullet, markdown marks, a list number or letter. So at
+    each place the cue words stand, the pattern is tried at the places from the start of
+    what may be such a lead-in up to the words, in order, the first match taken."""
+    out: list[re.Match[str]] = []
+    last_end = 0
+    for words in RE_BASED_ON_WORDS.finditer(text):
+        if words.start() < last_end:
+            continue
+        p = words.start()
+        while p > last_end and _may_lead_cue(text, p - 1):
+            p -= 1
+        for q in range(p, words.start() + 1):
+            m = RE_BASED_ON_CUE.match(text, q)
+            if m is not None:
+                out.append(m)
+                last_end = m.end()
+                break
+    return out
+
+
+def _may_lead_cue(text: str, i: int) -> bool:
+    """Whether ``text[i]`` may be part of a "Căn cứ" lead-in (a superset of what the
+    pattern's lead-in takes: blanks, digits, bullets, marks, a letter before "." or ")")."""
+    c = text[i]
+    return (
+        c.isspace()
+        or c.isdigit()
+        or c in "-+•*_.)"
+        or (c.isalpha() and text[i + 1 : i + 2] in (".", ")"))
+    )
+
+
 # Where a "Căn cứ ..." phrase gives way to the sentence's main clause: a comma, a subject
 # of one to six words that starts with a capital or a subject word ("Hội nghị", "UBND xã",
 # "các đơn vị") and holds no linking word (so "của Bộ Y tế, Bộ Công an về ..." or "Luật Thi

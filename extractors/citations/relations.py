@@ -352,7 +352,7 @@ def _based_on(mentions: list[_Mention], text: str) -> tuple[set[int], list[tuple
     in_order = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
     if not P.RE_BASED_ON_WORDS.search(text):
         return out, scopes  # no "Căn cứ" at all
-    for cue in P.RE_BASED_ON_CUE.finditer(text):
+    for cue in P.based_on_cues(text):
         end = _based_scope_end(text, cue.end())
         # "Căn cứ Quyết định số 18/2022/QĐ-TTg ..., Hội nghị xem xét hồ sơ ... theo Tờ trình
         # số 85/TTr-UBND": the phrase ends where the main clause (subject + verb) begins
