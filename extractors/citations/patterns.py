@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from ..patterns import grouped_alternation, led_alternation, letter_led_starts
+from ..patterns import LedFinder, grouped_alternation, led_alternation, letter_led_starts
 from ..reference import load_yaml
 
 log = logging.getLogger(__name__)
@@ -660,6 +660,7 @@ RE_BASED_ON_CUE = re.compile(
 )
 # The cue words alone, in any case: a text without them has no RE_BASED_ON_CUE match.
 RE_BASED_ON_WORDS = re.compile(led_alternation(fuzzy_branches(cues().relations["based_on"]), None))
+_BASED_ON_WORDS = LedFinder(RE_BASED_ON_WORDS, fuzzy_branches(cues().relations["based_on"]), None)
 
 
 def based_on_cues(text: str) -> list[re.Match[str]]:
@@ -673,7 +674,7 @@ def based_on_cues(text: str) -> list[re.Match[str]]:
     what may be such a lead-in up to the words, in order, the first match taken."""
     out: list[re.Match[str]] = []
     last_end = 0
-    for words in RE_BASED_ON_WORDS.finditer(text):
+    for words in _BASED_ON_WORDS.finditer(text):
         if words.start() < last_end:
             continue
         p = words.start()
@@ -718,6 +719,9 @@ RE_ATTACHED_CUE = re.compile(
 )
 RE_REPEAL_CUE = re.compile(rf"{cue_words(cues().relations['repeals'])}{WB_END}")
 RE_AMEND_CUE = re.compile(rf"{cue_words(cues().relations['amends'])}{WB_END}")
+# Their matches over a whole text, found one first letter at a time (see LedFinder)
+REPEAL_CUES = LedFinder(RE_REPEAL_CUE, fuzzy_branches(cues().relations["repeals"]), r"\w")
+AMEND_CUES = LedFinder(RE_AMEND_CUE, fuzzy_branches(cues().relations["amends"]), r"\w")
 RE_PASSIVE_BEFORE = re.compile(rf"(?i){WB_START}{alternation(cues().relations['passive'])}\s*$")
 # "(sau đây gọi tắt là Chỉ thị số 07)", "(viết tắt là Công văn số 566/UBND-NC)", "(Chỉ thị số 07)"
 RE_ALIAS_BEFORE = re.compile(rf"(?i)\(\s*(?:{alternation(cues().alias_cues)}\s*:?\s*)?[\"“]?\s*$")
@@ -747,6 +751,9 @@ RE_DEADLINE_WITHIN = re.compile(
     rf"(?P<cue>{cue_words(cues().deadline_within)})(?i:\s*{MD}\s*"
     r"(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y>(?:19|20)\d{2}))?(?![\d/]))"
 )
+# Their matches over a whole text, found one first letter at a time (see LedFinder)
+DEADLINES_BEFORE = LedFinder(RE_DEADLINE_BEFORE, fuzzy_branches(cues().deadline_before), r"\w")
+DEADLINES_WITHIN = LedFinder(RE_DEADLINE_WITHIN, fuzzy_branches(cues().deadline_within), r"\w")
 # A labelled time limit, the date right after the colon: "Thời hạn: 30/6/2024",
 # "Hạn cuối nhận hồ sơ: 17 giờ 00 ngày 30/9/2024" (a bare "Thời gian: 08 giờ 00, ngày
 # 15/11/2023" dates a meeting and is no label)

@@ -491,7 +491,7 @@ def _cue_governed(
     stands before the cue in that clause (else that one is the subject: "Thông tư số
     12/2025/TT-BTC ... sửa đổi, bổ sung ... Thông tư số 40/2017/TT-BTC"), and the ones
     listed with it. "... hết hiệu lực" and "bị bãi bỏ" govern the sentence's subject."""
-    rx = P.RE_REPEAL_CUE if kind == "repeals" else P.RE_AMEND_CUE
+    rx = P.REPEAL_CUES if kind == "repeals" else P.AMEND_CUES
     out: set[int] = set()
     for cue in rx.finditer(text):
         if any(s <= cue.start() < e for s, e in scopes):
