@@ -280,8 +280,8 @@ _SAME_VOWEL_TWICE = re.compile("([uoaeUOAE])[\u0300-\u036f]*(?i:\\1)[\u0300-\u03
 
 
 def _hatted_after_same_pattern() -> re.Pattern[str]:
-    """The same test on a text without combining marks, before NFD (most texts then skip
-    NFD): a letter with a hat whose base the letter before it has ("uư", "oố")."""
+    """The same test before NFD (most texts then skip NFD): a combining mark, or a letter
+    with a hat whose base the letter before it has ("uư", "oố")."""
     letters = map(chr, (*range(0x41, 0x250), *range(0x1E00, 0x1F00)))
     every: dict[str, str] = dict.fromkeys("uoae", "")
     hatted: dict[str, str] = dict.fromkeys("uoae", "")
@@ -293,11 +293,11 @@ def _hatted_after_same_pattern() -> re.Pattern[str]:
             if any(h in d[1:] for h in _HAT):
                 hatted[base] += c
     behind = "|".join(f"(?<=[{every[b]}][{hatted[b]}])" for b in "uoae")
-    return re.compile(f"[{''.join(hatted.values())}](?:{behind})")
+    # a combining mark counts too: one scan for both (a combining mark is no hatted letter)
+    return re.compile(f"[\u0300-\u036f{''.join(hatted.values())}](?:(?<=[\u0300-\u036f])|{behind})")
 
 
-_HATTED_AFTER_SAME = _hatted_after_same_pattern()
-_COMBINING = re.compile("[\u0300-\u036f]")
+_MARK_OR_HATTED_AFTER_SAME = _hatted_after_same_pattern()
 
 
 def _merge_pair(m: re.Match[str]) -> str:
@@ -322,7 +322,7 @@ def doubled_vowels(text: str) -> str:
     >>> doubled_vowels("Phó Bí thư Thường trụực, Giám đoốc, hưu trí, thuở, cuộc, hoặc")
     'Phó Bí thư Thường trực, Giám đốc, hưu trí, thuở, cuộc, hoặc'
     """
-    if not _COMBINING.search(text) and not _HATTED_AFTER_SAME.search(text):
+    if not _MARK_OR_HATTED_AFTER_SAME.search(text):
         return text
     nfd = unicodedata.normalize("NFD", text)
     if not _SAME_VOWEL_TWICE.search(nfd):
