@@ -424,7 +424,6 @@ def _new_document_rule(
 ) -> str | None:
     s = lines[i].stripped
     mt = match_type_title(s)
-    first = _extend_back(lines, i, last_close)
     if mt is None:
         mt = _title_case_attachment(lines, i)
     if mt is None and is_caps(s) and len(s) < 40 and _after_place_date(lines, i, last_close):
@@ -432,6 +431,7 @@ def _new_document_rule(
     if mt is not None:
         dtype, end = mt
         head = s[:end]
+        first = _extend_back(lines, i, last_close)  # (only here and below: it reads back)
         if (not is_caps(head) and dtype.kind != "attachment") or _is_template(lines, first, i):
             return None
         if in_appendix:
@@ -450,6 +450,7 @@ def _new_document_rule(
         return None
     # a full header (motto) after a closed document: a second letter in the same file
     if len(s) < 80 and (P.RE_MOTTO_1.search(s) or P.RE_MOTTO_PARTY.search(s)) and not in_appendix:
+        first = _extend_back(lines, i, last_close)
         window = lines[i + 1 : i + 14]
         if any(
             P.RE_TEMPLATE.search(ln.stripped) and not P.RE_ARRIVAL_WORD.search(ln.stripped)
