@@ -498,6 +498,20 @@ def type_word_matches(rx: re.Pattern[str], text: str, starts: list[int]) -> Iter
             end = max(m.end(), pos + 1)
 
 
+# Where RE_MENTION_SO or RE_MENTION_SO_FUZZY may match: from the type word to its "số" stand
+# only the type word, the gap's words, blanks and a colon, none of _GAP_STOP's characters.
+# So a type word with such a character before the next "số" (any mark on the o, either
+# case) starts neither (each is a long lazy pattern, tried at every type word otherwise).
+_SO_WORD = re.compile(r"[sSſ](?i:[oòóỏõọôồốổỗộơờớởỡợ])")  # SO's first two letters
+_GAP_STOP = re.compile(r"[\d;.()“”\"!?\[\]]")  # what no gap holds (GAP, GAP_SHORT)
+
+
+def so_may_follow(text: str, pos: int) -> bool:
+    """Whether a "số" stands after ``pos`` with no _GAP_STOP character before it."""
+    so = _SO_WORD.search(text, pos)
+    return so is not None and _GAP_STOP.search(text, pos, so.start()) is None
+
+
 # TYPE REF (no "số"): "Chỉ thị 09-CT/TW", "Chỉ thị 08/CT-UBND", short "Quyết định 1395"
 RE_MENTION_BARE = re.compile(rf"{TYPE}\s+(?=\d)")
 # The same for type words whose marks OCR damaged, kept only with a symbol:
