@@ -591,16 +591,43 @@ RE_ARRIVAL = re.compile(r"(?m)^[^\n]*Đ[ẾE]N\b[^\n]*(?:\n[^\n]*){0,3}?Ngày\s*
 # "CÔNG BÁO/Số 278/Ngày 18-05-2026" running header of the gazette, on every page
 RE_GAZETTE_HEADER = re.compile(r"(?im)^[^\n]*C[ÔO]NG\s+B[ÁA]O\s*/?\s*S[ốôo]\s*\d+[^\n]*$")
 # What such a line holds, found fast (from its first letter): no such words, no such line.
-_GAZETTE_WORDS = re.compile(r"[Cc](?i:[ÔO]NG\s+B[ÁA]O\s*/?\s*S[ốôo]\s*\d)")
+_GAZETTE_WORDS_BRANCH = r"C[ÔO]NG\s+B[ÁA]O\s*/?\s*S[ốôo]\s*\d"  # in any case
+_GAZETTE_WORDS = re.compile(rf"[Cc](?i:{_GAZETTE_WORDS_BRANCH[1:]})")
+
+
+# The same words, one pattern per case of the first letter: the engine finds a literal "C"
+# or "c" with its fast search (a class of both is tried at every letter)
+_GAZETTE_WORDS_BY_LETTER = tuple(
+    re.compile(p) for p in letter_led_starts((_GAZETTE_WORDS_BRANCH,), None, "")
+)
 
 
 def gazette_header_lines(text: str) -> list[re.Match[str]]:
     """The lines RE_GAZETTE_HEADER matches in ``text``."""
-    return list(RE_GAZETTE_HEADER.finditer(text)) if _GAZETTE_WORDS.search(text) else []
+    if not any(rx.search(text) for rx in _GAZETTE_WORDS_BY_LETTER):
+        return []  # no such words, no such line (the same as _GAZETTE_WORDS.search)
+    return list(RE_GAZETTE_HEADER.finditer(text))
 
 
 # "Nơi nhận:" then the list ("- Như trên;" ... "- Lưu: VT, ...")
 RE_DISTRIBUTION_START = re.compile(r"(?im)^[^\S\n]*N[ơo]i\s+nh[ậa]n\s*:?")
+# Its words alone, one pattern per case of the first letter (RE_DISTRIBUTION_START opens
+# with "^" and is tried at every position up to the list, near a document's end)
+_NOI_NHAN_WORDS = tuple(re.compile(p) for p in letter_led_starts((r"N[ơo]i\s+nh[ậa]n",), None, ""))
+
+
+def distribution_start(text: str) -> re.Match[str] | None:
+    """``RE_DISTRIBUTION_START.search(text)``: tried only at the starts of the lines where
+    its words stand after blanks alone."""
+    for q in sorted(m.start() for rx in _NOI_NHAN_WORDS for m in rx.finditer(text)):
+        line_start = text.rfind("\n", 0, q) + 1
+        if all(c.isspace() for c in text[line_start:q]):  # [^\S\n]*: no "\n" in there
+            m = RE_DISTRIBUTION_START.match(text, line_start)
+            if m is not None:
+                return m
+    return None
+
+
 RE_LIST_LINE = re.compile(r"^[^\S\n]*[-+•*]")
 
 # --- document structure -------------------------------------------------------------
