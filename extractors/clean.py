@@ -38,9 +38,7 @@ def nfc(text: str) -> str:
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\ufffe\u00ad]")
 _ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\r\v]")
-_TRAILING = re.compile(r"[ \t][ \t]*(?=\n|$)")
 _MULTI_SPACE = re.compile(r" (?<=\S ) {1,2}(?=\S)")  # 2-3 spaces between two non-spaces
-_LEADING = re.compile(r"(?m)^[ ]+")
 
 
 def whitespace(text: str) -> str:
@@ -52,11 +50,18 @@ def whitespace(text: str) -> str:
     text = text.replace("\r\n", "\n")
     text = _ZERO_WIDTH.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
-    # each rule only where the blanks it removes stand (a quick look for them first)
-    if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):
-        text = _TRAILING.sub("", text)
-    if "\n " in text or text.startswith(" "):
-        text = _LEADING.sub("", text)
+    # each rule only where the blanks it removes stand (a quick look for them first);
+    # both at once, line by line: str.rstrip/lstrip, the same as the patterns they replace
+    # (``[ \t][ \t]*(?=\n|$)`` then ``(?m)^[ ]+``), which were tried at every space and
+    # every position of the text
+    trailing = " \n" in text or "\t\n" in text or text.endswith((" ", "\t"))
+    leading = "\n " in text or text.startswith(" ")
+    if trailing and leading:
+        text = "\n".join([ln.rstrip(" \t").lstrip(" ") for ln in text.split("\n")])
+    elif trailing:
+        text = "\n".join([ln.rstrip(" \t") for ln in text.split("\n")])
+    elif leading:
+        text = "\n".join([ln.lstrip(" ") for ln in text.split("\n")])
     if "  " in text:
         text = _MULTI_SPACE.sub(" ", text)
     return text
@@ -127,9 +132,18 @@ _O_IN_DIGITS = re.compile(
 _DIGIT_BESIDE_O = re.compile(r"[0-9Ol](?:(?<=[0-9])[Ol]|(?<=[Ol])[0-9])")
 
 
+# A token _O_IN_NUMBER changes holds an O, o, I or l among its last six characters before
+# the "/" or "-": a quick look for one first, led by the separator (the pattern is led by
+# 0-9, O, o, I, l: every "o" and "l" of the text).
+_O_BEFORE_SEPARATOR = re.compile(
+    "[/-](?:" + "|".join(f"(?<=[OoIl][0-9OoIl]{{{k}}}[/-])" for k in range(6)) + ")"
+)
+
+
 def ocr_digits(text: str) -> str:
     """`1O/2018/NĐ-CP` -> `10/2018/NĐ-CP`, `năm 2O18` -> `năm 2018` (tokens holding digits)."""
-    text = _O_IN_NUMBER.sub(_fix_digits, text)
+    if _O_BEFORE_SEPARATOR.search(text):
+        text = _O_IN_NUMBER.sub(_fix_digits, text)
     if not _DIGIT_BESIDE_O.search(text):
         return text
     return _O_IN_DIGITS.sub(lambda m: m.group(0).replace("O", "0").replace("l", "1"), text)
@@ -142,6 +156,8 @@ _SLASH_BEFORE_YEAR = re.compile(r"(\d(?<![\w/]\d)\d{0,4})[lI|]((?:19|20)\d\d)(?=
 _SLASH_AFTER_YEAR = re.compile(
     r"[lI|](?<=\d/(?:19|20)\d\d[lI|])(?=[" + UP + r"]{2,}[-–][" + UP + r"])"
 )
+_YEAR_SLASH_AFTER_L = re.compile(r"/(?<=[lI|](?:19|20)\d\d/)")
+_YEAR_L_AFTER_SLASH = re.compile(r"/(?=(?:19|20)\d\d[lI|])")
 # A space read before a symbol's dash, the rest maybe on the next line: "64/2007/NĐ -CP",
 # "473/TTr -\nNN&PTNT". Only after "/" and a code, before a capitals-only code.
 _SPACED_SYMBOL_DASH = re.compile(
@@ -163,8 +179,12 @@ def ocr_symbols(text: str) -> str:
     >>> ocr_symbols("Tờ trình số 473/TTr -\nNN&PTNT; 81/2005/QD-UBNĐ; 12/ND-CP; 2021 - 2025")
     'Tờ trình số 473/TTr-NN&PTNT; 81/2005/QĐ-UBND; 12/NĐ-CP; 2021 - 2025'
     """
-    text = _SLASH_BEFORE_YEAR.sub(r"\1/\2", text)
-    text = _SLASH_AFTER_YEAR.sub("/", text)
+    # (each only where a year stands by a slash and an l, I or |: a quick look first, led
+    # by the slash; the patterns are led by every digit and every "l")
+    if _YEAR_SLASH_AFTER_L.search(text):
+        text = _SLASH_BEFORE_YEAR.sub(r"\1/\2", text)
+    if _YEAR_L_AFTER_SLASH.search(text):
+        text = _SLASH_AFTER_YEAR.sub("/", text)
     text = _SPACED_SYMBOL_DASH.sub(r"\1-", text)
     return _BAD_CODE.sub(lambda m: m.group(1) + _CODE_FIXES[m.group(2)], text)
 
@@ -260,8 +280,8 @@ _SAME_VOWEL_TWICE = re.compile("([uoaeUOAE])[\u0300-\u036f]*(?i:\\1)[\u0300-\u03
 
 
 def _hatted_after_same_pattern() -> re.Pattern[str]:
-    """The same test on a text without combining marks, before NFD (most texts then skip
-    NFD): a letter with a hat whose base the letter before it has ("uư", "oố")."""
+    """The same test before NFD (most texts then skip NFD): a combining mark, or a letter
+    with a hat whose base the letter before it has ("uư", "oố")."""
     letters = map(chr, (*range(0x41, 0x250), *range(0x1E00, 0x1F00)))
     every: dict[str, str] = dict.fromkeys("uoae", "")
     hatted: dict[str, str] = dict.fromkeys("uoae", "")
@@ -273,11 +293,11 @@ def _hatted_after_same_pattern() -> re.Pattern[str]:
             if any(h in d[1:] for h in _HAT):
                 hatted[base] += c
     behind = "|".join(f"(?<=[{every[b]}][{hatted[b]}])" for b in "uoae")
-    return re.compile(f"[{''.join(hatted.values())}](?:{behind})")
+    # a combining mark counts too: one scan for both (a combining mark is no hatted letter)
+    return re.compile(f"[\u0300-\u036f{''.join(hatted.values())}](?:(?<=[\u0300-\u036f])|{behind})")
 
 
-_HATTED_AFTER_SAME = _hatted_after_same_pattern()
-_COMBINING = re.compile("[\u0300-\u036f]")
+_MARK_OR_HATTED_AFTER_SAME = _hatted_after_same_pattern()
 
 
 def _merge_pair(m: re.Match[str]) -> str:
@@ -302,7 +322,7 @@ def doubled_vowels(text: str) -> str:
     >>> doubled_vowels("Phó Bí thư Thường trụực, Giám đoốc, hưu trí, thuở, cuộc, hoặc")
     'Phó Bí thư Thường trực, Giám đốc, hưu trí, thuở, cuộc, hoặc'
     """
-    if not _COMBINING.search(text) and not _HATTED_AFTER_SAME.search(text):
+    if not _MARK_OR_HATTED_AFTER_SAME.search(text):
         return text
     nfd = unicodedata.normalize("NFD", text)
     if not _SAME_VOWEL_TWICE.search(nfd):
@@ -387,13 +407,16 @@ def symbol_letters(text: str) -> str:
     >>> symbol_letters("Số: 18/TIr-PNV; Chương trình số 25-CIr/TU; TIr-PNV")
     'Số: 18/TTr-PNV; Chương trình số 25-CTr/TU; TIr-PNV'
     """
+    if not any(f"{c}r" in text for c in "Il1|"):
+        return text  # no misread "Tr" (a quick look first: the pattern is tried at every T, C)
     return _TR_IN_SYMBOL.sub(r"\1Tr", text)
 
 
 # A list dash at a line start read as a spacing accent or another stroke: "ˆ Ủy ban
 # nhân dân huyện Gio Linh;" (the dash under a seal's edge or a speck). Only before a
 # capital, as the items of a Kính gửi or Nơi nhận list start.
-_ODD_DASH = re.compile(rf"(?m)^[ \t]*[\u02c6\u02dc~\u00ac\u2212\u00b7\u2014][ \t]+(?=[{UP}])")
+_ODD_DASH_CHARS = "\u02c6\u02dc~\u00ac\u2212\u00b7\u2014"
+_ODD_DASH = re.compile(rf"(?m)^[ \t]*[{_ODD_DASH_CHARS}][ \t]+(?=[{UP}])")
 
 
 def list_dashes(text: str) -> str:
@@ -402,6 +425,8 @@ def list_dashes(text: str) -> str:
     >>> list_dashes("Kính gửi:\nˆ Ủy ban nhân dân huyện A;\n~ UBND huyện B.\n~ 5 người")
     'Kính gửi:\n- Ủy ban nhân dân huyện A;\n- UBND huyện B.\n~ 5 người'
     """
+    if not any(c in text for c in _ODD_DASH_CHARS):
+        return text  # (a quick look first: the pattern opens with "^", tried everywhere)
     return _ODD_DASH.sub("- ", text)
 
 
@@ -446,7 +471,11 @@ _HEADER_PHRASES = (
     _phrase("CỘNG", "H(?:ÒA|OÀ)", "XÃ", "HỘI", "CHỦ", "NGHĨA", "VIỆT", "NAM"),
     _phrase("(?:ỦY|UỶ)", "BAN", "NHÂN", "DÂN"),
     _phrase("HỘI", "ĐỒNG", "NHÂN", "DÂN"),
-    _phrase("(?i:Độc)", "(?i:lập)", "[-–]", "(?i:Tự)", "(?i:do)", "[-–]", "(?i:Hạnh)", "(?i:phúc)"),
+    # ("Đ" or "đ" first, not "(?i:Độc)": a pattern led by an ignore-case letter is tried at
+    # every position)
+    _phrase(
+        "[Đđ](?i:ộc)", "(?i:lập)", "[-–]", "(?i:Tự)", "(?i:do)", "[-–]", "(?i:Hạnh)", "(?i:phúc)"
+    ),
 )
 # The first capital "Ủ" lost by a web page's font ("Y BAN NHÂN DÂN\nTỈNH KON TUM"): at a
 # line's or a cell's start (after "|" or a tab), spaces before it (_at_cell_start).
@@ -467,6 +496,9 @@ _NUMBER_NEXT_LINE = re.compile(
     r"(?=\d{1,5}(?:[.,]\d{1,3})?[ \t]*[/-])"
     r"|^([ \t]*(?:Số|SỐ)[ \t]*:)[ \t]*\|[ \t]*(?=\d{1,5}(?:[.,]\d{1,3})?[ \t]*[/-])"
 )
+# What every _NUMBER_NEXT_LINE match holds (a quick look first: that pattern opens with
+# "^" and is tried at every position).
+_NUMBER_THEN_BREAK = re.compile(r"(?:Số|SỐ)[ \t]*:[ \t]*[|\n]")
 # A flattened cell: the lines between two "|" lines. A place-date cell is joined.
 _CELL = re.compile(r"(?m)(?<=^\|\n)((?:[^\n|]+\n){2,4}?)(?=\|[ \t]*$)")
 _PLACE_DATE_START = re.compile(
@@ -505,7 +537,8 @@ def web_cells(text: str) -> str:
     text = _LOST_U.sub(
         lambda m: "Ủ" + m.group(0) if _at_cell_start(m.string, m.start()) else m.group(0), text
     )
-    text = _NUMBER_NEXT_LINE.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
+    if _NUMBER_THEN_BREAK.search(text):
+        text = _NUMBER_NEXT_LINE.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
     if "\n|\n" in text:
         text = _CELL.sub(_place_date_cell, text)
     return text
@@ -533,10 +566,14 @@ def ocr_specks(text: str) -> str:
     # a speck between words has a space or tab before it (a quick look for one first)
     if any(f"{blank}{c}" in text for blank in " \t" for c in _SPECK_CHARS):
         text = _SPECK.sub("", text)
-    return _SPECK_AT_START.sub("", text)
+    # a speck at a line's start (a quick look for one first: the pattern opens with "^")
+    if text.lstrip(" \t")[:1] in _SPECK_CHARS or _SPECK_AFTER_BREAK.search(text):
+        text = _SPECK_AT_START.sub("", text)
+    return text
 
 
 _SPECK_CHARS = "_`ˆ~—."  # the characters a speck token (_SPECK_TOKEN) starts with
+_SPECK_AFTER_BREAK = re.compile(rf"\n[ \t]*[{_SPECK_CHARS}]")
 
 
 # A place name broken before its last word, the date line going on: "Mỹ\nTho, ngày 24
@@ -559,6 +596,10 @@ _PLACE_COMMA_BREAK = re.compile(
 )
 
 
+_PLACE_DATE_AFTER_BREAK = re.compile(rf"\n[ \t]*[{UP}][{LO}]+[ \t]*,[ \t]*ngày[ \t]*\d")
+_DATE_AFTER_COMMA_BREAK = re.compile(r",[ \t]*\n[ \t]*ngày[ \t]*\d")
+
+
 def place_breaks(text: str) -> str:
     r"""`Mỹ\nTho, ngày 24 tháng 12` -> `Mỹ Tho, ngày 24 tháng 12` (a place broken over lines).
 
@@ -573,7 +614,13 @@ def place_breaks(text: str) -> str:
     >>> place_breaks("theo đề nghị của Sở Nội vụ,\nngày 3 tháng 2")  # a sentence: left alone
     'theo đề nghị của Sở Nội vụ,\nngày 3 tháng 2'
     """
-    return _PLACE_COMMA_BREAK.sub(r"\1 ", _PLACE_BREAK.sub(r"\1 ", text))
+    # (each only where the line it joins to stands: a quick look first, led by the line
+    # break or the comma; the patterns open with "^" and are tried at every position)
+    if _PLACE_DATE_AFTER_BREAK.search(text):
+        text = _PLACE_BREAK.sub(r"\1 ", text)
+    if _DATE_AFTER_COMMA_BREAK.search(text):
+        text = _PLACE_COMMA_BREAK.sub(r"\1 ", text)
+    return text
 
 
 # Pages that lost the spaces around inline markup glue a reference's type word to the word
@@ -594,7 +641,15 @@ def glued_refs(text: str) -> str:
     >>> glued_refs("tạiTờ trình số 350/TTr-SXD; theoQuyết định này; TTr-SXD")
     'tại Tờ trình số 350/TTr-SXD; theoQuyết định này; TTr-SXD'
     """
+    if not _LOWER_THEN_CAPITAL.search(text):
+        return text  # no lower-case letter glued to such a capital (a quick look first)
     return _GLUED_REF.sub(" ", text)
+
+
+# Where _GLUED_REF may match: one of its capitals right after a lower-case letter. Led by
+# the capital, so the engine jumps from one to the next; _GLUED_REF opens with look-aheads
+# and is tried at every position of the text.
+_LOWER_THEN_CAPITAL = re.compile(rf"[TQNCKBHLP](?<=[{LO}][TQNCKBHLP])")
 
 
 Step = Callable[[str], str]

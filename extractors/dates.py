@@ -75,6 +75,9 @@ RE_NUMERIC_DATE = re.compile(
     r"(?<![\d/.-])(?P<d>\d{1,2})?\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d{2})(?!\d)"
 )
 
+# What every RE_NUMERIC_DATE match holds, led by its first separator.
+_NUMERIC_DATE_PARTS = re.compile(r"[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2}(?!\d)")
+
 # "tháng 5/2024", "tháng 5 năm 2024"
 RE_MONTH_YEAR = re.compile(
     r"th\w{1,3}ng\s+(?P<m>\d{1,2})\s*(?:/|n\w{1,2}m)\s*(?P<y>(?:19|20)\d{2})(?!\d)", re.IGNORECASE
@@ -110,6 +113,8 @@ def find_dates(text: str) -> list[PartialDate]:
         ("numeric_date", RE_NUMERIC_DATE),
         ("month_year", RE_MONTH_YEAR),
     ):
+        if rx is RE_NUMERIC_DATE and not _NUMERIC_DATE_PARTS.search(text):
+            continue  # (a quick look first: RE_NUMERIC_DATE is tried at every position)
         for m in rx.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue

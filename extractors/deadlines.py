@@ -54,7 +54,7 @@ def extract_deadlines(doc: DocumentRecord) -> list[Deadline]:
     skip = _skip_spans(doc, text)
     out: list[Deadline] = []
     taken: list[tuple[int, int]] = []
-    for m in P.RE_DEADLINE_BEFORE.finditer(text):
+    for m in P.DEADLINES_BEFORE.finditer(text):
         if _in(skip, m.start()) or _past_or_transitional(text, m.start(), m.end()):
             continue
         if not P.RE_DEADLINE_STRONG.match(m.group("cue")) and not _asks_action(
@@ -124,7 +124,7 @@ def extract_deadlines(doc: DocumentRecord) -> list[Deadline]:
             )
         )
         taken.append((m.start(), m.end()))
-    for m in P.RE_DEADLINE_WITHIN.finditer(text):
+    for m in P.DEADLINES_WITHIN.finditer(text):
         if _in(skip, m.start()) or any(s <= m.start() < e for s, e in taken):
             continue
         if not _WITHIN_VERB.search(text, max(0, m.start() - 80), m.start()):
@@ -241,7 +241,7 @@ def _what(text: str, pos: int, end: int) -> str | None:
     raw = text[s:pos]
     # "gửi về Sở trước ngày 05/4/2024 và trước ngày 05/10/2024": the second is due for
     # the same thing as the first
-    prev = [m for rx in (P.RE_DEADLINE_BEFORE, P.RE_DEADLINE_WITHIN) for m in rx.finditer(raw)]
+    prev = [m for rx in (P.DEADLINES_BEFORE, P.DEADLINES_WITHIN) for m in rx.finditer(raw)]
     if prev:
         last = max(prev, key=lambda m: m.end())
         if _LIST_JOIN.fullmatch(raw[last.end() :]):

@@ -130,6 +130,32 @@ def test_led_alternation_matches_as_the_plain_alternation():
     ]
 
 
+def test_led_finder_finds_what_finditer_finds():
+    # the pattern tried only where a branch starts (found one first letter at a time, each
+    # branch led by its second letter in both cases) gives finditer's matches, groups too:
+    # overlapping cue words, a match that swallows the next cue, branches opening with a
+    # class or a blank, and the letters ignore-case matches to Latin ones (ſ, K)
+    import re
+
+    from extractors.patterns import LedFinder, led_alternation
+
+    branches = ("trước ngày", "trong tháng", "[dđ]ến hết", "chậm nhất", "t", r"\(kèm", "sửa")
+    for not_after in (r"\w", None):
+        rx = re.compile(rf"(?P<cue>{led_alternation(branches, not_after)})(?:\s*(?P<d>\d+))?")
+        finder = LedFinder(rx, branches, not_after)
+        texts = [
+            "Trước ngày 5, trong tháng 3 và ĐẾN HẾT 10; chậm nhất 4",
+            "xtrước ngày 1; trước ngày trước ngày 2 (kèm (Kèm t t",
+            "ſửa đổi; ſ; dến hết, đến hết",
+            "",
+            "\ntrong tháng\n\ntrước ngày12",
+        ]
+        for t in texts:
+            assert [(m.span(), m.groupdict()) for m in finder.finditer(t)] == [
+                (m.span(), m.groupdict()) for m in rx.finditer(t)
+            ]
+
+
 def test_grouped_alternation_matches_as_the_plain_alternation():
     # branches grouped by first letter keep the order that decides between "Văn bản hợp
     # nhất" and "văn bản"; first letters that overlap ("Đ", "[DĐ]") are left ungrouped

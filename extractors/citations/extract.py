@@ -207,7 +207,7 @@ def _own_ref(
 
 def find_distribution(text: str) -> tuple[int, int] | None:
     """``Nơi nhận:`` then its list lines (blank lines allowed) up to the first other line."""
-    m = P.RE_DISTRIBUTION_START.search(text)
+    m = P.distribution_start(text)
     if not m:
         return None
     end = m.end()

@@ -52,22 +52,30 @@ def _joint_split() -> re.Pattern[str]:
 
 
 @cache
-def _comma_continuations() -> tuple[re.Pattern[str], ...]:
-    """Names whose comma does not end them ("phòng, chống tội phạm")."""
-    return tuple(
-        re.compile(P.phrase(cont).replace(",", ",?"), re.I)
-        for cont in P.cues().issuer_comma_continuations
-    )
+def _comma_continuations() -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]:
+    """Names whose comma does not end them ("phòng, chống tội phạm"), each with the comma
+    and the words after it: the name keeps a comma only where that stands, and the name's
+    own pattern, which opens with an ignore-case letter, is tried at every position."""
+    out = []
+    for cont in P.cues().issuer_comma_continuations:
+        after = cont.split(",", 1)[1].strip() if cont.count(",") == 1 else ""
+        out.append(
+            (
+                re.compile(P.phrase(cont).replace(",", ",?"), re.I),
+                re.compile(rf",(?=\s+{P.phrase(after)})", re.I) if after else None,
+            )
+        )
+    return tuple(out)
 
 
 @cache
-def _title_before_body() -> tuple[re.Pattern[str], ...]:
-    """A signer's title before the body it heads ("Bộ trưởng Bộ Công an"), longest first."""
+def _title_before_body() -> re.Pattern[str]:
+    """A signer's title before the body it heads ("Bộ trưởng Bộ Công an"), longest first.
+    One alternation, not one pattern per title tried in turn: the engine tries the titles
+    in the same order, each with what follows it, so the same title wins."""
     heads = P.alternation(P.cues().issuer_org_heads)
-    return tuple(
-        re.compile(rf"(?i){P.phrase(t)}\s+(?={heads}(?!\w))")
-        for t in sorted(P.cues().issuer_titles, key=len, reverse=True)
-    )
+    titles = sorted(P.cues().issuer_titles, key=len, reverse=True)
+    return re.compile(rf"(?i)(?:{'|'.join(P.phrase(t) for t in titles)})\s+(?={heads}(?!\w))")
 
 
 def _keep_comma(mm: re.Match[str]) -> str:
@@ -78,8 +86,8 @@ def _issuer_phrase(raw: str, joint: bool = False) -> tuple[str, int]:
     protected = raw
     if joint:  # "giữa Bộ Công an, Bộ Giáo dục và Đào tạo": the comma lists bodies
         protected = _joint_comma().sub(_PLACEHOLDER, protected)
-    for pat in _comma_continuations():
-        if "," in protected:
+    for pat, comma_then in _comma_continuations():
+        if "," in protected and (comma_then is None or comma_then.search(protected)):
             protected = pat.sub(_keep_comma, protected)
     m = _ISSUER_STOP.search(protected)
     cut = m.start() if m else len(protected)
@@ -107,11 +115,9 @@ def normalize_issuer(phrase: str, joint: bool = False) -> str | None:
     out = []
     for p in parts:
         p = " ".join(p.split())
-        for rx in _title_before_body():
-            m = rx.match(p)
-            if m:
-                p = p[m.end() :]
-                break
+        m = _title_before_body().match(p)
+        if m:
+            p = p[m.end() :]
         p = c.issuer_aliases.get(p, p)
         if p:
             out.append(p)

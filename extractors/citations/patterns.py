@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from ..patterns import grouped_alternation, led_alternation, led_starts
+from ..patterns import LedFinder, grouped_alternation, led_alternation, letter_led_starts
 from ..reference import load_yaml
 
 log = logging.getLogger(__name__)
@@ -303,9 +303,13 @@ def normalize_symbol(sym: str | None) -> str | None:
     # codes are capitals without vowel marks: "CT-BCẤ-V28" is OCR for "CT-BCA-V28" (Đ stays)
     if not s.isascii():
         s = "".join(unicodedata.normalize("NFD", ch)[0] if ch not in "Đđ" else ch for ch in s)
-    s = _SPACED_SEP.sub(r"\1", s)
-    s = _SPACED_CLOSE.sub(")", s)
-    s = _UNIT_CODE_O.sub(lambda m: m.group(1) + m.group(2).replace("O", "0"), s)
+    # (each step only where it has something to do: the only blank left is " ", and an O
+    # to read as a zero; the patterns open with a repeat or a look-behind, tried everywhere)
+    if " " in s:
+        s = _SPACED_SEP.sub(r"\1", s)
+        s = _SPACED_CLOSE.sub(")", s)
+    if "O" in s:
+        s = _UNIT_CODE_O.sub(lambda m: m.group(1) + m.group(2).replace("O", "0"), s)
     s = s.rstrip(_FOOTNOTE_MARKS)
     return s or None
 
@@ -464,14 +468,19 @@ RE_TYPE_WORD_START = re.compile(
 
 def type_word_starts(text: str) -> list[int]:
     """Where a type word starts in ``text``, overlapping ones included: the same as
-    ``[m.start() for m in RE_TYPE_WORD_START.finditer(text)]``, scanned led by the type
-    words' first letters (see ``extractors.patterns.led_starts``; the look-ahead above was
+    ``[m.start() for m in RE_TYPE_WORD_START.finditer(text)]``, scanned one first letter
+    at a time (see ``extractors.patterns.letter_led_starts``; the look-ahead above was
     tried at every position of the text, a quarter of the citation time)."""
-    return [m.start() for m in _TYPE_WORD_START_LED.finditer(text)]
+    starts = [m.start() for rx in _TYPE_WORD_START_BY_LETTER for m in rx.finditer(text)]
+    starts.sort()
+    return starts
 
 
-_TYPE_WORD_START_LED = re.compile(
-    led_starts(tuple(phrase(t.word) for t in type_words()) + _fuzzy_type_branches(), r"\w", WB_END)
+_TYPE_WORD_START_BY_LETTER = tuple(
+    re.compile(p)
+    for p in letter_led_starts(
+        tuple(phrase(t.word) for t in type_words()) + _fuzzy_type_branches(), r"\w", WB_END
+    )
 )
 
 
@@ -487,6 +496,20 @@ def type_word_matches(rx: re.Pattern[str], text: str, starts: list[int]) -> Iter
         if m is not None:
             yield m
             end = max(m.end(), pos + 1)
+
+
+# Where RE_MENTION_SO or RE_MENTION_SO_FUZZY may match: from the type word to its "số" stand
+# only the type word, the gap's words, blanks and a colon, none of _GAP_STOP's characters.
+# So a type word with such a character before the next "số" (any mark on the o, either
+# case) starts neither (each is a long lazy pattern, tried at every type word otherwise).
+_SO_WORD = re.compile(r"[sSſ](?i:[oòóỏõọôồốổỗộơờớởỡợ])")  # SO's first two letters
+_GAP_STOP = re.compile(r"[\d;.()“”\"!?\[\]]")  # what no gap holds (GAP, GAP_SHORT)
+
+
+def so_may_follow(text: str, pos: int) -> bool:
+    """Whether a "số" stands after ``pos`` with no _GAP_STOP character before it."""
+    so = _SO_WORD.search(text, pos)
+    return so is not None and _GAP_STOP.search(text, pos, so.start()) is None
 
 
 # TYPE REF (no "số"): "Chỉ thị 09-CT/TW", "Chỉ thị 08/CT-UBND", short "Quyết định 1395"
@@ -568,16 +591,43 @@ RE_ARRIVAL = re.compile(r"(?m)^[^\n]*Đ[ẾE]N\b[^\n]*(?:\n[^\n]*){0,3}?Ngày\s*
 # "CÔNG BÁO/Số 278/Ngày 18-05-2026" running header of the gazette, on every page
 RE_GAZETTE_HEADER = re.compile(r"(?im)^[^\n]*C[ÔO]NG\s+B[ÁA]O\s*/?\s*S[ốôo]\s*\d+[^\n]*$")
 # What such a line holds, found fast (from its first letter): no such words, no such line.
-_GAZETTE_WORDS = re.compile(r"[Cc](?i:[ÔO]NG\s+B[ÁA]O\s*/?\s*S[ốôo]\s*\d)")
+_GAZETTE_WORDS_BRANCH = r"C[ÔO]NG\s+B[ÁA]O\s*/?\s*S[ốôo]\s*\d"  # in any case
+_GAZETTE_WORDS = re.compile(rf"[Cc](?i:{_GAZETTE_WORDS_BRANCH[1:]})")
+
+
+# The same words, one pattern per case of the first letter: the engine finds a literal "C"
+# or "c" with its fast search (a class of both is tried at every letter)
+_GAZETTE_WORDS_BY_LETTER = tuple(
+    re.compile(p) for p in letter_led_starts((_GAZETTE_WORDS_BRANCH,), None, "")
+)
 
 
 def gazette_header_lines(text: str) -> list[re.Match[str]]:
     """The lines RE_GAZETTE_HEADER matches in ``text``."""
-    return list(RE_GAZETTE_HEADER.finditer(text)) if _GAZETTE_WORDS.search(text) else []
+    if not any(rx.search(text) for rx in _GAZETTE_WORDS_BY_LETTER):
+        return []  # no such words, no such line (the same as _GAZETTE_WORDS.search)
+    return list(RE_GAZETTE_HEADER.finditer(text))
 
 
 # "Nơi nhận:" then the list ("- Như trên;" ... "- Lưu: VT, ...")
 RE_DISTRIBUTION_START = re.compile(r"(?im)^[^\S\n]*N[ơo]i\s+nh[ậa]n\s*:?")
+# Its words alone, one pattern per case of the first letter (RE_DISTRIBUTION_START opens
+# with "^" and is tried at every position up to the list, near a document's end)
+_NOI_NHAN_WORDS = tuple(re.compile(p) for p in letter_led_starts((r"N[ơo]i\s+nh[ậa]n",), None, ""))
+
+
+def distribution_start(text: str) -> re.Match[str] | None:
+    """``RE_DISTRIBUTION_START.search(text)``: tried only at the starts of the lines where
+    its words stand after blanks alone."""
+    for q in sorted(m.start() for rx in _NOI_NHAN_WORDS for m in rx.finditer(text)):
+        line_start = text.rfind("\n", 0, q) + 1
+        if all(c.isspace() for c in text[line_start:q]):  # [^\S\n]*: no "\n" in there
+            m = RE_DISTRIBUTION_START.match(text, line_start)
+            if m is not None:
+                return m
+    return None
+
+
 RE_LIST_LINE = re.compile(r"^[^\S\n]*[-+•*]")
 
 # --- document structure -------------------------------------------------------------
@@ -651,6 +701,47 @@ RE_BASED_ON_CUE = re.compile(
 )
 # The cue words alone, in any case: a text without them has no RE_BASED_ON_CUE match.
 RE_BASED_ON_WORDS = re.compile(led_alternation(fuzzy_branches(cues().relations["based_on"]), None))
+_BASED_ON_WORDS = LedFinder(RE_BASED_ON_WORDS, fuzzy_branches(cues().relations["based_on"]), None)
+
+
+def based_on_cues(text: str) -> list[re.Match[str]]:
+    """The matches of ``RE_BASED_ON_CUE.finditer(text)``, tried only where one may start.
+
+    RE_BASED_ON_CUE opens with a line start or a look-behind, so it is tried at every
+    position of the text (half a millisecond per seed file). Every match holds cue words
+    (RE_BASED_ON_WORDS, led by their first letter) and starts at most the length of its
+    lead-in before them: blanks, a bullet, markdown marks, a list number or letter. So at
+    each place the cue words stand, the pattern is tried at the places from the start of
+    what may be such a lead-in up to the words, in order, the first match taken."""
+    out: list[re.Match[str]] = []
+    last_end = 0
+    for words in _BASED_ON_WORDS.finditer(text):
+        if words.start() < last_end:
+            continue
+        p = words.start()
+        while p > last_end and _may_lead_cue(text, p - 1):
+            p -= 1
+        for q in range(p, words.start() + 1):
+            m = RE_BASED_ON_CUE.match(text, q)
+            if m is not None:
+                out.append(m)
+                last_end = m.end()
+                break
+    return out
+
+
+def _may_lead_cue(text: str, i: int) -> bool:
+    """Whether ``text[i]`` may be part of a "Căn cứ" lead-in (a superset of what the
+    pattern's lead-in takes: blanks, digits, bullets, marks, a letter before "." or ")")."""
+    c = text[i]
+    return (
+        c.isspace()
+        or c.isdigit()
+        or c in "-+•*_.)"
+        or (c.isalpha() and text[i + 1 : i + 2] in (".", ")"))
+    )
+
+
 # Where a "Căn cứ ..." phrase gives way to the sentence's main clause: a comma, a subject
 # of one to six words that starts with a capital or a subject word ("Hội nghị", "UBND xã",
 # "các đơn vị") and holds no linking word (so "của Bộ Y tế, Bộ Công an về ..." or "Luật Thi
@@ -669,6 +760,9 @@ RE_ATTACHED_CUE = re.compile(
 )
 RE_REPEAL_CUE = re.compile(rf"{cue_words(cues().relations['repeals'])}{WB_END}")
 RE_AMEND_CUE = re.compile(rf"{cue_words(cues().relations['amends'])}{WB_END}")
+# Their matches over a whole text, found one first letter at a time (see LedFinder)
+REPEAL_CUES = LedFinder(RE_REPEAL_CUE, fuzzy_branches(cues().relations["repeals"]), r"\w")
+AMEND_CUES = LedFinder(RE_AMEND_CUE, fuzzy_branches(cues().relations["amends"]), r"\w")
 RE_PASSIVE_BEFORE = re.compile(rf"(?i){WB_START}{alternation(cues().relations['passive'])}\s*$")
 # "(sau đây gọi tắt là Chỉ thị số 07)", "(viết tắt là Công văn số 566/UBND-NC)", "(Chỉ thị số 07)"
 RE_ALIAS_BEFORE = re.compile(rf"(?i)\(\s*(?:{alternation(cues().alias_cues)}\s*:?\s*)?[\"“]?\s*$")
@@ -698,6 +792,9 @@ RE_DEADLINE_WITHIN = re.compile(
     rf"(?P<cue>{cue_words(cues().deadline_within)})(?i:\s*{MD}\s*"
     r"(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<y>(?:19|20)\d{2}))?(?![\d/]))"
 )
+# Their matches over a whole text, found one first letter at a time (see LedFinder)
+DEADLINES_BEFORE = LedFinder(RE_DEADLINE_BEFORE, fuzzy_branches(cues().deadline_before), r"\w")
+DEADLINES_WITHIN = LedFinder(RE_DEADLINE_WITHIN, fuzzy_branches(cues().deadline_within), r"\w")
 # A labelled time limit, the date right after the colon: "Thời hạn: 30/6/2024",
 # "Hạn cuối nhận hồ sơ: 17 giờ 00 ngày 30/9/2024" (a bare "Thời gian: 08 giờ 00, ngày
 # 15/11/2023" dates a meeting and is no label)

@@ -352,7 +352,7 @@ def _based_on(mentions: list[_Mention], text: str) -> tuple[set[int], list[tuple
     in_order = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
     if not P.RE_BASED_ON_WORDS.search(text):
         return out, scopes  # no "Căn cứ" at all
-    for cue in P.RE_BASED_ON_CUE.finditer(text):
+    for cue in P.based_on_cues(text):
         end = _based_scope_end(text, cue.end())
         # "Căn cứ Quyết định số 18/2022/QĐ-TTg ..., Hội nghị xem xét hồ sơ ... theo Tờ trình
         # số 85/TTr-UBND": the phrase ends where the main clause (subject + verb) begins
@@ -491,7 +491,7 @@ def _cue_governed(
     stands before the cue in that clause (else that one is the subject: "Thông tư số
     12/2025/TT-BTC ... sửa đổi, bổ sung ... Thông tư số 40/2017/TT-BTC"), and the ones
     listed with it. "... hết hiệu lực" and "bị bãi bỏ" govern the sentence's subject."""
-    rx = P.RE_REPEAL_CUE if kind == "repeals" else P.RE_AMEND_CUE
+    rx = P.REPEAL_CUES if kind == "repeals" else P.AMEND_CUES
     out: set[int] = set()
     for cue in rx.finditer(text):
         if any(s <= cue.start() < e for s, e in scopes):

@@ -20,6 +20,7 @@ from ..reference import (
     org_case,
     org_grammar,
     province_by_text,
+    province_finder,
     province_regex,
     title_canonical,
 )
@@ -255,7 +256,7 @@ def _long_name_in_body(iss: Issuer, body: str, abbrevs: dict[str, str]) -> tuple
 
 def _most_frequent_province(body: str):
     c = Counter()
-    for m in province_regex().finditer(body):
+    for m in province_finder().finditer(body):
         p = province_by_text(m.group(0))
         if p is not None:
             c[p.name] += 1

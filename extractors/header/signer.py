@@ -15,7 +15,7 @@ from functools import cache
 from schemas.records import Signer
 
 from .. import patterns as P
-from ..reference import fold, org_case, title_canonical, titles
+from ..reference import fold, org_case, rank_keys, title_canonical, titles
 from ..segment import Line, is_caps, is_furniture, is_person_name, is_title_line
 
 # Titles of signers who sign beside the one with authority (minutes, tables).
@@ -53,8 +53,8 @@ def _split_rank(name: str) -> tuple[str | None, str]:
     s = " ".join(name.strip(" \t|.,;'`\"‘’").split())
     rank = None
     key = fold(s)
-    for r in titles().ranks:
-        if key.startswith(fold(r) + " "):
+    for r, _, rank_key in rank_keys():
+        if key.startswith(rank_key):
             rank, s = r, s[len(r) :].strip()
             break
     if is_caps(s):
@@ -63,21 +63,42 @@ def _split_rank(name: str) -> tuple[str | None, str]:
 
 
 def _rank_only(text: str) -> str | None:
-    s = fold(text.strip(" \t|.,;"))
-    for r in titles().ranks:
-        if s == fold(r):
-            return r
-    return None
+    return _rank_by_key().get(fold(text.strip(" \t|.,;")))
+
+
+@cache
+def _rank_by_key() -> dict[str, str]:
+    """Each rank's matching key -> the first rank (titles().ranks order) with that key."""
+    out: dict[str, str] = {}
+    for r, key, _ in rank_keys():
+        out.setdefault(key, r)
+    return out
+
+
+_CELL_TEXT = re.compile(r"[^|\t]+")  # between "|" and tabs
+_CELL_PART = re.compile(r"\S(?:.*?\S)?(?=\s{4,}|\s*$)")  # up to a wide gap
+
+
+_WIDE_GAP = re.compile(r"\s{4}")
+
+
+def _cell_parts(cell: str) -> list[tuple[int, str]]:
+    """(offset, text) of each part of ``cell`` between wide gaps: _CELL_PART's matches. A
+    cell without a wide gap is one part, the cell stripped (str.strip strips what ``\\s``
+    matches): the lazy pattern tried its look-ahead at every character of every line."""
+    if _WIDE_GAP.search(cell) is None:
+        s = cell.strip()
+        return [(len(cell) - len(cell.lstrip()), s)] if s else []
+    return [(p.start(), p.group(0)) for p in _CELL_PART.finditer(cell)]
 
 
 def _cells(line: Line) -> list[tuple[int, int, str]]:
     """Cells of a line: split on `|`, tabs and wide gaps; and a signature column that OCR
     appended to a distribution item."""
     out = []
-    for m in re.finditer(r"[^|\t]+", line.text):
-        for sub in re.finditer(r"\S(?:.*?\S)?(?=\s{4,}|\s*$)", m.group(0)):
-            s = sub.group(0)
-            st = line.start + m.start() + sub.start()
+    for m in _CELL_TEXT.finditer(line.text):
+        for at, s in _cell_parts(m.group(0)):
+            st = line.start + m.start() + at
             tm = (
                 P.RE_TRAILING_SIG.match(s)
                 if P.RE_LIST_ITEM.match(s) or P.RE_NOI_NHAN.match(s)
@@ -170,8 +191,8 @@ def _split_glued_columns(
                 out.append((st + lead + cut, st + lead + len(a), a[cut:], li))
                 split_titles = not split_titles
                 continue
-        if row[0][2].strip():
-            split_titles = False if not is_caps(row[0][2].strip()) else split_titles
+        if split_titles and row[0][2].strip() and not is_caps(row[0][2].strip()):
+            split_titles = False
         out.extend(row)
     return out
 
@@ -201,7 +222,7 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
         if P.RE_WEB_FURNITURE.match(s):
             stop = ln.index
             break
-        if (P.has_end_mark(s) or P.RE_NOI_NHAN.match(s)) and close is None:
+        if close is None and (P.has_end_mark(s) or P.RE_NOI_NHAN.match(s)):
             close = ln.index  # the first close: appendices and forms may follow the signature
     region_from = close if close is not None else body_start_line
     cells: list[tuple[int, int, str, int]] = []  # start, end, text, line index
@@ -316,7 +337,7 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
             pending.append((am.group("rest"), auth))
             pending_line = li
             continue
-        if is_person_name(s) and (pending or after_close):
+        if (pending or after_close) and is_person_name(s):
             if pending and li - pending_line > _MAX_GAP:
                 pending = []
             rk, name = _split_rank(s)
@@ -343,7 +364,7 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
             pending.append((s, None))
             pending_line = li
             continue
-        if is_caps(s) and len(s) < 70 and pending:
+        if pending and len(s) < 70 and is_caps(s):
             # an unknown title continuing the block ("GIÁM ĐỐC SỞ" / "TƯ PHÁP")
             pending.append((s, None))
             pending_line = li
