@@ -27,6 +27,7 @@ Usage:
     python scripts/bench_speed.py --full     # synthetic archive of 100k documents (slow)
     python scripts/bench_speed.py --quick    # small sizes, a minute or two
     python scripts/bench_speed.py --only ocr,extract   # some rows
+    python scripts/bench_speed.py --scans DIR --texts DIR   # other scans and texts
 """
 
 from __future__ import annotations
@@ -96,9 +97,18 @@ def _peak_rss_mb(cmd: list[str]) -> tuple[float, float, int]:
 
 
 # ------------------------------------------------------------------------------------ OCR
-def _scan_files(shared: Path | None, quick: bool) -> tuple[list[Path], str]:
-    """Scanned files as an archivist drops them: the real scans of scans_dev (both parts:
-    speed is not tuned on what they say); else the scanned seeds; else the sample scans."""
+SCAN_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+
+
+def _scan_files(shared: Path | None, quick: bool, folder: Path | None = None):  # noqa: ANN202
+    """Scanned files as an archivist drops them: ``--scans`` when given; else the real
+    scans of scans_dev (both parts: speed is not tuned on what they say); else the
+    scanned seeds; else the sample scans."""
+    if folder is not None:
+        files = sorted(p for p in folder.iterdir() if p.suffix.lower() in SCAN_SUFFIXES)
+        if not files:
+            raise SystemExit(f"no scans (PDF, PNG, JPEG, TIFF) in {folder}")
+        return (files[:2] if quick else files), f"scans of {folder.name}"
     if shared and (shared / "real/scans_dev").is_dir():
         files = sorted((shared / "real/scans_dev").glob("*.pdf"))
         where = "real scan files (scans_dev)"
@@ -110,11 +120,20 @@ def _scan_files(shared: Path | None, quick: bool) -> tuple[list[Path], str]:
 
 
 def _render_pages(files: list[Path], out: Path) -> list[Path]:
-    """Every page at 300 dpi, as vanthu renders it for OCR, as PNG for bare Tesseract."""
+    """Every page at 300 dpi, as vanthu renders it for OCR (an image file's frames as
+    they are), as PNG for bare Tesseract."""
     import pypdfium2 as pdfium
+    from PIL import Image, ImageSequence
 
     imgs = []
     for pdf in files:
+        if pdf.suffix.lower() != ".pdf":
+            with Image.open(pdf) as im:
+                for i, frame in enumerate(ImageSequence.Iterator(im)):
+                    p = out / f"{pdf.stem}_{i + 1}.png"
+                    frame.convert("RGB").save(p, dpi=(300, 300))
+                    imgs.append(p)
+            continue
         doc = pdfium.PdfDocument(str(pdf))
         for i in range(len(doc)):
             img = doc[i].render(scale=300 / 72).to_pil().convert("RGB")
@@ -141,7 +160,7 @@ def bench_ocr(args, tmp: Path) -> list[dict]:  # noqa: ANN001
     if not shutil.which("tesseract"):
         return [_row("OCR", "-", "-", "-", "-", "-", False, "tesseract missing")]
     Image.init()  # every format's plugin (the PDF writer needs JPEG's)
-    files, where = _scan_files(args.shared, args.quick)
+    files, where = _scan_files(args.shared, args.quick, args.scans)
     inbox = tmp / "scans"
     inbox.mkdir()
     for f in files:
@@ -317,7 +336,16 @@ def bench_text_layer(args, tmp: Path) -> list[dict]:  # noqa: ANN001
 
 
 # -------------------------------------------------------------------------- text files
+# --texts: another folder of plain-text documents for the extraction and ingest rows.
+TEXTS: Path | None = None
+
+
 def seed_texts() -> list[Path]:
+    if TEXTS is not None:
+        found = sorted(TEXTS.glob("*.txt"))
+        if not found:
+            raise SystemExit(f"no .txt files in {TEXTS}")
+        return found
     for d in (ROOT.parent / "shared/seeds", ROOT / "data/samples"):
         found = sorted(d.glob("0*.txt")) if d.is_dir() else []
         if found:
@@ -325,9 +353,13 @@ def seed_texts() -> list[Path]:
     raise SystemExit("no seed texts found")
 
 
+def _texts_name() -> str:
+    return f"texts of {TEXTS.name}" if TEXTS is not None else "seeds"
+
+
 def make_text_inbox(out: Path, n: int) -> Path:
-    """``n`` files of the seeds' size and mix (1.6 documents a file), each distinct: the
-    own number changed and trailing blank lines added."""
+    """``n`` files of the seeds' (or ``--texts``') size and mix (1.6 documents a file for
+    the seeds), each distinct: the own number changed and trailing blank lines added."""
     out.mkdir(parents=True, exist_ok=True)
     src = seed_texts()
     texts = [p.read_text(encoding="utf-8") for p in src]
@@ -377,7 +409,7 @@ def bench_extract(args, tmp: Path) -> tuple[list[dict], float]:  # noqa: ANN001
     rate, files_rate = max(trials)
     return [
         _row(
-            "plain-text extraction (seeds), in-process",
+            f"plain-text extraction ({_texts_name()}), in-process",
             f"{docs_all} documents",
             f"{rate:.0f} documents/s per core",
             "target 150 documents/s per core",
@@ -397,7 +429,7 @@ def bench_end_to_end(args, tmp: Path, extract_files_per_s: float) -> list[dict]:
     rate = args.text_files / secs
     rows = [
         _row(
-            "end-to-end ingest, seed-sized text files, cold",
+            f"end-to-end ingest, text files ({_texts_name()}), cold",
             f"{args.text_files} files",
             f"{rate:.1f} files/s ({secs:.1f} s)",
             f"extraction alone, 1 core: {extract_files_per_s:.1f} files/s",
@@ -607,7 +639,13 @@ def main() -> int:
         default=str(ROOT / "data/curated/bench-cache"),
         help="where the synthetic archive is kept between runs",
     )
+    ap.add_argument("--scans", type=Path, help="a folder of scans (PDF or images) for the OCR rows")
+    ap.add_argument(
+        "--texts", type=Path, help="a folder of .txt documents for the extraction and ingest rows"
+    )
     args = ap.parse_args()
+    global TEXTS
+    TEXTS = args.texts
     args.shared = Path(args.shared) if Path(args.shared).is_dir() else None
     args.text_pdfs = 2 if args.quick else 6
     args.extract_seconds = 3.0 if args.quick else 10.0
