@@ -129,7 +129,9 @@ _O_IN_DIGITS = re.compile(
     r"(?<![\w])(?=[0-9Ol]*[0-9][0-9Ol]*[Ol])(?=[0-9Ol]*[Ol][0-9Ol]*[0-9])[0-9Ol]{2,8}(?![\w])"
 )
 # Such a token has a digit next to an O or l somewhere: no such pair, nothing to fix.
-_DIGIT_BESIDE_O = re.compile(r"[0-9Ol](?:(?<=[0-9])[Ol]|(?<=[Ol])[0-9])")
+# Looked for from the O or the l, one letter at a time: the engine finds a literal letter
+# with its fast search (a class of digits, O and l is tried at every digit and every l).
+_DIGIT_BESIDE_O = tuple(re.compile(rf"{c}(?:(?<=[0-9]{c})|(?=[0-9]))") for c in "Ol")
 
 
 # A token _O_IN_NUMBER changes holds an O, o, I or l among its last six characters before
@@ -144,7 +146,7 @@ def ocr_digits(text: str) -> str:
     """`1O/2018/NĐ-CP` -> `10/2018/NĐ-CP`, `năm 2O18` -> `năm 2018` (tokens holding digits)."""
     if _O_BEFORE_SEPARATOR.search(text):
         text = _O_IN_NUMBER.sub(_fix_digits, text)
-    if not _DIGIT_BESIDE_O.search(text):
+    if not any(rx.search(text) for rx in _DIGIT_BESIDE_O):
         return text
     return _O_IN_DIGITS.sub(lambda m: m.group(0).replace("O", "0").replace("l", "1"), text)
 
