@@ -129,7 +129,9 @@ _O_IN_DIGITS = re.compile(
     r"(?<![\w])(?=[0-9Ol]*[0-9][0-9Ol]*[Ol])(?=[0-9Ol]*[Ol][0-9Ol]*[0-9])[0-9Ol]{2,8}(?![\w])"
 )
 # Such a token has a digit next to an O or l somewhere: no such pair, nothing to fix.
-_DIGIT_BESIDE_O = re.compile(r"[0-9Ol](?:(?<=[0-9])[Ol]|(?<=[Ol])[0-9])")
+# Looked for from the O or the l, one letter at a time: the engine finds a literal letter
+# with its fast search (a class of digits, O and l is tried at every digit and every l).
+_DIGIT_BESIDE_O = tuple(re.compile(rf"{c}(?:(?<=[0-9]{c})|(?=[0-9]))") for c in "Ol")
 
 
 # A token _O_IN_NUMBER changes holds an O, o, I or l among its last six characters before
@@ -144,7 +146,7 @@ def ocr_digits(text: str) -> str:
     """`1O/2018/NĐ-CP` -> `10/2018/NĐ-CP`, `năm 2O18` -> `năm 2018` (tokens holding digits)."""
     if _O_BEFORE_SEPARATOR.search(text):
         text = _O_IN_NUMBER.sub(_fix_digits, text)
-    if not _DIGIT_BESIDE_O.search(text):
+    if not any(rx.search(text) for rx in _DIGIT_BESIDE_O):
         return text
     return _O_IN_DIGITS.sub(lambda m: m.group(0).replace("O", "0").replace("l", "1"), text)
 
@@ -226,6 +228,9 @@ _OLD_PLACEMENT = re.compile(
 )
 # "qúy" at a word's start (the look-behind after the "q").
 _Q_MISPLACED = re.compile(r"([qQ])(?<![^\W\d_][qQ])([ùúủũụÙÚỦŨỤ])([yY])" + _LETTER_AFTER)
+# What every such match holds, from a literal "q" or "Q" (the engine's fast search; the
+# class of both is tried at every q)
+_Q_BEFORE_TONED_U = tuple(re.compile(f"{c}(?=[ùúủũụÙÚỦŨỤ][yY])") for c in "qQ")
 
 
 def _strip_tone(c: str) -> tuple[str, int]:
@@ -266,7 +271,9 @@ def tone_placement(text: str) -> str:
         base, tone = _strip_tone(m.group(2))
         return f"{m.group(1)}{base}{_put_tone(m.group(3), tone)}"
 
-    return _Q_MISPLACED.sub(q, text)
+    if any(rx.search(text) for rx in _Q_BEFORE_TONED_U):  # (a quick look first)
+        text = _Q_MISPLACED.sub(q, text)
+    return text
 
 
 # A stacked vowel read twice: Tesseract sometimes emits the bare vowel and then the same
@@ -367,8 +374,12 @@ def roman_numerals(text: str) -> str:
 # A written-out date broken over two lines by a narrow column or OCR line split
 # ("Quảng Ngãi, ngày 17 tháng 10 năm\n2023"): the rules read a date on one line.
 _SP = r"[ \t]*\n?[ \t]*"
+# (The match opens at "gày", the "n" or "N" before it and what stands before that in
+# look-behinds: a literal of three letters is found by the engine's fast search, where a
+# class of "n" and "N" was tried at every n. Only line breaks inside are changed, so the
+# "n" left out of the match stays as it was.)
 _BROKEN_DATE = re.compile(
-    rf"[nN](?<!\w[nN])gày[ \t]*\n?[ \t]*\d{{1,2}}{_SP}tháng{_SP}\d{{1,2}}{_SP}năm{_SP}"
+    rf"gày(?<=[nN]gày)(?<!\w[nN]gày)[ \t]*\n?[ \t]*\d{{1,2}}{_SP}tháng{_SP}\d{{1,2}}{_SP}năm{_SP}"
     r"(?:19|20)\d\d\b"
 )
 

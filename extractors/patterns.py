@@ -375,6 +375,29 @@ RE_AUTHORITY = re.compile(
 RE_END_MARK = re.compile(r"\./\.\s*$|(?<=\w)\s*/\.\s*$")
 
 
+# Lines are asked these patterns by the hundred; each opens with "^\s*" then one of a few
+# letters, so a line that opens with another character is answered without the engine.
+def _may_open(s: str, letters: str) -> bool:
+    """Whether ``s`` opens with one of ``letters`` or a blank (or is empty)."""
+    c = s[:1]
+    return c in letters or c.isspace()
+
+
+def authority_match(s: str) -> re.Match[str] | None:
+    """``RE_AUTHORITY.match(s)`` (TUQ, TM, KT, TL, Q, T/M, K/T, T/L: T, K or Q first)."""
+    return RE_AUTHORITY.match(s) if _may_open(s, "TKQ") else None
+
+
+def is_noi_nhan(s: str) -> bool:
+    """Whether RE_NOI_NHAN matches at the start of ``s`` (N or n first)."""
+    return _may_open(s, "Nn") and RE_NOI_NHAN.match(s) is not None
+
+
+def is_web_furniture(s: str) -> bool:
+    """Whether RE_WEB_FURNITURE matches ``s`` (File, Tệp, Các, Tin, Xem, Chia, any case)."""
+    return _may_open(s, "FfTtCcXx") and RE_WEB_FURNITURE.match(s) is not None
+
+
 def has_end_mark(line: str) -> bool:
     """Whether ``line`` ends with the end mark (RE_END_MARK; every form holds "/.")."""
     return "/." in line and RE_END_MARK.search(line) is not None

@@ -196,7 +196,7 @@ _LIST_SEMICOLON = re.compile(r";\s*\S")
 def is_title_line(line: str) -> bool:
     """A signer's title in capitals (`CHÁNH VĂN PHÒNG`, `KT. CHỦ TỊCH`) or a known title."""
     s = line.strip(" \t|")
-    if P.RE_AUTHORITY.match(s):
+    if P.authority_match(s):
         return True
     if _LIST_SEMICOLON.search(s):
         return False  # "Trưởng Ban Dân tộc tỉnh; Thủ trưởng ...": the executors' list
@@ -219,7 +219,7 @@ def is_person_name(line: str) -> bool:
     # every syllable of a Vietnamese name has a vowel ("Mã Hs" is a table header)
     if not all(any(c in _VOWELS for c in w.lower()) for w in words):
         return False
-    if title_canonical(s) is not None or P.RE_AUTHORITY.match(s):
+    if title_canonical(s) is not None or P.authority_match(s):
         return False
     if is_caps(s) and words[0].title() not in titles().surnames:
         return False
@@ -264,7 +264,7 @@ def _body_chars_after(lines: list[Line], i: int, limit: int = 2000) -> int:
     n = 0
     for ln in lines[i + 1 :]:
         s = ln.stripped
-        if P.RE_WEB_FURNITURE.match(s):
+        if P.is_web_furniture(s):
             break
         if match_type_title(s) and n > 0 and is_caps(s[:20]):
             break
@@ -276,9 +276,9 @@ def _body_chars_after(lines: list[Line], i: int, limit: int = 2000) -> int:
 
 def _closes(line: str, prev_title: bool) -> bool:
     s = line.strip(" \t|")
-    if P.has_end_mark(s) or P.RE_NOI_NHAN.match(s):
+    if P.has_end_mark(s) or P.is_noi_nhan(s):
         return True
-    am = P.RE_AUTHORITY.match(s)
+    am = P.authority_match(s)
     if am and is_caps(am.group("rest") or ""):
         return True
     return prev_title and is_person_name(s)
@@ -298,7 +298,7 @@ def segment(text: str) -> list[Segment]:
         s = ln.stripped
         if ln.blank or is_furniture(s) or P.RE_PAGE_NUMBER.match(s):
             continue
-        if P.RE_WEB_FURNITURE.match(s):
+        if P.is_web_furniture(s):
             furniture = True
             continue
         if in_appendix and i > cur_start_line and _next_appendix(lines, i):

@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 def _find_mentions(text: str, ctx: _Context) -> list[_Mention]:
     found: list[_Mention] = []
     starts = P.type_word_starts(text)
-    so_starts = [p for p in starts if P.so_may_follow(text, p)]  # the others match neither
+    so_at = P.so_word_starts(text)
+    so_starts = [p for p in starts if P.so_may_follow(text, p, so_at)]  # others match neither
     for rx in (P.RE_MENTION_SO, P.RE_MENTION_SO_FUZZY, P.RE_MENTION_ABBR):
         matches = (
             P.type_word_matches(rx, text, so_starts)

@@ -14,6 +14,7 @@ may (typeset scans break lines inside a mention: ``Công văn số\\n566/UBND-NC
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import unicodedata
@@ -506,10 +507,16 @@ _SO_WORD = re.compile(r"[sSſ](?i:[oòóỏõọôồốổỗộơờớởỡ�
 _GAP_STOP = re.compile(r"[\d;.()“”\"!?\[\]]")  # what no gap holds (GAP, GAP_SHORT)
 
 
-def so_may_follow(text: str, pos: int) -> bool:
-    """Whether a "số" stands after ``pos`` with no _GAP_STOP character before it."""
-    so = _SO_WORD.search(text, pos)
-    return so is not None and _GAP_STOP.search(text, pos, so.start()) is None
+def so_word_starts(text: str) -> list[int]:
+    """Where _SO_WORD stands in ``text``, in order (one scan for all the type words)."""
+    return [m.start() for m in _SO_WORD.finditer(text)]
+
+
+def so_may_follow(text: str, pos: int, so_starts: list[int]) -> bool:
+    """Whether a "số" (``so_starts``: so_word_starts(text)) stands after ``pos`` with no
+    _GAP_STOP character before it."""
+    i = bisect.bisect_left(so_starts, pos)
+    return i < len(so_starts) and _GAP_STOP.search(text, pos, so_starts[i]) is None
 
 
 # TYPE REF (no "số"): "Chỉ thị 09-CT/TW", "Chỉ thị 08/CT-UBND", short "Quyết định 1395"

@@ -99,11 +99,7 @@ def _cells(line: Line) -> list[tuple[int, int, str]]:
     for m in _CELL_TEXT.finditer(line.text):
         for at, s in _cell_parts(m.group(0)):
             st = line.start + m.start() + at
-            tm = (
-                P.RE_TRAILING_SIG.match(s)
-                if P.RE_LIST_ITEM.match(s) or P.RE_NOI_NHAN.match(s)
-                else None
-            )
+            tm = P.RE_TRAILING_SIG.match(s) if P.RE_LIST_ITEM.match(s) or P.is_noi_nhan(s) else None
             if tm:
                 right = tm.group("right")
                 if is_title_line(right) or is_person_name(right):
@@ -124,7 +120,7 @@ def _two_titles(text: str) -> int | None:
     # (words x line length): 20,000 characters took 20 s.
     if len(s.split(None, 2 * _max_title_words())) > 2 * _max_title_words():
         return None
-    if not is_caps(s) or P.RE_AUTHORITY.match(s):
+    if not is_caps(s) or P.authority_match(s):
         return None
     words = list(re.finditer(r"\S+", s))
     for k in range(1, len(words)):
@@ -219,10 +215,10 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
     stop = n
     for ln in lines[body_start_line:]:
         s = ln.stripped
-        if P.RE_WEB_FURNITURE.match(s):
+        if P.is_web_furniture(s):
             stop = ln.index
             break
-        if close is None and (P.has_end_mark(s) or P.RE_NOI_NHAN.match(s)):
+        if close is None and (P.has_end_mark(s) or P.is_noi_nhan(s)):
             close = ln.index  # the first close: appendices and forms may follow the signature
     region_from = close if close is not None else body_start_line
     cells: list[tuple[int, int, str, int]] = []  # start, end, text, line index
@@ -239,7 +235,7 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
     sig_cells: list[tuple[int, int, str, int]] = []
     for st, en, tx, li in cells:
         s = tx.strip()
-        if P.RE_NOI_NHAN.match(s):
+        if P.is_noi_nhan(s):
             in_dist = True
             dist_start, dist_end = st, en
             rest = P.RE_NOI_NHAN.sub("", s, count=1).strip()
@@ -320,7 +316,7 @@ def find_signature(lines: list[Line], body_start_line: int) -> SignatureResult:
         if r:
             rank = r
             continue
-        if P.RE_LIST_ITEM.match(s) or P.RE_NOI_NHAN.match(s) or P.RE_LUU.match(s):
+        if P.RE_LIST_ITEM.match(s) or P.is_noi_nhan(s) or P.RE_LUU.match(s):
             after_close = True
             continue  # a distribution item in the other column
         if pending and _scrawl(s):
