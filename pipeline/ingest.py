@@ -729,12 +729,18 @@ def _update_graph(con: duckdb.DuckDBPyConnection) -> None:
     # while this thread updates the graph, mostly in Python.
     index = None
     if not has_index(con) and con.execute("SELECT count(*) FROM documents").fetchone()[0]:
+        # DuckDB on one thread meanwhile: the index's tokenizing took less CPU and no more
+        # time than on two, and the graph update's queries are small (600 seed files:
+        # the writer's CPU 4.3-4.9 s against 5.7-6.5 s, the index 1.7-1.9 s against
+        # 1.9-2.4 s; scripts/profile_ingest.py).
+        con.execute("SET threads = 1")
         index = _Background(build_index, con.cursor())
     try:
         update_graph(con)
     finally:
         if index is not None:
             index.join()
+            con.execute("RESET threads")
 
 
 def _warm_graph() -> None:
