@@ -205,9 +205,10 @@ class LocalExecutor:
             reported = [0] * len(batch)
             options = self.options
             if len(batch) == 1 and batch[0].ft is None and needs_ocr_reader(batch[0].media_type):
-                ocr_jobs = page_processes(batch[0].pages, after[batch[0].file_id], self.workers)
-                if ocr_jobs != getattr(options, "jobs", ocr_jobs):
-                    options = replace(options, jobs=ocr_jobs)
+                job = batch[0]
+                options = replace(
+                    options, jobs=page_processes(job.pages, after[job.file_id], self.workers)
+                )
 
             def on_page(i: int, n: int) -> None:
                 reported[i] += n
