@@ -11,12 +11,16 @@ setup:             ## install tesseract (apt) and the pinned Python deps into .v
 
 demo: setup        ## run the pipeline on the bundled sample inbox into data/curated/demo.duckdb
 	@$(VANTHU) ingest data/samples --db data/curated/demo.duckdb
+	@$(VANTHU) index --db data/curated/demo.duckdb >&2
 
 serve: setup       ## the archivists' desk on the demo archive: http://127.0.0.1:8765/
 	@$(VANTHU) serve --db data/curated/demo.duckdb
 
-nightly: setup     ## the archivists' nightly run: data/raw -> data/curated/archive.duckdb
-	@$(VANTHU) ingest data/raw --db data/curated/archive.duckdb
+nightly: setup     ## the archivists' nightly run: data/raw -> data/curated/archive.duckdb, then its text index
+	@rc=0; $(VANTHU) ingest data/raw --db data/curated/archive.duckdb || rc=$$?; \
+	if [ $$rc -eq 0 ] || [ $$rc -eq 3 ]; then \
+	  $(VANTHU) index --db data/curated/archive.duckdb --if-behind 200 >&2 || exit $$?; fi; \
+	exit $$rc
 
 test:              ## the test suite (what CI runs); also installs Chromium for the browser test
 	@bash scripts/setup.sh --browser

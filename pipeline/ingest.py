@@ -719,28 +719,14 @@ def _mark_changed(con: duckdb.DuckDBPyConnection, file_ids: list[str]) -> None:
 
 def _update_graph(con: duckdb.DuckDBPyConnection) -> None:
     from pipeline.graph.incremental import update_graph
-    from pipeline.graph.search import build_index, has_index
 
-    # The text index is rebuilt off the nightly path (`vanthu index`, `vanthu rebuild`):
-    # a night only builds it when the archive has none yet (its first run), so the desk's
-    # search and `vanthu query` have one from the start; documents added later are
-    # found by a scan until the next `vanthu index`. That first build reads only the
-    # documents, which are loaded: it runs in DuckDB (its own cursor, on another core)
-    # while this thread updates the graph, mostly in Python.
-    index = None
-    if not has_index(con) and con.execute("SELECT count(*) FROM documents").fetchone()[0]:
-        # DuckDB on one thread meanwhile: the index's tokenizing took less CPU and no more
-        # time than on two, and the graph update's queries are small (600 seed files:
-        # the writer's CPU 4.3-4.9 s against 5.7-6.5 s, the index 1.7-1.9 s against
-        # 1.9-2.4 s; scripts/profile_ingest.py).
-        con.execute("SET threads = 1")
-        index = _Background(build_index, con.cursor())
-    try:
-        update_graph(con)
-    finally:
-        if index is not None:
-            index.join()
-            con.execute("RESET threads")
+    # The text index is not built here, not even on an archive's first run: it is
+    # rebuilt whole, in its own step (`vanthu index`, which `make nightly` runs after
+    # this, or `vanthu rebuild`). Until then searches find the documents it lacks by
+    # reading them (pipeline.graph.search.unindexed_matches) or, with no index at all, by
+    # a scan. On a first run it was the run's last 1.5-1.9 s, on one core (600 seed
+    # files).
+    update_graph(con)
 
 
 def _warm_graph() -> None:

@@ -83,11 +83,6 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=600)
     ap.add_argument("--free-extract", action="store_true")
-    ap.add_argument(
-        "--no-first-index",
-        action="store_true",
-        help="leave out the first run's text index (to see what it costs)",
-    )
     ap.add_argument("--profile", help="write the writer process's cProfile stats here")
     ap.add_argument("--keep", help="keep the archive at this path")
     ap.add_argument("--cache", default="/tmp/vanthu_profile_extract.pkl")
@@ -126,12 +121,9 @@ def main() -> int:
 
     for name in ("_run", "_flush", "_update_graph", "_load_one", "sha256_file", "detect"):
         setattr(ingest, name, timed(name, getattr(ingest, name)))
-    from pipeline.graph import incremental, search
+    from pipeline.graph import incremental
 
     incremental.update_graph = timed("graph update", incremental.update_graph)
-    search.build_index = timed("text index (in parallel)", search.build_index)
-    if args.no_first_index:
-        search.has_index = lambda con: True  # noqa: ARG005
     from pipeline import executors
 
     real_run = executors.LocalExecutor.run

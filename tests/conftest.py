@@ -47,7 +47,23 @@ def ingest_copy(folder: Path, tmp_path_factory, name: str):
     return db, summary
 
 
+def index_archive(db: Path) -> None:
+    """Build ``db``'s text index, as `vanthu index` does after a nightly run."""
+    import duckdb
+
+    from pipeline.graph.search import build_index
+
+    con = duckdb.connect(str(db))
+    try:
+        build_index(con)
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="session")
 def seeds_db(tmp_path_factory) -> Path:
-    """A database built once from the seed texts (read it, don't write it)."""
-    return ingest_copy(SEEDS, tmp_path_factory, "seeds")[0]
+    """A database built once from the seed texts, with its text index as `make nightly`
+    leaves it (read it, don't write it)."""
+    db = ingest_copy(SEEDS, tmp_path_factory, "seeds")[0]
+    index_archive(db)
+    return db

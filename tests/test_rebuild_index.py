@@ -6,10 +6,17 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli.main import app
-from pipeline.graph.search import index_is_current, search
+from pipeline.graph.search import (
+    index_is_current,
+    ranked_sql,
+    search,
+    unindexed_count,
+    unindexed_matches,
+)
 from pipeline.ingest import run_ingest
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -71,3 +78,122 @@ def test_rebuild_recomputes_the_graph_the_nightly_run_updated(tmp_path):
         con.close()
     strip = [r[:4] for r in before], [r[:4] for r in after]  # doc_no: a surrogate numbering
     assert strip[0] == strip[1] and after
+
+
+def test_an_ingest_never_builds_the_index_and_search_scans_until_one_is_built(tmp_path):
+    inbox, db = tmp_path / "inbox", tmp_path / "a.duckdb"
+    inbox.mkdir()
+    _ingest(inbox, db, "003_70d23884daef02f4.txt", "004_5a3cf1efe37867a9.txt")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert unindexed_count(con) is None  # a first run: no index at all
+        hits = search(con, "Quảng Ngãi")  # found by a scan of the texts
+        assert hits and any(h.doc_id.startswith(_file_id_prefix(con, "004_")) for h in hits)
+    finally:
+        con.close()
+
+
+def test_index_if_behind_waits_for_enough_new_documents(tmp_path):
+    inbox, db = tmp_path / "inbox", tmp_path / "a.duckdb"
+    inbox.mkdir()
+    _ingest(inbox, db, "003_70d23884daef02f4.txt")
+    # no index yet: built whatever the threshold
+    result = runner.invoke(app, ["index", "--db", str(db), "--if-behind", "100"])
+    assert result.exit_code == 0 and "rebuilt" in result.output, result.output
+    _ingest(inbox, db, "004_5a3cf1efe37867a9.txt")
+    con = duckdb.connect(str(db), read_only=True)
+    behind = unindexed_count(con)
+    con.close()
+    assert behind and behind < 100
+    result = runner.invoke(app, ["index", "--db", str(db), "--if-behind", "100"])
+    assert result.exit_code == 0 and "left as it is" in result.output, result.output
+    result = runner.invoke(app, ["index", "--db", str(db), "--if-behind", str(behind)])
+    assert result.exit_code == 0 and "rebuilt" in result.output, result.output
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert index_is_current(con)
+    finally:
+        con.close()
+
+
+def test_a_document_missing_from_the_index_is_scored_as_the_index_scores_it(tmp_path):
+    # Take a document out of the index's list of documents only (its terms and the
+    # statistics stay): read by the path for new documents, it must get the score the
+    # index's precomputed impacts give it.
+    inbox, db = tmp_path / "inbox", tmp_path / "a.duckdb"
+    inbox.mkdir()
+    _ingest(inbox, db, "003_70d23884daef02f4.txt", "004_5a3cf1efe37867a9.txt")
+    runner.invoke(app, ["index", "--db", str(db)])
+    con = duckdb.connect(str(db))
+    try:
+        for q in ("Quảng Ngãi", "phòng chống tội phạm", "UBND tỉnh báo cáo"):
+            sql, params = ranked_sql(con, q)
+            indexed = dict(con.execute(sql, params).fetchall())
+            assert indexed, q
+            doc = max(indexed, key=indexed.get)
+            con.execute("CREATE OR REPLACE TEMP TABLE kept AS FROM fts_main_documents.docs")
+            con.execute("DELETE FROM fts_main_documents.docs WHERE name = ?", [doc])
+            new = dict(unindexed_matches(con, q))
+            assert new.keys() == {doc}, q
+            assert new[doc] == pytest.approx(indexed[doc], rel=1e-9), q
+            con.execute("DELETE FROM fts_main_documents.docs")
+            con.execute("INSERT INTO fts_main_documents.docs FROM kept")
+    finally:
+        con.close()
+
+
+def _desk_ids(db: Path, monkeypatch, **query) -> tuple[int, list[str]]:
+    """Every page of the desk's documents list for ``query``: (total, doc ids in order)."""
+    from pipeline.web import data
+
+    monkeypatch.setattr(data, "PAGE_SIZE", 2)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        first = data.documents(con, data.DocQuery(**query))
+        ids = [r["doc_id"] for r in first["rows"]]
+        for page in range(2, first["pages"] + 1):
+            ids += [
+                r["doc_id"] for r in data.documents(con, data.DocQuery(page=page, **query))["rows"]
+            ]
+        return first["total"], ids
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("query", [{}, {"doc_type": "Báo cáo"}])
+def test_the_desk_finds_documents_added_after_the_index_on_every_page(tmp_path, monkeypatch, query):
+    inbox, db = tmp_path / "inbox", tmp_path / "a.duckdb"
+    inbox.mkdir()
+    for f in sorted((SAMPLES / "campaign").glob("*.txt"))[:3]:
+        shutil.copy(f, inbox / f.name)
+    _ingest(inbox, db)
+    runner.invoke(app, ["index", "--db", str(db)])
+    for f in sorted((SAMPLES / "campaign").glob("*.txt"))[3:]:
+        shutil.copy(f, inbox / f.name)
+    _ingest(inbox, db)  # a nightly run: these are not in the index
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        new = {
+            r[0]
+            for r in con.execute(
+                "SELECT doc_id FROM documents ANTI JOIN fts_main_documents.docs dc"
+                " ON dc.name = documents.doc_id"
+            ).fetchall()
+        }
+        where = "doc_type = 'Báo cáo'" if query else "TRUE"
+        holding = {
+            r[0]
+            for r in con.execute(
+                f"SELECT doc_id FROM documents WHERE {where} AND (lower(text) LIKE '%công an%'"
+                " OR lower(subject) LIKE '%công an%')"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    assert new & holding  # the case: new documents that hold the words
+    total, ids = _desk_ids(db, monkeypatch, q="công an", **query)
+    assert len(ids) == len(set(ids)) == total  # every page, no document twice
+    assert holding <= set(ids)
+    # after `vanthu index` the same documents are found
+    runner.invoke(app, ["index", "--db", str(db)])
+    assert set(_desk_ids(db, monkeypatch, q="công an", **query)[1]) == set(ids)

@@ -17,7 +17,7 @@ import pytest
 from pipeline.store import corrections as corr
 from pipeline.web import data, i18n
 from pipeline.web.app import create_app
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, index_archive
 
 SAMPLES = ROOT / "data" / "samples"
 PDF = SAMPLES / "bao_cao_cah_son_tinh.pdf"  # born-digital: a text layer, no OCR needed
@@ -38,6 +38,7 @@ def desk_db(tmp_path_factory) -> Path:
     shutil.copy2(SEEDS / "000_fbaf2365db55772f.txt", box / "000.txt")
     db = d / "desk.duckdb"
     run_ingest(box, db, progress=False, corrections_path=d / "none.csv")
+    index_archive(db)  # as `make nightly` and `make demo` do after the ingest
     return db
 
 

@@ -167,8 +167,10 @@ def _documents(con: duckdb.DuckDBPyConnection, dq: DocQuery) -> dict[str, Any]:
 
     Full-text search reads the index's precomputed BM25 impacts of the query's terms
     (:func:`pipeline.graph.search.ranked_sql`, accents kept) when the archive has an
-    index, else scans the text case-insensitively. With a search and the default sort the
-    best matches come first.
+    index, and scores the documents added since it was built by reading them
+    (:func:`pipeline.graph.search.unindexed_matches`); with no index at all it scans the
+    text case-insensitively. With a search and the default sort the best matches come
+    first.
 
     Two small queries instead of one big one: the count (filters only), then the page
     (``ORDER BY ... LIMIT``: DuckDB keeps the top rows, it sorts nothing else). A page
