@@ -197,3 +197,18 @@ def test_the_desk_finds_documents_added_after_the_index_on_every_page(tmp_path, 
     # after `vanthu index` the same documents are found
     runner.invoke(app, ["index", "--db", str(db)])
     assert set(_desk_ids(db, monkeypatch, q="công an", **query)[1]) == set(ids)
+
+
+def test_the_desk_says_when_a_search_has_no_index_to_rank_by(tmp_path):
+    from pipeline.web.app import create_app
+
+    inbox, db = tmp_path / "inbox", tmp_path / "a.duckdb"
+    inbox.mkdir()
+    _ingest(inbox, db, "003_70d23884daef02f4.txt")
+    client = create_app(db, corrections_path=tmp_path / "c.csv").test_client()
+    body = client.get("/documents", query_string={"q": "Thanh Hóa"}).get_data(as_text=True)
+    assert 'id="no-index"' in body and "vanthu index" in body
+    assert 'id="no-index"' not in client.get("/documents").get_data(as_text=True)
+    runner.invoke(app, ["index", "--db", str(db)])
+    body = client.get("/documents", query_string={"q": "Thanh Hóa"}).get_data(as_text=True)
+    assert 'id="no-index"' not in body and 'class="doc-link"' in body

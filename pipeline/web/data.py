@@ -142,8 +142,11 @@ class DocQuery:
 def documents(con: duckdb.DuckDBPyConnection, dq: DocQuery) -> dict[str, Any]:
     """:func:`_documents`, and with a search each row's passage that matches best (what
     ``vanthu search`` prints), so the list shows why a document was found."""
+    from pipeline.graph.search import has_index
+
     out = _documents(con, dq)
     q = dq.q.strip()
+    out["no_index"] = bool(q) and not has_index(con)  # a scan: the page says so
     if q and out["rows"]:
         from pipeline.graph.reference import nfc
         from pipeline.graph.search import REF_IN_QUERY, TERM, _squash, best_passage

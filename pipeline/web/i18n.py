@@ -66,6 +66,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "prev": ("‹ Trước", "‹ Previous"),
     "next": ("Sau ›", "Next ›"),
     "results": ("kết quả", "results"),
+    "no_index": (
+        "Kho chưa có chỉ mục tìm kiếm: kết quả là các văn bản chứa nguyên cụm từ, chưa xếp"
+        " theo mức phù hợp. Chạy «vanthu index» để lập chỉ mục.",
+        "The archive has no search index yet: these are the documents that hold the whole"
+        " phrase, not ranked. Run “vanthu index” to build it.",
+    ),
     "none_found": ("Không tìm thấy văn bản nào.", "No document found."),
     "file": ("Tệp", "File"),
     "field": ("Trường", "Field"),
