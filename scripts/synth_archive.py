@@ -315,7 +315,9 @@ def generate(n_docs: int, n_cits: int, seed: int = 7) -> dict[str, pd.DataFrame]
 
 
 def write(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> None:
-    con.execute((ROOT / "schemas" / "tables.sql").read_text(encoding="utf-8"))
+    from pipeline.store.db import migrate
+
+    migrate(con)  # this version's schema and its version row, as a real archive has
     for name, df in tables.items():
         con.register("_synth", df)
         cols = ", ".join(df.columns)
