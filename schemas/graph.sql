@@ -1,10 +1,12 @@
 -- vanthu citation graph (DuckDB). Built by pipeline.resolve.rebuild_graph after every
 -- ingest from `documents` and `citations` (schemas/tables.sql); a re-run rewrites these
 -- tables with identical content. Key format: see the docstring of pipeline/resolve.py.
+-- As in tables.sql, the tables that grow with the archive declare no PRIMARY KEY; their
+-- keys are in pipeline/store/db.py UNKEYED.
 
 -- One row per distinct document: every archive document and every document cited.
 CREATE TABLE IF NOT EXISTS nodes (
-    target_key   VARCHAR PRIMARY KEY,  -- e.g. CT/07/CT-BCA/2014, QĐ/1395/QĐ-UBND/2016@quang-ngai
+    target_key   VARCHAR NOT NULL,  -- e.g. CT/07/CT-BCA/2014, QĐ/1395/QĐ-UBND/2016@quang-ngai
     doc_type     VARCHAR,
     number       VARCHAR,              -- canonical: leading zeros trimmed, at least two digits
     symbol       VARCHAR,              -- canonical symbol without year and unit suffixes (CT-BCA, CT/TW)
@@ -25,7 +27,7 @@ CREATE TABLE IF NOT EXISTS nodes (
 
 -- Each archive document's own node.
 CREATE TABLE IF NOT EXISTS doc_nodes (
-    doc_id     VARCHAR PRIMARY KEY,
+    doc_id     VARCHAR NOT NULL,
     target_key VARCHAR NOT NULL,
     doc_no     INTEGER,                -- dense integer id (order of doc_id)
     node_id    BIGINT                  -- nodes.node_id of target_key
@@ -39,8 +41,7 @@ CREATE TABLE IF NOT EXISTS edges (
     mentions   INTEGER NOT NULL,
     node_id    BIGINT,                 -- nodes.node_id of target_key
     doc_no     INTEGER,                -- doc_nodes.doc_no of doc_id
-    strength   INTEGER,                -- of relation: answers 6 ... cites 1
-    PRIMARY KEY (doc_id, target_key)
+    strength   INTEGER                -- of relation: answers 6 ... cites 1
 );
 
 -- From pipeline/data/campaigns.yaml.
@@ -70,8 +71,7 @@ CREATE TABLE IF NOT EXISTS campaign_documents (
     doc_id      VARCHAR NOT NULL,
     hops        INTEGER NOT NULL,
     relation    VARCHAR,
-    path        VARCHAR[],
-    PRIMARY KEY (campaign_id, doc_id)
+    path        VARCHAR[]
 );
 
 -- External registries of known documents (vanthu registry import FILE.csv).
@@ -91,7 +91,7 @@ CREATE TABLE IF NOT EXISTS registry (
 -- the same number, and those of its document's file). A nightly run with new documents
 -- updates only the nodes, edges and campaigns of the numbers they bring.
 CREATE TABLE IF NOT EXISTS graph_doc_state (
-    doc_id          VARCHAR PRIMARY KEY,
+    doc_id          VARCHAR NOT NULL,
     file_id         VARCHAR,
     year            INTEGER,
     province        VARCHAR,    -- named by the document itself
@@ -116,8 +116,7 @@ CREATE TABLE IF NOT EXISTS graph_cit_state (
     fam    VARCHAR,             -- type|number|symbol|scope of a complete mention without year
     short  BOOLEAN,             -- a mention without symbol
     d_type VARCHAR, d_number VARCHAR, d_symbol VARCHAR, d_issuer VARCHAR, d_year INTEGER,
-    d_scope VARCHAR, d_printed VARCHAR, d_party BOOLEAN, -- the descriptor it resolved to
-    PRIMARY KEY (doc_id, seq)
+    d_scope VARCHAR, d_printed VARCHAR, d_party BOOLEAN -- the descriptor it resolved to
 );
 
 -- Every complete descriptor the resolver knew (archive, citations, reference, registry).

@@ -1,5 +1,8 @@
 -- vanthu archive schema (DuckDB). Column names are the contract documented in README.md.
 -- Created with CREATE ... IF NOT EXISTS so opening an existing archive never drops anything.
+-- The tables that grow with the archive declare no PRIMARY KEY (DuckDB writes a key's
+-- index out whole at every checkpoint): their keys are in pipeline/store/db.py UNKEYED,
+-- kept by the writers and checked by tests/test_keys.py.
 
 CREATE TABLE IF NOT EXISTS runs (
     run_id        INTEGER PRIMARY KEY,
@@ -20,7 +23,7 @@ CREATE TABLE IF NOT EXISTS runs (
 
 -- One row per distinct file content (SHA-256).
 CREATE TABLE IF NOT EXISTS files (
-    file_id      VARCHAR PRIMARY KEY,   -- SHA-256 hex of the content
+    file_id      VARCHAR NOT NULL,   -- SHA-256 hex of the content
     path         VARCHAR NOT NULL,      -- first path it was seen under
     size_bytes   BIGINT,
     media_type   VARCHAR,               -- detected from content (magic bytes)
@@ -37,7 +40,7 @@ CREATE TABLE IF NOT EXISTS files (
 -- Every path a file was seen under, with the size/mtime used to skip re-hashing.
 CREATE TABLE IF NOT EXISTS file_paths (
     file_id    VARCHAR NOT NULL,
-    path       VARCHAR NOT NULL PRIMARY KEY,
+    path       VARCHAR NOT NULL,
     size_bytes BIGINT,
     mtime      DOUBLE,
     first_seen TIMESTAMP,
@@ -62,8 +65,7 @@ CREATE TABLE IF NOT EXISTS pages (
     text        VARCHAR,
     quality     DOUBLE,            -- how well the text reads as Vietnamese 0..1 (read/quality.py)
     decision    VARCHAR,           -- text-layer | ocr | plain | markup: what was taken
-    decision_reason VARCHAR,       -- why, in words (read/text.py is_born_digital_text)
-    PRIMARY KEY (file_id, page)
+    decision_reason VARCHAR       -- why, in words (read/text.py is_born_digital_text)
 );
 
 -- One row per OCR'd word: its box as fractions (0..1) of the page's width and height,
@@ -79,12 +81,11 @@ CREATE TABLE IF NOT EXISTS ocr_words (
     y1          DOUBLE,
     confidence  DOUBLE,
     char_start  INTEGER,
-    char_end    INTEGER,
-    PRIMARY KEY (file_id, page, seq)
+    char_end    INTEGER
 );
 
 CREATE TABLE IF NOT EXISTS documents (
-    doc_id        VARCHAR PRIMARY KEY,   -- '<file_id[:16]>-<ordinal>'
+    doc_id        VARCHAR NOT NULL,   -- '<file_id[:16]>-<ordinal>'
     file_id       VARCHAR NOT NULL,
     source_path   VARCHAR,
     ordinal       INTEGER NOT NULL,
@@ -125,8 +126,7 @@ CREATE TABLE IF NOT EXISTS fields (
     rule       VARCHAR,
     confidence DOUBLE,
     inferred   BOOLEAN,
-    corrected  BOOLEAN DEFAULT FALSE,   -- value comes from an archivist's correction
-    PRIMARY KEY (doc_id, name)
+    corrected  BOOLEAN DEFAULT FALSE   -- value comes from an archivist's correction
 );
 
 CREATE TABLE IF NOT EXISTS signers (
@@ -135,12 +135,11 @@ CREATE TABLE IF NOT EXISTS signers (
     name      VARCHAR,
     title     VARCHAR,
     rank      VARCHAR,
-    authority VARCHAR,
-    PRIMARY KEY (doc_id, seq)
+    authority VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS arrivals (
-    doc_id       VARCHAR PRIMARY KEY,
+    doc_id       VARCHAR NOT NULL,
     receiver     VARCHAR,
     arrival_number VARCHAR,
     arrival_date DATE,
@@ -163,8 +162,7 @@ CREATE TABLE IF NOT EXISTS citations (
     relation     VARCHAR,
     rule         VARCHAR,
     antecedent_seq INTEGER,              -- short form: seq of the full mention it abbreviates
-    target_key   VARCHAR,                -- the cited document's node (see nodes)
-    PRIMARY KEY (doc_id, seq)
+    target_key   VARCHAR                -- the cited document's node (see nodes)
 );
 
 CREATE TABLE IF NOT EXISTS deadlines (
@@ -175,6 +173,5 @@ CREATE TABLE IF NOT EXISTS deadlines (
     due_month  INTEGER,
     what       VARCHAR,
     char_start INTEGER,
-    char_end   INTEGER,
-    PRIMARY KEY (doc_id, seq)
+    char_end   INTEGER
 );

@@ -79,6 +79,16 @@ def test_an_archive_of_the_previous_release_is_migrated_and_keeps_everything(tmp
     assert _rows(db, "SELECT count(*) FROM skipped_paths") == [(0,)]
     note = _rows(db, "SELECT note FROM schema_version")[0][0]
     assert "files.error_code" in note and "table skipped_paths" in note
+    # schema 3: the tables that grow with the archive lost their key's index, not a row
+    keyed = {
+        r[0]
+        for r in _rows(
+            db, "SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'"
+        )
+    }
+    assert "documents" in _rows(db, "SELECT list(table_name) FROM duckdb_tables()")[0][0]
+    assert not keyed & set(dbmod.UNKEYED) and "runs" in keyed
+    assert "documents without its index" in note and "citations without its index" in note
 
 
 def test_every_table_and_column_of_the_schema_files_is_added(tmp_path):

@@ -36,8 +36,35 @@ SCHEMA_FILES = ("tables.sql",)
 MIGRATED_FILES = ("tables.sql", "graph.sql")
 
 # 1: vanthu 0.1.0 (no schema_version table). 2: schema_version, files.error_code,
-# skipped_paths. Raise it when a change needs more than added tables and columns.
-SCHEMA_VERSION = 2
+# skipped_paths. 3: no PRIMARY KEY on the tables that grow with the archive (UNKEYED).
+# Raise it when a change needs more than added tables and columns.
+SCHEMA_VERSION = 3
+
+# The tables that grow with the archive, and their keys. They declare no PRIMARY KEY:
+# DuckDB keeps one as an ART index and writes it out whole at every checkpoint, so each
+# table a nightly run touched cost 0.1-0.7 s to write back on a 100,000-document archive
+# (2.8 s of a 10-file night, growing with the archive; with no keys 0.01-0.02 s each).
+# The keys are kept by the writers instead: a file's rows are deleted before its new rows
+# are loaded (pipeline/store/load.py), the graph's rows of the documents it updates before
+# it writes them (pipeline/graph/). tests/test_keys.py checks them after every kind of run.
+UNKEYED: dict[str, tuple[str, ...]] = {
+    "files": ("file_id",),
+    "file_paths": ("path",),
+    "pages": ("file_id", "page"),
+    "ocr_words": ("file_id", "page", "seq"),
+    "documents": ("doc_id",),
+    "fields": ("doc_id", "name"),
+    "signers": ("doc_id", "seq"),
+    "arrivals": ("doc_id",),
+    "citations": ("doc_id", "seq"),
+    "deadlines": ("doc_id", "seq"),
+    "nodes": ("target_key",),
+    "doc_nodes": ("doc_id",),
+    "edges": ("doc_id", "target_key"),
+    "campaign_documents": ("campaign_id", "doc_id"),
+    "graph_doc_state": ("doc_id",),
+    "graph_cit_state": ("doc_id", "seq"),
+}
 
 VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
     version      INTEGER NOT NULL,
@@ -95,6 +122,69 @@ def declared_columns(sql: str) -> dict[str, list[tuple[str, str]]]:
             cols.append((name.strip('"'), rest.strip()))
         out[m.group(1)] = cols
     return out
+
+
+def _declared_creates() -> dict[str, str]:
+    """{table: its CREATE TABLE statement} of every schema file (graph tables included)."""
+    out = {}
+    for name in MIGRATED_FILES:
+        for m in _CREATE.finditer(_schema_text(name)):
+            out[m.group(1)] = m.group(0)
+    return out
+
+
+def _keyed(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT table_name FROM duckdb_constraints()"
+            " WHERE schema_name = 'main' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')"
+        ).fetchall()
+    }
+
+
+def _drop_keys(con: duckdb.DuckDBPyConnection, existing: set[str]) -> list[str]:
+    """Rewrite each UNKEYED table that still has its PRIMARY KEY (an archive of schema 2
+    or older) as declared now, rows kept: DuckDB cannot drop a key in place. Returns what
+    changed: the tables rewritten and the columns they gained."""
+    creates = _declared_creates()
+    done = []
+    for table in sorted(_keyed(con) & set(UNKEYED) & existing):
+        cols = [
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main'"
+                " AND table_name = ? ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+        ]
+        types = dict(
+            con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns"
+                " WHERE table_schema = 'main' AND table_name = ?",
+                [table],
+            ).fetchall()
+        )
+        old = f"{table}__keyed"
+        con.execute(f"ALTER TABLE {table} RENAME TO {old}")
+        con.execute(creates[table])
+        now = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main'"
+                " AND table_name = ?",
+                [table],
+            ).fetchall()
+        }
+        for c in cols:  # a column the declaration no longer has: kept
+            if c not in now:
+                con.execute(f'ALTER TABLE {table} ADD COLUMN "{c}" {types[c]}')
+        names = ", ".join(f'"{c}"' for c in cols)
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {old}")
+        con.execute(f"DROP TABLE {old}")
+        done.append(f"{table} without its index")
+        done += [f"{table}.{c}" for c in sorted(now - set(cols))]  # declared since
+    return done
 
 
 def _existing_columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
@@ -160,6 +250,7 @@ def migrate(con: duckdb.DuckDBPyConnection, extra_sql: str = "") -> list[str]:
     if extra_sql:
         con.execute(extra_sql)
     added = [f"table {t}" for t in sorted(set(_existing_columns(con)) - before)]
+    added += _drop_keys(con, before)
     have = _existing_columns(con)
     for name in MIGRATED_FILES:
         text = _schema_text(name) + ("\n" + extra_sql if name == "tables.sql" else "")
