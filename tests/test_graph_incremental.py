@@ -38,6 +38,10 @@ GRAPH_QUERIES = {
     "document state": "SELECT * FROM graph_doc_state ORDER BY doc_id",
     "citation state": "SELECT * FROM graph_cit_state ORDER BY doc_id, seq",
     "resolver": "SELECT * FROM graph_resolver ORDER BY ALL",
+    # the desk's summaries, updated for what a night changed
+    "facets": "SELECT * FROM doc_facets ORDER BY ALL",
+    "answered": "SELECT * FROM answered ORDER BY ALL",
+    "directing": "SELECT * FROM campaign_directing ORDER BY ALL",
 }
 
 

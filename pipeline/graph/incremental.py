@@ -253,16 +253,19 @@ def _update_inner(con, pending, reference_dir, t0) -> GraphStats:  # noqa: ANN00
             (f for f in feats if f.doc_id in touched_set), key=lambda f: f.doc_id
         )
         build.write_state(con, touched_feats, contexts, doc_desc, out, res, known)
+        all_campaigns = False
         if _touches_campaigns(con, touched, keys):
             if old_ids or not _add_members(con, new_ids, doc_key):
                 from pipeline.graph.campaigns import rebuild_campaigns
 
                 rebuild_campaigns(con, ref)
+                all_campaigns = True
             marks.append(("campaigns", time.perf_counter()))
-        # the desk's summaries (facets, answered, campaign_directing) follow the graph
-        from pipeline.graph.summaries import rebuild_summaries
+        # the desk's summaries (facets, answered, campaign_directing) follow the graph,
+        # for what changed
+        from pipeline.graph.summaries import update_summaries
 
-        rebuild_summaries(con)
+        update_summaries(con, new_ids, touched, keys, all_campaigns)
         marks.append(("summaries", time.perf_counter()))
         con.execute("COMMIT")
         marks.append(("commit", time.perf_counter()))
