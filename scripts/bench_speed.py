@@ -463,8 +463,17 @@ def bench_extract(args, tmp: Path) -> tuple[list[dict], float]:  # noqa: ANN001
 
 def bench_end_to_end(args, tmp: Path, extract_files_per_s: float) -> list[dict]:  # noqa: ANN001
     inbox = make_text_inbox(tmp / "texts", args.text_files)
-    db = tmp / "texts.duckdb"
-    secs, p = _run([*VANTHU, "ingest", str(inbox), "--db", str(db), "--no-progress"])
+    # Three cold runs, each into a new archive; the median is the row (one run of 8-10 s
+    # moves by 15% with the machine's load).
+    runs = []
+    for i in range(3):
+        db = tmp / f"texts{i}.duckdb"
+        secs, p = _run([*VANTHU, "ingest", str(inbox), "--db", str(db), "--no-progress"])
+        runs.append((secs, p, db))
+        if p.returncode:
+            break
+    failed = [r for r in runs if r[1].returncode]
+    secs, p, db = failed[0] if failed else sorted(runs, key=lambda r: r[0])[1]
     rate = args.text_files / secs
     rows = [
         _row(
@@ -475,7 +484,11 @@ def bench_end_to_end(args, tmp: Path, extract_files_per_s: float) -> list[dict]:
             f"{rate / extract_files_per_s:.2f} ×",
             "≥ 60 files/s",
             p.returncode == 0 and rate >= 60,
-            "" if p.returncode == 0 else f"exit {p.returncode}: {p.stderr[-200:]}",
+            f"exit {p.returncode}: {p.stderr[-200:]}"
+            if p.returncode
+            else "median of 3 cold runs: "
+            + ", ".join(f"{args.text_files / r[0]:.1f}" for r in runs)
+            + " files/s",
         )
     ]
     # The text index is its own step (`make nightly` runs it after the ingest): shown, so
