@@ -154,6 +154,30 @@ def _ocrmypdf() -> list[str] | None:
     return None
 
 
+def _ocrmypdf_each(
+    ocrmypdf: list[str], inputs: list[Path], out: Path, options: tuple[str, ...] = ()
+) -> tuple[float, int]:
+    """ocrmypdf on each input, one command after another, its defaults with ``options``:
+    (seconds, commands that failed)."""
+    t0 = time.perf_counter()
+    fails = 0
+    for i, f in enumerate(inputs):
+        _, q = _run(
+            [
+                *ocrmypdf,
+                *options,
+                "-l",
+                "vie",
+                "--sidecar",
+                f"{out}{i}.txt",
+                str(f),
+                f"{out}{i}.pdf",
+            ]
+        )
+        fails += q.returncode != 0
+    return time.perf_counter() - t0, fails
+
+
 def bench_ocr(args, tmp: Path) -> list[dict]:  # noqa: ANN001
     from PIL import Image
 
@@ -238,22 +262,7 @@ def bench_ocr(args, tmp: Path) -> list[dict]:  # noqa: ANN001
     # (7.4 s a page, on this machine, where bare Tesseract took 2.4 s a page) is only
     # reproduced this way. It is also what an inbox of one-page scans costs: each command
     # pays ocrmypdf's start-up, its PDF/A conversion and a Tesseract, on one core.
-    t0 = time.perf_counter()
-    fails = 0
-    for i, img in enumerate(imgs):
-        _, q = _run(
-            [
-                *ocrmypdf,
-                "-l",
-                "vie",
-                "--sidecar",
-                str(tmp / f"page{i}.txt"),
-                str(img),
-                str(tmp / f"page{i}.pdf"),
-            ]
-        )
-        fails += q.returncode != 0
-    per_page = time.perf_counter() - t0
+    per_page, fails = _ocrmypdf_each(ocrmypdf, imgs, tmp / "page")
     rows.append(
         _row(
             "OCR vs ocrmypdf --sidecar (PyPI), a page at a time (as issue 11 measured it)",
@@ -272,23 +281,9 @@ def bench_ocr(args, tmp: Path) -> list[dict]:  # noqa: ANN001
     # pages of a file). Real scans from the portals are signed: it refuses them without
     # this option. Its start-up is shared by a file's pages, so the ratio depends on how
     # many pages the files hold (1-3 here).
-    t0 = time.perf_counter()
-    fails = 0
-    for i, f in enumerate(files):
-        _, q = _run(
-            [
-                *ocrmypdf,
-                "--invalidate-digital-signatures",
-                "-l",
-                "vie",
-                "--sidecar",
-                str(tmp / f"side{i}.txt"),
-                str(f),
-                str(tmp / f"out{i}.pdf"),
-            ]
-        )
-        fails += q.returncode != 0
-    per_file = time.perf_counter() - t0
+    per_file, fails = _ocrmypdf_each(
+        ocrmypdf, files, tmp / "file", ("--invalidate-digital-signatures",)
+    )
     rows.append(
         _row(
             "OCR vs ocrmypdf --sidecar, a file at a time, its defaults",
