@@ -11,8 +11,10 @@ change and keep both) and compared with what the archive recorded for its path:
 | ``missing`` | the archive read this path, and it is no longer in the inbox |
 | ``not_ingested`` | content the archive has never seen |
 
-All is well when nothing is ``changed``, ``missing`` or ``not_ingested``. The archive is
-opened read-only; verify never writes anything.
+All is well when nothing is ``changed``, ``missing`` or ``not_ingested``, and no table
+holds a key twice (``repeated_keys``: the tables that grow with the archive declare no
+PRIMARY KEY, see pipeline/store/db.py UNKEYED). The archive is opened read-only; verify
+never writes anything.
 """
 
 from __future__ import annotations
@@ -32,13 +34,14 @@ CHUNK = 1 << 20
 class VerifyReport:
     inbox: str
     rows: list[tuple[str, str, str]] = field(default_factory=list)  # (path, status, detail)
+    repeated_keys: dict[str, int] = field(default_factory=dict)  # table -> keys held twice
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r[1] == status)
 
     @property
     def all_well(self) -> bool:
-        return not any(r[1] in PROBLEMS for r in self.rows)
+        return not self.repeated_keys and not any(r[1] in PROBLEMS for r in self.rows)
 
 
 def _sha256(path: Path) -> str:
@@ -63,6 +66,7 @@ def verify(inbox: str | Path, db_path: str | Path) -> VerifyReport:
     try:
         by_path = dict(con.execute("SELECT path, file_id FROM file_paths").fetchall())
         status_of = dict(con.execute("SELECT file_id, status FROM files").fetchall())
+        rep.repeated_keys = dbmod.repeated_keys(con)
     finally:
         con.close()
     seen: set[str] = set()

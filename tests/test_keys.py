@@ -19,25 +19,9 @@ SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 
 
 def _duplicates(db: Path) -> dict[str, int]:
-    """{table: rows whose key another row also has} for every UNKEYED table there."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        out = {}
-        for table, key in dbmod.UNKEYED.items():
-            if table not in have:
-                continue
-            cols = ", ".join(key)
-            n = con.execute(
-                f"SELECT count(*) FROM (SELECT {cols} FROM {table} GROUP BY {cols}"
-                " HAVING count(*) > 1)"
-            ).fetchone()[0]
-            nulls = con.execute(
-                f"SELECT count(*) FROM {table} WHERE " + " OR ".join(f"{c} IS NULL" for c in key)
-            ).fetchone()[0]
-            if n or nulls:
-                out[table] = n + nulls
-        return out
+        return dbmod.repeated_keys(con)
     finally:
         con.close()
 
@@ -93,6 +77,9 @@ def test_the_check_finds_a_repeated_key(tmp_path):
     con.execute("INSERT INTO citations SELECT * FROM citations LIMIT 1")
     con.close()
     assert _duplicates(db) == {"citations": 1}
+    result = CliRunner().invoke(app, ["verify", str(inbox), "--db", str(db)])
+    assert result.exit_code == 8, result.output
+    assert "citations: 1 key(s) held by more than one row" in result.output
 
 
 def test_a_new_archive_keeps_no_index_on_the_tables_that_grow(tmp_path):

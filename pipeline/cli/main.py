@@ -432,7 +432,8 @@ def verify(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     show_all: Annotated[bool, typer.Option("--all", help="List unchanged files too.")] = False,
 ) -> None:
-    """Re-hash the inbox against the archive: files changed, missing or never ingested.
+    """Re-hash the inbox against the archive: files changed, missing or never ingested,
+    and keys the archive holds twice.
 
     Exit code 0 when every file is as the archive read it, 8 when something differs.
     Never writes anything.
@@ -450,6 +451,7 @@ def verify(
                 "inbox": rep.inbox,
                 "all_well": rep.all_well,
                 "counts": counts,
+                "repeated_keys": rep.repeated_keys,
                 "files": [{"path": p, "status": st, "detail": d} for p, st, d in rep.rows],
             }
         )
@@ -461,6 +463,8 @@ def verify(
         if t.row_count:
             out.print(t)
         out.print(" · ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items()))
+        for table, n in sorted(rep.repeated_keys.items()):
+            out.print(f"[red]{table}: {n} key(s) held by more than one row[/red]")
         out.print("all well" if rep.all_well else "[red]the inbox differs from the archive[/red]")
     raise typer.Exit(0 if rep.all_well else int(ExitCode.verify_differences))
 

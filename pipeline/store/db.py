@@ -124,6 +124,25 @@ def declared_columns(sql: str) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+def repeated_keys(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """{table: keys held by more than one row, or empty} for the UNKEYED tables: what a
+    PRIMARY KEY would have refused. ``vanthu verify`` reports them."""
+    have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    out = {}
+    for table, key in UNKEYED.items():
+        if table not in have:
+            continue
+        cols = ", ".join(key)
+        nulls = " OR ".join(f"{c} IS NULL" for c in key)
+        n = con.execute(
+            f"SELECT (SELECT count(*) FROM (SELECT 1 FROM {table} GROUP BY {cols}"
+            f" HAVING count(*) > 1)) + (SELECT count(*) FROM {table} WHERE {nulls})"
+        ).fetchone()[0]
+        if n:
+            out[table] = n
+    return out
+
+
 def _declared_creates() -> dict[str, str]:
     """{table: its CREATE TABLE statement} of every schema file (graph tables included)."""
     out = {}
