@@ -45,6 +45,11 @@ REF_IN_QUERY = re.compile(r"\b\d+\s*[/-]\s*[\w/\-Đđ()]+", re.UNICODE)
 # A term as the index splits text (runs of letters and digits; FTS_OPTIONS' ``ignore``).
 TERM = re.compile(r"[^\W_]+", re.UNICODE)
 UNINDEXED_CHUNK = 2000  # new documents' texts read at a time
+# The documents the index lacks (added since it was built): an anti-join on ids only.
+UNINDEXED_SQL = (
+    "SELECT doc_id FROM documents ANTI JOIN fts_main_documents.docs dc"
+    " ON dc.name = documents.doc_id"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,13 +258,7 @@ def unindexed_matches(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple[
     terms = set(TERM.findall(nfc(query).lower()))
     if not terms:
         return []
-    ids = [
-        r[0]
-        for r in con.execute(
-            "SELECT doc_id FROM documents ANTI JOIN fts_main_documents.docs dc"
-            " ON dc.name = documents.doc_id ORDER BY doc_id"
-        ).fetchall()
-    ]
+    ids = [r[0] for r in con.execute(f"{UNINDEXED_SQL} ORDER BY doc_id").fetchall()]
     if not ids:
         return []
     num_docs, avgdl = con.execute("SELECT num_docs, avgdl FROM fts_main_documents.stats").fetchone()
@@ -293,13 +292,8 @@ def unindexed_matches(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple[
 
 
 def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """The index holds exactly the archive's documents."""
-    if not _has_index(con):
-        return False
-    return not con.execute(
-        "SELECT count(*) FROM (SELECT doc_id FROM documents EXCEPT"
-        " SELECT name FROM fts_main_documents.docs)"
-    ).fetchone()[0]
+    """The index holds every document of the archive."""
+    return unindexed_count(con) == 0
 
 
 def unindexed_count(con: duckdb.DuckDBPyConnection) -> int | None:
@@ -307,10 +301,7 @@ def unindexed_count(con: duckdb.DuckDBPyConnection) -> int | None:
     no index at all."""
     if not _has_index(con):
         return None
-    return con.execute(
-        "SELECT count(*) FROM documents ANTI JOIN fts_main_documents.docs dc"
-        " ON dc.name = documents.doc_id"
-    ).fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM ({UNINDEXED_SQL})").fetchone()[0]
 
 
 def has_index(con: duckdb.DuckDBPyConnection) -> bool:

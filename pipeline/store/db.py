@@ -169,32 +169,12 @@ def _drop_keys(con: duckdb.DuckDBPyConnection, existing: set[str]) -> list[str]:
     creates = _declared_creates()
     done = []
     for table in sorted(_keyed(con) & set(UNKEYED) & existing):
-        cols = [
-            r[0]
-            for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main'"
-                " AND table_name = ? ORDER BY ordinal_position",
-                [table],
-            ).fetchall()
-        ]
-        types = dict(
-            con.execute(
-                "SELECT column_name, data_type FROM information_schema.columns"
-                " WHERE table_schema = 'main' AND table_name = ?",
-                [table],
-            ).fetchall()
-        )
+        types = dict(_columns_of(con, table))  # in their order
+        cols = list(types)
         old = f"{table}__keyed"
         con.execute(f"ALTER TABLE {table} RENAME TO {old}")
         con.execute(creates[table])
-        now = {
-            r[0]
-            for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main'"
-                " AND table_name = ?",
-                [table],
-            ).fetchall()
-        }
+        now = {c for c, _ in _columns_of(con, table)}
         for c in cols:  # a column the declaration no longer has: kept
             if c not in now:
                 con.execute(f'ALTER TABLE {table} ADD COLUMN "{c}" {types[c]}')
@@ -204,6 +184,15 @@ def _drop_keys(con: duckdb.DuckDBPyConnection, existing: set[str]) -> list[str]:
         done.append(f"{table} without its index")
         done += [f"{table}.{c}" for c in sorted(now - set(cols))]  # declared since
     return done
+
+
+def _columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    """[(column, type)] of a main table, in order."""
+    return con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema ="
+        " 'main' AND table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
 
 
 def _existing_columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
