@@ -53,12 +53,13 @@ def update_summaries(
     new ones and the old ones redone); ``keys``: every node key whose edges or document
     changed, before and after; ``all_campaigns``: campaign membership was rebuilt whole.
     """
-    from pipeline.graph.incremental import _frame  # its caller's id lists, as it sends them
+    import pandas as pd
 
+    # (not pipeline.graph.incremental._frame: the graph's modules import no cycle)
     frames = {
-        "_vt_s_new": _frame("d", new_docs),
-        "_vt_s_touched": _frame("d", touched_docs),
-        "_vt_s_keys": _frame("k", keys),
+        "_vt_s_new": pd.DataFrame({"d": pd.Series(new_docs, dtype="object")}),
+        "_vt_s_touched": pd.DataFrame({"d": pd.Series(touched_docs, dtype="object")}),
+        "_vt_s_keys": pd.DataFrame({"k": pd.Series(sorted(keys), dtype="object")}),
     }
     for name, frame in frames.items():
         con.register(name, frame)
